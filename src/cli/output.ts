@@ -1,0 +1,71 @@
+import kleur from 'kleur';
+
+// Colours only for a terminal, and never when NO_COLOR is set (https://no-color.org).
+export function colorEnabled(stream: NodeJS.WritableStream): boolean {
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
+  return (stream as NodeJS.WriteStream).isTTY === true;
+}
+
+export function paint(stream: NodeJS.WritableStream): typeof kleur {
+  kleur.enabled = colorEnabled(stream);
+  return kleur;
+}
+
+/** Status word -> colour, the same everywhere (DESIGN.md, "Status words and colours"). */
+export function statusColor(word: string, k: typeof kleur = kleur): (s: string) => string {
+  switch (word) {
+    case 'never-run':
+      return k.yellow;
+    case 'fresh':
+    case 'succeeded':
+      return k.green;
+    case 'stale':
+    case 'timed-out':
+      return (s: string) => (k.enabled ? `\x1b[38;5;208m${s}\x1b[39m` : s); // orange
+    case 'failed':
+    case 'abandoned':
+      return k.red;
+    case 'queued':
+    case 'running':
+      return k.blue;
+    case 'cancelled':
+      return k.gray;
+    default:
+      return (s: string) => s;
+  }
+}
+
+const ANSI = /\x1b\[[0-9;]*m/g;
+export const visibleLength = (s: string): number => s.replace(ANSI, '').length;
+
+/** Aligned columns; cells may carry colour codes. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => visibleLength(r[i] ?? ''))));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i]! - visibleLength(c))))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+export function writeJson(stream: NodeJS.WritableStream, value: unknown): void {
+  stream.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '-';
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const m = Math.floor(ms / 60_000);
+  const s = Math.round((ms % 60_000) / 1000);
+  return m < 60 ? `${m}m${String(s).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+export function formatTime(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '-';
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}

@@ -1,0 +1,43 @@
+// The shape of a resolved project configuration (see .simorgrc.example for every key).
+
+export interface MonitorDir {
+  /** Directory, relative to the project root. */
+  path: string;
+  recurse: boolean;
+  /** When true, a missing directory is an error rather than skipped. */
+  shouldExist: boolean;
+  /** When true, `simorg scan` tracks new scripts found here. */
+  autoTrack: boolean;
+  /** Group given to scripts tracked from this directory. */
+  group?: string;
+}
+
+export interface RunConfig {
+  name: string;
+  /** Seconds, or null for no timeout. */
+  timeout: number | null;
+  /** Variables to set; a null value unsets the variable. */
+  env: Record<string, string | null>;
+  argv: string[];
+}
+
+export interface SimorgConfig {
+  /** Absolute path of the project root (the folder holding the config file). */
+  root: string;
+  /** Absolute path of the config file, or undefined when running on defaults. */
+  file?: string;
+  monitor: MonitorDir[];
+  groups: Record<string, string[]>;
+  exclude: string[];
+  runConfigs: Record<string, RunConfig>;
+  defaultRunConfig: string;
+  /** Absolute path of the SQLite database. */
+  database: string;
+  /** Output folder name or path for figures, relative to each script (default `_output`). */
+  outputDir: string;
+  formats: string[];
+  /** File extension (with dot) -> command line prefix, e.g. { ".py": ["python3"] }. */
+  interpreters: Record<string, string[]>;
+  workers: number;
+  editor?: string;
+}

@@ -1,0 +1,96 @@
+// The database schema, as an ordered list of migrations. A database records the number of
+// migrations applied in `PRAGMA user_version`; one with a higher number than this list is from a
+// newer simorg and is refused (see db.ts) rather than misread.
+
+export const MIGRATIONS: readonly string[] = [
+  /* 1: scripts, runs, files, figures, jobs, hash cache */ `
+  CREATE TABLE scripts (
+    id          INTEGER PRIMARY KEY,
+    path        TEXT NOT NULL UNIQUE,          -- relative to the project root, '/' separators
+    grp         TEXT,                          -- group name, or NULL
+    tracked_at  INTEGER NOT NULL               -- ms since epoch
+  );
+
+  CREATE TABLE runs (
+    id            TEXT PRIMARY KEY,            -- 12 hex characters
+    script_id     INTEGER NOT NULL REFERENCES scripts(id) ON DELETE CASCADE,
+    script_path   TEXT NOT NULL,               -- as tracked at run time
+    script_hash   TEXT,                        -- content hash of the script when it started
+    run_config    TEXT NOT NULL,               -- name
+    config_json   TEXT NOT NULL,               -- the resolved RunConfig used (timeout, env, argv)
+    argv_json     TEXT NOT NULL DEFAULT '[]',  -- extra argv given on the command line
+    reason        TEXT,
+    tags_json     TEXT NOT NULL DEFAULT '[]',
+    params_json   TEXT NOT NULL DEFAULT '{}',
+    status        TEXT NOT NULL,               -- running | succeeded | failed | timed-out | cancelled
+    exit_code     INTEGER,
+    signal        TEXT,
+    error_message TEXT,
+    error_stack   TEXT,
+    started_at    INTEGER NOT NULL,            -- ms since epoch
+    ended_at      INTEGER,
+    duration_ms   INTEGER,
+    stdout_path   TEXT,                        -- relative to the project root
+    stderr_path   TEXT,
+    git_commit    TEXT,
+    git_dirty     INTEGER,
+    packages_json TEXT NOT NULL DEFAULT '{}',  -- package name -> version, of packages the run loaded
+    env_json      TEXT NOT NULL DEFAULT '{}',  -- node version, host, os, cpu, memory, user
+    worker        TEXT                          -- host:pid of the worker that ran it
+  );
+  CREATE INDEX runs_script_started ON runs(script_id, started_at DESC);
+  CREATE INDEX runs_started ON runs(started_at DESC);
+  CREATE INDEX runs_status ON runs(status);
+
+  -- Every file a run depended on or produced. role: script | module | read | written | figure
+  CREATE TABLE run_files (
+    run_id  TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    role    TEXT NOT NULL,
+    path    TEXT NOT NULL,                     -- relative to the project root when inside it, else absolute
+    hash    TEXT,                              -- content hash, NULL when the file was gone
+    size    INTEGER,
+    PRIMARY KEY (run_id, role, path)
+  );
+  CREATE INDEX run_files_path ON run_files(path, role);
+
+  CREATE TABLE figures (
+    run_id  TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    idx     INTEGER NOT NULL,                  -- creation order, 0-based
+    name    TEXT NOT NULL,
+    format  TEXT NOT NULL,
+    path    TEXT NOT NULL,                     -- relative to the project root
+    PRIMARY KEY (run_id, idx, format)
+  );
+
+  CREATE TABLE jobs (
+    id           INTEGER PRIMARY KEY,
+    script_id    INTEGER NOT NULL REFERENCES scripts(id) ON DELETE CASCADE,
+    run_config   TEXT NOT NULL,
+    argv_json    TEXT NOT NULL DEFAULT '[]',
+    reason       TEXT,
+    tags_json    TEXT NOT NULL DEFAULT '[]',
+    params_json  TEXT NOT NULL DEFAULT '{}',
+    batch        TEXT,                         -- id shared by the jobs one \`simorg run\` queued
+    state        TEXT NOT NULL DEFAULT 'queued', -- queued | running | done | cancelled | abandoned
+    run_id       TEXT,
+    worker_host  TEXT,
+    worker_pid   INTEGER,
+    heartbeat_at INTEGER,
+    created_at   INTEGER NOT NULL,
+    claimed_at   INTEGER,
+    finished_at  INTEGER
+  );
+  CREATE INDEX jobs_state ON jobs(state, id);
+  CREATE INDEX jobs_batch ON jobs(batch, state);
+
+  -- Freshness: content hashes keyed by path, reused while size and mtime are unchanged.
+  CREATE TABLE hash_cache (
+    path     TEXT PRIMARY KEY,                 -- absolute
+    size     INTEGER NOT NULL,
+    mtime_ms REAL NOT NULL,
+    hash     TEXT NOT NULL
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
