@@ -1,0 +1,32 @@
+// Shared timing helpers for benchmarks: median of repeated runs, ratio lines.
+import { performance } from 'node:perf_hooks';
+import { spawnSync } from 'node:child_process';
+
+/** Median wall time in ms of `fn` over `runs` runs (after `warmup` unmeasured ones). */
+export async function median(fn, { runs = 7, warmup = 1 } = {}) {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+/** Median wall time in ms of running a command to completion. */
+export function medianCommand(cmd, args, options = {}, runs = 7) {
+  return median(() => {
+    const r = spawnSync(cmd, args, { stdio: 'ignore', ...options });
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}`);
+  }, { runs });
+}
+
+/** Prints one result line: what, ours, baseline, ratio, and the target it must meet. */
+export function report(what, oursMs, baseMs, target) {
+  const ratio = oursMs / baseMs;
+  const ok = target === undefined ? '' : ratio <= target ? `  ok (target <= ${target}x)` : `  OVER TARGET (<= ${target}x)`;
+  console.log(`${what}: ${oursMs.toFixed(1)} ms vs baseline ${baseMs.toFixed(1)} ms = ${ratio.toFixed(2)}x${ok}`);
+  return ratio;
+}
