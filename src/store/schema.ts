@@ -8,7 +8,8 @@ export const MIGRATIONS: readonly string[] = [
     id          INTEGER PRIMARY KEY,
     path        TEXT NOT NULL UNIQUE,          -- relative to the project root, '/' separators
     grp         TEXT,                          -- group name, or NULL
-    tracked_at  INTEGER NOT NULL               -- ms since epoch
+    tracked_at  INTEGER NOT NULL,              -- ms since epoch
+    untracked_at INTEGER                       -- ms since epoch when untracked, else NULL; the row stays so its runs survive
   );
 
   CREATE TABLE runs (
