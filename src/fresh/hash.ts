@@ -8,23 +8,53 @@ export interface FileHash {
   mtimeMs: number;
 }
 
+interface CacheRow {
+  size: number;
+  mtime_ms: number;
+  hash: string;
+  hashed_at: number;
+}
+
+// A file modified this close to (or after) the moment it was hashed may have changed again within
+// the same mtime tick without changing size; such entries are re-hashed once (git's "racy" rule).
+const RACY_MS = 2000;
+
+export interface HashCacheOptions {
+  /** Keep new cache rows in memory until flush() (one transaction instead of one per file). */
+  deferWrites?: boolean;
+}
+
 // Content hash of a file, reusing the cached one while size and mtime are unchanged, so a warm
 // `simorg status` reads no file contents at all. Returns null for a missing file.
 export class HashCache {
   private readonly get;
   private readonly put;
+  private readonly db: Db;
+  private readonly deferWrites: boolean;
+  private preloaded: Map<string, CacheRow> | null = null;
+  private pending: [string, number, number, string, number][] = [];
   /** How many files were actually read and hashed (for tests and benchmarks). */
   hashed = 0;
   private readonly memo = new Map<string, FileHash | null>();
 
-  constructor(db: Db) {
-    this.get = db.prepare<[string], { size: number; mtime_ms: number; hash: string }>(
-      'SELECT size, mtime_ms, hash FROM hash_cache WHERE path = ?',
-    );
+  constructor(db: Db, options: HashCacheOptions = {}) {
+    this.db = db;
+    this.deferWrites = options.deferWrites === true;
+    this.get = db.prepare<[string], CacheRow>('SELECT size, mtime_ms, hash, hashed_at FROM hash_cache WHERE path = ?');
     this.put = db.prepare(
-      'INSERT INTO hash_cache (path, size, mtime_ms, hash) VALUES (?, ?, ?, ?) ' +
-        'ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, hash = excluded.hash',
+      'INSERT INTO hash_cache (path, size, mtime_ms, hash, hashed_at) VALUES (?, ?, ?, ?, ?) ' +
+        'ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, ' +
+        'hash = excluded.hash, hashed_at = excluded.hashed_at',
     );
+  }
+
+  /** Reads the whole cache in one query; worth it when most cached paths will be asked for. */
+  preload(): this {
+    const rows = this.db
+      .prepare<[], CacheRow & { path: string }>('SELECT path, size, mtime_ms, hash, hashed_at FROM hash_cache')
+      .all();
+    this.preloaded = new Map(rows.map((r) => [r.path, r]));
+    return this;
   }
 
   /** Hash of `absPath` now. Memoised for the life of this object: create one per command. */
@@ -39,6 +69,22 @@ export class HashCache {
   /** Forget what this object memoised (watch mode calls it between rounds). */
   clearMemo(): void {
     this.memo.clear();
+    this.preloaded = null;
+  }
+
+  /** Writes deferred cache rows in one transaction. */
+  flush(): void {
+    if (!this.pending.length) return;
+    const rows = this.pending;
+    this.pending = [];
+    this.db.transaction(() => {
+      for (const r of rows) this.put.run(...r);
+    })();
+  }
+
+  private lookup(absPath: string): CacheRow | undefined {
+    if (this.preloaded) return this.preloaded.get(absPath);
+    return this.get.get(absPath);
   }
 
   private compute(absPath: string): FileHash | null {
@@ -49,8 +95,8 @@ export class HashCache {
       return null;
     }
     if (!st.isFile()) return null;
-    const cached = this.get.get(absPath);
-    if (cached && cached.size === st.size && cached.mtime_ms === st.mtimeMs) {
+    const cached = this.lookup(absPath);
+    if (cached && cached.size === st.size && cached.mtime_ms === st.mtimeMs && st.mtimeMs < cached.hashed_at - RACY_MS) {
       return { hash: cached.hash, size: st.size, mtimeMs: st.mtimeMs };
     }
     let data;
@@ -61,7 +107,10 @@ export class HashCache {
     }
     this.hashed++;
     const hash = hashBytes(data);
-    this.put.run(absPath, st.size, st.mtimeMs, hash);
+    const row: [string, number, number, string, number] = [absPath, st.size, st.mtimeMs, hash, Date.now()];
+    if (this.deferWrites) this.pending.push(row);
+    else this.put.run(...row);
+    if (this.preloaded) this.preloaded.set(absPath, { size: st.size, mtime_ms: st.mtimeMs, hash, hashed_at: row[4] });
     return { hash, size: st.size, mtimeMs: st.mtimeMs };
   }
 }

@@ -89,7 +89,8 @@ export const MIGRATIONS: readonly string[] = [
     path     TEXT PRIMARY KEY,                 -- absolute
     size     INTEGER NOT NULL,
     mtime_ms REAL NOT NULL,
-    hash     TEXT NOT NULL
+    hash     TEXT NOT NULL,
+    hashed_at REAL NOT NULL DEFAULT 0          -- ms since epoch; an mtime this close is not trusted (racy)
   );
   `,
 ];

@@ -1,0 +1,181 @@
+import { dirname, relative, sep } from 'node:path';
+import type { Project } from '../project.js';
+import { listScripts, type ScriptRow } from '../track/scripts.js';
+import { HashCache } from './hash.js';
+import { scanImports } from './imports.js';
+import { absPath, judgeRun, type JudgeContext } from './judge.js';
+import { InstalledPackages } from './packages.js';
+import { loadActiveJobs, loadLatestRuns, type LatestRun } from './records.js';
+import type { Dependency, Freshness, ScriptState, Wanted } from './types.js';
+
+// The status of every tracked script, computed lazily: a script is judged (and its files hashed)
+// only when someone asks for it or for something downstream of it, so `run --if-stale x` hashes
+// x's dependencies and its upstream's, not the whole project.
+export class StatusIndex {
+  readonly scripts: ScriptRow[];
+  readonly hashes: HashCache;
+  private readonly root: string;
+  private readonly ctx: JudgeContext;
+  private readonly byId: Map<number, ScriptRow>;
+  private readonly runs: Map<number, LatestRun>;
+  private readonly jobs: Map<number, 'queued' | 'running'>;
+  /** File path (as stored) -> id of the script whose latest run wrote it last. */
+  readonly producers = new Map<string, number>();
+  private readonly memo = new Map<number, ScriptState>();
+  private readonly visiting = new Set<number>();
+  private downstreamMap?: Map<number, number[]>;
+
+  constructor(project: Project) {
+    this.root = project.root;
+    this.scripts = listScripts(project);
+    this.byId = new Map(this.scripts.map((s) => [s.id, s]));
+    this.runs = loadLatestRuns(project.db);
+    this.jobs = loadActiveJobs(project.db);
+    this.hashes = new HashCache(project.db, { deferWrites: true }).preload();
+    this.ctx = { root: project.root, config: project.config, hashes: this.hashes, packages: new InstalledPackages() };
+    const when = new Map<string, number>();
+    for (const run of this.runs.values()) {
+      if (!this.byId.has(run.scriptId)) continue;
+      const t = run.endedAt ?? run.startedAt;
+      for (const f of run.files) {
+        if (f.role !== 'written' || (when.get(f.path) ?? -Infinity) > t) continue;
+        when.set(f.path, t);
+        this.producers.set(f.path, run.scriptId);
+      }
+    }
+  }
+
+  script(id: number): ScriptRow | undefined {
+    return this.byId.get(id);
+  }
+
+  lastRun(id: number): LatestRun | null {
+    return this.runs.get(id) ?? null;
+  }
+
+  /** Ids of the scripts whose latest run wrote a file `id`'s latest run read. */
+  upstreamIds(id: number): number[] {
+    const run = this.runs.get(id);
+    if (!run) return [];
+    const ups = new Set<number>();
+    for (const f of run.files) {
+      if (f.role !== 'read') continue;
+      const p = this.producers.get(f.path);
+      if (p !== undefined && p !== id) ups.add(p);
+    }
+    return [...ups];
+  }
+
+  downstreamIds(id: number): number[] {
+    if (!this.downstreamMap) {
+      this.downstreamMap = new Map();
+      for (const s of this.scripts) {
+        for (const u of this.upstreamIds(s.id)) {
+          const list = this.downstreamMap.get(u) ?? [];
+          list.push(s.id);
+          this.downstreamMap.set(u, list);
+        }
+      }
+    }
+    return this.downstreamMap.get(id) ?? [];
+  }
+
+  /** Paths the latest run of `id` wrote. */
+  written(id: number): string[] {
+    return (this.runs.get(id)?.files ?? []).filter((f) => f.role === 'written').map((f) => f.path);
+  }
+
+  /** The state of one script; `wanted` judges it (not its upstream) against a particular run. */
+  state(script: ScriptRow | number, wanted?: Wanted): ScriptState {
+    const id = typeof script === 'number' ? script : script.id;
+    if (!wanted) {
+      const known = this.memo.get(id);
+      if (known) return known;
+    }
+    const row = this.byId.get(id) ?? (typeof script === 'number' ? undefined : script);
+    if (!row) throw new Error(`script ${id} is not tracked`);
+    this.visiting.add(id);
+    try {
+      const st = this.compute(row, wanted ?? {});
+      if (!wanted) this.memo.set(id, st);
+      return st;
+    } finally {
+      this.visiting.delete(id);
+    }
+  }
+
+  all(): ScriptState[] {
+    return this.scripts.map((s) => this.state(s));
+  }
+
+  /** Fills in the dependencies of a never-run script from a static scan of its imports. */
+  async scan(st: ScriptState): Promise<void> {
+    if (st.lastRun || st.deps.length) return;
+    const abs = absPath(this.root, st.script.path);
+    const now = this.hashes.hash(abs)?.hash ?? null;
+    st.deps.push({ kind: 'script', name: st.script.path, state: now ? 'new' : 'missing', then: null, now });
+    const found = await scanImports(abs);
+    for (const m of found.modules) {
+      const name = toStored(this.root, m);
+      st.deps.push({ kind: 'module', name, state: 'new', then: null, now: this.hashes.hash(m)?.hash ?? null });
+    }
+    for (const name of found.packages) {
+      const now = this.ctx.packages.version(dirname(abs), name);
+      st.deps.push({ kind: 'package', name, state: now ? 'new' : 'missing', then: null, now });
+    }
+  }
+
+  /** Writes the hashes learnt to the cache; call once at the end of a command. */
+  finish(): void {
+    this.hashes.flush();
+  }
+
+  private compute(script: ScriptRow, wanted: Wanted): ScriptState {
+    const run = this.runs.get(script.id) ?? null;
+    const job = this.jobs.get(script.id);
+    if (!run) {
+      return { script, status: job ?? 'never-run', freshness: 'never-run', reasons: [], lastRun: null, deps: [], upstream: [] };
+    }
+    const { deps, changes } = judgeRun(this.ctx, script.path, run, wanted);
+    const reasons: string[] = [];
+    let freshness: Freshness = 'fresh';
+    if (run.status === 'cancelled') {
+      freshness = 'stale';
+      reasons.push('last run was cancelled');
+    } else if (run.status !== 'succeeded') {
+      freshness = 'failed';
+      reasons.push(failure(run));
+    }
+    reasons.push(...changes);
+    const upstream: ScriptRow[] = [];
+    for (const u of this.upstreamIds(script.id)) {
+      const row = this.byId.get(u)!;
+      upstream.push(row);
+      if (this.visiting.has(u)) continue; // a cycle: judge each script in it by its own files
+      const up = this.state(u);
+      if (up.freshness === 'failed') reasons.push(`upstream ${row.path} failed`);
+      else if (up.freshness !== 'fresh') reasons.push(`upstream ${row.path} is ${up.freshness}`);
+    }
+    for (const d of deps) if (d.kind === 'read') setProducer(d, this.producers, this.byId, script.id);
+    if (freshness === 'fresh' && reasons.length) freshness = 'stale';
+    return { script, status: job ?? freshness, freshness, reasons, lastRun: run, deps, upstream };
+  }
+}
+
+function setProducer(d: Dependency, producers: Map<string, number>, byId: Map<number, ScriptRow>, self: number): void {
+  const p = producers.get(d.name);
+  if (p !== undefined && p !== self) d.producer = byId.get(p)?.path;
+}
+
+function failure(run: LatestRun): string {
+  if (run.status === 'timed-out') return 'last run timed out';
+  if (run.signal) return `last run failed (signal ${run.signal})`;
+  if (run.exitCode !== null) return `last run failed (exit code ${run.exitCode})`;
+  return `last run ${run.status}`;
+}
+
+/** An absolute path as run_files stores it: relative with '/' inside the root, else absolute. */
+export function toStored(root: string, abs: string): string {
+  const rel = relative(root, abs);
+  return rel.startsWith('..') || rel === '' ? abs : rel.split(sep).join('/');
+}

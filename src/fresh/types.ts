@@ -1,0 +1,51 @@
+import type { ScriptRow } from '../track/scripts.js';
+import type { LatestRun } from './records.js';
+
+/** The status words of DESIGN.md, the same in the CLI, the JSON and the web page. */
+export type StatusWord = 'never-run' | 'fresh' | 'stale' | 'failed' | 'queued' | 'running';
+
+/** What the recorded runs say, before a queued or running job overrides the word shown. */
+export type Freshness = 'never-run' | 'fresh' | 'stale' | 'failed';
+
+export type DependencyKind = 'script' | 'module' | 'read' | 'package' | 'run-config' | 'argv';
+
+/**
+ * `new`: known only from the static import scan of a never-run script.
+ * `removed`: a package no longer installed, or a run config no longer configured.
+ */
+export type DependencyState = 'unchanged' | 'changed' | 'missing' | 'removed' | 'new';
+
+export interface Dependency {
+  kind: DependencyKind;
+  /** Path as stored (relative to the root when inside it), package name or run config name. */
+  name: string;
+  state: DependencyState;
+  /** Hash, version or settings when the last run started; null when absent then. */
+  then: string | null;
+  /** The same now; null when absent now. */
+  now: string | null;
+  /** For a file read: the script whose latest run wrote it. */
+  producer?: string;
+}
+
+export interface ScriptState {
+  script: ScriptRow;
+  /** The word to show: `queued`/`running` when a job is under way, else `freshness`. */
+  status: StatusWord;
+  freshness: Freshness;
+  /** Plain-words reasons: `lib/model.ts changed`, `upstream gen_data.ts is stale`... */
+  reasons: string[];
+  lastRun: LatestRun | null;
+  /** Every dependency with its state (for never-run scripts: after `scan()`, from imports). */
+  deps: Dependency[];
+  /** Scripts whose latest run wrote a file this one's latest run read. */
+  upstream: ScriptRow[];
+}
+
+/** What to judge a script against when the caller wants a particular kind of run. */
+export interface Wanted {
+  /** A last run made with another run config counts as stale. */
+  runConfig?: string;
+  /** A last run made with other extra argv counts as stale. */
+  argv?: string[];
+}
