@@ -1,0 +1,61 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, relative, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// The one-way layering of DESIGN.md, checked on the real sources: the hook runs inside the user's
+// script and imports nothing of the core (nor any npm package); the core never imports cli/ or web/.
+const src = fileURLToPath(new URL('../src/', import.meta.url));
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? sources(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : [],
+  );
+}
+
+// Static and dynamic import specifiers, ignoring `import type` (erased at compile time).
+function imports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const found: string[] = [];
+  for (const m of text.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^'"]*?from\s+['"]([^'"]+)['"]/gm)) found.push(m[1]!);
+  for (const m of text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) found.push(m[1]!);
+  for (const m of text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push(m[1]!);
+  return found;
+}
+
+const layerOf = (file: string) => relative(src, file).split(/[\\/]/)[0]!;
+const builtin = (spec: string) => spec.startsWith('node:') || builtinModules.includes(spec);
+
+describe('layering', () => {
+  const files = sources(src);
+
+  it('finds the sources', () => {
+    expect(files.some((f) => layerOf(f) === 'hook')).toBe(true);
+    expect(files.some((f) => layerOf(f) === 'cli')).toBe(true);
+  });
+
+  it('keeps the hook free of the core and of npm packages', () => {
+    const offenders: string[] = [];
+    for (const f of files.filter((f) => layerOf(f) === 'hook')) {
+      for (const spec of imports(f)) {
+        if (builtin(spec)) continue;
+        const target = spec.startsWith('.') ? resolve(dirname(f), spec) : null;
+        if (!target || layerOf(target) !== 'hook') offenders.push(`${relative(src, f)} imports ${spec}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('keeps the core from importing cli/ or web/', () => {
+    const offenders: string[] = [];
+    for (const f of files.filter((f) => !['cli', 'web'].includes(layerOf(f)))) {
+      for (const spec of imports(f)) {
+        if (!spec.startsWith('.')) continue;
+        const layer = layerOf(resolve(dirname(f), spec));
+        if (layer === 'cli' || layer === 'web') offenders.push(`${relative(src, f)} imports ${spec}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});
