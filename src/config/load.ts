@@ -1,23 +1,14 @@
-import { cosmiconfig } from 'cosmiconfig';
 import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { BUILTIN_RUN_CONFIGS, DEFAULT_DATABASE, DEFAULT_FORMATS, DEFAULT_INTERPRETERS, DEFAULT_OUTPUT_DIR } from './defaults.js';
+import { findConfig } from './find.js';
+import { formatKeyPath } from './key-path.js';
+import { locateKey } from './locate.js';
 import type { MonitorDir, RunConfig, SimorgConfig } from './types.js';
+import { validateConfig, type ConfigIssue } from './validate.js';
 
-const explorer = () => cosmiconfig('simorg');
-
-/** Finds the config from `cwd` upwards; the folder holding it is the project root. */
-export async function findConfig(cwd: string): Promise<{ file: string; raw: unknown } | null> {
-  let result;
-  try {
-    result = await explorer().search(cwd);
-  } catch (cause) {
-    throw new ConfigError(`cannot read the config: ${(cause as Error).message}`, { cause });
-  }
-  if (!result || result.isEmpty) return result ? { file: result.filepath, raw: {} } : null;
-  return { file: result.filepath, raw: result.config };
-}
+export { findConfig, findConfigFile } from './find.js';
 
 /** The resolved config of the project containing `cwd`, or null when there is none. */
 export async function loadConfig(cwd: string): Promise<SimorgConfig | null> {
@@ -31,49 +22,75 @@ export function defaultConfig(root: string): SimorgConfig {
   return resolveConfig({}, root, undefined);
 }
 
-function obj(v: unknown): Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+const MAX_SHOWN = 8;
+
+// One line per problem, each starting `file:line:col:` when the key can be found in the file.
+function issuesError(issues: ConfigIssue[], file: string | undefined): ConfigError {
+  const lines = issues.slice(0, MAX_SHOWN).map((issue) => {
+    if (!file) return issue.message;
+    const at = locateKey(file, issue.path);
+    return `${file}${at ? `:${at.line}:${at.column}` : ''}: ${issue.message}`;
+  });
+  if (issues.length > MAX_SHOWN) lines.push(`... and ${issues.length - MAX_SHOWN} more`);
+  const head = issues.length === 1 ? lines[0]! : `the config has ${issues.length} problems:\n  ${lines.join('\n  ')}`;
+  return new ConfigError(head, { file, hint: 'see .simorgrc.example (in the simorg package) for every key and its type' });
 }
 
-export function resolveConfig(raw: unknown, root: string, file: string | undefined): SimorgConfig {
-  const c = obj(raw);
-  const monitor: MonitorDir[] = (Array.isArray(c.monitor) ? c.monitor : []).map((m) => {
-    const o = typeof m === 'string' ? { path: m } : obj(m);
+type Raw = Record<string, unknown>;
+const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+
+function monitorDirs(raw: unknown, root: string, file: string | undefined): MonitorDir[] {
+  const dirs = (raw as Array<string | Raw> | undefined) ?? [];
+  return dirs.map((m, i) => {
+    const o: Raw = typeof m === 'string' ? { path: m } : m;
+    const path = String(o.path).replace(/\\/g, '/').replace(/\/+$/, '') || '.';
+    const rel = relative(root, resolve(root, path));
+    if (rel.startsWith('..') || isAbsolute(rel)) {
+      throw issuesError([{ path: ['monitor', i, 'path'], message: `'${formatKeyPath(['monitor', i, 'path'])}' (${path}) is outside the project root ${root}` }], file);
+    }
     return {
-      path: String(o.path ?? '.'),
+      path: rel.split('\\').join('/') || '.',
       recurse: o.recurse !== false,
       shouldExist: o.shouldExist === true,
       autoTrack: o.autoTrack === true,
       group: typeof o.group === 'string' ? o.group : undefined,
     };
   });
-  const rc = obj(c.runConfigs);
-  const runConfigs: Record<string, RunConfig> = Object.keys(rc).length ? {} : { ...BUILTIN_RUN_CONFIGS };
-  for (const [name, v] of Object.entries(rc)) {
-    const o = obj(v);
-    runConfigs[name] = {
-      name,
-      timeout: o.timeout === null || o.timeout === undefined ? null : Number(o.timeout),
-      env: obj(o.env) as Record<string, string | null>,
-      argv: Array.isArray(o.argv) ? o.argv.map(String) : [],
-    };
+}
+
+function runConfigs(raw: unknown): Record<string, RunConfig> {
+  const out: Record<string, RunConfig> = { ...BUILTIN_RUN_CONFIGS };
+  for (const [name, v] of Object.entries((raw as Record<string, Raw> | undefined) ?? {})) {
+    const env: Record<string, string | null> = {};
+    for (const [k, x] of Object.entries((v.env as Raw | undefined) ?? {})) env[k] = x === null ? null : String(x);
+    out[name] = { name, timeout: typeof v.timeout === 'number' ? v.timeout : null, env, argv: list(v.argv) };
   }
+  return out;
+}
+
+// Validates `raw` (throwing a ConfigError that points at the file, line and key) and fills defaults.
+export function resolveConfig(raw: unknown, root: string, file: string | undefined): SimorgConfig {
+  const issues = validateConfig(raw);
+  if (issues.length) throw issuesError(issues, file);
+  const c = raw as Raw;
   const interpreters: Record<string, string[]> = { ...DEFAULT_INTERPRETERS };
-  for (const [ext, cmd] of Object.entries(obj(c.interpreters))) {
-    interpreters[ext.startsWith('.') ? ext : `.${ext}`] = Array.isArray(cmd) ? cmd.map(String) : String(cmd).split(/\s+/);
+  for (const [ext, cmd] of Object.entries((c.interpreters as Raw | undefined) ?? {})) {
+    interpreters[ext.startsWith('.') ? ext : `.${ext}`] = Array.isArray(cmd) ? cmd.map(String) : String(cmd).trim().split(/\s+/);
   }
-  const names = Object.keys(runConfigs);
+  const groups: Record<string, string[]> = {};
+  for (const [name, globs] of Object.entries((c.groups as Raw | undefined) ?? {})) groups[name] = list(globs);
+  const rcs = runConfigs(c.runConfigs);
   return {
     root,
     file,
-    monitor,
-    groups: obj(c.groups) as Record<string, string[]>,
-    exclude: Array.isArray(c.exclude) ? c.exclude.map(String) : [],
-    runConfigs,
-    defaultRunConfig: typeof c.defaultRunConfig === 'string' ? c.defaultRunConfig : names.includes('std') ? 'std' : names[0]!,
+    monitor: monitorDirs(c.monitor, root, file),
+    groups,
+    exclude: list(c.exclude),
+    runConfigs: rcs,
+    defaultRunConfig: typeof c.defaultRunConfig === 'string' ? c.defaultRunConfig : 'std',
     database: resolve(root, typeof c.database === 'string' ? c.database : DEFAULT_DATABASE),
     outputDir: typeof c.outputDir === 'string' ? c.outputDir : DEFAULT_OUTPUT_DIR,
-    formats: Array.isArray(c.formats) ? c.formats.map(String) : DEFAULT_FORMATS,
+    formats: Array.isArray(c.formats) ? c.formats.map(String) : [...DEFAULT_FORMATS],
     interpreters,
     workers: typeof c.workers === 'number' ? c.workers : availableParallelism(),
     editor: typeof c.editor === 'string' ? c.editor : undefined,

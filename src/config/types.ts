@@ -29,7 +29,9 @@ export interface SimorgConfig {
   monitor: MonitorDir[];
   groups: Record<string, string[]>;
   exclude: string[];
+  /** The built-in run configs (short, std, full) plus the configured ones; same name replaces. */
   runConfigs: Record<string, RunConfig>;
+  /** Always a key of runConfigs (checked when the config is loaded); 'std' unless configured. */
   defaultRunConfig: string;
   /** Absolute path of the SQLite database. */
   database: string;

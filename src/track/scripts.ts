@@ -1,7 +1,8 @@
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
+import { selectTracked, type ScriptRecord } from '../store/scripts.js';
 
 export interface ScriptRow {
   id: number;
@@ -17,19 +18,21 @@ export function toProjectPath(root: string, cwd: string, p: string): string {
   return relative(root, abs).split(sep).join('/');
 }
 
-export function listScripts(project: Project, options: { group?: string } = {}): ScriptRow[] {
-  const rows = project.db
-    .prepare<[], { id: number; path: string; grp: string | null; tracked_at: number }>(
-      'SELECT id, path, grp, tracked_at FROM scripts ORDER BY path',
-    )
-    .all();
-  return rows
-    .map((r) => ({ id: r.id, path: r.path, group: r.grp, trackedAt: r.tracked_at }))
-    .filter((r) => options.group === undefined || r.group === options.group);
+/** Whether a project path (from toProjectPath) points outside the project root. */
+export function isOutsideRoot(projectPath: string): boolean {
+  return projectPath === '..' || projectPath.startsWith('../') || isAbsolute(projectPath);
 }
 
-// Tracked scripts named by paths or globs (relative to cwd), optionally narrowed by group.
-// A name or glob that matches no tracked script is a usage error naming it.
+export const toScriptRow = (r: ScriptRecord): ScriptRow => ({ id: r.id, path: r.path, group: r.grp, trackedAt: r.tracked_at });
+
+/** Tracked scripts (untracked ones are left out), by path. */
+export function listScripts(project: Project, options: { group?: string } = {}): ScriptRow[] {
+  return selectTracked(project.db, options.group).map(toScriptRow);
+}
+
+// Tracked scripts named by paths, folders or globs (relative to cwd), optionally narrowed by
+// group. A folder names every tracked script under it. A pattern that matches no tracked script
+// is a usage error naming it.
 export function resolveScripts(
   project: Project,
   cwd: string,
@@ -41,7 +44,9 @@ export function resolveScripts(
   const picked = new Map<number, ScriptRow>();
   for (const pattern of patterns) {
     const rel = toProjectPath(project.root, cwd, pattern);
-    const hits = all.filter((s) => s.path === rel || minimatch(s.path, rel, { dot: true }));
+    const glob = new Minimatch(rel, { dot: true });
+    const under = rel === '' ? '' : rel + '/';
+    const hits = all.filter((s) => s.path === rel || s.path.startsWith(under) || glob.match(s.path));
     if (!hits.length) {
       throw new UsageError(`'${pattern}' matches no tracked script${options.group ? ` in group '${options.group}'` : ''}`, {
         code: 'E_NO_MATCH',
@@ -50,5 +55,5 @@ export function resolveScripts(
     }
     for (const h of hits) picked.set(h.id, h);
   }
-  return [...picked.values()].sort((a, b) => a.path.localeCompare(b.path));
+  return [...picked.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

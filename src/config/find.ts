@@ -1,0 +1,116 @@
+// Finds the config file from a folder upwards and reads it. We search ourselves rather than with
+// cosmiconfig's explorer: its default strategy looks only in the start folder, and its "global"
+// strategy also reads ~/.config, which a project config must not depend on. Loading YAML still
+// goes through cosmiconfig's loader; JSON goes through our comment-tolerant parser.
+
+import { defaultLoaders } from 'cosmiconfig';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError } from '../errors.js';
+import { JsoncSyntaxError, parseJsonc } from './jsonc.js';
+
+/** Config file names, in the order they are looked for in each folder. */
+export const SEARCH_PLACES: readonly string[] = [
+  'package.json',
+  '.simorgrc',
+  '.simorgrc.json',
+  '.simorgrc.yaml',
+  '.simorgrc.yml',
+  '.simorgrc.js',
+  '.simorgrc.cjs',
+  '.simorgrc.mjs',
+  'simorg.config.js',
+  'simorg.config.cjs',
+  'simorg.config.mjs',
+];
+
+const HINT = 'see .simorgrc.example (in the simorg package) for every key';
+
+// A package.json is a config only when it has a "simorg" key.
+function hasPackageConfig(file: string): boolean {
+  const text = readFileSync(file, 'utf8');
+  if (!text.includes('"simorg"')) return false;
+  const pkg = parseJson(file, text);
+  return pkg !== null && typeof pkg === 'object' && (pkg as Record<string, unknown>).simorg !== undefined;
+}
+
+/** The config files in `dir` (more than one is an error the caller reports). */
+function configsIn(dir: string): string[] {
+  return SEARCH_PLACES.map((p) => join(dir, p)).filter((f) => existsSync(f) && (basename(f) !== 'package.json' || hasPackageConfig(f)));
+}
+
+/** The config file governing `cwd`: the first found from `cwd` upwards, or null. */
+export function findConfigFile(cwd: string): string | null {
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    const found = configsIn(dir);
+    if (found.length > 1) {
+      throw new ConfigError(`${dir} holds more than one simorg config: ${found.map((f) => basename(f) + (basename(f) === 'package.json' ? '#simorg' : '')).join(', ')}`, {
+        file: found[0],
+        hint: 'keep one of them and delete the others',
+      });
+    }
+    if (found.length === 1) return found[0]!;
+    if (dirname(dir) === dir) return null;
+  }
+}
+
+function parseJson(file: string, text: string): unknown {
+  try {
+    return parseJsonc(text).value;
+  } catch (err) {
+    if (err instanceof JsoncSyntaxError) {
+      throw new ConfigError(`${file}:${err.line}:${err.column}: ${err.message}`, { file, hint: HINT, cause: err });
+    }
+    throw err;
+  }
+}
+
+// The first character that is not blank or a comment: '{' means the extension-less .simorgrc is JSON.
+const looksLikeJson = (text: string): boolean => /^\s*(?:(?:\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*\{/.test(text);
+
+async function loadYaml(file: string, text: string): Promise<unknown> {
+  try {
+    return await defaultLoaders['.yaml'](file, text);
+  } catch (err) {
+    const e = err as { mark?: { line: number; column: number }; reason?: string; message: string };
+    const where = e.mark ? `${file}:${e.mark.line + 1}:${e.mark.column + 1}` : file;
+    throw new ConfigError(`${where}: ${e.reason ?? e.message}`, { file, hint: HINT, cause: err });
+  }
+}
+
+async function loadJs(file: string): Promise<unknown> {
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (err) {
+    throw new ConfigError(`${file}: cannot load it: ${(err as Error).message}`, { file, cause: err });
+  }
+  if (mod.default === undefined) {
+    throw new ConfigError(`${file}: exports no config`, { file, hint: 'export the config object as the default export (`export default { ... }`)' });
+  }
+  return mod.default;
+}
+
+/** Reads a config file into its raw value ({} for an empty file). */
+export async function readConfigFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read the config ${file}: ${(err as Error).message}`, { file, cause: err });
+  }
+  const ext = extname(file);
+  let raw: unknown;
+  if (basename(file) === 'package.json') raw = (parseJson(file, text) as Record<string, unknown>).simorg;
+  else if (ext === '.json' || (ext === '' && looksLikeJson(text))) raw = parseJson(file, text);
+  else if (ext === '' || ext === '.yaml' || ext === '.yml') raw = await loadYaml(file, text);
+  else raw = await loadJs(file);
+  return raw ?? {};
+}
+
+/** Finds the config from `cwd` upwards; the folder holding it is the project root. */
+export async function findConfig(cwd: string): Promise<{ file: string; raw: unknown } | null> {
+  const file = findConfigFile(cwd);
+  return file ? { file, raw: await readConfigFile(file) } : null;
+}

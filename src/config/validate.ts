@@ -1,0 +1,107 @@
+// Checks a raw config object key by key. Every problem is collected (not only the first) with the
+// key path it belongs to, so the loader can point at the line of each one.
+
+import { BUILTIN_RUN_CONFIGS, KNOWN_FORMATS } from './defaults.js';
+import { formatKeyPath, type KeyPath } from './key-path.js';
+import { didYouMean } from './suggest.js';
+
+export interface ConfigIssue {
+  path: KeyPath;
+  message: string;
+}
+
+type Check = (v: unknown, path: KeyPath, out: ConfigIssue[]) => void;
+
+export function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  if (typeof v === 'object') return 'an object';
+  return `the ${typeof v} ${String(v)}`;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function expect(ok: boolean, expected: string): Check {
+  const name = (path: KeyPath) => (path.length ? `'${formatKeyPath(path)}'` : 'the config');
+  return (v, path, out) => void (ok || out.push({ path, message: `${name(path)} must be ${expected}, got ${describeValue(v)}` }));
+}
+const check = (pred: (v: unknown) => boolean, expected: string): Check => (v, path, out) => expect(pred(v), expected)(v, path, out);
+
+const str = check((v) => typeof v === 'string' && v.trim() !== '', 'a non-empty string');
+const bool = check((v) => typeof v === 'boolean', 'true or false');
+const strList = check((v) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')), 'a string or an array of strings');
+
+function objectOf(each: Check, what: string): Check {
+  return (v, path, out) => {
+    if (!isObject(v)) return expect(false, what)(v, path, out);
+    for (const [k, x] of Object.entries(v)) each(x, [...path, k], out);
+  };
+}
+
+// An object with known keys; unknown ones are reported with the closest known key.
+function shape(keys: Record<string, Check>, what: string, required: string[] = []): Check {
+  return (v, path, out) => {
+    if (!isObject(v)) return expect(false, what)(v, path, out);
+    for (const [k, x] of Object.entries(v)) {
+      const c = keys[k];
+      if (c) c(x, [...path, k], out);
+      else out.push({ path: [...path, k], message: `unknown key '${formatKeyPath([...path, k])}'${didYouMean(k, Object.keys(keys))}` });
+    }
+    for (const k of required) {
+      if (!(k in v)) out.push({ path, message: `'${formatKeyPath(path)}' needs a '${k}'` });
+    }
+  };
+}
+
+const monitorDir = shape({ path: str, recurse: bool, shouldExist: bool, autoTrack: bool, group: str }, 'a folder path or an object { path, recurse, shouldExist, autoTrack, group }', ['path']);
+
+const runConfig = shape(
+  {
+    timeout: check((v) => v === null || (typeof v === 'number' && Number.isFinite(v) && v > 0), 'a number of seconds greater than 0, or null for no timeout'),
+    env: objectOf(check((v) => v === null || typeof v === 'string' || typeof v === 'number', 'a string, or null to unset the variable'), 'an object of variable names to values'),
+    argv: check((v) => Array.isArray(v) && v.every((x) => typeof x === 'string'), 'an array of strings'),
+  },
+  'an object { timeout, env, argv }',
+);
+
+const TOP: Record<string, Check> = {
+  monitor: (v, path, out) => {
+    if (!Array.isArray(v)) return expect(false, 'an array of folders')(v, path, out);
+    v.forEach((m, i) => (typeof m === 'string' ? str(m, [...path, i], out) : monitorDir(m, [...path, i], out)));
+  },
+  groups: objectOf(strList, 'an object of group names to globs'),
+  exclude: strList,
+  runConfigs: objectOf(runConfig, 'an object of run config names to { timeout, env, argv }'),
+  defaultRunConfig: str,
+  database: str,
+  outputDir: str,
+  formats: (v, path, out) => {
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return expect(false, 'an array of format names')(v, path, out);
+    v.forEach((f: string, i) => {
+      if (!KNOWN_FORMATS.includes(f)) out.push({ path: [...path, i], message: `unknown format '${f}' in 'formats'${didYouMean(f, KNOWN_FORMATS)}; known: ${KNOWN_FORMATS.join(', ')}` });
+    });
+  },
+  interpreters: objectOf(
+    check((v) => (typeof v === 'string' && v.trim() !== '') || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string')), 'a command (string) or an array of strings'),
+    'an object of file extensions to commands',
+  ),
+  workers: check((v) => typeof v === 'number' && Number.isInteger(v) && v > 0, 'a whole number greater than 0'),
+  editor: str,
+};
+
+/** The top-level keys a config may have. */
+export const CONFIG_KEYS: readonly string[] = Object.keys(TOP);
+
+export function validateConfig(raw: unknown): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  shape(TOP, 'an object')(raw, [], out);
+  if (out.length || !isObject(raw)) return out;
+  // Cross-key check: the default must name a run config that exists after merging the built-ins.
+  const names = new Set([...Object.keys(BUILTIN_RUN_CONFIGS), ...Object.keys(isObject(raw.runConfigs) ? raw.runConfigs : {})]);
+  const d = raw.defaultRunConfig;
+  if (typeof d === 'string' && !names.has(d)) {
+    out.push({ path: ['defaultRunConfig'], message: `'defaultRunConfig' names the run config '${d}', which does not exist${didYouMean(d, names)}; run configs: ${[...names].join(', ')}` });
+  }
+  return out;
+}

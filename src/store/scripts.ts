@@ -1,0 +1,57 @@
+// Queries on the scripts table. A script is tracked while `untracked_at` is NULL; untracking only
+// sets it, so the script's runs (which reference the row) stay as history, and a later `track`
+// brings the same row back.
+
+import type { Db } from './db.js';
+
+export interface ScriptRecord {
+  id: number;
+  path: string;
+  grp: string | null;
+  tracked_at: number;
+  untracked_at: number | null;
+}
+
+const COLUMNS = 'id, path, grp, tracked_at, untracked_at';
+
+/** Tracked scripts (optionally of one group), by path. */
+export function selectTracked(db: Db, group?: string): ScriptRecord[] {
+  if (group === undefined) {
+    return db.prepare<[], ScriptRecord>(`SELECT ${COLUMNS} FROM scripts WHERE untracked_at IS NULL ORDER BY path`).all();
+  }
+  return db.prepare<[string], ScriptRecord>(`SELECT ${COLUMNS} FROM scripts WHERE untracked_at IS NULL AND grp = ? ORDER BY path`).all(group);
+}
+
+/** Every row, tracked or not, keyed by path: one query for comparing against a scan. */
+export function selectAllByPath(db: Db): Map<string, ScriptRecord> {
+  const rows = db.prepare<[], ScriptRecord>(`SELECT ${COLUMNS} FROM scripts`).all();
+  return new Map(rows.map((r) => [r.path, r]));
+}
+
+/** Tracks `path` (new, or back after an untrack) with `group`; returns the row. */
+export function upsertTracked(db: Db, path: string, group: string | null, now: number): ScriptRecord {
+  return db
+    .prepare<[string, string | null, number], ScriptRecord>(
+      `INSERT INTO scripts (path, grp, tracked_at) VALUES (?, ?, ?)
+       ON CONFLICT(path) DO UPDATE SET grp = excluded.grp, tracked_at = excluded.tracked_at, untracked_at = NULL
+       RETURNING ${COLUMNS}`,
+    )
+    .get(path, group, now)!;
+}
+
+export function updateGroup(db: Db, id: number, group: string | null): void {
+  db.prepare('UPDATE scripts SET grp = ? WHERE id = ?').run(group, id);
+}
+
+// Untracks the scripts and cancels their queued (not yet running) jobs, which would otherwise run
+// a script the user no longer wants.
+export function markUntracked(db: Db, ids: number[], now: number): { cancelledJobs: number } {
+  const untrack = db.prepare('UPDATE scripts SET untracked_at = ? WHERE id = ?');
+  const cancel = db.prepare("UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE script_id = ? AND state = 'queued'");
+  let cancelledJobs = 0;
+  for (const id of ids) {
+    untrack.run(now, id);
+    cancelledJobs += cancel.run(now, id).changes;
+  }
+  return { cancelledJobs };
+}
