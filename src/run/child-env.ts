@@ -1,0 +1,25 @@
+import type { RunConfig, SimorgConfig } from '../config/types.js';
+
+// The environment a script runs with: simorg's own, the run config's variables (null unsets one),
+// and the SIMORG_* flags that make the hook save every figure and never open a window.
+export function childEnv(
+  base: NodeJS.ProcessEnv,
+  rc: RunConfig,
+  config: SimorgConfig,
+  runId: string,
+  manifestFile: string,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
+  for (const [k, v] of Object.entries(rc.env)) {
+    if (v === null) delete env[k];
+    else env[k] = String(v);
+  }
+  env.SIMORG_SAVEALL = '1';
+  env.SIMORG_NOSHOW = '1';
+  env.SIMORG_RUN_ID = runId;
+  env.SIMORG_MANIFEST = manifestFile;
+  env.SIMORG_FORMATS = config.formats.join(',');
+  env.SIMORG_OUTPUT_DIR = config.outputDir;
+  return env;
+}

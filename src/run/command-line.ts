@@ -1,0 +1,107 @@
+import { accessSync, constants, existsSync, openSync, readSync, closeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { delimiter, extname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { SimorgConfig } from '../config/types.js';
+import { RunError } from '../errors.js';
+
+export interface CommandLine {
+  file: string;
+  args: string[];
+  /** Whether the script runs under node with the hook, so a manifest is expected. */
+  hooked: boolean;
+}
+
+const JS = new Set(['.js', '.mjs', '.cjs']);
+const TS = new Set(['.ts', '.mts', '.cts']);
+
+// dist/run/command-line.js -> dist/hook/register.js. Resolved once; absent while the hook is unbuilt.
+const hookPath = fileURLToPath(new URL('../hook/register.js', import.meta.url));
+let hookUrl: string | null | undefined;
+let tsxUrl: string | undefined;
+
+function hook(): string | null {
+  if (hookUrl === undefined) hookUrl = existsSync(hookPath) ? pathToFileURL(hookPath).href : null;
+  return hookUrl;
+}
+
+// tsx from simorg's own dependencies, so a project without tsx installed can still run .ts scripts.
+function tsx(): string {
+  tsxUrl ??= pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return tsxUrl;
+}
+
+/** How to run `scriptAbs`: node (+tsx) with the hook for JS/TS, else the configured interpreter or shebang. */
+export function commandLine(config: SimorgConfig, scriptAbs: string, argv: string[]): CommandLine {
+  const ext = extname(scriptAbs);
+  if (JS.has(ext) || TS.has(ext)) {
+    const pre = TS.has(ext) ? ['--import', tsx()] : [];
+    const h = hook();
+    if (h) pre.push('--import', h);
+    return { file: process.execPath, args: [...pre, scriptAbs, ...argv], hooked: h !== null };
+  }
+  const configured = config.interpreters[ext];
+  const prefix = configured?.length ? configured : shebang(scriptAbs);
+  if (!prefix) {
+    throw new RunError(`no interpreter for ${ext || 'files without an extension'} (${scriptAbs})`, {
+      code: 'E_NO_INTERPRETER',
+      hint: `set "interpreters": { "${ext || '.ext'}": ["command"] } in the config, or give the script a #! line`,
+    });
+  }
+  const [file, ...rest] = prefix as [string, ...string[]];
+  requireExecutable(file, configured?.length ? `interpreters["${ext}"] in the config` : `the #! line of ${scriptAbs}`);
+  if (!configured?.length && /(^|\/)env$/.test(file) && rest[0] && !rest[0].startsWith('-')) {
+    requireExecutable(rest[0], `the #! line of ${scriptAbs}`);
+  }
+  return { file, args: [...rest, scriptAbs, ...argv], hooked: false };
+}
+
+/** The interpreter named by the script's `#!` line, split into words, or null. */
+export function shebang(scriptAbs: string): string[] | null {
+  let fd: number | undefined;
+  try {
+    fd = openSync(scriptAbs, 'r');
+    const buf = Buffer.alloc(256);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const line = buf.subarray(0, n).toString('utf8').split('\n')[0]!;
+    if (!line.startsWith('#!')) return null;
+    const words = line.slice(2).trim().split(/\s+/).filter(Boolean);
+    // `#!/usr/bin/env -S cmd args` means the same as `#!/usr/bin/env cmd args` for us.
+    if (words[1] === '-S') words.splice(1, 1);
+    return words.length ? words : null;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+const found = new Map<string, boolean>();
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `command` can be started: an executable path, or a name found on PATH. Memoised per process. */
+export function canExecute(command: string): boolean {
+  const known = found.get(command);
+  if (known !== undefined) return known;
+  const ok = command.includes('/')
+    ? isExecutable(command)
+    : (process.env.PATH ?? '').split(delimiter).some((dir) => dir && isExecutable(join(dir, command)));
+  found.set(command, ok);
+  return ok;
+}
+
+function requireExecutable(command: string, configKey: string): void {
+  if (canExecute(command)) return;
+  throw new RunError(`the interpreter '${command}' was not found on PATH`, {
+    code: 'E_NO_INTERPRETER',
+    hint: `install it, or set ${configKey} to a command that exists`,
+  });
+}

@@ -1,0 +1,78 @@
+import type { RunOutcome } from './run-one.js';
+import type { RunEvent } from './workers.js';
+
+/** Colours and formats, handed in by the command: the core does not import the CLI's output module. */
+export interface Style {
+  status(word: string, text: string): string;
+  dim(text: string): string;
+  blue(text: string): string;
+  duration(ms: number): string;
+}
+
+export interface Progress {
+  event(e: RunEvent): void;
+  /** Adds to the number of runs expected (a `--stale` run learns its layers one by one). */
+  expect(n: number): void;
+  done(): void;
+}
+
+const WORD: Record<RunOutcome['status'], string> = {
+  succeeded: 'ok',
+  failed: 'failed',
+  'timed-out': 'timed-out',
+  cancelled: 'cancelled',
+};
+
+/** One finished run as a plain line: `[3/50] ok  sims/a.ts  1.2s  run 3f2a9c1b0d4e`. */
+export function outcomeLine(k: Style, n: number, total: number, o: RunOutcome): string {
+  const word = k.status(o.status, WORD[o.status].padEnd(9));
+  const err = o.status === 'succeeded' || !o.error ? '' : `  ${k.dim(o.error.split('\n')[0]!.slice(0, 120))}`;
+  return `[${String(n).padStart(String(total).length)}/${total}] ${word} ${o.script}  ${k.duration(o.durationMs)}  run ${o.runId}${err}`;
+}
+
+/** Plain lines for pipes and logs; on a terminal, a live block (one line per worker and a counter) redrawn in place. */
+export function createProgress(stream: NodeJS.WritableStream, k: Style, live: boolean): Progress {
+  let total = 0;
+  let finished = 0;
+  const counts: Record<string, number> = {};
+  const slots = new Map<number, { script: string; at: number }>();
+  let drawn = 0;
+  const clear = () => {
+    if (drawn) stream.write(`\x1b[${drawn}A\x1b[0J`);
+    drawn = 0;
+  };
+  const draw = () => {
+    if (!live) return;
+    clear();
+    const lines = [...slots.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([w, s]) => `  ${k.blue('running')}  w${w + 1}  ${s.script}  ${k.dim(k.duration(Date.now() - s.at))}`);
+    const tally = Object.entries(counts).map(([s, n]) => k.status(s, `${n} ${WORD[s as RunOutcome['status']]}`));
+    lines.push(`[${finished}/${total}] ${tally.join(' · ') || k.dim('starting')}`);
+    stream.write(lines.join('\n') + '\n');
+    drawn = lines.length;
+  };
+  const timer = live ? setInterval(draw, 500) : undefined;
+  timer?.unref();
+  return {
+    expect(n) {
+      total += n;
+      draw();
+    },
+    event(e) {
+      if (e.type === 'start') slots.set(e.worker, { script: e.script, at: e.at });
+      else {
+        slots.delete(e.worker);
+        finished++;
+        counts[e.outcome.status] = (counts[e.outcome.status] ?? 0) + 1;
+        clear();
+        stream.write(outcomeLine(k, finished, total, e.outcome) + '\n');
+      }
+      draw();
+    },
+    done() {
+      clearInterval(timer);
+      clear();
+    },
+  };
+}

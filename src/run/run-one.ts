@@ -1,0 +1,142 @@
+import { execa } from 'execa';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { isSimorgError } from '../errors.js';
+import { HashCache } from '../fresh/hash.js';
+import type { Project } from '../project.js';
+import { commandLine, type CommandLine } from './command-line.js';
+import { gitState, runEnvironment } from './environment.js';
+import { childEnv } from './child-env.js';
+import type { ClaimedJob, WorkerId } from './queue.js';
+import { readManifest, recordEnd, recordStart, type RunStatus } from './record.js';
+import { failureFromStderr } from './stderr-tail.js';
+
+/** Why a run was stopped from outside: pass one of these as the AbortSignal's reason. */
+export type StopReason = 'timeout' | 'cancel' | 'requeue';
+
+export interface RunJobOptions {
+  worker: WorkerId;
+  signal?: AbortSignal;
+  /** Time between SIGTERM and SIGKILL when a run is stopped. Default 5 s. */
+  graceMs?: number;
+}
+
+export interface RunOutcome {
+  jobId: number;
+  runId: string;
+  script: string;
+  status: Exclude<RunStatus, 'running'>;
+  exitCode: number | null;
+  signal: string | null;
+  durationMs: number;
+  figures: number;
+  error: string | null;
+}
+
+/** The folder holding a run's output and manifest. */
+export const runDir = (root: string, runId: string): string => join(root, '.simorg', 'runs', runId);
+
+// Signals the whole process group (the script and anything it started); it may already be gone.
+function killGroup(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs one claimed job to its end and records it. Never throws for a failure of the script itself. */
+export async function runJob(project: Project, job: ClaimedJob, options: RunJobOptions): Promise<RunOutcome> {
+  const { root, config, db } = project;
+  const scriptAbs = join(root, job.scriptPath);
+  const dir = runDir(root, job.runId);
+  mkdirSync(dir, { recursive: true });
+  const rc = config.runConfigs[job.runConfig];
+  const startedAt = Date.now();
+  const hashed = new HashCache(db).hash(scriptAbs);
+  let cmd: CommandLine | null = null;
+  let setupError: { message: string; stack?: string } | null = null;
+  if (!rc) setupError = { message: `unknown run config '${job.runConfig}' (known: ${Object.keys(config.runConfigs).join(', ')})` };
+  else if (!hashed) setupError = { message: `the script ${job.scriptPath} does not exist` };
+  else {
+    try {
+      cmd = commandLine(config, scriptAbs, [...rc.argv, ...job.argv]);
+    } catch (err) {
+      if (!isSimorgError(err)) throw err;
+      setupError = { message: err.hint ? `${err.message}; ${err.hint}` : err.message };
+    }
+  }
+  const stdoutRel = `.simorg/runs/${job.runId}/stdout.txt`;
+  const stderrRel = `.simorg/runs/${job.runId}/stderr.txt`;
+  recordStart(
+    db,
+    {
+      job, config: rc ?? { name: job.runConfig, timeout: null, env: {}, argv: [] }, scriptHash: hashed?.hash ?? null, startedAt,
+      stdoutPath: cmd ? stdoutRel : null, stderrPath: cmd ? stderrRel : null, git: await gitState(root), env: runEnvironment(),
+      worker: options.worker,
+    },
+    hashed?.size ?? null,
+  );
+  const finish = (status: RunOutcome['status'], extra: Partial<RunOutcome>, error: { message: string; stack?: string | null } | null,
+    manifest: ReturnType<typeof readManifest>, jobState: 'done' | 'queued') => {
+    const endedAt = Date.now();
+    const figures = recordEnd(db, root, {
+      runId: job.runId, jobId: job.id, status, exitCode: extra.exitCode ?? null, signal: extra.signal ?? null, error, endedAt, startedAt,
+      scriptAbs, manifest, jobState,
+    });
+    return {
+      jobId: job.id, runId: job.runId, script: job.scriptPath, status, exitCode: extra.exitCode ?? null, signal: extra.signal ?? null,
+      durationMs: endedAt - startedAt, figures, error: error?.message ?? null,
+    };
+  };
+  if (!cmd || !rc) return finish('failed', {}, setupError, null, 'done');
+
+  const manifestFile = join(dir, 'manifest.json');
+  const out = openSync(join(root, stdoutRel), 'w');
+  const err = openSync(join(root, stderrRel), 'w');
+  let stopped: StopReason | null = null;
+  let killTimer: NodeJS.Timeout | undefined;
+  let child;
+  try {
+    // Output goes straight to the files (the child writes them itself): nothing is lost when it is killed.
+    // execa takes any fd at run time; its types only list 3..9, hence the casts.
+    child = execa(cmd.file, cmd.args, {
+      cwd: dirname(scriptAbs), env: childEnv(process.env, rc, config, job.runId, manifestFile), extendEnv: false,
+      stdin: 'ignore', stdout: out as 3, stderr: err as 3, detached: true, reject: false, cleanup: false,
+    });
+  } finally {
+    closeSync(out);
+    closeSync(err);
+  }
+  const pid = child.pid;
+  const stop = (reason: StopReason) => {
+    if (stopped || pid === undefined) return;
+    stopped = reason;
+    killGroup(pid, 'SIGTERM');
+    killTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), options.graceMs ?? 5000);
+  };
+  const timer = rc.timeout && rc.timeout > 0 ? setTimeout(() => stop('timeout'), rc.timeout * 1000) : undefined;
+  const onAbort = () => stop((options.signal?.reason as StopReason) === 'requeue' ? 'requeue' : 'cancel');
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort);
+  const result = await child;
+  clearTimeout(timer);
+  clearTimeout(killTimer);
+  options.signal?.removeEventListener('abort', onAbort);
+  // The script is gone; whatever it started and left behind after being stopped goes too.
+  if (stopped && pid !== undefined) killGroup(pid, 'SIGKILL');
+
+  const manifest = cmd.hooked ? readManifest(manifestFile) : null;
+  const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null;
+  const signal = result.signal ?? null;
+  const status: RunOutcome['status'] =
+    stopped === 'timeout' ? 'timed-out' : stopped ? 'cancelled' : exitCode === 0 ? 'succeeded' : 'failed';
+  let error: { message: string; stack?: string | null } | null = null;
+  if (stopped === 'timeout') error = { message: `timed out after ${rc.timeout} s (run config '${rc.name}')` };
+  else if (stopped) error = { message: 'cancelled' };
+  else if (manifest?.error) error = { message: manifest.error.message, stack: manifest.error.stack ?? null };
+  else if (result.failed && exitCode === null && !signal) error = { message: result.shortMessage ?? `could not start ${cmd.file}` };
+  else if (status === 'failed') error = failureFromStderr(join(root, stderrRel), exitCode, signal);
+  return finish(status, { exitCode, signal }, error, manifest, stopped === 'requeue' ? 'queued' : 'done');
+}

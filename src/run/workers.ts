@@ -1,0 +1,83 @@
+import type { Project } from '../project.js';
+import { anyQueued, claimJob, heartbeat, HEARTBEAT_MS, thisWorker, type ClaimFilter } from './queue.js';
+import { runJob, type RunOutcome, type StopReason } from './run-one.js';
+
+/** What a pool of workers reports as it goes (for progress lines). `worker` is 0-based within the pool. */
+export type RunEvent =
+  | { type: 'start'; worker: number; jobId: number; runId: string; script: string; at: number }
+  | { type: 'end'; worker: number; outcome: RunOutcome };
+
+export interface PoolOptions {
+  /** Parallel workers in this process. */
+  jobs: number;
+  filter?: ClaimFilter;
+  /** Return once nothing matching `filter` is queued; otherwise keep polling until `drain`. */
+  untilEmpty: boolean;
+  onEvent?: (e: RunEvent) => void;
+  /** Aborted: take no new job; running ones finish. */
+  drain?: AbortSignal;
+  /** Aborted: stop running jobs too; its reason ('cancel' or 'requeue') says what becomes of their jobs. */
+  stop?: AbortSignal;
+  /** How long an idle worker waits before looking at the queue again. Default 250 ms. */
+  pollMs?: number;
+}
+
+/** Runs up to `jobs` jobs at a time from the queue in this process; resolves with every outcome. */
+export async function runWorkers(project: Project, options: PoolOptions): Promise<RunOutcome[]> {
+  const { db } = project;
+  const worker = thisWorker();
+  const active = new Map<number, AbortController>();
+  const outcomes: RunOutcome[] = [];
+  let wake: () => void = () => {};
+  let woken = new Promise<void>((r) => (wake = r));
+  const nudge = () => {
+    wake();
+    woken = new Promise<void>((r) => (wake = r));
+  };
+  options.drain?.addEventListener('abort', nudge);
+  const stopAll = () => {
+    for (const c of active.values()) c.abort(options.stop?.reason as StopReason);
+    nudge();
+  };
+  options.stop?.addEventListener('abort', stopAll);
+  // The heartbeat also carries cancellation: a job no longer ours (`queue cancel`) is stopped.
+  const beat = setInterval(() => {
+    for (const id of heartbeat(db, worker, [...active.keys()])) active.get(id)?.abort('cancel' satisfies StopReason);
+  }, HEARTBEAT_MS);
+  beat.unref();
+  const stopping = () => options.drain?.aborted === true || options.stop?.aborted === true;
+
+  const loop = async (index: number) => {
+    while (!stopping()) {
+      const job = claimJob(db, worker, options.filter);
+      if (!job) {
+        if (options.untilEmpty && !anyQueued(db, options.filter)) return;
+        // Nothing we may take now (another worker runs that script, or the queue is empty): wait for
+        // one of ours to finish or a poll interval, whichever comes first.
+        let t: NodeJS.Timeout | undefined;
+        await Promise.race([woken, new Promise<void>((r) => (t = setTimeout(r, options.pollMs ?? 250)))]);
+        clearTimeout(t);
+        continue;
+      }
+      const ctl = new AbortController();
+      active.set(job.id, ctl);
+      options.onEvent?.({ type: 'start', worker: index, jobId: job.id, runId: job.runId, script: job.scriptPath, at: Date.now() });
+      try {
+        const outcome = await runJob(project, job, { worker, signal: ctl.signal });
+        outcomes.push(outcome);
+        options.onEvent?.({ type: 'end', worker: index, outcome });
+      } finally {
+        active.delete(job.id);
+        nudge();
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, options.jobs) }, (_, i) => loop(i)));
+  } finally {
+    clearInterval(beat);
+    options.drain?.removeEventListener('abort', nudge);
+    options.stop?.removeEventListener('abort', stopAll);
+  }
+  return outcomes;
+}
