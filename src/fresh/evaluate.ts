@@ -5,7 +5,7 @@ import { HashCache } from './hash.js';
 import { scanImports } from './imports.js';
 import { absPath, judgeRun, type JudgeContext } from './judge.js';
 import { InstalledPackages } from './packages.js';
-import { loadActiveJobs, loadLatestRuns, type LatestRun } from './records.js';
+import { loadActiveJobs, loadLatestRuns, loadWrites, type LatestRun } from './records.js';
 import type { Dependency, Freshness, ScriptState, Wanted } from './types.js';
 
 // The status of every tracked script, computed lazily: a script is judged (and its files hashed)
@@ -34,14 +34,10 @@ export class StatusIndex {
     this.hashes = new HashCache(project.db, { deferWrites: true }).preload();
     this.ctx = { root: project.root, config: project.config, hashes: this.hashes, packages: new InstalledPackages() };
     const when = new Map<string, number>();
-    for (const run of this.runs.values()) {
-      if (!this.byId.has(run.scriptId)) continue;
-      const t = run.endedAt ?? run.startedAt;
-      for (const f of run.files) {
-        if (f.role !== 'written' || (when.get(f.path) ?? -Infinity) > t) continue;
-        when.set(f.path, t);
-        this.producers.set(f.path, run.scriptId);
-      }
+    for (const w of loadWrites(project.db)) {
+      if (!this.byId.has(w.scriptId) || (when.get(w.path) ?? -Infinity) > w.at) continue;
+      when.set(w.path, w.at);
+      this.producers.set(w.path, w.scriptId);
     }
   }
 

@@ -94,6 +94,28 @@ export function loadLatestRuns(db: Db): Map<number, LatestRun> {
   return byScript;
 }
 
+export interface Write {
+  scriptId: number;
+  path: string;
+  /** When the run that wrote it ended (or started, if it never ended). */
+  at: number;
+}
+
+// A failed or cancelled run often records no outputs; the files its script's last good run wrote
+// still came from that script, so both runs count when finding who produced a file.
+const LATEST_OK = LATEST.replace("status <> 'running'", "status = 'succeeded'");
+
+/** Files written by the latest run and by the latest successful run of every script. */
+export function loadWrites(db: Db): Write[] {
+  return db
+    .prepare<[], Write>(
+      `SELECT r.script_id AS scriptId, f.path AS path, COALESCE(r.ended_at, r.started_at) AS at
+       FROM run_files f JOIN runs r ON r.id = f.run_id
+       WHERE f.role = 'written' AND (f.run_id IN (${LATEST}) OR f.run_id IN (${LATEST_OK}))`,
+    )
+    .all();
+}
+
 /** Script id -> 'running' | 'queued', for scripts with an unfinished job (running wins). */
 export function loadActiveJobs(db: Db): Map<number, 'queued' | 'running'> {
   const rows = db
