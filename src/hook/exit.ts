@@ -1,0 +1,76 @@
+// Saving at every way a script can end. Normal end: `beforeExit`, with an asynchronous, parallel
+// save. process.exit() and uncaught errors: the `exit` event, where only blocking work can run
+// (Node has already printed the error; the exit code is left as it is). SIGINT/SIGTERM: save
+// blocking, then re-raise the signal so the parent sees the process end by it.
+import { extra } from './extra.js';
+import { writeManifest } from './capture.js';
+import { saveAllAsync, saveAllSync, type SavedFile } from './save.js';
+import { hookState } from './state.js';
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+function record(files: SavedFile[]): void {
+  hookState().saved = true;
+  extra().savedFiles.push(...files);
+}
+
+function internalError(err: unknown): void {
+  process.stderr.write(`simorg: internal error while saving figures (a bug, please report it)\n${(err as Error)?.stack ?? String(err)}\n`);
+}
+
+/** Blocking save for the final moments; never throws (the script's own ending must stand). */
+function saveNowSync(): void {
+  const s = hookState();
+  if (s.saved || !s.flags.saveAll) return;
+  try {
+    record(saveAllSync());
+  } catch (err) {
+    s.saved = true;
+    internalError(err);
+  }
+}
+
+function onBeforeExit(): void {
+  const s = hookState();
+  const x = extra();
+  if (s.saved || x.installed.has('saving') || !s.flags.saveAll) return;
+  x.installed.add('saving');
+  // The pending save keeps the loop alive; when it is done the loop empties again and this
+  // handler returns at once (saved is set), so the process then exits as it would have.
+  saveAllAsync().then(record, (err: unknown) => {
+    s.saved = true;
+    internalError(err);
+  });
+}
+
+function onExit(code: number): void {
+  saveNowSync();
+  writeManifest({ code });
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  // A script with its own handler decides what the signal means; it will exit through `exit`.
+  if (process.listenerCount(signal) > 1) return;
+  try {
+    saveNowSync();
+    writeManifest({ code: null, signal });
+  } finally {
+    for (const sig of SIGNALS) process.removeListener(sig, onSignal);
+    process.removeListener('exit', onExit);
+    process.kill(process.pid, signal);
+  }
+}
+
+export function installExit(): void {
+  const x = extra();
+  if (x.installed.has('exit')) return;
+  x.installed.add('exit');
+  process.on('beforeExit', onBeforeExit);
+  process.on('exit', onExit);
+  // A monitor only observes: Node still prints the error and exits exactly as without us.
+  process.on('uncaughtExceptionMonitor', (err: unknown) => {
+    const e = err instanceof Error ? err : undefined;
+    x.error = e ? { name: e.name, message: e.message, stack: e.stack } : { message: String(err) };
+  });
+  for (const sig of SIGNALS) process.on(sig, onSignal);
+}

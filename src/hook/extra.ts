@@ -1,0 +1,34 @@
+// The figure hook's own part of the shared hook state (see state.ts: one state per process, shared
+// by the ESM and CommonJS copies of the hook), typed in one place.
+import type { ScriptInfo } from './script-path.js';
+import type { SavedFile } from './save.js';
+import { hookState } from './state.js';
+
+export interface HookExtra {
+  script?: ScriptInfo;
+  /** Distinct warning lines already printed. */
+  warned: Set<string>;
+  warnings: string[];
+  /** Every figure file written by the final save (for the manifest). */
+  savedFiles: SavedFile[];
+  /** Which parts are installed (each once per process). */
+  installed: Set<string>;
+  /** The uncaught error that is ending the script, seen by uncaughtExceptionMonitor. */
+  error?: { name?: string; message: string; stack?: string };
+  /** Canvases already opened by show(). */
+  shown: WeakSet<object>;
+  showSaidWhere?: boolean;
+  startedAt: number;
+}
+
+const KEY = 'figureHook';
+
+export function extra(): HookExtra {
+  const s = hookState();
+  let x = s[KEY] as HookExtra | undefined;
+  if (!x) {
+    x = { warned: new Set(), warnings: [], savedFiles: [], installed: new Set(), shown: new WeakSet(), startedAt: Date.now() };
+    s[KEY] = x;
+  }
+  return x;
+}

@@ -1,0 +1,90 @@
+// The figure registry as the script sees it: figure(x, { name }) registers a canvas or an SVG
+// string, ignore(canvas) drops one, figureList() is what will be saved, in creation order.
+import { canvasFigures } from './canvas.js';
+import { hookState, type CanvasEntry, type CanvasLike, type FigureEntry, type SvgEntry } from './state.js';
+
+export interface FigureOptions {
+  /** File-name part: `fig001_<name>.png`. Made file-safe. */
+  name?: string;
+}
+
+/** Something that carries SVG markup: a string, a Buffer, or a DOM-like node with outerHTML. */
+export type SvgSource = string | Uint8Array | { outerHTML: string };
+
+function isCanvas(x: unknown): x is CanvasLike {
+  return (
+    typeof x === 'object' && x !== null &&
+    typeof (x as CanvasLike).getContext === 'function' && typeof (x as CanvasLike).toBuffer === 'function'
+  );
+}
+
+function svgText(x: unknown): string | undefined {
+  if (typeof x === 'string') return x;
+  if (x instanceof Uint8Array) return Buffer.from(x).toString('utf8');
+  if (typeof x === 'object' && x !== null && typeof (x as { outerHTML?: unknown }).outerHTML === 'string') {
+    return (x as { outerHTML: string }).outerHTML;
+  }
+  return undefined;
+}
+
+/** The entry of a canvas, created (untracked until now) when the canvas hook has not seen it. */
+export function canvasEntry(canvas: CanvasLike): CanvasEntry {
+  const s = hookState();
+  let e = s.byCanvas.get(canvas);
+  if (!e) {
+    e = { kind: 'canvas', canvas, seq: s.nextSeq++, explicit: false, ignored: false, drawn: false, usedAsSource: false };
+    s.byCanvas.set(canvas, e);
+    s.entries.push(e);
+  }
+  return e;
+}
+
+/** Registers a canvas or SVG markup as a figure (always saved, drawn or not). Returns `x`. */
+export function figure<T extends CanvasLike | SvgSource>(x: T, options: FigureOptions = {}): T {
+  const name = options.name === undefined ? undefined : String(options.name);
+  if (isCanvas(x)) {
+    const e = canvasEntry(x);
+    e.explicit = true;
+    e.ignored = false;
+    if (name !== undefined) e.name = name;
+    return x;
+  }
+  const svg = svgText(x);
+  if (svg === undefined || !/<svg[\s>]/i.test(svg)) {
+    throw new TypeError('simorg: figure() takes a node-canvas Canvas or SVG markup (a string starting with <svg ...>)');
+  }
+  const s = hookState();
+  const entry: SvgEntry = { kind: 'svg', svg, seq: s.nextSeq++, explicit: true, ignored: false, name };
+  s.entries.push(entry);
+  return x;
+}
+
+/** Drops a canvas: it is never saved, even if drawn on (scratch canvases, offscreen buffers). */
+export function ignore<T extends CanvasLike>(canvas: T): T {
+  if (!isCanvas(canvas)) throw new TypeError('simorg: ignore() takes a node-canvas Canvas');
+  canvasEntry(canvas).ignored = true;
+  return canvas;
+}
+
+/** What will be saved, in creation order: canvases that count as figures and registered SVGs. */
+export function figureList(): FigureEntry[] {
+  const s = hookState();
+  const seen = new Set<FigureEntry>();
+  for (const e of canvasFigures()) if (!e.ignored) seen.add(e);
+  for (const e of s.entries) if (e.explicit && !e.ignored) seen.add(e);
+  return [...seen].sort((a, b) => a.seq - b.seq);
+}
+
+/** A name safe in a file name on every OS: letters, digits, `.`, `_`, `-`; at most 80 chars. */
+export function safeName(name: string | undefined, index: number): string {
+  const fallback = `figure_${index + 1}`;
+  if (name === undefined) return fallback;
+  const safe = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .slice(0, 80);
+  return safe === '' ? fallback : safe;
+}

@@ -1,0 +1,64 @@
+// PDF provenance lives in the document information dictionary. node-canvas writes it for the
+// canvases it renders; for PDFs made elsewhere (rsvg-convert) an incremental update appends a new
+// Info dictionary, the PDF way of amending a file without rewriting it.
+
+export interface PdfInfo {
+  Title?: string;
+  Subject?: string;
+  Keywords?: string;
+  Creator?: string;
+}
+
+/** A PDF text string: UTF-16BE with BOM, hex-encoded, which needs no escaping. */
+function pdfString(s: string): string {
+  const utf16 = Buffer.from(s, 'utf16le').swap16();
+  return `<FEFF${utf16.toString('hex').toUpperCase()}>`;
+}
+
+/** Appends an incremental update whose trailer points at a new Info dictionary. */
+export function pdfWithInfo(pdf: Buffer, info: PdfInfo): Buffer {
+  const tail = pdf.toString('latin1', Math.max(0, pdf.length - 4096));
+  const start = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail);
+  const trailers = [...tail.matchAll(/trailer\s*<<([\s\S]*?)>>/g)];
+  const trailer = trailers.at(-1)?.[1];
+  const size = trailer && /\/Size\s+(\d+)/.exec(trailer);
+  const root = trailer && /\/Root\s+(\d+\s+\d+\s+R)/.exec(trailer);
+  if (!start || !size || !root) throw new Error('PDF without a classic trailer');
+  const n = Number(size[1]);
+  const body = Object.entries(info)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `/${k} ${pdfString(v as string)}`)
+    .join(' ');
+  const sep = pdf[pdf.length - 1] === 0x0a ? '' : '\n';
+  const objAt = pdf.length + sep.length;
+  const obj = `${n} 0 obj\n<< ${body} >>\nendobj\n`;
+  const xrefAt = objAt + Buffer.byteLength(obj, 'latin1');
+  const xref =
+    `xref\n0 1\n0000000000 65535 f \n${n} 1\n${String(objAt).padStart(10, '0')} 00000 n \n` +
+    `trailer\n<< /Size ${n + 1} /Root ${root[1]} /Info ${n} 0 R /Prev ${start[1]} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+  return Buffer.concat([pdf, Buffer.from(sep + obj + xref, 'latin1')]);
+}
+
+function decodePdfString(raw: string): string {
+  if (raw.startsWith('<')) {
+    const bytes = Buffer.from(raw.slice(1, -1).replace(/\s+/g, ''), 'hex');
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+    return bytes.toString('latin1');
+  }
+  const inner = raw.slice(1, -1).replace(/\\([nrtbf()\\]|[0-7]{1,3}|\r?\n)/g, (_m, e: string) => {
+    const map: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '(': '(', ')': ')', '\\': '\\' };
+    if (e in map) return map[e]!;
+    if (/^[0-7]+$/.test(e)) return String.fromCharCode(parseInt(e, 8));
+    return '';
+  });
+  const bytes = Buffer.from(inner, 'latin1');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+  return inner;
+}
+
+/** Every value of `/key` in the file (later ones override: incremental updates come last). */
+export function readPdfInfoValues(pdf: Buffer, key: keyof PdfInfo): string[] {
+  const text = pdf.toString('latin1');
+  const re = new RegExp(`/${key}\\s*(<[0-9A-Fa-f\\s]*>|\\((?:\\\\.|[^\\\\)])*\\))`, 'g');
+  return [...text.matchAll(re)].map((m) => decodePdfString(m[1]!));
+}

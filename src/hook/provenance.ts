@@ -1,0 +1,104 @@
+// What each saved figure carries about where it came from. Gathered at save time only (never at
+// load): the git commit is read from .git's files directly, and `git status` is spawned at most
+// once per save to learn whether the tree is dirty.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { SIMORG_VERSION } from './version.js';
+
+export interface GitInfo {
+  commit: string;
+  branch?: string;
+  /** Uncommitted changes to tracked files; absent when git itself could not be run. */
+  dirty?: boolean;
+}
+
+export interface Provenance {
+  tool: 'simorg';
+  version: string;
+  /** Absolute path of the script that drew the figure. */
+  script: string;
+  /** When the figure was saved (ISO 8601, UTC). */
+  time: string;
+  runId?: string;
+  git?: GitInfo;
+  figure: { index: number; name: string; format: string };
+  node: string;
+}
+
+export type RunProvenance = Omit<Provenance, 'figure'>;
+
+/** The .git folder (or worktree gitdir) holding `dir`, if any. */
+function findGitDir(dir: string): string | undefined {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    const g = join(d, '.git');
+    if (existsSync(g)) {
+      if (statSync(g).isDirectory()) return g;
+      const m = /^gitdir:\s*(.+)$/m.exec(readFileSync(g, 'utf8'));
+      return m ? resolve(d, m[1]!.trim()) : undefined;
+    }
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+function readRef(gitDir: string, ref: string): string | undefined {
+  const common = existsSync(join(gitDir, 'commondir'))
+    ? resolve(gitDir, readFileSync(join(gitDir, 'commondir'), 'utf8').trim())
+    : gitDir;
+  for (const base of [gitDir, common]) {
+    const f = join(base, ref);
+    if (existsSync(f)) return readFileSync(f, 'utf8').trim();
+  }
+  const packed = join(common, 'packed-refs');
+  if (existsSync(packed)) {
+    for (const line of readFileSync(packed, 'utf8').split('\n')) {
+      const [sha, name] = line.split(' ');
+      if (name === ref && sha) return sha;
+    }
+  }
+  return undefined;
+}
+
+export function gitInfo(dir: string, checkDirty = true): GitInfo | undefined {
+  try {
+    const gitDir = findGitDir(dir);
+    if (!gitDir) return undefined;
+    const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
+    const ref = /^ref:\s*(.+)$/.exec(head)?.[1];
+    const commit = ref ? readRef(gitDir, ref) : head;
+    if (!commit || !/^[0-9a-f]{40,64}$/.test(commit)) return undefined;
+    const info: GitInfo = { commit };
+    if (ref) info.branch = ref.replace(/^refs\/heads\//, '');
+    if (checkDirty) {
+      const r = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+        cwd: dir, encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      if (r.status === 0) info.dirty = r.stdout.trim() !== '';
+    }
+    return info;
+  } catch {
+    return undefined;
+  }
+}
+
+export function runProvenance(script: string, scriptDir: string, env: NodeJS.ProcessEnv = process.env): RunProvenance {
+  const p: RunProvenance = {
+    tool: 'simorg',
+    version: SIMORG_VERSION,
+    script,
+    time: new Date().toISOString(),
+    node: process.version,
+  };
+  if (env.SIMORG_RUN_ID) p.runId = env.SIMORG_RUN_ID;
+  const git = gitInfo(scriptDir);
+  if (git) p.git = git;
+  return p;
+}
+
+/** A one-line summary for the PDF Keywords field and similar short slots. */
+export function provenanceKeywords(p: Provenance): string {
+  const parts = ['simorg', `script ${p.script}`];
+  if (p.runId) parts.push(`run ${p.runId}`);
+  if (p.git) parts.push(`commit ${p.git.commit}${p.git.dirty ? ' (dirty)' : ''}`);
+  return parts.join('; ');
+}

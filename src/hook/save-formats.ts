@@ -1,0 +1,173 @@
+// How one figure becomes bytes in each format. Written as generators that yield the slow steps
+// (raster encodes, external converters, file writes) as effects: save.ts runs them either
+// blocking (exit paths) or concurrently on libuv's threadpool (normal end), with one copy of the logic.
+import { replayToVector } from './canvas.js';
+import type { Format } from './flags.js';
+import { PROVENANCE_KEY, epsWithComment, jpegWithComment, svgWithMetadata } from './meta-text.js';
+import { pdfWithInfo } from './meta-pdf.js';
+import { pngWithText } from './png-text.js';
+import { provenanceKeywords, type Provenance } from './provenance.js';
+import type { CanvasLike, FigureEntry } from './state.js';
+import { onPath, type ToolRun } from './tools.js';
+
+export type Effect =
+  | { op: 'raster'; canvas: CanvasLike; mime: 'image/png' | 'image/jpeg'; config?: Record<string, unknown> }
+  | { op: 'tool'; run: ToolRun }
+  | { op: 'write'; path: string; data: Buffer };
+export type Task<T> = Generator<Effect, T, unknown>;
+
+export interface EncodeContext {
+  /** node-canvas' exports (for rasterising SVG and raster fallbacks), loaded on demand. */
+  canvasModule(): Record<string, unknown> | undefined;
+  /** One warning line, printed once per distinct text. */
+  warn(line: string): void;
+  /** Marks canvases the saver creates so they never become figures themselves. */
+  internal<T extends CanvasLike>(c: T): T;
+}
+
+type CreateCanvas = (w: number, h: number, type?: 'pdf' | 'svg') => CanvasLike;
+type Ctx2d = { fillStyle: string; fillRect(...a: number[]): void; drawImage(img: unknown, x: number, y: number, w?: number, h?: number): void };
+
+function* raster(canvas: CanvasLike, mime: 'image/png' | 'image/jpeg', config?: Record<string, unknown>): Task<Buffer> {
+  return (yield { op: 'raster', canvas, mime, config }) as Buffer;
+}
+
+function* tool(run: ToolRun): Task<Buffer> {
+  return (yield { op: 'tool', run }) as Buffer;
+}
+
+/** Encodes one figure, format by format; caches what formats share (raster of an SVG, the PDF). */
+export class FigureEncoder {
+  private rasterCache?: CanvasLike;
+  private pdfCache?: Buffer;
+
+  constructor(
+    private readonly entry: FigureEntry,
+    private readonly label: string,
+    private readonly ctx: EncodeContext,
+    private readonly provenance: (format: Format) => Provenance,
+  ) {}
+
+  *encode(format: Format): Task<Buffer> {
+    const p = this.provenance(format);
+    const json = JSON.stringify(p);
+    switch (format) {
+      case 'png':
+        return pngWithText(yield* raster(this.pixels(), 'image/png'), { [PROVENANCE_KEY]: json, Software: `simorg ${p.version}` });
+      case 'jpg':
+        return jpegWithComment(yield* raster(this.opaque(), 'image/jpeg', { quality: 0.92 }), `${PROVENANCE_KEY} ${json}`);
+      case 'svg':
+        return Buffer.from(svgWithMetadata(yield* this.svgText(), json), 'utf8');
+      case 'pdf':
+        return yield* this.pdf(p);
+      case 'eps':
+        return epsWithComment(yield* this.eps(p), json);
+    }
+  }
+
+  private createCanvas(): CreateCanvas {
+    const m = this.ctx.canvasModule();
+    if (!m || typeof m.createCanvas !== 'function') {
+      throw new Error('node-canvas is not installed where the script can load it (npm install canvas)');
+    }
+    const create = m.createCanvas as CreateCanvas;
+    return (w, h, type) => this.ctx.internal(create(w, h, type));
+  }
+
+  /** The figure as pixels: the canvas itself, or the SVG drawn once onto a new canvas. */
+  private pixels(): CanvasLike {
+    if (this.entry.kind === 'canvas') return this.entry.canvas;
+    if (this.rasterCache) return this.rasterCache;
+    const m = this.ctx.canvasModule();
+    const ImageCtor = m?.Image as (new () => { src: unknown; width: number; height: number; onerror: unknown }) | undefined;
+    if (!ImageCtor) throw new Error('node-canvas is not installed where the script can load it (npm install canvas)');
+    const img = new ImageCtor();
+    let failed: unknown;
+    img.onerror = (e: unknown) => (failed = e);
+    img.src = Buffer.from(this.entry.svg); // a Buffer source loads synchronously
+    if (failed) throw new Error(`the SVG could not be read: ${(failed as Error).message ?? String(failed)}`);
+    const c = this.createCanvas()(img.width || 800, img.height || 600);
+    (c.getContext('2d') as Ctx2d).drawImage(img, 0, 0, c.width, c.height);
+    return (this.rasterCache = c);
+  }
+
+  /** JPEG has no alpha: flatten onto white, as a viewer would show it. */
+  private opaque(): CanvasLike {
+    const src = this.pixels();
+    const c = this.createCanvas()(src.width, src.height);
+    const g = c.getContext('2d') as Ctx2d;
+    g.fillStyle = '#ffffff';
+    g.fillRect(0, 0, c.width, c.height);
+    g.drawImage(src, 0, 0);
+    return c;
+  }
+
+  private rasterWarning(format: string): void {
+    this.ctx.warn(`simorg: ${this.label} has no vector recording; its ${format} embeds a raster image`);
+  }
+
+  private *svgText(): Task<string> {
+    if (this.entry.kind === 'svg') return this.entry.svg;
+    const v = replayToVector(this.entry, 'svg');
+    if (v) return v.toBuffer().toString('utf8');
+    this.rasterWarning('svg');
+    const src = this.entry.canvas;
+    const png = yield* raster(src, 'image/png');
+    return (
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${src.width}" height="${src.height}" viewBox="0 0 ${src.width} ${src.height}">` +
+      `<image width="${src.width}" height="${src.height}" href="data:image/png;base64,${png.toString('base64')}"/></svg>\n`
+    );
+  }
+
+  private pdfInfo(p: Provenance): Record<string, string> {
+    return {
+      title: `${p.figure.name} (fig${String(p.figure.index).padStart(3, '0')})`,
+      subject: `${PROVENANCE_KEY} ${JSON.stringify({ ...p, figure: { ...p.figure, format: 'pdf' } })}`,
+      keywords: provenanceKeywords(p),
+      creator: `simorg ${p.version}`,
+    };
+  }
+
+  private *pdf(p: Provenance): Task<Buffer> {
+    if (this.pdfCache) return this.pdfCache;
+    const info = this.pdfInfo(p);
+    let out: Buffer | undefined;
+    if (this.entry.kind === 'canvas') {
+      const v = replayToVector(this.entry, 'pdf');
+      if (v) out = v.toBuffer('application/pdf', info);
+    } else if (onPath('rsvg-convert')) {
+      // node-canvas rasterises an SVG image drawn onto a PDF surface; librsvg keeps it vector.
+      const pdf = yield* tool({ cmd: 'rsvg-convert', args: ['-f', 'pdf'], input: Buffer.from(this.entry.svg) });
+      out = pdfWithInfo(pdf, { Title: info.title, Subject: info.subject, Keywords: info.keywords, Creator: info.creator });
+    } else {
+      this.ctx.warn('simorg: rsvg-convert (librsvg2-bin) is not on PATH; SVG figures are embedded in PDF as raster images');
+    }
+    if (!out) {
+      if (this.entry.kind === 'canvas') this.rasterWarning('pdf');
+      const src = this.pixels();
+      const c = this.createCanvas()(src.width, src.height, 'pdf');
+      (c.getContext('2d') as Ctx2d).drawImage(src, 0, 0);
+      out = c.toBuffer('application/pdf', info);
+    }
+    return (this.pdfCache = out);
+  }
+
+  private *eps(p: Provenance): Task<Buffer> {
+    const pdf = yield* this.pdf(p);
+    if (onPath('pdftops')) return yield* tool({ cmd: 'pdftops', args: ['-eps', '-', '-'], input: pdf });
+    if (onPath('gs')) {
+      return yield* tool({
+        cmd: 'gs',
+        args: ['-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-sDEVICE=eps2write', '-sstdout=%stderr', '-sOutputFile=-', '-'],
+        input: pdf,
+      });
+    }
+    throw new EpsUnavailable();
+  }
+}
+
+export class EpsUnavailable extends Error {
+  constructor() {
+    super('simorg: eps could not be made: install poppler-utils (pdftops) or ghostscript (gs) and put it on PATH');
+  }
+}

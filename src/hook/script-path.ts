@@ -1,0 +1,31 @@
+// Where the main script lives, and so where its figures go. Captured once at hook load, because
+// scripts (and argument parsers) may rewrite process.argv later.
+import { basename, extname, dirname, isAbsolute, resolve } from 'node:path';
+import { extra } from './extra.js';
+
+export interface ScriptInfo {
+  /** Absolute path of the main script, or undefined for `node -e` and the REPL. */
+  path?: string;
+  dir: string;
+  /** File name without extension: the folder name under figures/. */
+  stem: string;
+}
+
+/** Reads process.argv[1] as Node (and tsx, which keeps the script there) launched it. */
+export function detectScript(argv = process.argv, cwd = process.cwd()): ScriptInfo {
+  const arg = argv[1];
+  if (!arg || arg.startsWith('-')) return { dir: cwd, stem: 'eval' };
+  const path = isAbsolute(arg) ? arg : resolve(cwd, arg);
+  return { path, dir: dirname(path), stem: basename(path, extname(path)) || 'script' };
+}
+
+export function scriptInfo(): ScriptInfo {
+  const x = extra();
+  return (x.script ??= detectScript());
+}
+
+/** `<scriptdir>/<outputDir>/figures/<stem>` (outputDir may be absolute). */
+export function figuresRoot(outputDir: string): string {
+  const { dir, stem } = scriptInfo();
+  return resolve(dir, outputDir, 'figures', stem);
+}
