@@ -1,12 +1,77 @@
-import { defineCommand } from './command.js';
+import { join, relative } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { UsageError } from '../errors.js';
+import { countResults, initProject, openProject, rebuildResults, type Project } from '../project.js';
+import { listScripts } from '../track/scripts.js';
+import { defineCommand, type CommandContext } from './command.js';
+import { paint } from './output.js';
 
-// Placeholder until the command is built.
+const shown = (cwd: string, abs: string): string => relative(cwd, abs) || '.';
+
+async function confirm(ctx: CommandContext, question: string): Promise<boolean> {
+  if (ctx.values.yes) return true;
+  if (!process.stdin.isTTY || !(ctx.stderr as NodeJS.WriteStream).isTTY) {
+    throw new UsageError('init --rebuild deletes every recorded run and needs confirming, but there is no terminal to ask on', {
+      code: 'E_CONFIRM',
+      hint: 'pass --yes to confirm: simorg init --rebuild --yes',
+    });
+  }
+  const rl = createInterface({ input: process.stdin, output: ctx.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+async function rebuild(ctx: CommandContext, project: Project): Promise<number> {
+  const counts = countResults(project.db);
+  const scripts = listScripts(project).length;
+  const what = `${counts.runs} runs, ${counts.figures} figure records and ${counts.jobs} queued or finished jobs`;
+  if (!(await confirm(ctx, `Delete ${what} in ${project.root}? Tracked scripts (${scripts}) are kept.`))) {
+    ctx.stdout.write('nothing deleted\n');
+    return 0;
+  }
+  rebuildResults(project);
+  ctx.stdout.write(`deleted ${what}, and .simorg/runs/; kept ${scripts} tracked script${scripts === 1 ? "" : "s"}\n`);
+  return 0;
+}
+
 export default defineCommand({
   name: 'init',
-  summary: 'not built yet',
-  usage: 'init',
-  options: {},
-  run() {
-    throw new Error('simorg init is not built yet');
+  summary: 'create the config file and the database',
+  usage: 'init [--rebuild [--yes]]',
+  details: `Writes a commented .simorgrc.json here (unless a simorg config is found here or in a folder
+above, which is then used), creates .simorg/ (git-ignored) and the database in it.
+Running it again changes nothing. With --rebuild, deletes every result (runs, figures records,
+jobs, hash cache, .simorg/runs/) and keeps the tracked scripts.`,
+  options: {
+    rebuild: { type: 'boolean', description: 'delete every recorded result, keeping tracked scripts' },
+    yes: { type: 'boolean', short: 'y', description: 'do not ask before --rebuild deletes results' },
+  },
+  async run(ctx) {
+    if (ctx.values.yes && !ctx.values.rebuild) throw new UsageError('--yes only goes with --rebuild', { hint: 'simorg init --rebuild --yes' });
+    if (ctx.values.rebuild) {
+      const project = await openProject(ctx.cwd);
+      try {
+        return await rebuild(ctx, project);
+      } finally {
+        project.close();
+      }
+    }
+    const res = await initProject(ctx.cwd);
+    const k = paint(ctx.stdout);
+    const { created } = res;
+    const cfg = shown(ctx.cwd, res.configFile);
+    if (created.config) ctx.stdout.write(`${k.green('created')} ${cfg}  (edit it to set monitored folders, groups, run configs)\n`);
+    else if (res.root !== ctx.cwd) ctx.stdout.write(`using the config ${res.configFile} found above this folder (project root ${res.root})\n`);
+    if (created.stateDir) ctx.stdout.write(`${k.green('created')} ${shown(ctx.cwd, join(res.root, '.simorg'))}/  (git-ignored)\n`);
+    if (created.database) ctx.stdout.write(`${k.green('created')} the database ${shown(ctx.cwd, res.database)}\n`);
+    if (!created.config && !created.stateDir && !created.database) {
+      ctx.stdout.write(`already set up, nothing changed: config ${cfg}, database ${shown(ctx.cwd, res.database)}\n`);
+    } else {
+      ctx.stdout.write(`next: simorg scan  (find scripts), simorg track <files or globs>\n`);
+    }
+    return 0;
   },
 });

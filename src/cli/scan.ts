@@ -1,12 +1,55 @@
+import { openProject } from '../project.js';
+import { monitoredDirs, scanProject } from '../track/scan.js';
 import { defineCommand } from './command.js';
+import { formatDuration, paint, writeJson } from './output.js';
 
-// Placeholder until the command is built.
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export default defineCommand({
   name: 'scan',
-  summary: 'not built yet',
-  usage: 'scan',
-  options: {},
-  run() {
-    throw new Error('simorg scan is not built yet');
+  summary: 'find untracked scripts in the monitored folders',
+  usage: 'scan [--json] [--dry-run]',
+  details: `Walks the folders listed under "monitor" in the config (the whole project when none are),
+lists the scripts found there that are not tracked, and tracks the new ones in folders marked
+"autoTrack" (with that folder's group). A script you untracked by hand is never tracked again
+by scan; \`simorg track\` brings it back.`,
+  options: {
+    json: { type: 'boolean', description: 'print JSON: {scanned, tracked, untracked, missing, missingDirs, unreadable, ms}' },
+    'dry-run': { type: 'boolean', description: 'track nothing, only report' },
+  },
+  async run(ctx) {
+    const project = await openProject(ctx.cwd);
+    try {
+      const res = scanProject(project, { dryRun: ctx.values['dry-run'] === true });
+      if (ctx.values.json) {
+        writeJson(ctx.stdout, { ...res, ms: Math.round(res.ms) });
+        return 0;
+      }
+      const k = paint(ctx.stdout);
+      const out = (s: string) => ctx.stdout.write(s + '\n');
+      const folders = monitoredDirs(project).length - res.missingDirs.length;
+      out(`scanned ${plural(folders, 'folder')}: ${plural(res.scanned, 'script')} (${formatDuration(res.ms)})`);
+      for (const d of res.missingDirs) out(k.gray(`  skipped the monitored folder ${d}: it does not exist`));
+      for (const d of res.unreadable) out(k.yellow(`  cannot read ${d} (permission denied), skipped`));
+      if (res.tracked.length) {
+        out(`${k.green('tracked')} ${plural(res.tracked.length, 'new script')} from autoTrack folders:`);
+        for (const s of res.tracked) out(`  ${s.path}${s.group ? k.gray(`  (group ${s.group})`) : ''}`);
+      }
+      if (res.untracked.length) {
+        out(`${k.yellow('untracked')}: ${plural(res.untracked.length, 'script')}`);
+        for (const s of res.untracked) out(`  ${s.path}${s.wasUntracked ? k.gray('  (untracked by hand)') : ''}`);
+        out(k.gray('  track them with: simorg track <files or globs>'));
+      } else {
+        out('every script found is tracked');
+      }
+      if (res.missing.length) {
+        out(`${k.red('missing')}: ${plural(res.missing.length, 'tracked script')} no longer on disk:`);
+        for (const p of res.missing) out(`  ${p}`);
+        out(k.gray('  untrack them with: simorg untrack <files>'));
+      }
+      return 0;
+    } finally {
+      project.close();
+    }
   },
 });
