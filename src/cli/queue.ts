@@ -1,12 +1,87 @@
+import { UsageError } from '../errors.js';
+import { openProject } from '../project.js';
+import { enqueue } from '../run/queue.js';
+import { cancelJobs, clearQueue, listJobs, requeueJobs, type JobView } from '../run/queue-admin.js';
+import { validateRunnable } from '../run/validate.js';
+import { resolveScripts } from '../track/scripts.js';
 import { defineCommand } from './command.js';
+import { formatDuration, formatTime, paint, statusColor, table, writeJson } from './output.js';
 
-// Placeholder until the command is built.
+const ACTIONS = ['ls', 'add', 'cancel', 'clear', 'requeue'];
+
 export default defineCommand({
   name: 'queue',
-  summary: 'not built yet',
-  usage: 'queue',
-  options: {},
-  run() {
-    throw new Error('simorg queue is not built yet');
+  summary: 'show, add to, cancel or clear the job queue',
+  usage: `queue [ls] [--json]
+       queue add <scripts|globs...> [--config NAME] [-- script args]
+       queue cancel <job id|script...>
+       queue requeue <job id...> | --abandoned
+       queue clear`,
+  details: `ls (the default) shows queued, running and abandoned jobs. A running job is abandoned when its worker
+process is gone (on this host) or has not stamped it for 30 s; its run is recorded failed and
+\`queue requeue --abandoned\` puts it back. clear removes queued and abandoned jobs.
+Jobs are run by \`simorg worker\` processes.`,
+  allowPositionals: true,
+  options: {
+    config: { type: 'string', short: 'c', valueName: 'NAME', description: 'run config for `add`' },
+    reason: { type: 'string', short: 'r', valueName: 'TEXT', description: 'reason kept with the runs (`add`)' },
+    tag: { type: 'string', short: 't', multiple: true, valueName: 'T', description: 'tag the runs (`add`)' },
+    abandoned: { type: 'boolean', description: 'requeue every abandoned job' },
+    json: { type: 'boolean', description: 'print JSON' },
+  },
+  async run(ctx) {
+    const [action = 'ls', ...args] = ctx.positionals;
+    if (!ACTIONS.includes(action)) {
+      throw new UsageError(`unknown queue action '${action}'`, { hint: `expected one of: ${ACTIONS.join(', ')}` });
+    }
+    const project = await openProject(ctx.cwd);
+    const say = (value: unknown, text: string) => (ctx.values.json ? writeJson(ctx.stdout, value) : ctx.stdout.write(text + '\n'));
+    try {
+      if (action === 'ls') {
+        const jobs = listJobs(project.db);
+        if (ctx.values.json) writeJson(ctx.stdout, jobs);
+        else ctx.stdout.write(jobs.length ? renderJobs(ctx.stdout, jobs) : 'the queue is empty\n');
+      } else if (action === 'add') {
+        if (!args.length) throw new UsageError('queue add: name the scripts to queue', { hint: 'e.g. `simorg queue add sims/*.ts`' });
+        const scripts = resolveScripts(project, ctx.cwd, args);
+        const runConfig = validateRunnable(project, scripts, ctx.values.config as string | undefined);
+        const ids = enqueue(project.db, scripts.map((s) => ({
+          scriptId: s.id, runConfig, argv: ctx.passthrough, reason: ctx.values.reason as string | undefined, tags: ctx.values.tag as string[] | undefined,
+        })));
+        say({ queued: ids }, `queued ${ids.length} job(s) with run config ${runConfig}: ${ids.join(', ')}\n  start \`simorg worker\` to run them`);
+      } else if (action === 'cancel') {
+        if (!args.length) throw new UsageError('queue cancel: name job ids or scripts', { hint: 'see `simorg queue` for the job ids' });
+        const ids = cancelJobs(project, ctx.cwd, args);
+        say({ cancelled: ids }, ids.length ? `cancelled ${ids.length} job(s): ${ids.join(', ')}` : 'nothing to cancel');
+      } else if (action === 'requeue') {
+        if (!ctx.values.abandoned && !args.length) throw new UsageError('queue requeue: name job ids or use --abandoned');
+        if (args.some((a) => !/^\d+$/.test(a))) throw new UsageError('queue requeue: job ids are numbers', { hint: 'see `simorg queue`' });
+        const ids = requeueJobs(project.db, ctx.values.abandoned ? 'abandoned' : args.map(Number));
+        say({ requeued: ids }, ids.length ? `requeued ${ids.length} job(s): ${ids.join(', ')}` : 'no abandoned jobs');
+      } else {
+        const n = clearQueue(project.db);
+        say({ removed: n }, `removed ${n} queued or abandoned job(s)`);
+      }
+      return 0;
+    } finally {
+      project.close();
+    }
   },
 });
+
+function renderJobs(out: NodeJS.WritableStream, jobs: JobView[]): string {
+  const k = paint(out);
+  const now = Date.now();
+  return table(
+    ['job', 'state', 'script', 'config', 'run', 'worker', 'since'],
+    jobs.map((j) => [
+      String(j.id),
+      statusColor(j.state, k)(j.state),
+      j.script,
+      j.runConfig,
+      j.runId ?? '-',
+      j.worker ?? '-',
+      j.state === 'queued' ? formatTime(j.createdAt) : `${formatDuration(now - (j.claimedAt ?? now))} (beat ${formatDuration(now - (j.heartbeatAt ?? now))} ago)`,
+    ]),
+  );
+}

@@ -1,12 +1,52 @@
+import { openProject } from '../project.js';
+import { outcomeLine } from '../run/progress.js';
+import { resolveRunConfigName } from '../run/validate.js';
+import { runWorkers } from '../run/workers.js';
+import { interruptible } from './_interrupt.js';
+import { positiveInt, runStyle } from './_run-style.js';
 import { defineCommand } from './command.js';
 
-// Placeholder until the command is built.
 export default defineCommand({
   name: 'worker',
-  summary: 'not built yet',
-  usage: 'worker',
-  options: {},
-  run() {
-    throw new Error('simorg worker is not built yet');
+  summary: 'take jobs from the queue until stopped',
+  usage: 'worker [--config NAME] [--jobs N] [--once]',
+  details: `Runs queued jobs (from \`simorg queue add\` or any \`simorg run\`) one after another, or N at a time.
+Start as many workers as you like, on this machine or others sharing the project folder: each job runs
+exactly once, and one script never runs twice at the same time.
+Ctrl-C once: finish the current job, then stop. Twice: stop the current job (recorded cancelled) and put
+it back in the queue for another worker.`,
+  options: {
+    config: { type: 'string', short: 'c', valueName: 'NAME', description: 'take only jobs queued with this run config' },
+    jobs: { type: 'string', short: 'j', valueName: 'N', description: 'jobs at a time in this worker (default 1)' },
+    once: { type: 'boolean', description: 'stop when the queue is empty instead of waiting for more' },
+  },
+  async run(ctx) {
+    const jobs = positiveInt('jobs', ctx.values.jobs) ?? 1;
+    const project = await openProject(ctx.cwd);
+    try {
+      const runConfig = ctx.values.config === undefined ? undefined : resolveRunConfigName(project, ctx.values.config as string);
+      const style = runStyle(ctx.stdout);
+      let n = 0;
+      ctx.stderr.write(`simorg worker ${process.pid}: taking jobs${runConfig ? ` (run config ${runConfig})` : ''}` +
+        `${ctx.values.once ? ' until the queue is empty' : '; Ctrl-C to stop'}\n`);
+      await interruptible(
+        ctx.stderr,
+        (drain, stop) =>
+          runWorkers(project, {
+            jobs, filter: { runConfig }, untilEmpty: ctx.values.once === true, drain, stop, pollMs: 500,
+            onEvent: (e) => {
+              if (e.type === 'end') ctx.stdout.write(outcomeLine(style, ++n, n, e.outcome).replace(/^\[[^\]]*\]/, `[${n}]`) + '\n');
+            },
+          }),
+        {
+          drain: 'simorg worker: finishing the current job, then stopping (Ctrl-C again to stop it and requeue it)',
+          stop: 'simorg worker: stopping the current job and putting it back in the queue',
+        },
+        'requeue',
+      );
+      return 0;
+    } finally {
+      project.close();
+    }
   },
 });

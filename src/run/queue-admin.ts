@@ -1,0 +1,93 @@
+import { UsageError } from '../errors.js';
+import type { Project } from '../project.js';
+import type { Db } from '../store/db.js';
+import { resolveScripts } from '../track/scripts.js';
+import { sweepAbandoned } from './queue.js';
+import { stmt } from './statements.js';
+
+// What `simorg queue` shows and does: the jobs that are not finished, and changes to them.
+
+export interface JobView {
+  id: number;
+  script: string;
+  state: 'queued' | 'running' | 'abandoned';
+  runConfig: string;
+  runId: string | null;
+  /** host:pid of the worker that holds or held it. */
+  worker: string | null;
+  heartbeatAt: number | null;
+  createdAt: number;
+  claimedAt: number | null;
+  batch: string | null;
+  reason: string | null;
+}
+
+interface Row {
+  id: number; path: string; state: JobView['state']; run_config: string; run_id: string | null; worker_host: string | null;
+  worker_pid: number | null; heartbeat_at: number | null; created_at: number; claimed_at: number | null; batch: string | null;
+  reason: string | null;
+}
+
+/** Queued, running and abandoned jobs, oldest first, after judging which running ones are abandoned. */
+export function listJobs(db: Db): JobView[] {
+  db.transaction(() => sweepAbandoned(db)).immediate();
+  return stmt<[], Row>(db, `SELECT j.id, s.path, j.state, j.run_config, j.run_id, j.worker_host, j.worker_pid, j.heartbeat_at,
+      j.created_at, j.claimed_at, j.batch, j.reason
+    FROM jobs j JOIN scripts s ON s.id = j.script_id WHERE j.state IN ('queued', 'running', 'abandoned') ORDER BY j.id`)
+    .all()
+    .map((r) => ({
+      id: r.id, script: r.path, state: r.state, runConfig: r.run_config, runId: r.run_id,
+      worker: r.worker_host ? `${r.worker_host}:${r.worker_pid}` : null, heartbeatAt: r.heartbeat_at, createdAt: r.created_at,
+      claimedAt: r.claimed_at, batch: r.batch, reason: r.reason,
+    }));
+}
+
+const isJobId = (ref: string) => /^\d+$/.test(ref);
+
+/**
+ * Cancels jobs named by id or by script (path or glob): queued ones never start, running ones are
+ * stopped by their worker at its next heartbeat and recorded `cancelled`. Returns the ids cancelled.
+ */
+export function cancelJobs(project: Project, cwd: string, refs: string[]): number[] {
+  const { db } = project;
+  const byId = refs.filter(isJobId).map(Number);
+  const scriptIds = resolveScripts(project, cwd, refs.filter((r) => !isJobId(r))).map((s) => s.id);
+  return db.transaction(() => {
+    const ids: number[] = [];
+    const now = Date.now();
+    const one = stmt(db, "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ? AND state IN ('queued', 'running')");
+    for (const id of byId) {
+      if (one.run(now, id).changes) ids.push(id);
+      else throw new UsageError(`job ${id} is not queued or running`, { hint: 'see `simorg queue` for the jobs that can be cancelled' });
+    }
+    const ofScript = stmt<[number], { id: number }>(db, "SELECT id FROM jobs WHERE script_id = ? AND state IN ('queued', 'running')");
+    for (const sid of scriptIds) for (const { id } of ofScript.all(sid)) if (one.run(now, id).changes) ids.push(id);
+    return ids;
+  }).immediate();
+}
+
+/** Puts abandoned (or cancelled) jobs back in the queue: given ids, or every abandoned one. */
+export function requeueJobs(db: Db, ids: number[] | 'abandoned'): number[] {
+  return db.transaction(() => {
+    sweepAbandoned(db);
+    const targets = ids === 'abandoned'
+      ? stmt<[], { id: number }>(db, "SELECT id FROM jobs WHERE state = 'abandoned' ORDER BY id").all().map((r) => r.id)
+      : ids;
+    const back = stmt(db, `UPDATE jobs SET state = 'queued', run_id = NULL, worker_host = NULL, worker_pid = NULL, heartbeat_at = NULL,
+        claimed_at = NULL, finished_at = NULL WHERE id = ? AND state IN ('abandoned', 'cancelled')`);
+    for (const id of targets) {
+      if (!back.run(id).changes) {
+        throw new UsageError(`job ${id} is not abandoned or cancelled`, { hint: 'only abandoned or cancelled jobs can be requeued; see `simorg queue`' });
+      }
+    }
+    return targets;
+  }).immediate();
+}
+
+/** Removes every queued and abandoned job (running ones are left to finish). Returns how many. */
+export function clearQueue(db: Db): number {
+  return db.transaction(() => {
+    sweepAbandoned(db);
+    return stmt(db, "DELETE FROM jobs WHERE state IN ('queued', 'abandoned')").run().changes;
+  }).immediate();
+}
