@@ -1,12 +1,62 @@
+import { formatTime } from './output.js';
+import { openProject } from '../project.js';
+import { resolveRunConfigName } from '../run/validate.js';
+import { resolveScripts } from '../track/scripts.js';
+import { interruptible } from './_interrupt.js';
+import { positiveInt } from './_run-style.js';
 import { defineCommand } from './command.js';
 
-// Placeholder until the command is built.
 export default defineCommand({
   name: 'watch',
-  summary: 'not built yet',
-  usage: 'watch',
-  options: {},
-  run() {
-    throw new Error('simorg watch is not built yet');
+  summary: 're-run scripts as they become stale',
+  usage: 'watch [scripts or globs...] [--group G] [--config NAME] [--jobs N]',
+  details: `Watches every file the tracked scripts depend on (scripts, local modules, files read, the config,
+and the folders of never-run scripts). When files change (debounced 300 ms), re-runs the scripts
+that the change made stale, failed scripts whose files changed, and downstream scripts, upstream
+first, and says why. Scripts already stale when it starts are listed, not run.
+Ctrl-C once: wait for running scripts, then exit 0. Twice: stop them (recorded cancelled), exit 0.`,
+  allowPositionals: true,
+  options: {
+    group: { type: 'string', short: 'g', valueName: 'G', description: 'only scripts of group G' },
+    config: { type: 'string', short: 'c', valueName: 'NAME', description: 'run config for the re-runs (default: the project default)' },
+    jobs: { type: 'string', short: 'j', valueName: 'N', description: 'parallel workers' },
+  },
+  async run(ctx) {
+    const jobs = positiveInt('jobs', ctx.values.jobs);
+    const project = await openProject(ctx.cwd);
+    try {
+      const group = ctx.values.group as string | undefined;
+      const runConfig = resolveRunConfigName(project, ctx.values.config as string | undefined);
+      resolveScripts(project, ctx.cwd, ctx.positionals, { group }); // a pattern matching nothing is an error now, not later
+      const { watchScripts } = await import('../fresh/watch.js');
+      const log = (line: string) => ctx.stdout.write(`[${formatTime(Date.now()).slice(11)}] ${line}\n`);
+      await interruptible(
+        ctx.stderr,
+        (drain, stop) =>
+          watchScripts(project, {
+            // Re-resolved each round; a pattern whose scripts were all untracked meanwhile selects nothing.
+            select: () => {
+              try {
+                return resolveScripts(project, ctx.cwd, ctx.positionals, { group });
+              } catch {
+                return [];
+              }
+            },
+            runConfig,
+            jobs,
+            log,
+            drain,
+            stop,
+          }),
+        {
+          drain: 'simorg watch: stopping once running scripts finish (Ctrl-C again to stop them)',
+          stop: 'simorg watch: stopping the running scripts',
+        },
+      );
+      log('stopped');
+      return 0;
+    } finally {
+      project.close();
+    }
   },
 });

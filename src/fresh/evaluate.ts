@@ -76,6 +76,16 @@ export class StatusIndex {
     return this.downstreamMap.get(id) ?? [];
   }
 
+  private consumedSet?: Set<string>;
+  /** Paths some script's latest run read. */
+  private consumed(): Set<string> {
+    if (!this.consumedSet) {
+      this.consumedSet = new Set();
+      for (const run of this.runs.values()) for (const f of run.files) if (f.role === 'read') this.consumedSet.add(f.path);
+    }
+    return this.consumedSet;
+  }
+
   /** Paths the latest run of `id` wrote. */
   written(id: number): string[] {
     return (this.runs.get(id)?.files ?? []).filter((f) => f.role === 'written').map((f) => f.path);
@@ -153,6 +163,13 @@ export class StatusIndex {
       else if (up.freshness !== 'fresh') reasons.push(`upstream ${row.path} is ${up.freshness}`);
     }
     for (const d of deps) if (d.kind === 'read') setProducer(d, this.producers, this.byId, script.id);
+    // An output another script reads, deleted since: re-running the producer is the way to get it
+    // back (what make users expect). Outputs nobody reads are not checked: temp files come and go.
+    for (const w of this.written(script.id)) {
+      if (this.producers.get(w) === script.id && this.consumed().has(w) && !this.hashes.hash(absPath(this.root, w))) {
+        reasons.push(`output ${w} missing`);
+      }
+    }
     if (freshness === 'fresh' && reasons.length) freshness = 'stale';
     return { script, status: job ?? freshness, freshness, reasons, lastRun: run, deps, upstream };
   }

@@ -1,0 +1,146 @@
+import { watch, type FSWatcher } from 'chokidar';
+import { dirname, join } from 'node:path';
+import { loadConfig } from '../config/load.js';
+import type { Project } from '../project.js';
+import { runBatch } from '../run/batch.js';
+import type { ScriptRow } from '../track/scripts.js';
+import { StatusIndex, toStored } from './evaluate.js';
+import { absPath } from './judge.js';
+import { layersOf } from './layers.js';
+import type { ScriptState } from './types.js';
+
+// `simorg watch`: re-runs the scripts that a file change made stale, upstream first. Loops cannot
+// feed themselves: every round judges by content, and a script that rewrote its outputs with the
+// same bytes leaves nothing stale, while simorg's folder, figure outputs and node_modules are not
+// watched at all.
+
+export interface WatchOptions {
+  /** The scripts to keep fresh; called every round, so scripts tracked meanwhile are seen. */
+  select: () => ScriptRow[];
+  runConfig?: string;
+  jobs?: number;
+  debounceMs?: number;
+  log: (line: string) => void;
+  /** Aborted: start nothing new, let running scripts finish, then return. */
+  drain: AbortSignal;
+  /** Aborted: stop running scripts too (recorded cancelled). */
+  stop: AbortSignal;
+}
+
+const IGNORED = /(^|[\\/])(node_modules|\.simorg|\.git)([\\/]|$)/;
+
+export async function watchScripts(project: Project, o: WatchOptions): Promise<void> {
+  const outputDir = project.config.outputDir;
+  const ignored = (p: string) => IGNORED.test(p) || p.split(/[\\/]/).includes(outputDir);
+  const watcher: FSWatcher = watch([], { ignoreInitial: true, depth: 0, ignored, atomic: true });
+  const watched = new Set<string>();
+  const pending = new Set<string>();
+  let configChanged = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+  let again = false;
+
+  const follow = (paths: Iterable<string>) => {
+    const fresh = [...paths].filter((p) => !watched.has(p));
+    fresh.forEach((p) => watched.add(p));
+    if (fresh.length) watcher.add(fresh);
+  };
+  const round = async (): Promise<void> => {
+    const changed = new Set(pending);
+    pending.clear();
+    const all = configChanged; // a run config may have changed: every script is looked at
+    configChanged = false;
+    if (all) project.config = (await loadConfig(project.root)) ?? project.config;
+    follow(await runRound(project, o, changed, all));
+  };
+  const kick = () => {
+    if (o.drain.aborted) return;
+    if (running) {
+      again = true; // changes during a batch are looked at once it ends
+      return;
+    }
+    running = round()
+      .catch((err: unknown) => o.log(`simorg watch: ${(err as Error).message}`))
+      .finally(() => {
+        running = null;
+        if (again) {
+          again = false;
+          kick();
+        }
+      });
+  };
+  const onChange = (p: string) => {
+    if (project.config.file && p === project.config.file) configChanged = true;
+    pending.add(toStored(project.root, p));
+    clearTimeout(timer);
+    timer = setTimeout(kick, o.debounceMs ?? 300);
+  };
+  watcher.on('add', onChange).on('change', onChange).on('unlink', onChange);
+  watcher.on('error', (err) => o.log(`simorg watch: ${(err as Error).message}`));
+
+  const first = await watchList(project, o.select());
+  follow(first.paths);
+  if (project.config.file) follow([project.config.file]);
+  await new Promise<void>((r) => watcher.once('ready', () => r()));
+  const waiting = first.states.filter((s) => s.freshness !== 'fresh').length;
+  o.log(`watching ${watched.size} files and folders for ${first.states.length} scripts` +
+    (waiting ? ` (${waiting} not fresh now: \`simorg run --stale --all\` brings them up to date)` : ''));
+
+  await new Promise<void>((r) => o.drain.addEventListener('abort', () => r(), { once: true }));
+  clearTimeout(timer);
+  await running;
+  await watcher.close();
+}
+
+/** Everything the scripts depend on, and the folders of never-run scripts (their imports may appear). */
+async function watchList(project: Project, scripts: ScriptRow[]): Promise<{ paths: Set<string>; states: ScriptState[] }> {
+  const index = new StatusIndex(project);
+  const paths = new Set<string>();
+  const states = scripts.map((s) => index.state(s));
+  for (const st of states) {
+    await index.scan(st);
+    for (const d of st.deps) if (d.kind === 'script' || d.kind === 'module' || d.kind === 'read') paths.add(absPath(project.root, d.name));
+    if (!st.lastRun) paths.add(dirname(join(project.root, st.script.path)));
+  }
+  index.finish();
+  return { paths, states };
+}
+
+/** One round: runs what the changes made stale, layer by layer; returns the paths to watch now. */
+async function runRound(project: Project, o: WatchOptions, changed: Set<string>, all: boolean): Promise<Set<string>> {
+  let index = new StatusIndex(project);
+  const selected = o.select();
+  const chosen = new Set<number>();
+  // What the change touched, what reads from it, and the not-fresh scripts it reads from (so it
+  // does not re-run on stale inputs), with what those feed in turn.
+  const visit = (id: number) => {
+    if (chosen.has(id)) return;
+    chosen.add(id);
+    index.downstreamIds(id).forEach(visit);
+    for (const u of index.upstreamIds(id)) if (index.state(u).freshness !== 'fresh') visit(u);
+  };
+  for (const s of selected) {
+    const st = index.state(s);
+    await index.scan(st);
+    if (all || st.deps.some((d) => changed.has(d.name))) visit(s.id);
+  }
+  const wanted = selected.filter((s) => chosen.has(s.id));
+  const needs = (st: ScriptState) =>
+    st.freshness === 'stale' || st.freshness === 'never-run' || (st.freshness === 'failed' && st.reasons.length > 1);
+  const layers = layersOf(index, wanted.filter((s) => needs(index.state(s))));
+  index.finish();
+  for (const [i, layer] of layers.entries()) {
+    if (o.drain.aborted) break;
+    // Re-judged before each layer: an upstream run that rewrote the same bytes leaves readers fresh.
+    if (i > 0) index = new StatusIndex(project);
+    const todo = layer.map((s) => index.state(s)).filter((st) => i === 0 || needs(st));
+    index.finish();
+    if (!todo.length) continue;
+    for (const st of todo) o.log(`running ${st.script.path}: ${st.reasons.join('; ') || 'never run'}`);
+    const r = await runBatch(project, todo.map((st) => st.script), {
+      runConfig: o.runConfig, jobs: o.jobs, reason: 'simorg watch', drain: o.drain, signal: o.stop,
+    });
+    for (const run of r.runs) o.log(`${run.script} ${run.status} in ${((run.durationMs ?? 0) / 1000).toFixed(1)}s (run ${run.runId})`);
+  }
+  return (await watchList(project, selected)).paths;
+}
