@@ -27,6 +27,9 @@ function toPath(p: unknown): string | undefined {
 
 const { O_WRONLY = 1, O_RDWR = 2 } = fs.constants;
 
+/** fs as it was before the wrappers, for the hook's own reads (package.json versions...). */
+export const rawReadFileSync = fs.readFileSync;
+
 /** Whether open flags ('r', 'w+', 'a', O_WRONLY|O_CREAT...) read, write or both. */
 export function openMode(flags: unknown): { read: boolean; write: boolean } {
   if (typeof flags === 'number') {

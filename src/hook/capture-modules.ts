@@ -2,7 +2,7 @@
 // (a data: URL, so it needs no file of ours) posts each file: URL to a MessagePort, drained
 // synchronously at exit. The hook only sees what loads after it, so a runner should start
 // scripts with `--import simorg/register`.
-import fs from 'node:fs';
+import { rawReadFileSync } from './capture-fs.js';
 import * as nodeModule from 'node:module';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
@@ -53,7 +53,7 @@ const NM = `${sep}node_modules${sep}`;
 const versions = new Map<string, string | undefined>();
 
 /** `name` and `version` of the package in node_modules that holds `file`, or undefined. */
-export function packageOf(file: string, readFile: (p: string) => string = (p) => fs.readFileSync(p, 'utf8')): [string, string] | undefined {
+export function packageOf(file: string, readFile: (p: string) => string = (p) => rawReadFileSync(p, 'utf8')): [string, string] | undefined {
   const at = file.lastIndexOf(NM);
   if (at < 0) return undefined;
   const rest = file.slice(at + NM.length).split(sep);
@@ -76,7 +76,7 @@ export function isHookFile(file: string): boolean {
   if (!/[\\/]dist[\\/]hook(-cjs)?[\\/]/.test(file)) return false;
   const root = dirname(dirname(dirname(file)));
   try {
-    return (JSON.parse(fs.readFileSync(join(root, 'package.json'), 'utf8')) as { name?: string }).name === 'simorg';
+    return (JSON.parse(rawReadFileSync(join(root, 'package.json'), 'utf8')) as { name?: string }).name === 'simorg';
   } catch {
     return false;
   }

@@ -3,9 +3,10 @@
 // (Node has already printed the error; the exit code is left as it is). SIGINT/SIGTERM: save
 // blocking, then re-raise the signal so the parent sees the process end by it.
 import { extra } from './extra.js';
-import { writeManifest } from './capture.js';
-import { saveAllAsync, saveAllSync, type SavedFile } from './save.js';
+import { lazy } from './lazy.js';
+import type { SavedFile } from './save.js';
 import { hookState } from './state.js';
+import type { RunManifest } from './manifest.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -23,7 +24,7 @@ function saveNowSync(): void {
   const s = hookState();
   if (s.saved || !s.flags.saveAll) return;
   try {
-    record(saveAllSync());
+    record(lazy('save').saveAllSync());
   } catch (err) {
     s.saved = true;
     internalError(err);
@@ -37,10 +38,14 @@ function onBeforeExit(): void {
   x.installed.add('saving');
   // The pending save keeps the loop alive; when it is done the loop empties again and this
   // handler returns at once (saved is set), so the process then exits as it would have.
-  saveAllAsync().then(record, (err: unknown) => {
+  lazy('save').saveAllAsync().then(record, (err: unknown) => {
     s.saved = true;
     internalError(err);
   });
+}
+
+function writeManifest(exit: RunManifest['exit']): void {
+  if (hookState().capture) lazy('capture').writeManifest(exit);
 }
 
 function onExit(code: number): void {

@@ -2,14 +2,14 @@
 // saving at exit, the run manifest when SIMORG_MANIFEST is set) and exports the script-side API.
 import { figureList } from './figures.js';
 import { install } from './install.js';
-import { saveAllAsync, type SavedFile, type SaveOptions } from './save.js';
+import { lazy } from './lazy.js';
+import type { SavedFile, SaveOptions } from './save.js';
 import type { FigureEntry } from './state.js';
 
 /** The live flags: set fields in code to override the environment (`flags.formats = ['png']`). */
 export const flags = install();
 
 export { figure, ignore, type FigureOptions, type SvgSource } from './figures.js';
-export { show } from './show.js';
 export { KNOWN_FORMATS, FormatsError, type Flags, type Format } from './flags.js';
 export type { SavedFile, SaveOptions } from './save.js';
 export type { Provenance } from './provenance.js';
@@ -26,5 +26,10 @@ export function figures(): FigureEntry[] {
  * to the files written. With SIMORG_SAVEALL on, the exit save still runs and rewrites them.
  */
 export function saveFigures(options: SaveOptions = {}): Promise<SavedFile[]> {
-  return saveAllAsync(options);
+  return lazy('save').saveAllAsync(options);
+}
+
+/** Opens the figures drawn so far when a display can be used; otherwise says where they will be. */
+export function show(): void {
+  lazy('show').show();
 }

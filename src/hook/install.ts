@@ -1,12 +1,12 @@
 // Everything `import 'simorg'` and `--import simorg/register` do, once per process however many
 // copies of the hook (ESM, CommonJS) load: flags, canvas interception, exit handling, capture.
 import { installCanvasHook } from './canvas.js';
-import { installCapture } from './capture.js';
 import { installExit } from './exit.js';
 import { extra } from './extra.js';
 import { createFlags, flagsFromEnv, type Flags } from './flags.js';
 import { scriptInfo } from './script-path.js';
 import { hookState } from './state.js';
+import { lazy } from './lazy.js';
 import { warnOnce } from './warn.js';
 
 export function install(): Flags {
@@ -25,7 +25,7 @@ export function install(): Flags {
     scriptInfo(); // before the script can rewrite process.argv
     installCanvasHook();
     installExit();
-    installCapture();
+    if (process.env.SIMORG_MANIFEST) lazy('capture').installCapture();
   }
   return s.flags;
 }

@@ -1,7 +1,7 @@
 // How one figure becomes bytes in each format. Written as generators that yield the slow steps
 // (raster encodes, external converters, file writes) as effects: save.ts runs them either
 // blocking (exit paths) or concurrently on libuv's threadpool (normal end), with one copy of the logic.
-import { replayToVector } from './canvas.js';
+import { replayToVector, untracked } from './canvas.js';
 import type { Format } from './flags.js';
 import { PROVENANCE_KEY, epsWithComment, jpegWithComment, svgWithMetadata } from './meta-text.js';
 import { pdfWithInfo } from './meta-pdf.js';
@@ -21,8 +21,6 @@ export interface EncodeContext {
   canvasModule(): Record<string, unknown> | undefined;
   /** One warning line, printed once per distinct text. */
   warn(line: string): void;
-  /** Marks canvases the saver creates so they never become figures themselves. */
-  internal<T extends CanvasLike>(c: T): T;
 }
 
 type CreateCanvas = (w: number, h: number, type?: 'pdf' | 'svg') => CanvasLike;
@@ -71,7 +69,8 @@ export class FigureEncoder {
       throw new Error('node-canvas is not installed where the script can load it (npm install canvas)');
     }
     const create = m.createCanvas as CreateCanvas;
-    return (w, h, type) => this.ctx.internal(create(w, h, type));
+    // Made untracked: the saver's own canvases must never become figures (or mark sources).
+    return (w, h, type) => untracked(() => create(w, h, type));
   }
 
   /** The figure as pixels: the canvas itself, or the SVG drawn once onto a new canvas. */

@@ -3,13 +3,13 @@
 // (normal end); saveAllSync blocks (the `exit` event and signal handlers allow nothing else).
 import { mkdirSync, writeFileSync, promises as fsp } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
-import { figureList, ignore, safeName } from './figures.js';
+import { figureList, safeName } from './figures.js';
 import type { Format } from './flags.js';
 import { loadCanvasModule } from './canvas.js';
 import { runProvenance, type Provenance, type RunProvenance } from './provenance.js';
 import { FigureEncoder, EpsUnavailable, type Effect, type Task } from './save-formats.js';
 import { figuresRoot, scriptInfo } from './script-path.js';
-import { hookState, type CanvasLike, type FigureEntry } from './state.js';
+import { hookState, type FigureEntry } from './state.js';
 import { runTool, runToolSync } from './tools.js';
 import { warnOnce } from './warn.js';
 
@@ -49,7 +49,6 @@ function encodeContext(dir: string) {
   return {
     canvasModule: () => loadCanvasModule(dir),
     warn: (line: string) => warnOnce(line),
-    internal: <T extends CanvasLike>(c: T) => ignore(c),
   };
 }
 
