@@ -1,0 +1,59 @@
+// The shapes of node-canvas the interception touches, typed loosely: the hook must not depend on
+// canvas' own types (it is an optional peer), and it only ever sees the native binding's objects.
+import type { CanvasEntry } from './state.js';
+import type { Recording } from './record.js';
+
+/** A constructor as the binding exports it (a native class). */
+export type Ctor = new (...args: unknown[]) => object;
+
+/** The exports of node-canvas' native binding (build/Release/canvas.node). */
+export interface Binding {
+  Canvas: Ctor;
+  CanvasRenderingContext2d: Ctor;
+  CanvasGradient?: Ctor;
+  CanvasPattern?: Ctor;
+  Image?: Ctor;
+  ImageData?: Ctor;
+  [key: string]: unknown;
+}
+
+export type Fn = (this: unknown, ...args: unknown[]) => unknown;
+
+/** A canvas as seen from inside the hook. */
+export interface NCanvas {
+  width: number;
+  height: number;
+  type?: string;
+  getContext(type: '2d'): NContext;
+  toBuffer(...args: unknown[]): Buffer;
+  context?: NContext;
+}
+
+/** A 2D context as seen from inside the hook: any member, plus our two private slots. */
+export interface NContext {
+  canvas: NCanvas;
+  [key: string]: unknown;
+  [key: symbol]: unknown;
+}
+
+/** What we keep per live canvas. `preserved` is the last drawn frame before a full clear or resize. */
+export class Tracked {
+  gen = 0;
+  /** Something was drawn since the last full clear (or since creation). */
+  sinceClear = false;
+  /** The entry was pushed into hookState().entries. */
+  listed = false;
+  preserved?: Preserved;
+  constructor(
+    readonly entry: CanvasEntry,
+    readonly canvas: NCanvas,
+  ) {}
+}
+
+export interface Preserved {
+  /** A pixel copy of the canvas as it was just before it was cleared. */
+  canvas: NCanvas;
+  recording?: Recording;
+  /** Replay ops of `recording` up to here. */
+  end: number;
+}

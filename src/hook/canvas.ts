@@ -1,0 +1,154 @@
+// The figure hook's view of node-canvas: every canvas the script makes, which of them are figures,
+// and each figure redrawn as real vectors. The patches live in canvas-patch.ts (interception),
+// canvas-track.ts (what was drawn), record*.ts (what to replay) and replay.ts.
+//
+// The ESM build (`--import simorg/register`) and the CommonJS build (`require('simorg')`) may both
+// load in one process; the first to install keeps its implementation in the shared hook state and
+// the other delegates to it, so there is one set of patches and one notion of each recording.
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hookState, type CanvasEntry, type CanvasLike, type HookState } from './state.js';
+import { internalCanvas, reg } from './canvas-registry.js';
+import { bindingFiles, interceptBindings } from './canvas-patch.js';
+import { Recording } from './record.js';
+import { replay } from './replay.js';
+import type { NCanvas } from './canvas-types.js';
+
+const IMPL = 'simorg.canvasHook';
+
+interface Impl {
+  figures(): CanvasEntry[];
+  replay(entry: CanvasEntry, type: 'svg' | 'pdf'): CanvasLike | undefined;
+  untracked<T>(fn: () => T): T;
+  bindingFiles: readonly string[];
+}
+
+function current(): Impl | undefined {
+  let s: HookState;
+  try {
+    s = hookState();
+  } catch {
+    return undefined;
+  }
+  return s[IMPL] as Impl | undefined;
+}
+
+/** Installs the interception once per process. Cheap: never loads node-canvas itself. */
+export function installCanvasHook(): void {
+  const s = hookState();
+  if (s[IMPL]) return;
+  reg.state = s;
+  const impl: Impl = { figures, replay: replayEntry, untracked: runUntracked, bindingFiles };
+  s[IMPL] = impl;
+  interceptBindings();
+}
+
+/** The canvases that count as figures now, in creation order. */
+export function canvasFigures(): CanvasEntry[] {
+  const impl = current();
+  if (impl) return impl.figures();
+  const s = hookState();
+  return s.entries.filter(
+    (e): e is CanvasEntry => e.kind === 'canvas' && !e.ignored && (e.explicit || (e.drawn && !e.usedAsSource)),
+  );
+}
+
+/** A new 'svg' or 'pdf' canvas with the figure's recorded drawing replayed onto it, or undefined. */
+export function replayToVector(entry: CanvasEntry, type: 'svg' | 'pdf'): CanvasLike | undefined {
+  return current()?.replay(entry, type);
+}
+
+/** Runs `fn` with canvas tracking off: canvases it makes (e.g. to rasterise an SVG) are never figures. */
+export function untracked<T>(fn: () => T): T {
+  const impl = current();
+  return impl ? impl.untracked(fn) : fn();
+}
+
+function runUntracked<T>(fn: () => T): T {
+  reg.suspended++;
+  try {
+    return fn();
+  } finally {
+    reg.suspended--;
+  }
+}
+
+function figures(): CanvasEntry[] {
+  const seen = new Set<CanvasEntry>();
+  const out: CanvasEntry[] = [];
+  const consider = (e: CanvasEntry): void => {
+    if (seen.has(e)) return;
+    seen.add(e);
+    const t = reg.tracked.get(e);
+    // A canvas wiped (Chart.js destroy(), a resize) after its last drawing is saved as it was then.
+    if (t) e.canvas = t.preserved && !t.sinceClear ? t.preserved.canvas : t.canvas;
+    if (isFigure(e)) out.push(e);
+  };
+  for (const r of reg.all) {
+    const e = r.deref();
+    if (e) consider(e);
+  }
+  for (const e of reg.state.entries) if (e.kind === 'canvas') consider(e);
+  return out.sort((a, b) => a.seq - b.seq);
+}
+
+function isFigure(e: CanvasEntry): boolean {
+  if (e.ignored) return false;
+  const t = reg.tracked.get(e);
+  if (reg.internal.has(t ? t.canvas : e.canvas)) return false;
+  if (e.explicit) return true;
+  return e.drawn && !e.usedAsSource && e.canvas.width > 0 && e.canvas.height > 0;
+}
+
+function replayEntry(entry: CanvasEntry, type: 'svg' | 'pdf'): CanvasLike | undefined {
+  const t = reg.tracked.get(entry);
+  const live = (t ? t.canvas : entry.canvas) as NCanvas;
+  const frame = t?.preserved && !t.sinceClear ? t.preserved : undefined;
+  if (!frame && live.type === type) return live as CanvasLike;
+  const rec = frame ? frame.recording : entry.recording;
+  if (!(rec instanceof Recording)) return undefined;
+  const w = frame ? frame.canvas.width : live.width;
+  const h = frame ? frame.canvas.height : live.height;
+  if (!(w > 0 && h > 0)) return undefined;
+  const target = internalCanvas(live, w, h, type);
+  if (!target) return undefined;
+  replay(rec, frame ? frame.end : rec.n, target.getContext('2d'));
+  return target as unknown as CanvasLike;
+}
+
+/**
+ * The node-canvas module: the one the script loaded, else one found from `fromDir`, the main
+ * script's folder, the working directory or our own install. Loading it here goes through the
+ * interception, so canvases made from it are seen like the script's own.
+ */
+export function loadCanvasModule(fromDir?: string): Record<string, unknown> | undefined {
+  const s = hookState();
+  if (s.canvasModule) return s.canvasModule;
+  installCanvasHook();
+  const loaded = (current()?.bindingFiles ?? []).map((f) => resolve(dirname(f), '..', '..'));
+  const dirs = [...loaded, fromDir, process.argv[1] && dirname(resolve(process.argv[1])), process.cwd(), ownDir()];
+  for (const dir of dirs) {
+    if (!dir) continue;
+    try {
+      const req = createRequire(join(dir, 'noop.js'));
+      const m = req(loaded.includes(dir) ? dir : 'canvas') as Record<string, unknown>;
+      if (m && typeof m.createCanvas === 'function') return (s.canvasModule = m);
+    } catch {
+      // not there; try the next place
+    }
+  }
+  return undefined;
+}
+
+// This file is built both as ESM (no __filename) and as CommonJS (no import.meta): find ourselves
+// from a stack frame when __filename is missing.
+function ownDir(): string | undefined {
+  if (typeof __filename === 'string') return dirname(__filename);
+  const m = /(file:\/\/[^\s)]+?):\d+:\d+/.exec(new Error().stack ?? '');
+  try {
+    return m ? dirname(fileURLToPath(m[1]!)) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,173 @@
+// One canvas' drawing, recorded so it can be replayed onto a vector surface. Path and transform
+// calls (millions of them in a dense plot) go into one growing Float64Array as opcode + numbers:
+// no allocation per call. Everything else (text, styles, images) is an opcode + an index into
+// `refs`, where the name and a snapshot of the arguments are kept.
+
+export const OP = {
+  BEGIN_PATH: 1,
+  CLOSE_PATH: 2,
+  MOVE_TO: 3,
+  LINE_TO: 4,
+  BEZIER_CURVE_TO: 5,
+  QUADRATIC_CURVE_TO: 6,
+  ARC: 7,
+  ARC_TO: 8,
+  ELLIPSE: 9,
+  RECT: 10,
+  FILL_RECT: 11,
+  STROKE_RECT: 12,
+  CLEAR_RECT: 13,
+  SAVE: 14,
+  RESTORE: 15,
+  TRANSLATE: 16,
+  SCALE: 17,
+  ROTATE: 18,
+  TRANSFORM: 19,
+  SET_TRANSFORM: 20,
+  /** refs[k] = method name, refs[k+1] = arguments */
+  CALL: 21,
+  /** refs[k] = property name, refs[k+1] = value */
+  SET: 22,
+  /** refs[k] = DrawImage */
+  DRAW_IMAGE: 23,
+  /** refs[k] = PutImage */
+  PUT_IMAGE: 24,
+} as const;
+
+/** drawImage(source, ...numbers), with the source snapshotted when it is a canvas. */
+export interface DrawImage {
+  source: unknown;
+  args: number[];
+}
+
+/** putImageData(copy of the ImageData, dx, dy[, dirtyX, dirtyY, dirtyW, dirtyH]). */
+export interface PutImage {
+  data: { width: number; height: number; data: Uint8ClampedArray };
+  args: number[];
+  /** Every pixel has alpha 255, so nothing underneath needs clearing at replay. */
+  opaque: boolean;
+  /** The pixels on a canvas, made at the first replay and reused by the next. */
+  canvas?: unknown;
+}
+
+export class Recording {
+  f = new Float64Array(256);
+  n = 0;
+  refs: unknown[] = [];
+
+  private grow(k: number): Float64Array {
+    const f = new Float64Array(Math.max(this.f.length * 2, this.n + k));
+    f.set(this.f.subarray(0, this.n));
+    return (this.f = f);
+  }
+
+  op0(op: number): void {
+    const n = this.n;
+    const f = n + 1 > this.f.length ? this.grow(1) : this.f;
+    f[n] = op;
+    this.n = n + 1;
+  }
+
+  op1(op: number, a: number): void {
+    const n = this.n;
+    const f = n + 2 > this.f.length ? this.grow(2) : this.f;
+    f[n] = op;
+    f[n + 1] = a;
+    this.n = n + 2;
+  }
+
+  op2(op: number, a: number, b: number): void {
+    const n = this.n;
+    const f = n + 3 > this.f.length ? this.grow(3) : this.f;
+    f[n] = op;
+    f[n + 1] = a;
+    f[n + 2] = b;
+    this.n = n + 3;
+  }
+
+  op4(op: number, a: number, b: number, c: number, d: number): void {
+    const n = this.n;
+    const f = n + 5 > this.f.length ? this.grow(5) : this.f;
+    f[n] = op;
+    f[n + 1] = a;
+    f[n + 2] = b;
+    f[n + 3] = c;
+    f[n + 4] = d;
+    this.n = n + 5;
+  }
+
+  op5(op: number, a: number, b: number, c: number, d: number, e: number): void {
+    const n = this.n;
+    const f = n + 6 > this.f.length ? this.grow(6) : this.f;
+    f[n] = op;
+    f[n + 1] = a;
+    f[n + 2] = b;
+    f[n + 3] = c;
+    f[n + 4] = d;
+    f[n + 5] = e;
+    this.n = n + 6;
+  }
+
+  op6(op: number, a: number, b: number, c: number, d: number, e: number, g: number): void {
+    const n = this.n;
+    const f = n + 7 > this.f.length ? this.grow(7) : this.f;
+    f[n] = op;
+    f[n + 1] = a;
+    f[n + 2] = b;
+    f[n + 3] = c;
+    f[n + 4] = d;
+    f[n + 5] = e;
+    f[n + 6] = g;
+    this.n = n + 7;
+  }
+
+  op8(op: number, a: number, b: number, c: number, d: number, e: number, g: number, h: number, i: number): void {
+    const n = this.n;
+    const f = n + 9 > this.f.length ? this.grow(9) : this.f;
+    f[n] = op;
+    f[n + 1] = a;
+    f[n + 2] = b;
+    f[n + 3] = c;
+    f[n + 4] = d;
+    f[n + 5] = e;
+    f[n + 6] = g;
+    f[n + 7] = h;
+    f[n + 8] = i;
+    this.n = n + 9;
+  }
+
+  /** An op whose operands live in `refs` (one or two slots). */
+  ref(op: number, a: unknown, b?: unknown): void {
+    this.op1(op, this.refs.length);
+    if (op === OP.CALL || op === OP.SET) this.refs.push(a, b);
+    else this.refs.push(a);
+  }
+}
+
+/** How many Float64 slots an op takes, opcode included. */
+export const OP_SIZE: Record<number, number> = {
+  [OP.BEGIN_PATH]: 1,
+  [OP.CLOSE_PATH]: 1,
+  [OP.SAVE]: 1,
+  [OP.RESTORE]: 1,
+  [OP.ROTATE]: 2,
+  [OP.CALL]: 2,
+  [OP.SET]: 2,
+  [OP.DRAW_IMAGE]: 2,
+  [OP.PUT_IMAGE]: 2,
+  [OP.MOVE_TO]: 3,
+  [OP.LINE_TO]: 3,
+  [OP.TRANSLATE]: 3,
+  [OP.SCALE]: 3,
+  [OP.QUADRATIC_CURVE_TO]: 5,
+  [OP.RECT]: 5,
+  [OP.FILL_RECT]: 5,
+  [OP.STROKE_RECT]: 5,
+  [OP.CLEAR_RECT]: 5,
+  [OP.ARC_TO]: 6,
+  [OP.BEZIER_CURVE_TO]: 7,
+  [OP.ARC]: 7,
+  [OP.TRANSFORM]: 7,
+  [OP.SET_TRANSFORM]: 7,
+  [OP.ELLIPSE]: 9,
+};

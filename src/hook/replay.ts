@@ -1,0 +1,203 @@
+// Replays a Recording onto another context (a node-canvas SVG or PDF surface), so that paths
+// stay paths and text stays text. Gradients and patterns made on the original context are made
+// again on the target; images were snapshotted when drawn.
+import type { Fn, NCanvas, NContext } from './canvas-types.js';
+import { internalCanvas, reg } from './canvas-registry.js';
+import { OP, OP_SIZE, type DrawImage, type PutImage, type Recording } from './record.js';
+
+type Num = number;
+/** The target context, as far as the replay uses it. */
+interface C {
+  canvas: NCanvas;
+  beginPath(): void;
+  closePath(): void;
+  moveTo(x: Num, y: Num): void;
+  lineTo(x: Num, y: Num): void;
+  bezierCurveTo(a: Num, b: Num, c: Num, d: Num, x: Num, y: Num): void;
+  quadraticCurveTo(a: Num, b: Num, x: Num, y: Num): void;
+  arc(x: Num, y: Num, r: Num, a0: Num, a1: Num, ccw: boolean): void;
+  arcTo(a: Num, b: Num, c: Num, d: Num, r: Num): void;
+  ellipse(x: Num, y: Num, rx: Num, ry: Num, rot: Num, a0: Num, a1: Num, ccw: boolean): void;
+  rect(x: Num, y: Num, w: Num, h: Num): void;
+  fillRect(x: Num, y: Num, w: Num, h: Num): void;
+  strokeRect(x: Num, y: Num, w: Num, h: Num): void;
+  clearRect(x: Num, y: Num, w: Num, h: Num): void;
+  save(): void;
+  restore(): void;
+  translate(x: Num, y: Num): void;
+  scale(x: Num, y: Num): void;
+  rotate(a: Num): void;
+  transform(a: Num, b: Num, c: Num, d: Num, e: Num, f: Num): void;
+  setTransform(a: Num, b: Num, c: Num, d: Num, e: Num, f: Num): void;
+  drawImage(src: unknown, ...args: Num[]): void;
+  putImageData(img: unknown, x: Num, y: Num): void;
+  createPattern(src: unknown, repetition: unknown): unknown;
+  textDrawingMode: string;
+  shadowColor: string;
+  shadowBlur: Num;
+  shadowOffsetX: Num;
+  shadowOffsetY: Num;
+  globalAlpha: Num;
+  globalCompositeOperation: string;
+  imageSmoothingEnabled: boolean;
+  [key: string]: unknown;
+}
+
+export interface ReplayResult {
+  /** Ops that threw on the target and were skipped (e.g. addPage on an SVG surface). */
+  failed: number;
+}
+
+export function replay(rec: Recording, end: number, target: NContext): ReplayResult {
+  const ctx = target as unknown as C;
+  const f = rec.f;
+  const refs = rec.refs;
+  const made = new Map<object, unknown>();
+  const out: ReplayResult = { failed: 0 };
+  // node-canvas draws text as outlines by default ('path'); 'glyph' keeps it as text in PDF and
+  // as reusable glyphs in SVG. Only where the script did not choose a mode itself.
+  let scriptTextMode = false;
+  for (let i = 0; i < end; i += OP_SIZE[f[i]!] ?? 1) {
+    const op = f[i]!;
+    switch (op) {
+      case OP.BEGIN_PATH: ctx.beginPath(); break;
+      case OP.CLOSE_PATH: ctx.closePath(); break;
+      case OP.MOVE_TO: ctx.moveTo(f[i + 1], f[i + 2]); break;
+      case OP.LINE_TO: ctx.lineTo(f[i + 1], f[i + 2]); break;
+      case OP.BEZIER_CURVE_TO: ctx.bezierCurveTo(f[i + 1], f[i + 2], f[i + 3], f[i + 4], f[i + 5], f[i + 6]); break;
+      case OP.QUADRATIC_CURVE_TO: ctx.quadraticCurveTo(f[i + 1], f[i + 2], f[i + 3], f[i + 4]); break;
+      case OP.ARC: ctx.arc(f[i + 1], f[i + 2], f[i + 3], f[i + 4], f[i + 5], f[i + 6] === 1); break;
+      case OP.ARC_TO: ctx.arcTo(f[i + 1], f[i + 2], f[i + 3], f[i + 4], f[i + 5]); break;
+      case OP.ELLIPSE:
+        ctx.ellipse(f[i + 1], f[i + 2], f[i + 3], f[i + 4], f[i + 5], f[i + 6], f[i + 7], f[i + 8] === 1);
+        break;
+      case OP.RECT: ctx.rect(f[i + 1], f[i + 2], f[i + 3], f[i + 4]); break;
+      case OP.FILL_RECT: ctx.fillRect(f[i + 1], f[i + 2], f[i + 3], f[i + 4]); break;
+      case OP.STROKE_RECT: ctx.strokeRect(f[i + 1], f[i + 2], f[i + 3], f[i + 4]); break;
+      case OP.CLEAR_RECT: ctx.clearRect(f[i + 1], f[i + 2], f[i + 3], f[i + 4]); break;
+      case OP.SAVE: ctx.save(); break;
+      case OP.RESTORE: ctx.restore(); break;
+      case OP.TRANSLATE: ctx.translate(f[i + 1], f[i + 2]); break;
+      case OP.SCALE: ctx.scale(f[i + 1], f[i + 2]); break;
+      case OP.ROTATE: ctx.rotate(f[i + 1]); break;
+      case OP.TRANSFORM: ctx.transform(f[i + 1], f[i + 2], f[i + 3], f[i + 4], f[i + 5], f[i + 6]); break;
+      case OP.SET_TRANSFORM: ctx.setTransform(f[i + 1], f[i + 2], f[i + 3], f[i + 4], f[i + 5], f[i + 6]); break;
+      case OP.CALL: {
+        const k = f[i + 1]!;
+        const name = refs[k] as string;
+        const args = refs[k + 1] as unknown[];
+        if (!scriptTextMode && (name === 'fillText' || name === 'strokeText')) ctx.textDrawingMode = textMode(ctx, name);
+        try {
+          (ctx[name] as Fn).apply(ctx, args);
+        } catch {
+          out.failed++;
+        }
+        break;
+      }
+      case OP.SET: {
+        const k = f[i + 1]!;
+        const name = refs[k] as string;
+        if (name === 'textDrawingMode') scriptTextMode = true;
+        try {
+          ctx[name] = equivalent(ctx, refs[k + 1], made);
+        } catch {
+          out.failed++;
+        }
+        break;
+      }
+      case OP.DRAW_IMAGE: {
+        const d = refs[f[i + 1]!] as DrawImage;
+        try {
+          ctx.drawImage(d.source, ...d.args);
+        } catch {
+          out.failed++;
+        }
+        break;
+      }
+      case OP.PUT_IMAGE:
+        if (!putImage(ctx, refs[f[i + 1]!] as PutImage)) out.failed++;
+        break;
+      default:
+        // Unknown opcode: the recording is corrupt; stop rather than draw garbage.
+        out.failed++;
+        return out;
+    }
+  }
+  return out;
+}
+
+function textMode(ctx: C, name: string): 'glyph' | 'path' {
+  // Glyph mode fills glyphs even for strokeText, and draws no text shadow: keep outlines there.
+  if (name === 'strokeText') return 'path';
+  const hasShadow =
+    !/^rgba\(.*,\s*0(\.0*)?\)$|^transparent$/.test(ctx.shadowColor) &&
+    (ctx.shadowBlur > 0 || ctx.shadowOffsetX !== 0 || ctx.shadowOffsetY !== 0);
+  return hasShadow ? 'path' : 'glyph';
+}
+
+/** A gradient or pattern from the original context, made again on the target. */
+function equivalent(ctx: C, v: unknown, made: Map<object, unknown>): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (made.has(v)) return made.get(v);
+  let out: unknown = v;
+  const g = reg.gradients.get(v);
+  const p = reg.patterns.get(v);
+  if (g) {
+    const t = (ctx[g.method] as Fn).apply(ctx, g.args) as { addColorStop(o: number, c: unknown): void };
+    for (const [o, c] of g.stops) t.addColorStop(o, c);
+    out = t;
+  } else if (p) {
+    const t = ctx.createPattern(p.source, p.repetition) as { setTransform(m: unknown): void } | null;
+    if (t && p.matrix) {
+      const [a, b, c, d, e, f] = p.matrix;
+      t.setTransform({ a, b, c, d, e, f });
+    }
+    out = t;
+  }
+  made.set(v, out);
+  return out;
+}
+
+/**
+ * putImageData writes raw pixels, which a PDF or SVG surface has no notion of: draw them as an
+ * image at identity, replacing what was under them. Residual difference: putImageData ignores the
+ * clip region, and this drawImage honours it (a clip set by the script is rare around pixel writes).
+ */
+function putImage(ctx: C, p: PutImage): boolean {
+  const { width, height } = p.data;
+  let [dx = 0, dy = 0, sx = 0, sy = 0, sw = width, sh = height] = p.args;
+  if (sw < 0) (sx += sw), (sw = -sw);
+  if (sh < 0) (sy += sh), (sh = -sh);
+  if (sx < 0) (sw += sx), (sx = 0);
+  if (sy < 0) (sh += sy), (sy = 0);
+  sw = Math.min(sw, width - sx);
+  sh = Math.min(sh, height - sy);
+  if (!(sw > 0 && sh > 0)) return true;
+  dx = Math.trunc(dx);
+  dy = Math.trunc(dy);
+  try {
+    const src = (p.canvas ??= pixels(ctx.canvas, p)) as NCanvas;
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.globalAlpha = 1;
+    ctx.globalCompositeOperation = 'source-over';
+    ctx.shadowColor = 'rgba(0,0,0,0)';
+    ctx.imageSmoothingEnabled = false;
+    if (!p.opaque) ctx.clearRect(dx + sx, dy + sy, sw, sh);
+    ctx.drawImage(src, sx, sy, sw, sh, dx + sx, dy + sy, sw, sh);
+    ctx.restore();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function pixels(like: NCanvas, p: PutImage): NCanvas {
+  const c = internalCanvas(like, p.data.width, p.data.height);
+  if (!c) throw new Error('no node-canvas binding');
+  const g = c.getContext('2d') as unknown as C;
+  const ImageData = reg.bindings.find((b) => like instanceof b.Canvas)?.ImageData ?? reg.bindings[0]?.ImageData;
+  if (!ImageData) throw new Error('no ImageData');
+  g.putImageData(new ImageData(p.data.data, p.data.width, p.data.height), 0, 0);
+  return c;
+}
