@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Db } from '../store/db.js';
 import { newRunId } from './run-id.js';
@@ -69,12 +70,18 @@ export function enqueue(db: Db, specs: JobSpec[], batch: string | null = null): 
   ).immediate();
 }
 
-function alive(pid: number): boolean {
+/** Whether `pid` is a live process here. A zombie (dead, not yet reaped: common under a PID 1 that never reaps) is not. */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (macOS): kill(0) is all we can know
   }
 }
 
