@@ -7,6 +7,7 @@ import { defineCommand, type CommandContext } from './command.js';
 import { paint } from './output.js';
 
 const shown = (cwd: string, abs: string): string => relative(cwd, abs) || '.';
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 async function confirm(ctx: CommandContext, question: string): Promise<boolean> {
   if (ctx.values.yes) return true;
@@ -27,13 +28,13 @@ async function confirm(ctx: CommandContext, question: string): Promise<boolean> 
 async function rebuild(ctx: CommandContext, project: Project): Promise<number> {
   const counts = countResults(project.db);
   const scripts = listScripts(project).length;
-  const what = `${counts.runs} runs, ${counts.figures} figure records and ${counts.jobs} queued or finished jobs`;
-  if (!(await confirm(ctx, `Delete ${what} in ${project.root}? Tracked scripts (${scripts}) are kept.`))) {
+  const what = `${plural(counts.runs, 'run')}, ${plural(counts.figures, 'figure record')} and ${plural(counts.jobs, 'job')}`;
+  if (!(await confirm(ctx, `Delete ${what} in ${project.root}? The ${plural(scripts, 'tracked script')} are kept.`))) {
     ctx.stdout.write('nothing deleted\n');
     return 0;
   }
   rebuildResults(project);
-  ctx.stdout.write(`deleted ${what}, and .simorg/runs/; kept ${scripts} tracked script${scripts === 1 ? "" : "s"}\n`);
+  ctx.stdout.write(`deleted ${what}, and .simorg/runs/; kept ${plural(scripts, 'tracked script')}\n`);
   return 0;
 }
 
