@@ -1,0 +1,100 @@
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { alive, tempProject, until, type TempProject } from '../run/helpers.js';
+
+const count = (p: TempProject, sql: string, ...args: unknown[]) => {
+  const db = p.db();
+  const n = db.prepare(sql).pluck().get(...args) as number;
+  db.close();
+  return n;
+};
+
+describe('the queue shared by worker processes', () => {
+  let p: TempProject;
+  afterEach(() => p?.cleanup());
+
+  it('4 worker processes run 200 jobs exactly once, never one script twice at a time, and the database stays consistent', async () => {
+    // 50 scripts queued 4 times each: the workers must both share the queue and keep each script to one run at a time.
+    const scripts: Record<string, string> = {};
+    for (let i = 0; i < 50; i++) scripts[`s/j${String(i).padStart(2, '0')}.sh`] = `echo j${i}\n`;
+    p = tempProject({}, scripts);
+    for (let round = 0; round < 4; round++) {
+      const r = await p.cli(['queue', 'add', 's/*.sh', '--json']);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).queued).toHaveLength(50);
+    }
+    const workers = Array.from({ length: 4 }, () => p.spawn(['worker', '--once']));
+    const codes = await Promise.all(workers.map(async (w) => (await once(w, 'exit'))[0]));
+    expect(codes).toEqual([0, 0, 0, 0]);
+    const db = p.db();
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const jobs = db.prepare('SELECT id, state, run_id, worker_pid FROM jobs').all() as Array<{ state: string; run_id: string; worker_pid: number }>;
+    expect(jobs).toHaveLength(200);
+    expect(jobs.every((j) => j.state === 'done')).toBe(true);
+    expect(new Set(jobs.map((j) => j.run_id)).size).toBe(200);
+    expect(new Set(jobs.map((j) => j.worker_pid)).size).toBeGreaterThan(1);
+    const runs = db.prepare('SELECT id, script_id, status, started_at, ended_at FROM runs ORDER BY script_id, started_at').all() as Array<{
+      id: string; script_id: number; status: string; started_at: number; ended_at: number;
+    }>;
+    expect(runs).toHaveLength(200);
+    expect(runs.every((r) => r.status === 'succeeded')).toBe(true);
+    expect(new Set(runs.map((r) => r.id))).toEqual(new Set(jobs.map((j) => j.run_id)));
+    for (let i = 1; i < runs.length; i++) {
+      if (runs[i]!.script_id === runs[i - 1]!.script_id) expect(runs[i]!.started_at).toBeGreaterThanOrEqual(runs[i - 1]!.ended_at);
+    }
+    db.close();
+  }, 180_000);
+
+  it('a SIGKILLed worker leaves its job abandoned; `queue` shows it and `queue requeue` puts it back', async () => {
+    p = tempProject({}, { 'slow.sh': 'echo $$ > slow.pid\nexec sleep 30\n', 'quick.sh': 'echo quick\n' });
+    expect((await p.cli(['queue', 'add', 'slow.sh'])).code).toBe(0);
+    const w = p.spawn(['worker']);
+    await until(() => count(p, "SELECT count(*) FROM jobs WHERE state = 'running'") === 1);
+    const scriptPid = await until(() => {
+      try {
+        return Number(readFileSync(join(p.root, 'slow.pid'), 'utf8'));
+      } catch {
+        return 0;
+      }
+    });
+    w.kill('SIGKILL');
+    await once(w, 'exit');
+    try {
+      const ls = await p.cli(['queue', 'ls', '--json']);
+      const jobs = JSON.parse(ls.stdout);
+      expect(jobs).toMatchObject([{ state: 'abandoned', script: 'slow.sh' }]);
+      expect((await p.cli(['queue'])).stdout).toMatch(/abandoned\s+slow\.sh/);
+      const run = JSON.parse((await p.cli(['show', 'slow.sh', '--json'])).stdout);
+      expect(run.status).toBe('failed');
+      expect(run.error.message).toMatch(/abandoned/);
+      const rq = await p.cli(['queue', 'requeue', '--abandoned']);
+      expect(rq.stdout).toMatch(/requeued 1 job/);
+      expect(JSON.parse((await p.cli(['queue', '--json'])).stdout)).toMatchObject([{ state: 'queued', runId: null }]);
+      expect((await p.cli(['queue', 'clear'])).stdout).toMatch(/removed 1/);
+    } finally {
+      if (alive(scriptPid)) process.kill(scriptPid, 'SIGKILL');
+    }
+  }, 60_000);
+
+  it('cancel stops a running job (recorded cancelled) and removes a queued one; one script never runs twice at once in one worker', async () => {
+    p = tempProject({}, { 'long.sh': 'echo start\nsleep 20\n', 'other.sh': 'echo other\n' });
+    await p.cli(['queue', 'add', 'long.sh']);
+    await p.cli(['queue', 'add', 'long.sh']); // same script again: must wait, not run beside the first
+    const w = p.spawn(['worker', '--jobs', '2']);
+    await until(() => count(p, "SELECT count(*) FROM jobs WHERE state = 'running'") === 1);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(count(p, "SELECT count(*) FROM jobs WHERE state = 'running'")).toBe(1);
+    const c = await p.cli(['queue', 'cancel', 'long.sh']);
+    expect(c.stdout).toMatch(/cancelled 2 job/);
+    await until(() => count(p, "SELECT count(*) FROM runs WHERE status = 'cancelled'") === 1, 10_000);
+    expect(count(p, "SELECT count(*) FROM jobs WHERE state = 'cancelled'")).toBe(2);
+    const bad = await p.cli(['queue', 'cancel', '999']);
+    expect(bad.code).toBe(2);
+    // First SIGINT: the idle worker drains and exits cleanly.
+    w.kill('SIGINT');
+    const [code] = await once(w, 'exit');
+    expect(code).toBe(0);
+  }, 60_000);
+});
