@@ -52,10 +52,10 @@ export function buildManifest(exit: RunManifest['exit']): RunManifest | undefine
   // Files the hook itself touches, and module sources read by the CommonJS loader, are not the
   // script's data: leave them out.
   const skip = new Set<string>([...loaded, ...figures.map((f) => f.path), c.manifest]);
-  const tmp = resolve(tmpdir()) + sep;
+  const showDir = resolve(tmpdir(), `simorg-show-${process.pid}`) + sep; // show()'s PNGs (show.ts)
   const keep = (p: string) =>
     !skip.has(p) && !p.startsWith(c.manifest + '.tmp') && !p.includes(`${sep}node_modules${sep}`) &&
-    !p.includes(`${sep}.git${sep}`) && !(p.startsWith(tmp) && p.slice(tmp.length).startsWith('simorg-'));
+    !p.includes(`${sep}.git${sep}`) && !p.startsWith(showDir);
   const m: RunManifest = {
     version: 1,
     script,

@@ -33,10 +33,21 @@ export interface SaveOptions {
 }
 
 
+const REASONS: Record<string, string> = {
+  EACCES: 'EACCES: permission denied',
+  EPERM: 'EPERM: not permitted',
+  ENOTDIR: 'ENOTDIR: a file is in the way',
+  EEXIST: 'EEXIST: a file is in the way',
+  EROFS: 'EROFS: read-only file system',
+  ENOSPC: 'ENOSPC: disk full',
+  EDQUOT: 'EDQUOT: disk quota exceeded',
+};
+
 /** The output folder could not be written: reported once, in one line, and saving stops. */
 export class OutputDirError extends Error {
   constructor(readonly root: string, cause: NodeJS.ErrnoException) {
-    super(`simorg: cannot write figures to ${display(root)} (${cause.code ?? cause.message}); figures were not saved`);
+    const why = (cause.code && REASONS[cause.code]) ?? cause.code ?? cause.message;
+    super(`simorg: cannot write figures to ${display(root)} (${why}); figures were not saved`);
   }
 }
 
