@@ -26,7 +26,9 @@ by scan; \`simorg track\` brings it back.`,
         return 0;
       }
       const k = paint(ctx.stdout);
-      const out = (s: string) => ctx.stdout.write(s + '\n');
+      // One write at the end: a first scan can list tens of thousands of scripts.
+      const lines: string[] = [];
+      const out = (s: string) => void lines.push(s);
       const folders = monitoredDirs(project).length - res.missingDirs.length;
       out(`scanned ${plural(folders, 'folder')}: ${plural(res.scanned, 'script')} (${formatDuration(res.ms)})`);
       for (const d of res.missingDirs) out(k.gray(`  skipped the monitored folder ${d}: it does not exist`));
@@ -47,6 +49,7 @@ by scan; \`simorg track\` brings it back.`,
         for (const p of res.missing) out(`  ${p}`);
         out(k.gray('  untrack them with: simorg untrack <files>'));
       }
+      ctx.stdout.write(lines.join('\n') + '\n');
       return 0;
     } finally {
       project.close();

@@ -3,7 +3,6 @@
 // strategy also reads ~/.config, which a project config must not depend on. Loading YAML still
 // goes through cosmiconfig's loader; JSON goes through our comment-tolerant parser.
 
-import { defaultLoaders } from 'cosmiconfig';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -71,6 +70,8 @@ const looksLikeJson = (text: string): boolean => /^\s*(?:(?:\/\/[^\n]*\n|\/\*[\s
 
 async function loadYaml(file: string, text: string): Promise<unknown> {
   try {
+    // Loaded only for YAML configs: importing cosmiconfig costs every command ~40 ms otherwise.
+    const { defaultLoaders } = await import('cosmiconfig');
     return await defaultLoaders['.yaml'](file, text);
   } catch (err) {
     const e = err as { mark?: { line: number; column: number }; reason?: string; message: string };

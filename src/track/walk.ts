@@ -53,12 +53,14 @@ export function walkScripts(root: string, startRel: string, recurse: boolean, fi
           continue; // dangling link
         }
       }
-      const childRel = prefix + name;
       if (isDir) {
+        const childRel = prefix + name;
         if (recurse && !filter.skipDir(childRel, name)) stack.push(childRel);
       } else if (isFile) {
+        // Most files are data, not scripts: test the extension before building the path.
         const dot = name.lastIndexOf('.');
         if (dot <= 0 || !filter.extensions.has(name.slice(dot)) || /\.d\.[mc]?ts$/.test(name)) continue;
+        const childRel = prefix + name;
         if (!filter.excluded(childRel, name)) scripts.push(childRel);
       }
     }
