@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Packages the runner itself preloads (tsx and esbuild for TypeScript scripts) come from simorg's
+// own install, not from the script's folders; they are looked up there when the script's folders
+// do not have them.
+const OWN_DIR = dirname(fileURLToPath(import.meta.url));
 
 // The version of a package installed now, as Node would find it from a script's folder: the first
 // `node_modules/<name>/package.json` going upwards. Answers are cached per (folder, name), so many
@@ -7,8 +13,12 @@ import { dirname, join } from 'node:path';
 export class InstalledPackages {
   private readonly cache = new Map<string, string | null>();
 
-  /** Installed version of `name` seen from `fromDir`, or null when it is not installed. */
+  /** Installed version of `name` seen from `fromDir` (else from simorg's own folder), or null. */
   version(fromDir: string, name: string): string | null {
+    return this.lookup(fromDir, name) ?? this.lookup(OWN_DIR, name);
+  }
+
+  private lookup(fromDir: string, name: string): string | null {
     const key = `${fromDir}\0${name}`;
     const known = this.cache.get(key);
     if (known !== undefined) return known;
@@ -19,7 +29,7 @@ export class InstalledPackages {
     }
     if (found === null) {
       const parent = dirname(fromDir);
-      found = parent === fromDir ? null : this.version(parent, name);
+      found = parent === fromDir ? null : this.lookup(parent, name);
     }
     this.cache.set(key, found);
     return found;
