@@ -1,0 +1,95 @@
+// The run manifest the hook writes for the runner when SIMORG_MANIFEST names a file.
+import { readFileSync, existsSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunManifest } from '../../src/hook/manifest.js';
+import { DRAW, project, run, runAndSignal, type Project } from './hook-helpers.js';
+
+let p: Project;
+beforeAll(() => {
+  p = project();
+  p.write('data/params.json', '{"dt":0.1}');
+  p.write('data/spikes.csv', '1,2\n');
+  p.write('data/cb.txt', 'x');
+  p.write('sims/lib-esm.mjs', 'export const gain = 2;\n');
+  p.write('sims/lib-cjs.cjs', 'module.exports = { offset: 1 };\n');
+  p.write('sims/model.mjs', `
+import { gain } from './lib-esm.mjs';
+import { createRequire } from 'node:module';
+import fs, { readFileSync, writeFileSync, createReadStream, createWriteStream } from 'node:fs';
+import { readFile, writeFile, open } from 'node:fs/promises';
+import { createCanvas } from 'canvas';
+const require = createRequire(import.meta.url);
+const { offset } = require('./lib-cjs.cjs');
+const params = JSON.parse(readFileSync(new URL('../data/params.json', import.meta.url), 'utf8'));
+await readFile('data/spikes.csv');
+await new Promise((r) => fs.readFile('data/cb.txt', r));
+await new Promise((r) => createReadStream('data/spikes.csv').on('close', r).resume());
+writeFileSync('results/summary.txt', String(gain + offset + params.dt));
+await writeFile(new URL('../results/async.txt', import.meta.url), 'a');
+await new Promise((r) => createWriteStream('results/stream.txt').end('s', r));
+const h = await open('results/opened.bin', 'w'); await h.close();
+${DRAW}
+`);
+  p.write('results/.keep', '');
+  p.write('sims/crash.mjs', `import { createCanvas } from 'canvas';\n${DRAW}\nthrow new TypeError('no such parameter: tau');\n`);
+});
+afterAll(() => p.cleanup());
+
+function manifestOf(script: string, env: Record<string, string> = {}): { m: RunManifest; status: number | null; stderr: string } {
+  const file = join(p.dir, '.runs', `${script}.json`);
+  const r = run(['--import', 'simorg/register', `sims/${script}.mjs`], {
+    cwd: p.dir,
+    env: { SIMORG_SAVEALL: '', SIMORG_NOSHOW: '', SIMORG_MANIFEST: file, SIMORG_RUN_ID: 'run-7', ...env },
+  });
+  return { m: JSON.parse(readFileSync(file, 'utf8')) as RunManifest, status: r.status, stderr: r.stderr };
+}
+
+describe('run manifest', () => {
+  it('lists figures, modules (ESM and CommonJS), packages, and files read and written', () => {
+    const { m, status, stderr } = manifestOf('model');
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const d = realpathSync(p.dir);
+    expect(m).toMatchObject({ version: 1, script: join(p.dir, 'sims/model.mjs'), runId: 'run-7', exit: { code: 0 }, warnings: [] });
+    expect(m.error).toBeUndefined();
+    expect(m.figures.map((f) => [f.index, f.name, f.format, f.path])).toEqual(
+      ['png', 'svg', 'pdf'].map((fmt) => [0, 'figure_1', fmt, join(p.dir, 'sims/_output/figures/model', fmt, `fig000_figure_1.${fmt}`)]),
+    );
+    expect(m.modules.map((f) => f.replace(d, '<p>'))).toEqual(['<p>/sims/lib-cjs.cjs', '<p>/sims/lib-esm.mjs', '<p>/sims/model.mjs']);
+    expect(m.packages).toEqual({ canvas: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(m.read.map((f) => f.replace(d, '<p>'))).toEqual(['<p>/data/cb.txt', '<p>/data/params.json', '<p>/data/spikes.csv']);
+    expect(m.written.map((f) => f.replace(d, '<p>'))).toEqual([
+      '<p>/results/async.txt', '<p>/results/opened.bin', '<p>/results/stream.txt', '<p>/results/summary.txt',
+    ]);
+    expect(m.endedAt).toBeGreaterThanOrEqual(m.startedAt);
+    expect(existsSync(join(p.dir, '.runs', 'model.json.tmp' + m.pid))).toBe(false);
+  });
+
+  it('records the uncaught error and the exit code', () => {
+    const { m, status } = manifestOf('crash');
+    expect(status).toBe(1);
+    expect(m.exit).toEqual({ code: 1 });
+    expect(m.error).toMatchObject({ name: 'TypeError', message: 'no such parameter: tau', stack: expect.stringContaining('crash.mjs') });
+    expect(m.figures).toHaveLength(3);
+  });
+
+  it('records the signal that ended the script', async () => {
+    p.write('sims/long.mjs', `import { createCanvas } from 'canvas';\n${DRAW}\nconsole.log('ready');\nsetInterval(() => {}, 1000);\n`);
+    const file = join(p.dir, '.runs', 'long.json');
+    const r = await runAndSignal(['--import', 'simorg/register', 'sims/long.mjs'], 'SIGTERM', {
+      cwd: p.dir,
+      env: { SIMORG_SAVEALL: '', SIMORG_MANIFEST: file },
+    });
+    expect(r.signal).toBe('SIGTERM');
+    const m = JSON.parse(readFileSync(file, 'utf8')) as RunManifest;
+    expect(m.exit).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(m.figures).toHaveLength(3);
+  });
+
+  it('is not written, and nothing is captured, without SIMORG_MANIFEST', () => {
+    const r = run(['--import', 'simorg/register', 'sims/model.mjs'], { cwd: p.dir, env: {} });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('');
+  });
+});
