@@ -41,6 +41,7 @@ export const EXAMPLE_CONFIG = fileURLToPath(new URL('../.simorgrc.example', impo
 export interface InitResult {
   root: string;
   configFile: string;
+  database: string;
   /** What this call created; all false when the project was already set up. */
   created: { config: boolean; database: boolean; stateDir: boolean };
 }
@@ -65,7 +66,7 @@ export async function initProject(cwd: string): Promise<InitResult> {
   }
   created.database = !existsSync(config.database);
   openDb(config.database).close(); // creates it, or upgrades an older schema, or refuses a newer one
-  return { root: config.root, configFile, created };
+  return { root: config.root, configFile, database: config.database, created };
 }
 
 export interface RebuildCounts {
