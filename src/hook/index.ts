@@ -1,35 +1,30 @@
-// `import 'simorg'`: installs the figure hook (flags from SIMORG_* variables, canvas interception,
-// saving at exit, the run manifest when SIMORG_MANIFEST is set) and exports the script-side API.
-import { figureList } from './figures.js';
-import { install } from './install.js';
+// `import 'simorg'` / `require('simorg')`: installs the figure hook and exports the script API.
+// The implementation is api.ts, loaded through lazy() so that ESM and CommonJS scripts share the
+// one CommonJS copy of it (see lazy.ts for why).
 import { lazy } from './lazy.js';
-import type { SavedFile, SaveOptions } from './save.js';
-import type { FigureEntry } from './state.js';
+
+const api = lazy('api');
 
 /** The live flags: set fields in code to override the environment (`flags.formats = ['png']`). */
-export const flags = install();
+export const flags: typeof api.flags = api.flags;
+/** Registers a canvas or SVG markup as a figure, optionally named: `figure(canvas, { name: 'trace' })`. */
+export const figure: typeof api.figure = api.figure;
+/** Drops a canvas: never saved, even if drawn on. */
+export const ignore: typeof api.ignore = api.ignore;
+/** Opens the figures drawn so far when a display can be used; otherwise says where they will be. */
+export const show: typeof api.show = api.show;
+/** The figures that would be saved now, in creation order (file index = position). */
+export const figures: typeof api.figures = api.figures;
+/** Saves every figure now, whatever SIMORG_SAVEALL says; resolves to the files written. */
+export const saveFigures: typeof api.saveFigures = api.saveFigures;
+export const KNOWN_FORMATS: typeof api.KNOWN_FORMATS = api.KNOWN_FORMATS;
+/** Thrown when code assigns an unknown format to `flags.formats`. */
+export const FormatsError: typeof api.FormatsError = api.FormatsError;
+export type FormatsError = InstanceType<typeof api.FormatsError>;
 
-export { figure, ignore, type FigureOptions, type SvgSource } from './figures.js';
-export { KNOWN_FORMATS, FormatsError, type Flags, type Format } from './flags.js';
+export type { FigureOptions, SvgSource } from './figures.js';
+export type { Flags, Format } from './flags.js';
 export type { SavedFile, SaveOptions } from './save.js';
 export type { Provenance } from './provenance.js';
 export type { RunManifest, ManifestFigure } from './manifest.js';
 export type { CanvasEntry, SvgEntry, FigureEntry, CanvasLike } from './state.js';
-
-/** The figures that would be saved now, in creation order (file index = position). */
-export function figures(): FigureEntry[] {
-  return figureList();
-}
-
-/**
- * Saves every figure now, whatever SIMORG_SAVEALL says (calling it is the request), and resolves
- * to the files written. With SIMORG_SAVEALL on, the exit save still runs and rewrites them.
- */
-export function saveFigures(options: SaveOptions = {}): Promise<SavedFile[]> {
-  return lazy('save').saveAllAsync(options);
-}
-
-/** Opens the figures drawn so far when a display can be used; otherwise says where they will be. */
-export function show(): void {
-  lazy('show').show();
-}

@@ -1,16 +1,20 @@
-// Loading the hook's heavier parts (saving, show, capture) only when they are needed, and
-// synchronously, because the `exit` event allows nothing else. CommonJS can simply require; an
-// ES module cannot load another synchronously, so the ESM build requires the same file from the
-// CommonJS build beside it (dist/hook-cjs). Both copies keep their state in hookState(), so which
-// copy runs does not matter. This keeps `--import simorg/register` to a handful of small files.
+// Loading the hook's parts synchronously, from the CommonJS build. An ES module cannot load
+// another synchronously (and the `exit` event allows nothing else), and Node loads a graph of
+// CommonJS files faster than the same graph as ES modules, so the ESM entry points (index,
+// register) are thin: they require the CommonJS build beside them (dist/hook-cjs), which then is
+// the one copy of the hook that runs. Saving, show() and capture load only when needed.
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type * as Api from './api.js';
 import type * as Capture from './capture.js';
+import type * as Install from './install.js';
 import type * as Save from './save.js';
 import type * as Show from './show.js';
 
 interface Lazy {
+  api: typeof Api;
+  install: typeof Install;
   save: typeof Save;
   show: typeof Show;
   capture: typeof Capture;

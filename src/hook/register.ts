@@ -1,4 +1,4 @@
 // `node --import simorg/register script.js`: the hook for a script that does not import simorg.
-import { install } from './install.js';
+import { lazy } from './lazy.js';
 
-install();
+lazy('install').install();

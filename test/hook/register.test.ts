@@ -12,7 +12,7 @@ describe('loading the hook', () => {
       const maps = require('fs').readFileSync('/proc/self/maps', 'utf8');
       console.log(JSON.stringify({
         native: maps.includes('canvas.node'),
-        cjs: Object.keys(require.cache).filter((k) => k.includes('canvas')),
+        cjs: Object.keys(require.cache).filter((k) => k.includes('node_modules/canvas/')),
         sigint: process.listenerCount('SIGINT'),
       }));`;
     const r = run(['--import', 'simorg/register', '-e', probe], { cwd: p.dir, env: { SIMORG_SAVEALL: '' } });
