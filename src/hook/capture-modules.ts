@@ -35,6 +35,19 @@ function drain(): void {
   for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) esmUrls.add(String(m.message));
 }
 
+/** Whether the ESM load hook saw `file` load (false: it loaded before the capture started). */
+export function sawEsm(file: string): boolean {
+  drain();
+  for (const u of esmUrls) {
+    try {
+      if (fileURLToPath(u) === file) return true;
+    } catch {
+      // not a file URL
+    }
+  }
+  return false;
+}
+
 /** Every loaded file (absolute paths), CommonJS and ESM. */
 export function loadedFiles(): string[] {
   drain();

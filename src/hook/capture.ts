@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, resolve, sep } from 'node:path';
 import { installFsCapture, type FsRecord } from './capture-fs.js';
-import { installModuleCapture, isHookFile, loadedFiles, packageOf } from './capture-modules.js';
+import { installModuleCapture, isHookFile, loadedFiles, packageOf, sawEsm } from './capture-modules.js';
+import { packageJsonFrom, staticImports } from './capture-static.js';
 import { extra } from './extra.js';
 import type { RunManifest } from './manifest.js';
 import { scriptInfo } from './script-path.js';
@@ -48,7 +49,18 @@ export function buildManifest(exit: RunManifest['exit']): RunManifest | undefine
     if (pkg) packages[pkg[0]] = pkg[1];
     else if (!isHookFile(f)) modules.push(f);
   }
-  if (scriptInfo().path && !modules.includes(script)) modules.unshift(script);
+  const main = scriptInfo().path;
+  if (main && !sawEsm(main)) {
+    // ESM loaded before the capture started (no --import simorg/register): follow static imports.
+    const found = staticImports(main);
+    for (const f of found.files) if (!modules.includes(f) && !packageOf(f)) modules.push(f);
+    for (const name of found.bare) {
+      const pj = packageJsonFrom(dirname(main), name);
+      const pkg = pj && packageOf(pj);
+      if (pkg && !(pkg[0] in packages) && pkg[0] !== 'simorg') packages[pkg[0]] = pkg[1];
+    }
+  }
+  if (main && !modules.includes(main)) modules.unshift(main);
   // Files the hook itself touches, and module sources read by the CommonJS loader, are not the
   // script's data: leave them out.
   const skip = new Set<string>([...loaded, ...figures.map((f) => f.path), c.manifest]);

@@ -66,6 +66,17 @@ describe('run manifest', () => {
     expect(existsSync(join(p.dir, '.runs', 'model.json.tmp' + m.pid))).toBe(false);
   });
 
+  it('finds static ESM imports when the script imports simorg itself (no --import)', () => {
+    p.write('sims/self.mjs', `import 'simorg';\nimport { gain } from './lib-esm.mjs';\nimport { createCanvas } from 'canvas';\n${DRAW}\n`);
+    const file = join(p.dir, '.runs', 'self.json');
+    const r = run(['sims/self.mjs'], { cwd: p.dir, env: { SIMORG_SAVEALL: '', SIMORG_MANIFEST: file } });
+    expect(r.stderr).toBe('');
+    const m = JSON.parse(readFileSync(file, 'utf8')) as RunManifest;
+    expect(m.modules).toEqual([join(p.dir, 'sims/lib-esm.mjs'), join(p.dir, 'sims/self.mjs')].sort());
+    expect(Object.keys(m.packages)).toEqual(['canvas']);
+    expect(m.figures).toHaveLength(3);
+  });
+
   it('records the uncaught error and the exit code', () => {
     const { m, status } = manifestOf('crash');
     expect(status).toBe(1);
