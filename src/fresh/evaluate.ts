@@ -32,9 +32,9 @@ export class StatusIndex {
     this.runs = loadLatestRuns(project.db);
     this.jobs = loadActiveJobs(project.db);
     this.hashes = new HashCache(project.db, { deferWrites: true }).preload();
-    this.ctx = { root: project.root, config: project.config, hashes: this.hashes, packages: new InstalledPackages() };
+    this.ctx = { root: project.root, config: project.config, hashes: this.hashes, packages: new InstalledPackages(), memo: new Map() };
     const when = new Map<string, number>();
-    for (const w of loadWrites(project.db)) {
+    for (const w of loadWrites(project.db, this.runs)) {
       if (!this.byId.has(w.scriptId) || (when.get(w.path) ?? -Infinity) > w.at) continue;
       when.set(w.path, w.at);
       this.producers.set(w.path, w.scriptId);

@@ -51,9 +51,11 @@ export class HashCache {
   /** Reads the whole cache in one query; worth it when most cached paths will be asked for. */
   preload(): this {
     const rows = this.db
-      .prepare<[], CacheRow & { path: string }>('SELECT path, size, mtime_ms, hash, hashed_at FROM hash_cache')
+      .prepare<[], [string, number, number, string, number]>('SELECT path, size, mtime_ms, hash, hashed_at FROM hash_cache')
+      .raw()
       .all();
-    this.preloaded = new Map(rows.map((r) => [r.path, r]));
+    this.preloaded = new Map();
+    for (const [path, size, mtime_ms, hash, hashed_at] of rows) this.preloaded.set(path, { size, mtime_ms, hash, hashed_at });
     return this;
   }
 

@@ -28,69 +28,54 @@ export interface LatestRun {
   files: RunFile[];
 }
 
-interface RunRow {
-  id: string;
-  script_id: number;
-  script_hash: string | null;
-  run_config: string;
-  config_json: string;
-  argv_json: string;
-  status: string;
-  exit_code: number | null;
-  signal: string | null;
-  started_at: number;
-  ended_at: number | null;
-  duration_ms: number | null;
-  packages_json: string;
-}
+type RunRow = [
+  id: string, scriptId: number, scriptHash: string | null, runConfig: string, configJson: string, argvJson: string,
+  status: string, exitCode: number | null, signal: string | null, startedAt: number, endedAt: number | null,
+  durationMs: number | null, packagesJson: string, rowid: number,
+];
 
 // A run still marked `running` says nothing yet about what it depends on, so the latest *finished*
-// run is the one freshness is judged from; the job table says whether one is under way.
-const LATEST = `
-  SELECT id FROM (
-    SELECT id, ROW_NUMBER() OVER (PARTITION BY script_id ORDER BY started_at DESC, rowid DESC) AS rn
-    FROM runs WHERE status <> 'running'
-  ) WHERE rn = 1`;
+// run is the one freshness is judged from; the job table says whether one is under way. One index
+// search per tracked script (runs_script_started), materialised once and joined by rowid; CROSS
+// JOIN keeps SQLite from scanning all of run_files instead (it would, for a small runs table).
+const latest = (status: string) => `WITH latest AS MATERIALIZED (
+  SELECT (SELECT r.rowid FROM runs r WHERE r.script_id = s.id AND ${status}
+          ORDER BY r.started_at DESC LIMIT 1) AS rid
+  FROM scripts s WHERE s.untracked_at IS NULL)`;
+const FINISHED = latest("r.status <> 'running'");
+const SUCCEEDED = latest("r.status = 'succeeded'");
 
-/** The latest finished run of every script that has one, keyed by script id. */
+/** The latest finished run of every tracked script that has one, keyed by script id. */
 export function loadLatestRuns(db: Db): Map<number, LatestRun> {
   const rows = db
     .prepare<[], RunRow>(
-      `SELECT id, script_id, script_hash, run_config, config_json, argv_json, status, exit_code, signal,
-              started_at, ended_at, duration_ms, packages_json
-       FROM runs WHERE id IN (${LATEST})`,
+      `${FINISHED} SELECT r.id, r.script_id, r.script_hash, r.run_config, r.config_json, r.argv_json, r.status, r.exit_code,
+         r.signal, r.started_at, r.ended_at, r.duration_ms, r.packages_json, r.rowid
+       FROM latest l CROSS JOIN runs r ON r.rowid = l.rid`,
     )
+    .raw()
     .all();
-  const byRun = new Map<string, LatestRun>();
+  const byRowid = new Map<number, LatestRun>();
   const byScript = new Map<number, LatestRun>();
   for (const r of rows) {
     const run: LatestRun = {
-      id: r.id,
-      scriptId: r.script_id,
-      scriptHash: r.script_hash,
-      runConfig: r.run_config,
-      configJson: r.config_json,
-      argvJson: r.argv_json,
-      status: r.status,
-      exitCode: r.exit_code,
-      signal: r.signal,
-      startedAt: r.started_at,
-      endedAt: r.ended_at,
-      durationMs: r.duration_ms,
-      packagesJson: r.packages_json,
-      files: [],
+      id: r[0], scriptId: r[1], scriptHash: r[2], runConfig: r[3], configJson: r[4], argvJson: r[5], status: r[6],
+      exitCode: r[7], signal: r[8], startedAt: r[9], endedAt: r[10], durationMs: r[11], packagesJson: r[12], files: [],
     };
-    byRun.set(r.id, run);
-    byScript.set(r.script_id, run);
+    byRowid.set(r[13], run);
+    byScript.set(run.scriptId, run);
   }
   if (!rows.length) return byScript;
   const files = db
-    .prepare<[], RunFile & { run_id: string }>(
-      `SELECT run_id, role, path, hash FROM run_files
-       WHERE run_id IN (${LATEST}) AND role IN ('script', 'module', 'read', 'written')`,
+    .prepare<[], [number, string, string, string | null]>(
+      `${FINISHED} SELECT l.rid, f.role, f.path, f.hash
+       FROM latest l CROSS JOIN runs r ON r.rowid = l.rid CROSS JOIN run_files f ON f.run_id = r.id`,
     )
+    .raw()
     .all();
-  for (const f of files) byRun.get(f.run_id)?.files.push({ role: f.role, path: f.path, hash: f.hash });
+  for (const [rid, role, path, hash] of files) {
+    if (role !== 'figure') byRowid.get(rid)?.files.push({ role, path, hash });
+  }
   return byScript;
 }
 
@@ -101,19 +86,32 @@ export interface Write {
   at: number;
 }
 
-// A failed or cancelled run often records no outputs; the files its script's last good run wrote
-// still came from that script, so both runs count when finding who produced a file.
-const LATEST_OK = LATEST.replace("status <> 'running'", "status = 'succeeded'");
-
-/** Files written by the latest run and by the latest successful run of every script. */
-export function loadWrites(db: Db): Write[] {
-  return db
-    .prepare<[], Write>(
-      `SELECT r.script_id AS scriptId, f.path AS path, COALESCE(r.ended_at, r.started_at) AS at
-       FROM run_files f JOIN runs r ON r.id = f.run_id
-       WHERE f.role = 'written' AND (f.run_id IN (${LATEST}) OR f.run_id IN (${LATEST_OK}))`,
+/**
+ * Files written by the latest run and by the latest successful run of every script: a failed or
+ * cancelled run often records no outputs, yet the files its script's last good run wrote still
+ * came from that script. `runs` are the latest runs (loadLatestRuns); only scripts whose latest
+ * run did not succeed cost another query.
+ */
+export function loadWrites(db: Db, runs: Map<number, LatestRun>): Write[] {
+  const out: Write[] = [];
+  let unsettled = false;
+  for (const run of runs.values()) {
+    const at = run.endedAt ?? run.startedAt;
+    for (const f of run.files) if (f.role === 'written') out.push({ scriptId: run.scriptId, path: f.path, at });
+    if (run.status !== 'succeeded') unsettled = true;
+  }
+  if (!unsettled) return out;
+  const rows = db
+    .prepare<[], [number, string, number, string]>(
+      `${SUCCEEDED} SELECT r.script_id, f.path, COALESCE(r.ended_at, r.started_at), r.id
+       FROM latest l CROSS JOIN runs r ON r.rowid = l.rid CROSS JOIN run_files f ON f.run_id = r.id AND f.role = 'written'`,
     )
+    .raw()
     .all();
+  for (const [scriptId, path, at, id] of rows) {
+    if (runs.get(scriptId)?.id !== id) out.push({ scriptId, path, at });
+  }
+  return out;
 }
 
 /** Script id -> 'running' | 'queued', for scripts with an unfinished job (running wins). */

@@ -53,6 +53,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, role, path)
   );
   CREATE INDEX run_files_path ON run_files(path, role);
+  -- Covering: \`simorg status\` reads every file of every script's latest run without touching the table.
+  CREATE INDEX run_files_run ON run_files(run_id, role, path, hash);
 
   CREATE TABLE figures (
     run_id  TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
