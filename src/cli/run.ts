@@ -1,4 +1,3 @@
-import { isFresh, staleLayers } from '../fresh/select.js';
 import { openProject } from '../project.js';
 import { runBatch, type BatchResult } from '../run/batch.js';
 import { createProgress } from '../run/progress.js';
@@ -49,11 +48,13 @@ Exit code 0 only when every run succeeded.`,
       }
       const runConfig = validateRunnable(project, selected, v.config as string | undefined);
       let layers: ScriptRow[][];
-      if (v.stale) layers = await staleLayers(project, selected);
-      else if (v['if-stale']) {
+      // The freshness engine is loaded only when asked for: a plain `simorg run` does not pay for it.
+      const fresh = v.stale || v['if-stale'] ? await import('../fresh/select.js') : null;
+      if (fresh && v.stale) layers = await fresh.staleLayers(project, selected);
+      else if (fresh) {
         const todo: ScriptRow[] = [];
         for (const s of selected) {
-          if (await isFresh(project, s)) {
+          if (await fresh.isFresh(project, s)) {
             if (!v.json) ctx.stdout.write(`${s.path} is fresh, not run\n`);
           } else todo.push(s);
         }

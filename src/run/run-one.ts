@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isSimorgError } from '../errors.js';
@@ -9,6 +8,7 @@ import { gitState, runEnvironment } from './environment.js';
 import { childEnv } from './child-env.js';
 import type { ClaimedJob, WorkerId } from './queue.js';
 import { readManifest, recordEnd, recordStart, type RunStatus } from './record.js';
+import { startChild, type Exit } from './spawn.js';
 import { failureFromStderr } from './stderr-tail.js';
 
 /** Why a run was stopped from outside: pass one of these as the AbortSignal's reason. */
@@ -97,13 +97,11 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
   const err = openSync(join(root, stderrRel), 'w');
   let stopped: StopReason | null = null;
   let killTimer: NodeJS.Timeout | undefined;
-  let child;
+  let child: Exit;
   try {
     // Output goes straight to the files (the child writes them itself): nothing is lost when it is killed.
-    // execa takes any fd at run time; its types only list 3..9, hence the casts.
-    child = execa(cmd.file, cmd.args, {
-      cwd: dirname(scriptAbs), env: childEnv(process.env, rc, config, job.runId, manifestFile), extendEnv: false,
-      stdin: 'ignore', stdout: out as 3, stderr: err as 3, detached: true, reject: false, cleanup: false,
+    child = startChild(cmd.file, cmd.args, {
+      cwd: dirname(scriptAbs), env: childEnv(process.env, rc, config, job.runId, manifestFile), stdout: out, stderr: err,
     });
   } finally {
     closeSync(out);
@@ -120,7 +118,7 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
   const onAbort = () => stop((options.signal?.reason as StopReason) === 'requeue' ? 'requeue' : 'cancel');
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort);
-  const result = await child;
+  const result = await child.done;
   clearTimeout(timer);
   clearTimeout(killTimer);
   options.signal?.removeEventListener('abort', onAbort);
@@ -128,15 +126,14 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
   if (stopped && pid !== undefined) killGroup(pid, 'SIGKILL');
 
   const manifest = cmd.hooked ? readManifest(manifestFile) : null;
-  const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null;
-  const signal = result.signal ?? null;
+  const { exitCode, signal } = result;
   const status: RunOutcome['status'] =
     stopped === 'timeout' ? 'timed-out' : stopped ? 'cancelled' : exitCode === 0 ? 'succeeded' : 'failed';
   let error: { message: string; stack?: string | null } | null = null;
   if (stopped === 'timeout') error = { message: `timed out after ${rc.timeout} s (run config '${rc.name}')` };
   else if (stopped) error = { message: 'cancelled' };
   else if (manifest?.error) error = { message: manifest.error.message, stack: manifest.error.stack ?? null };
-  else if (result.failed && exitCode === null && !signal) error = { message: result.shortMessage ?? `could not start ${cmd.file}` };
+  else if (result.error && exitCode === null && !signal) error = { message: `could not start ${cmd.file}: ${result.error.message}` };
   else if (status === 'failed') error = failureFromStderr(join(root, stderrRel), exitCode, signal);
   return finish(status, { exitCode, signal }, error, manifest, stopped === 'requeue' ? 'queued' : 'done');
 }
