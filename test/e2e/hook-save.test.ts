@@ -94,6 +94,26 @@ describe('saving figures at exit', () => {
   });
 });
 
+describe('where converters are missing', () => {
+  // scripts are started by absolute node path; an empty PATH hides pdftops, gs and rsvg-convert
+  const bare = { ...SAVE, PATH: '/nonexistent-simorg-test-bin' };
+
+  it('says in one line that eps could not be made, and saves the rest', () => {
+    const r = run(['sims/membrane.mjs'], { cwd: p.dir, env: { ...bare, SIMORG_FORMATS: 'png,eps' } });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('simorg: eps could not be made: install poppler-utils (pdftops) or ghostscript (gs) and put it on PATH\n');
+    expect(r.stdout.trim().split('\n')).toEqual(['Saving File sims/_output/figures/membrane/png/fig000_figure_1.png']);
+  });
+
+  it('falls back to a raster PDF for SVG figures without rsvg-convert, with one warning', () => {
+    p.write('api/svgonly.mjs', `import { figure } from 'simorg';\nfigure(${JSON.stringify(SVG)});\nfigure(${JSON.stringify(SVG)});\n`);
+    const r = run(['api/svgonly.mjs'], { cwd: p.dir, env: { ...bare, SIMORG_FORMATS: 'pdf' } });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('simorg: rsvg-convert (librsvg2-bin) is not on PATH; SVG figures are embedded in PDF as raster images\n');
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+  });
+});
+
 describe('the script API', () => {
   it('names figures, ignores scratch canvases, and keeps creation order', () => {
     p.write('api/two.mjs', `
