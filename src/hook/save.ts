@@ -32,7 +32,7 @@ export interface SaveOptions {
   only?: ReadonlySet<FigureEntry>;
 }
 
-
+// Said in words, since the one line is all the user gets.
 const REASONS: Record<string, string> = {
   EACCES: 'EACCES: permission denied',
   EPERM: 'EPERM: not permitted',
