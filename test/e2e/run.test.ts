@@ -146,4 +146,17 @@ setInterval(() => {}, 1000);
     expect(JSON.parse(r.stdout).runs.map((x: { script: string }) => x.script)).toEqual(['grp/g1.sh', 'grp/g2.sh']);
     expect(existsSync(join(p.root, '.simorg', 'runs'))).toBe(true);
   });
+
+  it('--stale runs only the stale, failed or never-run scripts of the selection', async () => {
+    p.write('st/x.sh', 'echo x\n');
+    p.write('st/y.sh', 'echo y\n');
+    p.track(['st/x.sh', 'st/y.sh']);
+    const first = await p.cli(['run', '--stale', 'st/*.sh', '--json']);
+    expect(JSON.parse(first.stdout).runs.map((r: { script: string }) => r.script)).toEqual(['st/x.sh', 'st/y.sh']);
+    expect((await p.cli(['run', '--stale', 'st/*.sh'])).stdout).toMatch(/nothing is stale/);
+    p.write('st/y.sh', 'echo y changed\n');
+    const again = await p.cli(['run', '--stale', 'st/*.sh', '--json']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).runs.map((r: { script: string }) => r.script)).toEqual(['st/y.sh']);
+  });
 });

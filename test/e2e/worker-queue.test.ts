@@ -97,4 +97,23 @@ describe('the queue shared by worker processes', () => {
     const [code] = await once(w, 'exit');
     expect(code).toBe(0);
   }, 60_000);
+
+  it('Ctrl-C once lets the current job finish; twice stops it and puts it back in the queue', async () => {
+    p = tempProject({}, { 'long.sh': 'echo start\nsleep 20\n' });
+    await p.cli(['queue', 'add', 'long.sh']);
+    const w = p.spawn(['worker']);
+    let err = '';
+    w.stderr!.on('data', (d) => (err += d));
+    await until(() => count(p, "SELECT count(*) FROM jobs WHERE state = 'running'") === 1);
+    w.kill('SIGINT');
+    await until(() => err.includes('finishing the current job'));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(count(p, "SELECT count(*) FROM jobs WHERE state = 'running'")).toBe(1);
+    w.kill('SIGINT');
+    const [code] = await once(w, 'exit');
+    expect(code).toBe(0);
+    expect(err).toMatch(/putting it back in the queue/);
+    expect(count(p, "SELECT count(*) FROM jobs WHERE state = 'queued' AND run_id IS NULL")).toBe(1);
+    expect(count(p, "SELECT count(*) FROM runs WHERE status = 'cancelled'")).toBe(1);
+  }, 60_000);
 });
