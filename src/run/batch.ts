@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import type { Project } from '../project.js';
 import type { ScriptRow } from '../track/scripts.js';
-import { enqueue } from './queue.js';
+import { batchOutcomes } from './batch-results.js';
+import { batchPending, enqueue } from './queue.js';
 import { newRunId } from './run-id.js';
 import { stmt } from './statements.js';
 import { validateRunnable } from './validate.js';
@@ -46,16 +47,32 @@ export async function runBatch(project: Project, scripts: ScriptRow[], options: 
   const onStop = () => stop.abort('cancel');
   if (options.signal?.aborted) onStop();
   options.signal?.addEventListener('abort', onStop);
-  let outcomes;
+  const seen = new Set<number>();
+  const onEvent = (e: RunEvent) => {
+    if (e.type === 'end') seen.add(e.outcome.jobId);
+    options.onEvent?.(e);
+  };
   try {
-    outcomes = await runWorkers(project, {
-      jobs, filter: { batch }, untilEmpty: true, onEvent: options.onEvent, drain: options.drain, stop: stop.signal,
-    });
+    for (;;) {
+      await runWorkers(project, { jobs, filter: { batch }, untilEmpty: true, onEvent, drain: options.drain, stop: stop.signal });
+      if (stop.signal.aborted) break;
+      // Other worker processes may hold some of this batch's jobs: wait for them, and report their
+      // runs as they end. A job they put back in the queue is taken up again here.
+      const pending = batchPending(project.db, batch);
+      for (const o of batchOutcomes(project.db, batch)) {
+        if (!seen.has(o.jobId)) onEvent({ type: 'end', worker: -1, outcome: o });
+      }
+      if (!pending.running && (!pending.queued || options.drain?.aborted)) break;
+      if (!pending.queued) await pause(250, stop.signal);
+    }
   } finally {
     options.signal?.removeEventListener('abort', onStop);
-    // Whatever this batch did not get to is cancelled, not left for some later worker to pick up.
-    stmt(project.db, "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE batch = ? AND state = 'queued'").run(Date.now(), batch);
+    // Whatever this batch did not get to is cancelled, not left for some later worker to pick up;
+    // when stopped, jobs other workers are running are cancelled too (their heartbeat stops them).
+    const states = stop.signal.aborted ? "('queued', 'running')" : "('queued')";
+    stmt(project.db, `UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE batch = ? AND state IN ${states}`).run(Date.now(), batch);
   }
+  const outcomes = batchOutcomes(project.db, batch);
   const order = new Map(scripts.map((s, i) => [s.path, i]));
   outcomes.sort((a, b) => (order.get(a.script) ?? 0) - (order.get(b.script) ?? 0));
   return {
@@ -64,4 +81,11 @@ export async function runBatch(project: Project, scripts: ScriptRow[], options: 
     batch,
     figures: Object.fromEntries(outcomes.map((o) => [o.runId, o.figures])),
   };
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((done) => {
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', () => (clearTimeout(t), done()), { once: true });
+  });
 }

@@ -116,4 +116,25 @@ describe('the queue shared by worker processes', () => {
     expect(count(p, "SELECT count(*) FROM jobs WHERE state = 'queued' AND run_id IS NULL")).toBe(1);
     expect(count(p, "SELECT count(*) FROM runs WHERE status = 'cancelled'")).toBe(1);
   }, 60_000);
+
+  it('a `simorg worker` helps with the jobs of a `simorg run`, which still reports every run', async () => {
+    const scripts: Record<string, string> = {};
+    for (let i = 0; i < 16; i++) scripts[`h/h${String(i).padStart(2, '0')}.sh`] = 'sleep 0.15\necho h\n';
+    p = tempProject({}, scripts);
+    const w = p.spawn(['worker']);
+    try {
+      const r = await p.cli(['run', 'h/*.sh', '--jobs', '1', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const res = JSON.parse(r.stdout);
+      expect(res.runs).toHaveLength(16);
+      expect(res.runs.every((x: { status: string }) => x.status === 'succeeded')).toBe(true);
+      const db = p.db();
+      const pids = db.prepare('SELECT DISTINCT worker_pid FROM jobs').pluck().all();
+      db.close();
+      expect(pids.length).toBe(2);
+    } finally {
+      w.kill('SIGINT');
+      await once(w, 'exit');
+    }
+  }, 60_000);
 });
