@@ -9,7 +9,7 @@ import { tempProject, type TempProject } from '../run/helpers.js';
 describe('simorg run with the hook', () => {
   let p: TempProject;
   beforeAll(() => {
-    p = tempProject({ formats: ['png', 'svg'] }, {
+    p = tempProject({ formats: ['png', 'svg'], runConfigs: { std: { timeout: 60 }, tiny: { timeout: 1 } } }, {
       'sims/fig.mjs': `import { createCanvas } from 'canvas';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { scale } from './lib/helper.mjs';
@@ -20,6 +20,12 @@ ctx.fillStyle = 'red';
 ctx.fillRect(10, 10, 20 * scale, 20);
 writeFileSync('result.txt', data.toUpperCase());
 console.log('drew');
+`,
+      'sims/hangfig.mjs': `import { createCanvas } from 'canvas';
+const ctx = createCanvas(50, 50).getContext('2d');
+ctx.fillRect(0, 0, 10, 10);
+console.log('drawn, now hanging');
+setInterval(() => {}, 1000);
 `,
       'sims/lib/helper.mjs': 'export const scale = 2;\n',
       'sims/input.txt': 'some input\n',
@@ -59,5 +65,15 @@ console.log('drew');
     expect(rec.error.message).toBe('typed failure');
     expect(rec.error.stack).toMatch(/TypeError: typed failure[\s\S]*broken\.ts/);
     expect((await p.cli(['show', 'sims/broken.ts'])).stdout).toMatch(/error\ntyped failure/);
+  });
+
+  it('a timed-out script keeps the figures it saved on SIGTERM and what it printed', async () => {
+    const r = await p.cli(['run', 'sims/hangfig.mjs', '--config', 'tiny', '--json']);
+    expect(r.code).toBe(1);
+    const res = JSON.parse(r.stdout);
+    expect(res.runs[0]).toMatchObject({ status: 'timed-out', figures: 1 });
+    const rec = JSON.parse((await p.cli(['show', res.runs[0].runId, '--json'])).stdout);
+    expect(rec.figures.map((f: { format: string }) => f.format)).toEqual(['png', 'svg']);
+    expect((await p.cli(['log', res.runs[0].runId])).stdout).toMatch(/^drawn, now hanging\n/);
   });
 });
