@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { once } from 'node:events';
 import { UsageError } from '../errors.js';
 import { openProject } from '../project.js';
-import { csvLine, exportRows, paramNames } from '../run/export-rows.js';
+import { csvColumns, csvLine, exportRows, paramNames } from '../run/export-rows.js';
 import { defineCommand } from './command.js';
 
 export default defineCommand({
@@ -33,12 +33,9 @@ git, machine. CSV is RFC 4180 (quoted where needed): pandas.read_csv or any spre
     try {
       if (format === 'csv') {
         const params = paramNames(project.db);
-        let header: string[] | null = null;
-        for (const row of exportRows(project.db, true, params)) {
-          if (!header) await write(csvLine((header = Object.keys(row))));
-          await write(csvLine(header.map((h) => row[h])));
-        }
-        if (!header) await write(csvLine(['run_id', 'script', 'status']));
+        const header = csvColumns(params);
+        await write(csvLine(header));
+        for (const row of exportRows(project.db, true, params)) await write(csvLine(header.map((h) => row[h])));
       } else {
         let first = true;
         await write('[');

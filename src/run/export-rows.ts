@@ -15,6 +15,15 @@ interface Row {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/** The CSV columns, in order; parameters last as `param.<name>`. */
+export const BASE_COLUMNS = [
+  'run_id', 'script', 'status', 'run_config', 'timeout_s', 'started_at', 'ended_at', 'duration_s', 'exit_code', 'signal', 'reason',
+  'tags', 'argv', 'env_set', 'figures', 'error_message', 'git_commit', 'git_dirty', 'node', 'host', 'os', 'cpu', 'cpus',
+  'memory_bytes', 'user', 'worker',
+] as const;
+
+export const csvColumns = (params: string[]): string[] => [...BASE_COLUMNS, ...params.map((k) => `param.${k}`)];
+
 /** Every parameter name used by any run, sorted: the `param.<name>` columns of a CSV. */
 export function paramNames(db: Db): string[] {
   return stmt<[], { key: string }>(db,

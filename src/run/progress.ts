@@ -52,12 +52,29 @@ export function createProgress(stream: NodeJS.WritableStream, k: Style, live: bo
     stream.write(lines.join('\n') + '\n');
     drawn = lines.length;
   };
-  const timer = live ? setInterval(draw, 500) : undefined;
+  // Redrawn at most every 100 ms: fifty quick scripts must not cost fifty full redraws a second.
+  let last = 0;
+  let pending: NodeJS.Timeout | undefined;
+  const redraw = () => {
+    if (!live || pending) return;
+    const wait = 100 - (Date.now() - last);
+    if (wait <= 0) {
+      last = Date.now();
+      draw();
+    } else {
+      pending = setTimeout(() => {
+        pending = undefined;
+        last = Date.now();
+        draw();
+      }, wait);
+    }
+  };
+  const timer = live ? setInterval(redraw, 500) : undefined;
   timer?.unref();
   return {
     expect(n) {
       total += n;
-      draw();
+      redraw();
     },
     event(e) {
       if (e.type === 'start') slots.set(e.worker, { script: e.script, at: e.at });
@@ -68,10 +85,11 @@ export function createProgress(stream: NodeJS.WritableStream, k: Style, live: bo
         clear();
         stream.write(outcomeLine(k, finished, total, e.outcome) + '\n');
       }
-      draw();
+      redraw();
     },
     done() {
       clearInterval(timer);
+      clearTimeout(pending);
       clear();
     },
   };
