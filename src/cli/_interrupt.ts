@@ -1,6 +1,6 @@
 // Ctrl-C for commands that run scripts: the first SIGINT drains (nothing new starts, running
-// scripts finish), the second stops (running scripts are killed). Scripts run in their own process
-// groups, so the terminal's SIGINT reaches only simorg, which decides.
+// scripts finish), the second stops (running scripts are killed); SIGTERM stops at once.
+// Scripts run in their own process groups, so the terminal's SIGINT reaches only simorg, which decides.
 export async function interruptible<T>(
   stderr: NodeJS.WritableStream,
   body: (drain: AbortSignal, stop: AbortSignal) => Promise<T>,
@@ -22,12 +22,17 @@ export async function interruptible<T>(
       stop.abort(stopReason);
     }
   };
+  // SIGTERM (a process manager, a CI timeout) wants us gone soon: both steps at once.
+  const onTerm = () => {
+    onSignal();
+    onSignal();
+  };
   process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  process.on('SIGTERM', onTerm);
   try {
     return await body(drain.signal, stop.signal);
   } finally {
     process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    process.off('SIGTERM', onTerm);
   }
 }

@@ -42,7 +42,11 @@ export async function runWorkers(project: Project, options: PoolOptions): Promis
   options.stop?.addEventListener('abort', stopAll);
   // The heartbeat also carries cancellation: a job no longer ours (`queue cancel`) is stopped.
   const beat = setInterval(() => {
-    for (const id of heartbeat(db, worker, [...active.keys()])) active.get(id)?.abort('cancel' satisfies StopReason);
+    try {
+      for (const id of heartbeat(db, worker, [...active.keys()])) active.get(id)?.abort('cancel' satisfies StopReason);
+    } catch {
+      // The database was busy past its timeout: the next beat tries again (a job is judged abandoned only after 30 s).
+    }
   }, HEARTBEAT_MS);
   beat.unref();
   const stopping = () => options.drain?.aborted === true || options.stop?.aborted === true;
