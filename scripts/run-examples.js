@@ -48,10 +48,28 @@ for (const name of scripts) {
   if (!written.length) problems.push(`${name} saved no figures`);
 }
 
+// Part two: the same scripts through the runner, as a project (examples/.simorgrc.json): init,
+// scan (which tracks them: autoTrack), run with two workers, then status. The failing example
+// makes `simorg run` exit 1 and shows as `failed`; that is the expected outcome here.
+const simorg = (args) => {
+  console.log(`\n$ simorg ${args.join(' ')}`);
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'simorg.js'), ...args], { cwd: examples, encoding: 'utf8', timeout: 600_000 });
+  const text = `${r.stdout}${r.stderr}`.trimEnd();
+  if (text) console.log(text.split('\n').map((l) => `  ${l}`).join('\n'));
+  return r.status;
+};
+if (simorg(['init']) !== 0) problems.push('simorg init failed');
+if (simorg(['scan']) !== 0) problems.push('simorg scan failed');
+const runStatus = simorg(['run', '--all', '--jobs', '2', '--reason', 'npm run examples']);
+if (runStatus !== 1) problems.push(`simorg run exited ${runStatus}, expected 1 (one example fails on purpose)`);
+const statusCode = simorg(['status']);
+if (statusCode !== 0) problems.push(`simorg status exited ${statusCode}`);
+
 console.log('');
 if (problems.length) {
   console.log(`examples: ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   process.exitCode = 1;
 } else {
-  console.log(`examples: all ${scripts.length} ran as expected; figures are in examples/_output/figures/`);
+  console.log(`examples: all ${scripts.length} ran as expected; figures are in examples/_output/figures/, runs in examples/.simorg/`);
+  console.log('next: cd examples && npx simorg list   (or: simorg show fails-after-drawing.mjs, simorg status --why membrane.mjs)');
 }
