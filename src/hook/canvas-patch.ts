@@ -128,12 +128,15 @@ function patchContextProto(p: Record<string, unknown>): void {
   const clearRect = p.clearRect as Fn;
   p.clearRect = function (this: NContext, x: number, y: number, w: number, h: number): void {
     const t = this[INFO] as Tracked | null | undefined;
+    const r = this[REC] as Recording | null | undefined;
     if (t) {
-      if (t.sinceClear && coversCanvas(this, t, x, y, w, h)) preserve(this, t);
+      if (t.sinceClear && coversCanvas(this, t, x, y, w, h)) {
+        preserve(this, t);
+        if (r) r.clears.push(r.n);
+      }
       t.gen++;
     }
     clearRect.call(this, x, y, w, h);
-    const r = this[REC] as Recording | null | undefined;
     if (r) r.op4(OP.CLEAR_RECT, x, y, w, h);
   };
   const drawImage = p.drawImage as Fn;

@@ -15,9 +15,20 @@ export interface GradientDesc {
 }
 
 export interface PatternDesc {
+  /** The source as it was when the pattern was made (a pixel copy for a canvas). */
   source: unknown;
+  /** A canvas source: node-canvas patterns read it live, at each use. */
+  live?: object;
   repetition: unknown;
   matrix?: number[];
+}
+
+/** A pattern set as fillStyle/strokeStyle, with its canvas source as it looked at that moment. */
+export class PatternUse {
+  constructor(
+    readonly pattern: object,
+    readonly source: unknown,
+  ) {}
 }
 
 export const reg = {

@@ -5,7 +5,7 @@
 import type { Fn, NContext } from './canvas-types.js';
 import { REC, reg } from './canvas-registry.js';
 import { OP, type Recording } from './record.js';
-import { copyArgs, recordGradientWrappers } from './record-objects.js';
+import { copyArgs, recordGradientWrappers, styleValue } from './record-objects.js';
 
 type P = Record<string, unknown>;
 type Rec = Recording | null | undefined;
@@ -184,7 +184,7 @@ function wrapSetters(p: P): void {
         const r = this[REC] as Rec;
         if (!r) return;
         if (isMatrix) recordMatrix(this, r);
-        else r.ref(OP.SET, name, typeof v === 'object' && v !== null && !isStyleObject(v) ? get.call(this) : v);
+        else r.ref(OP.SET, name, typeof v === 'object' && v !== null && !isStyleObject(v) ? get.call(this) : styleValue(v));
       },
     });
   }

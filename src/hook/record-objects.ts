@@ -2,7 +2,7 @@
 // replay onto another surface needs equivalents made there. We keep, per object, how it was made
 // (creation arguments, colour stops, pattern source snapshot and matrix), and copies of pixels.
 import type { Binding, Fn, NContext } from './canvas-types.js';
-import { INFO, reg, type PatternDesc } from './canvas-registry.js';
+import { INFO, isCanvas, PatternUse, reg, type PatternDesc } from './canvas-registry.js';
 import { snapshotSource } from './canvas-track.js';
 import type { PutImage } from './record.js';
 
@@ -59,7 +59,14 @@ function matrixOf(m: unknown): number[] | undefined {
 
 /** How a pattern was made, with its source as it looked then (a canvas source may change later). */
 export function patternDesc(source: unknown, repetition: unknown): PatternDesc {
-  return { source: snapshotSource(source), repetition };
+  return { source: snapshotSource(source), live: isCanvas(source) ? source : undefined, repetition };
+}
+
+/** The value to record for a style property: a canvas-backed pattern with its source as of now. */
+export function styleValue(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  const d = reg.patterns.get(v);
+  return d?.live ? new PatternUse(v, snapshotSource(d.live)) : v;
 }
 
 type ImageDataLike = { width: number; height: number; data: Uint8ClampedArray };

@@ -54,6 +54,8 @@ export class Recording {
   f = new Float64Array(256);
   n = 0;
   refs: unknown[] = [];
+  /** Op positions where the whole canvas was wiped after something had been drawn. */
+  clears: number[] = [];
 
   private grow(k: number): Float64Array {
     const f = new Float64Array(Math.max(this.f.length * 2, this.n + k));

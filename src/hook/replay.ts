@@ -2,7 +2,7 @@
 // stay paths and text stays text. Gradients and patterns made on the original context are made
 // again on the target; images were snapshotted when drawn.
 import type { Fn, NCanvas, NContext } from './canvas-types.js';
-import { internalCanvas, reg } from './canvas-registry.js';
+import { internalCanvas, PatternUse, reg, type PatternDesc } from './canvas-registry.js';
 import { OP, OP_SIZE, type DrawImage, type PutImage, type Recording } from './record.js';
 
 type Num = number;
@@ -40,6 +40,7 @@ interface C {
   globalAlpha: Num;
   globalCompositeOperation: string;
   imageSmoothingEnabled: boolean;
+  fillStyle: unknown;
   [key: string]: unknown;
 }
 
@@ -47,6 +48,8 @@ export interface ReplayResult {
   /** Ops that threw on the target and were skipped (e.g. addPage on an SVG surface). */
   failed: number;
 }
+
+const DRAWING_CALLS = new Set(['fill', 'stroke', 'fillText', 'strokeText']);
 
 export function replay(rec: Recording, end: number, target: NContext): ReplayResult {
   const ctx = target as unknown as C;
@@ -57,8 +60,24 @@ export function replay(rec: Recording, end: number, target: NContext): ReplayRes
   // node-canvas draws text as outlines by default ('path'); 'glyph' keeps it as text in PDF and
   // as reusable glyphs in SVG. Only where the script did not choose a mode itself.
   let scriptTextMode = false;
+  // A vector surface cannot un-draw: what was drawn before the last whole-canvas wipe is skipped
+  // (state, transforms and the path still replay), and a wipe of an empty surface is a no-op.
+  let start = 0;
+  for (const c of rec.clears) if (c < end) start = c;
+  let drawn = false;
   for (let i = 0; i < end; i += OP_SIZE[f[i]!] ?? 1) {
     const op = f[i]!;
+    const drawnBefore = drawn;
+    if (op === OP.FILL_RECT || op === OP.STROKE_RECT || op === OP.DRAW_IMAGE || op === OP.PUT_IMAGE) {
+      if (i < start) continue;
+      drawn = true;
+    } else if (op === OP.CALL && DRAWING_CALLS.has(refs[f[i + 1]!] as string)) {
+      if (i < start) continue;
+      drawn = true;
+    } else if (op === OP.CLEAR_RECT) {
+      if (i >= start && drawn) clearRect(ctx, f[i + 1]!, f[i + 2]!, f[i + 3]!, f[i + 4]!);
+      continue;
+    }
     switch (op) {
       case OP.BEGIN_PATH: ctx.beginPath(); break;
       case OP.CLOSE_PATH: ctx.closePath(); break;
@@ -74,7 +93,6 @@ export function replay(rec: Recording, end: number, target: NContext): ReplayRes
       case OP.RECT: ctx.rect(f[i + 1], f[i + 2], f[i + 3], f[i + 4]); break;
       case OP.FILL_RECT: ctx.fillRect(f[i + 1], f[i + 2], f[i + 3], f[i + 4]); break;
       case OP.STROKE_RECT: ctx.strokeRect(f[i + 1], f[i + 2], f[i + 3], f[i + 4]); break;
-      case OP.CLEAR_RECT: ctx.clearRect(f[i + 1], f[i + 2], f[i + 3], f[i + 4]); break;
       case OP.SAVE: ctx.save(); break;
       case OP.RESTORE: ctx.restore(); break;
       case OP.TRANSLATE: ctx.translate(f[i + 1], f[i + 2]); break;
@@ -115,7 +133,7 @@ export function replay(rec: Recording, end: number, target: NContext): ReplayRes
         break;
       }
       case OP.PUT_IMAGE:
-        if (!putImage(ctx, refs[f[i + 1]!] as PutImage)) out.failed++;
+        if (!putImage(ctx, refs[f[i + 1]!] as PutImage, drawnBefore)) out.failed++;
         break;
       default:
         // Unknown opcode: the recording is corrupt; stop rather than draw garbage.
@@ -135,9 +153,34 @@ function textMode(ctx: C, name: string): 'glyph' | 'path' {
   return hasShadow ? 'path' : 'glyph';
 }
 
+/**
+ * clearRect on node-canvas' vector surfaces goes wrong (cairo's SVG surface rasterises the whole
+ * page, its PDF surface drops the clear): paint the area white instead, which is what a page or
+ * a viewer shows through a hole. Only after something was drawn; wipes of an empty surface are
+ * skipped, and whole-canvas wipes are handled by replaying from the last one.
+ */
+function clearRect(ctx: C, x: number, y: number, w: number, h: number): void {
+  ctx.save();
+  ctx.globalAlpha = 1;
+  ctx.globalCompositeOperation = 'source-over';
+  ctx.shadowColor = 'rgba(0,0,0,0)';
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(x, y, w, h);
+  ctx.restore();
+}
+
 /** A gradient or pattern from the original context, made again on the target. */
 function equivalent(ctx: C, v: unknown, made: Map<object, unknown>): unknown {
   if (typeof v !== 'object' || v === null) return v;
+  if (v instanceof PatternUse) {
+    const d = reg.patterns.get(v.pattern);
+    // One target pattern per (pattern, source snapshot): a source unchanged between uses is shared.
+    const key = (v.source ?? v.pattern) as object;
+    let byPattern = made.get(key) as Map<object, unknown> | undefined;
+    if (!byPattern) made.set(key, (byPattern = new Map()));
+    if (!byPattern.has(v.pattern)) byPattern.set(v.pattern, d ? pattern(ctx, v.source, d) : v.pattern);
+    return byPattern.get(v.pattern);
+  }
   if (made.has(v)) return made.get(v);
   let out: unknown = v;
   const g = reg.gradients.get(v);
@@ -147,15 +190,19 @@ function equivalent(ctx: C, v: unknown, made: Map<object, unknown>): unknown {
     for (const [o, c] of g.stops) t.addColorStop(o, c);
     out = t;
   } else if (p) {
-    const t = ctx.createPattern(p.source, p.repetition) as { setTransform(m: unknown): void } | null;
-    if (t && p.matrix) {
-      const [a, b, c, d, e, f] = p.matrix;
-      t.setTransform({ a, b, c, d, e, f });
-    }
-    out = t;
+    out = pattern(ctx, p.source, p);
   }
   made.set(v, out);
   return out;
+}
+
+function pattern(ctx: C, source: unknown, p: PatternDesc): unknown {
+  const t = ctx.createPattern(source, p.repetition) as { setTransform(m: unknown): void } | null;
+  if (t && p.matrix) {
+    const [a, b, c, d, e, f] = p.matrix;
+    t.setTransform({ a, b, c, d, e, f });
+  }
+  return t;
 }
 
 /**
@@ -163,7 +210,7 @@ function equivalent(ctx: C, v: unknown, made: Map<object, unknown>): unknown {
  * image at identity, replacing what was under them. Residual difference: putImageData ignores the
  * clip region, and this drawImage honours it (a clip set by the script is rare around pixel writes).
  */
-function putImage(ctx: C, p: PutImage): boolean {
+function putImage(ctx: C, p: PutImage, drawn: boolean): boolean {
   const { width, height } = p.data;
   let [dx = 0, dy = 0, sx = 0, sy = 0, sw = width, sh = height] = p.args;
   if (sw < 0) (sx += sw), (sw = -sw);
@@ -183,7 +230,7 @@ function putImage(ctx: C, p: PutImage): boolean {
     ctx.globalCompositeOperation = 'source-over';
     ctx.shadowColor = 'rgba(0,0,0,0)';
     ctx.imageSmoothingEnabled = false;
-    if (!p.opaque) ctx.clearRect(dx + sx, dy + sy, sw, sh);
+    if (!p.opaque && drawn) clearRect(ctx, dx + sx, dy + sy, sw, sh);
     ctx.drawImage(src, sx, sy, sw, sh, dx + sx, dy + sy, sw, sh);
     ctx.restore();
     return true;
