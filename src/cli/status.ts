@@ -28,8 +28,10 @@ and the scripts upstream of it (those whose runs wrote the files it read).`,
       const index = new StatusIndex(project);
       try {
         if (ctx.values.why !== undefined) return await why(ctx, index, resolveScripts(project, ctx.cwd, [ctx.values.why as string], { group }));
-        const scripts = resolveScripts(project, ctx.cwd, ctx.positionals, { group });
-        const states = scripts.map((s) => index.state(s));
+        // With no narrowing, the scripts are exactly the index's (the same query; spare a second one).
+        const narrowed = ctx.positionals.length > 0 || group !== undefined;
+        const scripts = narrowed ? resolveScripts(project, ctx.cwd, ctx.positionals, { group }) : index.scripts;
+        const states = index.states(scripts);
         if (ctx.values.dot) {
           const { toDot } = await import('../fresh/dot.js');
           ctx.stdout.write(await toDot(index, states));

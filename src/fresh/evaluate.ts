@@ -3,18 +3,21 @@ import type { Project } from '../project.js';
 import { listScripts, type ScriptRow } from '../track/scripts.js';
 import { HashCache } from './hash.js';
 import { scanImports } from './imports.js';
-import { absPath, judgeRun, type JudgeContext } from './judge.js';
+import { absPath, hashNow, ignoredRead, judgeRun, type JudgeContext } from './judge.js';
 import { InstalledPackages } from './packages.js';
-import { loadActiveJobs, loadLatestRuns, loadWrites, type LatestRun } from './records.js';
-import type { Dependency, Freshness, ScriptState, Wanted } from './types.js';
+import { loadActiveJobs, loadChangedModules, loadLatestRuns, loadModules, loadWrites, type LatestRun, type RunFile } from './records.js';
+import type { Dependency, Freshness, ScriptState, StatusWord, Wanted } from './types.js';
 
 // The status of every tracked script, computed lazily: a script is judged (and its files hashed)
 // only when someone asks for it or for something downstream of it, so `run --if-stale x` hashes
-// x's dependencies and its upstream's, not the whole project.
+// x's dependencies and its upstream's, not the whole project. Asked for many scripts at once
+// (`states`, `all`), it lets SQLite find the few changed modules among all the modules their runs
+// loaded, and lists each script's unchanged dependencies only if someone reads its `deps`.
 export class StatusIndex {
   readonly scripts: ScriptRow[];
   readonly hashes: HashCache;
   private readonly root: string;
+  private readonly db: Project['db'];
   private readonly ctx: JudgeContext;
   private readonly byId: Map<number, ScriptRow>;
   private readonly runs: Map<number, LatestRun>;
@@ -24,15 +27,21 @@ export class StatusIndex {
   private readonly memo = new Map<number, ScriptState>();
   private readonly visiting = new Set<number>();
   private downstreamMap?: Map<number, number[]>;
+  /** Run id -> every module the run loaded, for the runs judged one at a time. */
+  private readonly modules = new Map<string, RunFile[]>();
+  /** Run id -> only the modules whose file changed, for the runs judged many at once. */
+  private readonly changedModules = new Map<string, RunFile[]>();
+  private singles = 0;
 
   constructor(project: Project) {
     this.root = project.root;
+    this.db = project.db;
     this.scripts = listScripts(project);
     this.byId = new Map(this.scripts.map((s) => [s.id, s]));
     this.runs = loadLatestRuns(project.db);
     this.jobs = loadActiveJobs(project.db);
     this.hashes = new HashCache(project.db, { deferWrites: true }).preload();
-    this.ctx = { root: project.root, config: project.config, hashes: this.hashes, packages: new InstalledPackages(), memo: new Map() };
+    this.ctx = { root: project.root, config: project.config, hashes: this.hashes, packages: new InstalledPackages(), settings: { then: new Map(), now: new Map() }, now: new Map() };
     const when = new Map<string, number>();
     for (const w of loadWrites(project.db, this.runs)) {
       if (!this.byId.has(w.scriptId) || (when.get(w.path) ?? -Infinity) > w.at) continue;
@@ -52,14 +61,13 @@ export class StatusIndex {
   /** Ids of the scripts whose latest run wrote a file `id`'s latest run read. */
   upstreamIds(id: number): number[] {
     const run = this.runs.get(id);
-    if (!run) return [];
-    const ups = new Set<number>();
-    for (const f of run.files) {
+    let ups: Set<number> | undefined;
+    for (const f of run?.io ?? []) {
       if (f.role !== 'read') continue;
       const p = this.producers.get(f.path);
-      if (p !== undefined && p !== id) ups.add(p);
+      if (p !== undefined && p !== id) (ups ??= new Set()).add(p);
     }
-    return [...ups];
+    return ups ? [...ups] : [];
   }
 
   downstreamIds(id: number): number[] {
@@ -81,14 +89,14 @@ export class StatusIndex {
   private consumed(): Set<string> {
     if (!this.consumedSet) {
       this.consumedSet = new Set();
-      for (const run of this.runs.values()) for (const f of run.files) if (f.role === 'read') this.consumedSet.add(f.path);
+      for (const run of this.runs.values()) for (const f of run.io) if (f.role === 'read') this.consumedSet.add(f.path);
     }
     return this.consumedSet;
   }
 
   /** Paths the latest run of `id` wrote. */
   written(id: number): string[] {
-    return (this.runs.get(id)?.files ?? []).filter((f) => f.role === 'written').map((f) => f.path);
+    return (this.runs.get(id)?.io ?? []).filter((f) => f.role === 'written').map((f) => f.path);
   }
 
   /** The state of one script; `wanted` judges it (not its upstream) against a particular run. */
@@ -111,7 +119,21 @@ export class StatusIndex {
   }
 
   all(): ScriptState[] {
-    return this.scripts.map((s) => this.state(s));
+    return this.states(this.scripts);
+  }
+
+  /** The states of `scripts` (tracked ones), judged together: what `status` asks for. */
+  states(scripts: ScriptRow[]): ScriptState[] {
+    const runIds: string[] = [];
+    for (const s of scripts) {
+      const run = this.runs.get(s.id);
+      if (run && !this.memo.has(s.id) && !this.modules.has(run.id) && !this.changedModules.has(run.id)) runIds.push(run.id);
+    }
+    if (runIds.length > 1) {
+      const changed = loadChangedModules(this.db, runIds, (path, then) => !ignoredRead(path) && hashNow(this.ctx, path) !== then);
+      for (const [id, list] of changed) this.changedModules.set(id, list);
+    }
+    return scripts.map((s) => this.state(s));
   }
 
   /** Fills in the dependencies of a never-run script from a static scan of its imports. */
@@ -139,10 +161,11 @@ export class StatusIndex {
   private compute(script: ScriptRow, wanted: Wanted): ScriptState {
     const run = this.runs.get(script.id) ?? null;
     const job = this.jobs.get(script.id);
-    if (!run) {
-      return { script, status: job ?? 'never-run', freshness: 'never-run', reasons: [], lastRun: null, deps: [], upstream: [] };
-    }
-    const { deps, changes } = judgeRun(this.ctx, script.path, run, wanted);
+    if (!run) return new State(script, job ?? 'never-run', 'never-run', [], null, [], []);
+    // Judged in bulk, without the modules known unchanged: the full list is made when asked for,
+    // from the same (memoised) hashes, so it agrees with the reasons.
+    const changed = this.changedModules.get(run.id);
+    const { deps, changes } = judgeRun(this.ctx, script.path, run, changed ?? this.modulesOf(run), wanted, !changed);
     const reasons: string[] = [];
     let freshness: Freshness = 'fresh';
     if (run.status === 'cancelled') {
@@ -162,18 +185,58 @@ export class StatusIndex {
       if (up.freshness === 'failed') reasons.push(`upstream ${row.path} failed`);
       else if (up.freshness !== 'fresh') reasons.push(`upstream ${row.path} is ${up.freshness}`);
     }
-    for (const d of deps) if (d.kind === 'read') setProducer(d, this.producers, this.byId, script.id);
     // An output another script reads, deleted since: re-running the producer is the way to get it
     // back (what make users expect). Outputs nobody reads are not checked: temp files come and go.
-    for (const w of this.written(script.id)) {
-      if (this.producers.get(w) === script.id && this.consumed().has(w) && !this.hashes.hash(absPath(this.root, w))) {
+    for (const f of run.io) {
+      const w = f.path;
+      if (f.role === 'written' && this.producers.get(w) === script.id && this.consumed().has(w) && hashNow(this.ctx, w) === null) {
         reasons.push(`output ${w} missing`);
       }
     }
     if (freshness === 'fresh' && reasons.length) freshness = 'stale';
-    return { script, status: job ?? freshness, freshness, reasons, lastRun: run, deps, upstream };
+    const withProducers = (list: Dependency[]) => {
+      for (const d of list) if (d.kind === 'read') setProducer(d, this.producers, this.byId, script.id);
+      return list;
+    };
+    const allDeps = changed ? () => withProducers(judgeRun(this.ctx, script.path, run, this.modulesOf(run), wanted).deps) : withProducers(deps);
+    return new State(script, job ?? freshness, freshness, reasons, run, allDeps, upstream);
+  }
+
+  /** Every module `run` loaded. One query per run for the first few; then one for all the rest. */
+  private modulesOf(run: LatestRun): RunFile[] {
+    let list = this.modules.get(run.id);
+    if (!list) {
+      const ids = ++this.singles > SINGLE_QUERIES ? [...this.runs.values()].map((r) => r.id).filter((id) => !this.modules.has(id)) : [run.id];
+      for (const [id, l] of loadModules(this.db, ids)) this.modules.set(id, l);
+      list = this.modules.get(run.id)!;
+    }
+    return list;
   }
 }
+
+// A ScriptState whose `deps` may be made only when first read.
+class State implements ScriptState {
+  #deps: Dependency[] | (() => Dependency[]);
+  constructor(
+    readonly script: ScriptRow,
+    readonly status: StatusWord,
+    readonly freshness: Freshness,
+    readonly reasons: string[],
+    readonly lastRun: LatestRun | null,
+    deps: Dependency[] | (() => Dependency[]),
+    readonly upstream: ScriptRow[],
+  ) {
+    this.#deps = deps;
+  }
+
+  get deps(): Dependency[] {
+    if (typeof this.#deps === 'function') this.#deps = this.#deps();
+    return this.#deps;
+  }
+}
+
+// Beyond this many runs whose modules were asked for one by one, the rest are read in one query.
+const SINGLE_QUERIES = 32;
 
 function setProducer(d: Dependency, producers: Map<string, number>, byId: Map<number, ScriptRow>, self: number): void {
   const p = producers.get(d.name);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { Db } from '../store/db.js';
+import { selectJson } from './json-rows.js';
 
 export interface FileHash {
   hash: string;
@@ -50,10 +51,10 @@ export class HashCache {
 
   /** Reads the whole cache in one query; worth it when most cached paths will be asked for. */
   preload(): this {
-    const rows = this.db
-      .prepare<[], [string, number, number, string, number]>('SELECT path, size, mtime_ms, hash, hashed_at FROM hash_cache')
-      .raw()
-      .all();
+    const rows = selectJson<[string, number, number, string, number]>(this.db, {
+      columns: 'path, size, mtime_ms, hash, hashed_at',
+      from: 'FROM hash_cache',
+    });
     this.preloaded = new Map();
     for (const [path, size, mtime_ms, hash, hashed_at] of rows) this.preloaded.set(path, { size, mtime_ms, hash, hashed_at });
     return this;
@@ -92,11 +93,11 @@ export class HashCache {
   private compute(absPath: string): FileHash | null {
     let st;
     try {
-      st = statSync(absPath);
+      st = statSync(absPath, { throwIfNoEntry: false });
     } catch {
       return null;
     }
-    if (!st.isFile()) return null;
+    if (!st?.isFile()) return null;
     const cached = this.lookup(absPath);
     if (cached && cached.size === st.size && cached.mtime_ms === st.mtimeMs && st.mtimeMs < cached.hashed_at - RACY_MS) {
       return { hash: cached.hash, size: st.size, mtimeMs: st.mtimeMs };

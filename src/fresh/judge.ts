@@ -2,7 +2,7 @@ import { dirname, isAbsolute, join, sep } from 'node:path';
 import type { RunConfig, SimorgConfig } from '../config/types.js';
 import type { HashCache } from './hash.js';
 import type { InstalledPackages } from './packages.js';
-import type { LatestRun } from './records.js';
+import type { LatestRun, RunFile } from './records.js';
 import type { Dependency, DependencyState, Wanted } from './types.js';
 
 // Judges one script against its own latest run, upstream scripts aside: which recorded
@@ -13,8 +13,17 @@ export interface JudgeContext {
   config: SimorgConfig;
   hashes: HashCache;
   packages: InstalledPackages;
-  /** Per-command cache of canonical run config settings. */
-  memo: Map<string, string>;
+  /** Per-command caches of canonical run config settings: recorded (by JSON) and configured now (by name). */
+  settings: { then: Map<string, string>; now: Map<string, string> };
+  /** Per-command cache of content hashes now, by path as stored (null: missing). */
+  now: Map<string, string | null>;
+}
+
+/** The content hash now of a file named as run_files stores it. */
+export function hashNow(ctx: JudgeContext, stored: string): string | null {
+  let h = ctx.now.get(stored);
+  if (h === undefined) ctx.now.set(stored, (h = ctx.hashes.hash(absPath(ctx.root, stored))?.hash ?? null));
+  return h;
 }
 
 export interface OwnJudgement {
@@ -31,29 +40,39 @@ export const absPath = (root: string, p: string): string =>
 // Files a script "reads" that are not its inputs: what node_modules holds is covered by package
 // versions, and simorg's own folder changes on every run.
 const inNodeModules = (p: string): boolean => /(^|\/)node_modules\//.test(p);
-const ignoredRead = (p: string): boolean => inNodeModules(p) || p.startsWith('.simorg/');
+export const ignoredRead = (p: string): boolean => inNodeModules(p) || p.startsWith('.simorg/');
 
-export function judgeRun(ctx: JudgeContext, scriptPath: string, run: LatestRun, wanted: Wanted = {}): OwnJudgement {
+/**
+ * `modules` are the modules the run loaded, by path; a module whose file is known unchanged may be
+ * left out (StatusIndex does, to judge many scripts at once), and then `deps` is incomplete: pass
+ * `listDeps` false not to make it at all.
+ */
+export function judgeRun(
+  ctx: JudgeContext,
+  scriptPath: string,
+  run: LatestRun,
+  modules: RunFile[],
+  wanted: Wanted = {},
+  listDeps = true,
+): OwnJudgement {
   const deps: Dependency[] = [];
+  const dep = (d: Dependency) => {
+    if (listDeps) deps.push(d);
+    return d;
+  };
   const changes: string[] = [];
   const file = (kind: 'script' | 'module' | 'read', name: string, then: string | null): Dependency => {
-    const now = ctx.hashes.hash(absPath(ctx.root, name))?.hash ?? null;
+    const now = hashNow(ctx, name);
     const state: DependencyState = now === then ? 'unchanged' : now === null ? 'missing' : 'changed';
-    const dep: Dependency = { kind, name, state, then, now };
-    deps.push(dep);
     if (state !== 'unchanged') changes.push(`${kind === 'script' ? 'script' : name} ${state}`);
-    return dep;
+    return dep({ kind, name, state, then, now });
   };
 
-  const scriptRow = run.files.find((f) => f.role === 'script');
-  file('script', scriptPath, scriptRow ? scriptRow.hash : run.scriptHash);
-  const seen = new Set([scriptPath]);
-  for (const role of ['module', 'read'] as const) {
-    for (const f of run.files) {
-      if (f.role !== role || seen.has(f.path) || ignoredRead(f.path)) continue;
-      seen.add(f.path);
-      file(role, f.path, f.hash);
-    }
+  // Each path once: as the script, else as a module, else as a file read.
+  file('script', scriptPath, run.scriptThen);
+  for (const f of modules) if (f.path !== scriptPath && !ignoredRead(f.path)) file('module', f.path, f.hash);
+  for (const f of run.io) {
+    if (f.role === 'read' && !f.shadowed && f.path !== scriptPath && !ignoredRead(f.path)) file('read', f.path, f.hash);
   }
 
   const from = dirname(absPath(ctx.root, scriptPath));
@@ -61,16 +80,16 @@ export function judgeRun(ctx: JudgeContext, scriptPath: string, run: LatestRun, 
     const was = String(then);
     const now = ctx.packages.version(from, name);
     const state: DependencyState = now === was ? 'unchanged' : now === null ? 'removed' : 'changed';
-    deps.push({ kind: 'package', name, state, then: was, now });
+    dep({ kind: 'package', name, state, then: was, now });
     if (state === 'changed') changes.push(`package ${name} ${was} -> ${now}`);
     if (state === 'removed') changes.push(`package ${name} ${was} removed`);
   }
 
   const current = ctx.config.runConfigs[run.runConfig];
-  const thenCfg = memo(ctx, `then\0${run.configJson}`, () => settingsOf(parseObject(run.configJson)));
-  const nowCfg = current ? memo(ctx, `now\0${run.runConfig}`, () => settingsOf(current)) : null;
+  const thenCfg = memo(ctx.settings.then, run.configJson, () => settingsOf(parseObject(run.configJson)));
+  const nowCfg = current ? memo(ctx.settings.now, run.runConfig, () => settingsOf(current)) : null;
   const cfgState: DependencyState = nowCfg === null ? 'removed' : nowCfg === thenCfg ? 'unchanged' : 'changed';
-  deps.push({ kind: 'run-config', name: run.runConfig, state: cfgState, then: thenCfg, now: nowCfg });
+  dep({ kind: 'run-config', name: run.runConfig, state: cfgState, then: thenCfg, now: nowCfg });
   if (cfgState !== 'unchanged') changes.push(`run config ${run.runConfig} ${cfgState}`);
   if (wanted.runConfig !== undefined && wanted.runConfig !== run.runConfig) {
     changes.push(`last run used run config ${run.runConfig}, not ${wanted.runConfig}`);
@@ -79,15 +98,15 @@ export function judgeRun(ctx: JudgeContext, scriptPath: string, run: LatestRun, 
   const argvThen = canonicalArgv(run.argvJson);
   const argvNow = wanted.argv === undefined ? argvThen : JSON.stringify(wanted.argv);
   const argvState: DependencyState = argvNow === argvThen ? 'unchanged' : 'changed';
-  deps.push({ kind: 'argv', name: 'argv', state: argvState, then: argvThen, now: argvNow });
+  dep({ kind: 'argv', name: 'argv', state: argvState, then: argvThen, now: argvNow });
   if (argvState !== 'unchanged') changes.push('argv changed');
   return { deps, changes };
 }
 
 // Most runs share a handful of run configs: their canonical forms are computed once per command.
-function memo(ctx: JudgeContext, key: string, make: () => string): string {
-  let v = ctx.memo.get(key);
-  if (v === undefined) ctx.memo.set(key, (v = make()));
+function memo(cache: Map<string, string>, key: string, make: () => string): string {
+  let v = cache.get(key);
+  if (v === undefined) cache.set(key, (v = make()));
   return v;
 }
 

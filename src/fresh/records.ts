@@ -1,20 +1,26 @@
 import type { Db } from '../store/db.js';
+import { selectJson } from './json-rows.js';
 
-// What freshness needs from the store: the latest finished run of every script with the files it
-// recorded, and the scripts that have a job waiting or running. Three queries in all, whatever the
-// number of scripts.
+// What freshness needs from the store: the latest finished run of every script, the files those
+// runs read and wrote, and the scripts that have a job waiting or running. The modules a run loaded
+// are by far the most rows (every script loads its library) and are read only on demand: all of
+// one run's (`loadModules`), or only those whose file changed since (`loadChangedModules`).
 
 export interface RunFile {
   role: string;
   /** Relative to the project root ('/') when inside it, else absolute. */
   path: string;
   hash: string | null;
+  /** For a read: the same run also loaded this path as a module (which is what counts). */
+  shadowed?: boolean;
 }
 
 export interface LatestRun {
   id: string;
   scriptId: number;
   scriptHash: string | null;
+  /** The script's hash as freshness compares it: the run's first `script` file row, else scriptHash. */
+  scriptThen: string | null;
   runConfig: string;
   configJson: string;
   argvJson: string;
@@ -25,14 +31,9 @@ export interface LatestRun {
   endedAt: number | null;
   durationMs: number | null;
   packagesJson: string;
-  files: RunFile[];
+  /** The files the run read and wrote (roles `read` and `written`), by role then path. */
+  io: RunFile[];
 }
-
-type RunRow = [
-  id: string, scriptId: number, scriptHash: string | null, runConfig: string, configJson: string, argvJson: string,
-  status: string, exitCode: number | null, signal: string | null, startedAt: number, endedAt: number | null,
-  durationMs: number | null, packagesJson: string, rowid: number,
-];
 
 // A run still marked `running` says nothing yet about what it depends on, so the latest *finished*
 // run is the one freshness is judged from; the job table says whether one is under way. One index
@@ -45,38 +46,109 @@ const latest = (status: string) => `WITH latest AS MATERIALIZED (
 const FINISHED = latest("r.status <> 'running'");
 const SUCCEEDED = latest("r.status = 'succeeded'");
 
+type RunRow = [
+  id: string, scriptId: number, scriptHash: string | null, runConfig: string, configJson: string, argvJson: string,
+  status: string, exitCode: number | null, signal: string | null, startedAt: number, endedAt: number | null,
+  durationMs: number | null, packagesJson: string,
+];
+
 /** The latest finished run of every tracked script that has one, keyed by script id. */
 export function loadLatestRuns(db: Db): Map<number, LatestRun> {
-  const rows = db
-    .prepare<[], RunRow>(
-      `${FINISHED} SELECT r.id, r.script_id, r.script_hash, r.run_config, r.config_json, r.argv_json, r.status, r.exit_code,
-         r.signal, r.started_at, r.ended_at, r.duration_ms, r.packages_json, r.rowid
-       FROM latest l CROSS JOIN runs r ON r.rowid = l.rid`,
-    )
-    .raw()
-    .all();
-  const byRowid = new Map<number, LatestRun>();
+  const rows = selectJson<RunRow>(db, {
+    with: FINISHED,
+    columns: `r.id, r.script_id, r.script_hash, r.run_config, r.config_json, r.argv_json, r.status, r.exit_code, r.signal,
+      r.started_at, r.ended_at, r.duration_ms, r.packages_json`,
+    from: 'FROM latest l CROSS JOIN runs r ON r.rowid = l.rid',
+  });
+  const runs: LatestRun[] = rows.map((r) => ({
+    id: r[0], scriptId: r[1], scriptHash: r[2], scriptThen: r[2], runConfig: r[3], configJson: r[4], argvJson: r[5], status: r[6],
+    exitCode: r[7], signal: r[8], startedAt: r[9], endedAt: r[10], durationMs: r[11], packagesJson: r[12], io: [],
+  }));
+  const byId = new Map<string, LatestRun>();
   const byScript = new Map<number, LatestRun>();
-  for (const r of rows) {
-    const run: LatestRun = {
-      id: r[0], scriptId: r[1], scriptHash: r[2], runConfig: r[3], configJson: r[4], argvJson: r[5], status: r[6],
-      exitCode: r[7], signal: r[8], startedAt: r[9], endedAt: r[10], durationMs: r[11], packagesJson: r[12], files: [],
-    };
-    byRowid.set(r[13], run);
+  for (const run of runs) {
+    byId.set(run.id, run);
     byScript.set(run.scriptId, run);
   }
-  if (!rows.length) return byScript;
-  const files = db
-    .prepare<[], [number, string, string, string | null]>(
-      `${FINISHED} SELECT l.rid, f.role, f.path, f.hash
-       FROM latest l CROSS JOIN runs r ON r.rowid = l.rid CROSS JOIN run_files f ON f.run_id = r.id`,
-    )
-    .raw()
-    .all();
-  for (const [rid, role, path, hash] of files) {
-    if (role !== 'figure') byRowid.get(rid)?.files.push({ role, path, hash });
+  if (!runs.length) return byScript;
+  // One pass over each run's file rows for what it read and wrote, and for the `script` rows that
+  // disagree with runs.script_hash (none, as the runner writes them), which then win: the first
+  // one by path is the script as the run recorded it.
+  const files = selectJson<[string, string, string, string | null, number | string | null]>(
+    db,
+    {
+      columns: `f.run_id, f.role, f.path, f.hash, CASE f.role
+        WHEN 'read' THEN EXISTS (SELECT 1 FROM run_files m WHERE m.run_id = f.run_id AND m.role = 'module' AND m.path = f.path)
+        WHEN 'script' THEN (SELECT min(s.path) FROM run_files s WHERE s.run_id = f.run_id AND s.role = 'script') END`,
+      from: `FROM json_each(?) j CROSS JOIN run_files f ON f.run_id = j.value ->> 0
+        WHERE f.role IN ('read', 'written') OR (f.role = 'script' AND f.hash IS NOT j.value ->> 1)`,
+    },
+    JSON.stringify(runs.map((r) => [r.id, r.scriptHash])),
+  );
+  for (const [id, role, path, hash, extra] of files) {
+    const run = byId.get(id)!;
+    if (role === 'script') {
+      if (path === extra) run.scriptThen = hash;
+    } else {
+      run.io.push(role === 'read' ? { role, path, hash, shadowed: extra === 1 } : { role, path, hash });
+    }
   }
   return byScript;
+}
+
+/** Every module the runs `runIds` loaded, by run id (each list by path). */
+export function loadModules(db: Db, runIds: string[]): Map<string, RunFile[]> {
+  const out = new Map<string, RunFile[]>(runIds.map((id) => [id, []]));
+  const rows = selectJson<[string, string, string | null]>(
+    db,
+    { columns: 'f.run_id, f.path, f.hash', from: "FROM json_each(?) j CROSS JOIN run_files f ON f.run_id = j.value AND f.role = 'module'" },
+    JSON.stringify(runIds),
+  );
+  for (const [id, path, hash] of rows) out.get(id)!.push({ role: 'module', path, hash });
+  return out;
+}
+
+/**
+ * The modules the runs `runIds` loaded for which `changed(path, then)` is true, by run id (each
+ * list by path). Many runs share a module recorded with the same hash: `changed` is asked once
+ * per distinct (path, hash), and only the rows of changed ones are read.
+ */
+export function loadChangedModules(
+  db: Db,
+  runIds: string[],
+  changed: (path: string, then: string | null) => boolean,
+): Map<string, RunFile[]> {
+  const out = new Map<string, RunFile[]>(runIds.map((id) => [id, []]));
+  const ids = JSON.stringify(runIds);
+  const pairs = selectJson<[string, string | null]>(
+    db,
+    {
+      columns: 'path, hash',
+      from: `FROM (SELECT DISTINCT f.path, f.hash FROM json_each(?) j
+        CROSS JOIN run_files f ON f.run_id = j.value AND f.role = 'module')`,
+    },
+    ids,
+  );
+  const stale = new Map<string, Set<string | null>>();
+  for (const [path, then] of pairs) {
+    if (!changed(path, then)) continue;
+    const hashes = stale.get(path) ?? new Set();
+    hashes.add(then);
+    stale.set(path, hashes);
+  }
+  if (!stale.size) return out;
+  const rows = selectJson<[string, string, string | null]>(
+    db,
+    {
+      columns: 'f.run_id, f.path, f.hash',
+      from: `FROM json_each(?) j CROSS JOIN run_files f ON f.run_id = j.value AND f.role = 'module'
+        WHERE f.path IN (SELECT value FROM json_each(?))`,
+    },
+    ids,
+    JSON.stringify([...stale.keys()]),
+  );
+  for (const [id, path, hash] of rows) if (stale.get(path)!.has(hash)) out.get(id)!.push({ role: 'module', path, hash });
+  return out;
 }
 
 export interface Write {
@@ -97,7 +169,7 @@ export function loadWrites(db: Db, runs: Map<number, LatestRun>): Write[] {
   let unsettled = false;
   for (const run of runs.values()) {
     const at = run.endedAt ?? run.startedAt;
-    for (const f of run.files) if (f.role === 'written') out.push({ scriptId: run.scriptId, path: f.path, at });
+    for (const f of run.io) if (f.role === 'written') out.push({ scriptId: run.scriptId, path: f.path, at });
     if (run.status !== 'succeeded') unsettled = true;
   }
   if (!unsettled) return out;

@@ -1,8 +1,9 @@
-import { Minimatch } from 'minimatch';
+import type { Minimatch as MinimatchClass } from 'minimatch';
+import { createRequire } from 'node:module';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
-import { selectTracked, type ScriptRecord } from '../store/scripts.js';
+import type { ScriptRecord } from '../store/scripts.js';
 
 export interface ScriptRow {
   id: number;
@@ -27,8 +28,23 @@ export const toScriptRow = (r: ScriptRecord): ScriptRow => ({ id: r.id, path: r.
 
 /** Tracked scripts (untracked ones are left out), by path. */
 export function listScripts(project: Project, options: { group?: string } = {}): ScriptRow[] {
-  return selectTracked(project.db, options.group).map(toScriptRow);
+  // selectTracked's rows as ScriptRows, built by SQLite as one JSON text: for 10,000 scripts a
+  // fraction of the cost of better-sqlite3 making a JS value of each cell.
+  const group = options.group === undefined ? '' : 'AND grp = ?';
+  const text = project.db
+    .prepare(
+      `SELECT json_group_array(json_array(id, path, grp, tracked_at) ORDER BY path)
+       FROM scripts WHERE untracked_at IS NULL ${group}`,
+    )
+    .pluck()
+    .get(...(options.group === undefined ? [] : [options.group])) as string;
+  return (JSON.parse(text) as [number, string, string | null, number][]).map(([id, path, group, trackedAt]) => ({ id, path, group, trackedAt }));
 }
+
+// Loaded only when a pattern is given: `status` with none should not pay for it.
+let minimatch: typeof MinimatchClass | undefined;
+const Minimatch = (pattern: string, options: { dot: boolean }): MinimatchClass =>
+  new (minimatch ??= (createRequire(import.meta.url)('minimatch') as typeof import('minimatch')).Minimatch)(pattern, options);
 
 // Tracked scripts named by paths, folders or globs (relative to cwd), optionally narrowed by
 // group. A folder names every tracked script under it. A pattern that matches no tracked script
@@ -44,7 +60,7 @@ export function resolveScripts(
   const picked = new Map<number, ScriptRow>();
   for (const pattern of patterns) {
     const rel = toProjectPath(project.root, cwd, pattern);
-    const glob = new Minimatch(rel, { dot: true });
+    const glob = Minimatch(rel, { dot: true });
     const under = rel === '' ? '' : rel + '/';
     const hits = all.filter((s) => s.path === rel || s.path.startsWith(under) || glob.match(s.path));
     if (!hits.length) {
