@@ -21,6 +21,8 @@ export interface PatternDesc {
   live?: object;
   repetition: unknown;
   matrix?: number[];
+  /** node-canvas' DOMMatrix class (pattern.setTransform takes nothing else). */
+  matrixCtor?: new (init: number[]) => object;
 }
 
 /** A pattern set as fillStyle/strokeStyle, with its canvas source as it looked at that moment. */

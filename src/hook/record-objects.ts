@@ -46,7 +46,10 @@ export function recordGradientWrappers(b: Binding): void {
     pp.setTransform = function (this: object, m: unknown): void {
       setTransform.call(this, m);
       const d = reg.patterns.get(this);
-      if (d) d.matrix = matrixOf(m);
+      if (d) {
+        d.matrix = matrixOf(m);
+        d.matrixCtor = (m as { constructor: PatternDesc['matrixCtor'] }).constructor;
+      }
     };
   }
 }

@@ -198,10 +198,7 @@ function equivalent(ctx: C, v: unknown, made: Map<object, unknown>): unknown {
 
 function pattern(ctx: C, source: unknown, p: PatternDesc): unknown {
   const t = ctx.createPattern(source, p.repetition) as { setTransform(m: unknown): void } | null;
-  if (t && p.matrix) {
-    const [a, b, c, d, e, f] = p.matrix;
-    t.setTransform({ a, b, c, d, e, f });
-  }
+  if (t && p.matrix && p.matrixCtor) t.setTransform(new p.matrixCtor(p.matrix));
   return t;
 }
 
