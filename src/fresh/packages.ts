@@ -7,25 +7,42 @@ import { fileURLToPath } from 'node:url';
 // do not have them.
 const OWN_DIR = dirname(fileURLToPath(import.meta.url));
 
-// The version of a package installed now, as Node would find it from a script's folder: the first
-// `node_modules/<name>/package.json` going upwards. Answers are cached per (folder, name), so many
-// scripts in one folder cost one lookup per package.
-export class InstalledPackages {
-  private readonly cache = new Map<string, string | null>();
+/** Separates the links of a nested package's key: `vega>vega-expression` is the copy of
+ *  vega-expression that vega itself resolves (node_modules/vega/node_modules/vega-expression). */
+export const PACKAGE_CHAIN_SEPARATOR = '>';
 
-  /** Installed version of `name` seen from `fromDir` (else from simorg's own folder), or null. */
-  version(fromDir: string, name: string): string | null {
-    return this.lookup(fromDir, name) ?? this.lookup(OWN_DIR, name);
+// The version of a package installed now, as Node would find it from a script's folder: the first
+// `node_modules/<name>/package.json` going upwards; for a nested key (`a>b`), `b` as Node finds it
+// from where `a` is. Answers are cached per (folder, name), so many scripts in one folder cost one
+// lookup per package.
+export class InstalledPackages {
+  private readonly cache = new Map<string, { dir: string; version: string } | null>();
+
+  /** Installed version of the package `key` seen from `fromDir` (else from simorg's own folder), or null. */
+  version(fromDir: string, key: string): string | null {
+    return (this.resolveChain(fromDir, key) ?? this.resolveChain(OWN_DIR, key))?.version ?? null;
   }
 
-  private lookup(fromDir: string, name: string): string | null {
+  private resolveChain(fromDir: string, key: string): { dir: string; version: string } | null {
+    let found: { dir: string; version: string } | null = null;
+    let from = fromDir;
+    for (const name of key.split(PACKAGE_CHAIN_SEPARATOR)) {
+      found = this.lookup(from, name);
+      if (!found) return null;
+      from = found.dir;
+    }
+    return found;
+  }
+
+  private lookup(fromDir: string, name: string): { dir: string; version: string } | null {
     const key = `${fromDir}\0${name}`;
     const known = this.cache.get(key);
     if (known !== undefined) return known;
-    let found: string | null = null;
+    let found: { dir: string; version: string } | null = null;
     if (!fromDir.endsWith('/node_modules')) {
-      const pkgJson = join(fromDir, 'node_modules', name, 'package.json');
-      found = readVersion(pkgJson);
+      const dir = join(fromDir, 'node_modules', name);
+      const version = readVersion(join(dir, 'package.json'));
+      if (version !== null) found = { dir, version };
     }
     if (found === null) {
       const parent = dirname(fromDir);
