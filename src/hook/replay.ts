@@ -78,6 +78,10 @@ export function replay(rec: Recording, end: number, target: NContext): ReplayRes
       if (i >= start && drawn) clearRect(ctx, f[i + 1]!, f[i + 2]!, f[i + 3]!, f[i + 4]!);
       continue;
     }
+    // 'destination-over' onto an empty surface is plain painting, but cairo's SVG surface would
+    // rasterise the whole page for it (chartjs-node-canvas paints its background this way).
+    const under = !drawnBefore && drawn && ctx.globalCompositeOperation === 'destination-over';
+    if (under) ctx.globalCompositeOperation = 'source-over';
     switch (op) {
       case OP.BEGIN_PATH: ctx.beginPath(); break;
       case OP.CLOSE_PATH: ctx.closePath(); break;
@@ -140,6 +144,7 @@ export function replay(rec: Recording, end: number, target: NContext): ReplayRes
         out.failed++;
         return out;
     }
+    if (under) ctx.globalCompositeOperation = 'destination-over';
   }
   return out;
 }
