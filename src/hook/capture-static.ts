@@ -1,59 +1,112 @@
-// A fallback for ES modules loaded before the capture could watch (a script with `import 'simorg'`
-// run without `--import simorg/register`: its static imports were all loaded before the hook ran).
-// Follows the static imports from the main script with es-module-lexer: local files by path,
-// packages by name. Dynamic imports with computed specifiers are not seen.
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+// ES modules the script loaded, found without watching them load: follow the static imports (and
+// dynamic imports of a literal specifier) from the main script with es-module-lexer, at exit.
+// Local files by path, resolved as Node and tsx do (`./x.js` may name `./x.ts`, a folder its
+// index file); packages by name, found in node_modules from the importing file's folder. Cheap
+// enough to run on every run (watching ESM load needs loader hooks on a thread of their own, see
+// capture-dynamic.ts), and honest about its limits: imports with computed specifiers are not seen,
+// nor the packages an ES-module package imports in turn (CommonJS ones are, from require.cache).
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire, isBuiltin } from 'node:module';
+import { dirname, extname, join, resolve } from 'node:path';
 
-type Lexer = { initSync(): void; parse(src: string): readonly [ReadonlyArray<{ n?: string }>, ...unknown[]] };
+type Lexer = {
+  initSync(): void;
+  parse(src: string): readonly [ReadonlyArray<{ n?: string; ss: number; s: number; d: number }>, ...unknown[]];
+};
 
-const EXTS = ['', '.ts', '.mts', '.js', '.mjs', '.tsx', '/index.ts', '/index.js'];
+// What tsx lets a specifier's extension stand for, and what it tries after one without.
+const TS_FOR: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
+const PROBE = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx', '.json'];
+const PARSED = new Set(['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx']);
 
-function resolveLocal(from: string, spec: string): string | undefined {
-  const base = resolve(dirname(from), spec);
-  // tsx lets `./x.js` name `./x.ts`
-  const candidates = [...EXTS.map((e) => base + e), base.replace(/\.js$/, '.ts'), base.replace(/\.mjs$/, '.mts')];
-  return candidates.find((c) => existsSync(c) && !c.endsWith('/'));
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }
 
-/** Local files and bare package names reachable by static imports from `main`. */
-export function staticImports(main: string, readFile: (p: string) => string = (p) => readFileSync(p, 'utf8')): { files: string[]; bare: string[] } {
-  let lexer: Lexer;
-  try {
-    lexer = createRequire(__filenameOrMain(main))('es-module-lexer') as Lexer;
-    lexer.initSync();
-  } catch {
-    return { files: [], bare: [] };
+/** The file a relative or absolute specifier names from `from`, or undefined. */
+export function resolveLocal(from: string, spec: string): string | undefined {
+  const base = resolve(dirname(from), spec.split(/[?#]/)[0]!);
+  if (isFile(base)) return base;
+  const ext = extname(base);
+  for (const ts of TS_FOR[ext] ?? []) {
+    const p = base.slice(0, -ext.length) + ts;
+    if (isFile(p)) return p;
   }
+  for (const e of PROBE) if (isFile(base + e)) return base + e;
+  for (const e of PROBE) if (isFile(join(base, 'index' + e))) return join(base, 'index' + e);
+  return undefined;
+}
+
+const MAY_IMPORT = /\b(?:import|export)\b/;
+
+// es-module-lexer is simorg's own dependency: resolved from simorg's install, loaded when needed.
+function loadLexer(main: string): Lexer | null {
+  try {
+    const lexer = createRequire(ownFile(main))('es-module-lexer') as Lexer;
+    lexer.initSync();
+    return lexer;
+  } catch {
+    return null;
+  }
+}
+
+// `import type` / `export type ... from` load nothing at run time (`import type from` does).
+const TYPE_ONLY = /^(?:import|export)\s+type\b(?!\s*(?:from\b|,))/;
+
+export interface StaticImports {
+  /** Local files reached, the starting files included. */
+  files: string[];
+  /** Bare package names reached -> the folder of the first file that imported each. */
+  bare: Map<string, string>;
+}
+
+/**
+ * Local files and bare package names reachable by static imports from `starts` (the main script
+ * first). `readFile` should be the unwrapped fs read, so the walk is not taken for the script's.
+ */
+export function staticImports(starts: string[], readFile: (p: string) => string = (p) => readFileSync(p, 'utf8')): StaticImports {
   const files = new Set<string>();
-  const bare = new Set<string>();
-  const queue = [main];
+  const bare = new Map<string, string>();
+  let lexer: Lexer | undefined | null;
+  const queue = [...starts].reverse();
   while (queue.length) {
     const f = queue.pop()!;
     if (files.has(f) || files.size > 5000) continue;
     files.add(f);
-    let imports: ReadonlyArray<{ n?: string }>;
+    if (!PARSED.has(extname(f))) continue;
+    let src: string;
+    let imports: ReadonlyArray<{ n?: string; ss: number; s: number; d: number }>;
     try {
-      imports = lexer.parse(readFile(f))[0];
+      src = readFile(f);
+      // Most files of a trivial script import nothing: do not pay for the lexer (a few ms) then.
+      if (!MAY_IMPORT.test(src)) continue;
+      if (lexer === undefined) lexer = loadLexer(starts[0]!);
+      if (!lexer) continue;
+      imports = lexer.parse(src)[0];
     } catch {
-      continue; // not parseable as JS (TypeScript syntax the lexer rejects, say)
+      continue; // unreadable, or syntax the lexer rejects
     }
-    for (const { n } of imports) {
-      if (!n || n.startsWith('node:')) continue;
+    for (const { n, ss, s, d } of imports) {
+      if (!n || n.startsWith('node:') || n.startsWith('#') || isBuiltin(n)) continue;
+      if (d === -1 && TYPE_ONLY.test(src.slice(ss, s))) continue;
       if (n.startsWith('.') || n.startsWith('/')) {
         const r = resolveLocal(f, n);
         if (r) queue.push(r);
       } else if (!n.includes(':')) {
-        bare.add(n.startsWith('@') ? n.split('/').slice(0, 2).join('/') : n.split('/')[0]!);
+        const name = n.startsWith('@') ? n.split('/').slice(0, 2).join('/') : n.split('/')[0]!;
+        if (!bare.has(name)) bare.set(name, dirname(f));
       }
     }
   }
-  return { files: [...files], bare: [...bare] };
+  return { files: [...files], bare };
 }
 
-// es-module-lexer is simorg's own dependency: resolve it from here (CommonJS build) when we can.
-function __filenameOrMain(main: string): string {
+// The CommonJS build (the one that runs) has __filename; sources run directly fall back to `main`.
+function ownFile(main: string): string {
   return typeof __filename === 'string' ? __filename : main;
 }
 

@@ -5,6 +5,8 @@ import type { SavedFile } from './save.js';
 import { hookState } from './state.js';
 
 export interface HookExtra {
+  /** process.argv[1] and the working directory at hook load; `script` is made from them when needed. */
+  launch?: { argv1: string | undefined; cwd: string };
   script?: ScriptInfo;
   /** Distinct warning lines already printed. */
   warned: Set<string>;

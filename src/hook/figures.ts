@@ -1,6 +1,6 @@
 // The figure registry as the script sees it: figure(x, { name }) registers a canvas or an SVG
 // string, ignore(canvas) drops one, figureList() is what will be saved, in creation order.
-import { canvasFigures } from './canvas.js';
+import { lazy } from './lazy.js';
 import { hookState, type CanvasEntry, type CanvasLike, type FigureEntry, type SvgEntry } from './state.js';
 
 export interface FigureOptions {
@@ -70,7 +70,7 @@ export function ignore<T extends CanvasLike>(canvas: T): T {
 export function figureList(): FigureEntry[] {
   const s = hookState();
   const seen = new Set<FigureEntry>();
-  for (const e of canvasFigures()) if (!e.ignored) seen.add(e);
+  for (const e of lazy('canvas').canvasFigures()) if (!e.ignored) seen.add(e);
   for (const e of s.entries) if (e.explicit && !e.ignored) seen.add(e);
   return [...seen].sort((a, b) => a.seq - b.seq);
 }

@@ -1,9 +1,27 @@
 // `import 'simorg'` / `require('simorg')`: installs the figure hook and exports the script API.
-// The implementation is api.ts, loaded through lazy() so that ESM and CommonJS scripts share the
-// one CommonJS copy of it (see lazy.ts for why).
-import { lazy } from './lazy.js';
+// The implementation is api.ts, required from the CommonJS build so that ESM and CommonJS scripts
+// share the one CommonJS copy of it (see lazy.ts for why). Like register.ts, this file does
+// lazy.ts' job itself rather than import it: each ES module costs a load of its own.
+import { createRequire } from 'node:module';
+import type * as Api from './api.js';
 
-const api = lazy('api');
+function apiModule(): typeof Api {
+  if (typeof require === 'function' && typeof module === 'object') return require('./api.js') as typeof Api;
+  // This file's URL from a raw V8 call site (unaffected by source maps): dist/hook/index.js
+  // requires dist/hook-cjs/api.js; sources run directly (through a TS loader) the .ts beside it.
+  const prev = Error.prepareStackTrace;
+  let here: string;
+  try {
+    Error.prepareStackTrace = (_err, sites) => sites;
+    here = (new Error().stack as unknown as NodeJS.CallSite[])[0]!.getFileName()!;
+  } finally {
+    Error.prepareStackTrace = prev;
+  }
+  if (/\.[cm]?ts$/.test(here)) return createRequire(here)('./api.ts') as typeof Api;
+  return createRequire(here)(/[\\/]hook[\\/]index\.js$/.test(here) ? '../hook-cjs/api.js' : './api.js') as typeof Api;
+}
+
+const api = apiModule();
 
 /** The live flags: set fields in code to override the environment (`flags.formats = ['png']`). */
 export const flags: typeof api.flags = api.flags;

@@ -2,22 +2,31 @@
 // another synchronously (and the `exit` event allows nothing else), and Node loads a graph of
 // CommonJS files faster than the same graph as ES modules, so the ESM entry points (index,
 // register) are thin: they require the CommonJS build beside them (dist/hook-cjs), which then is
-// the one copy of the hook that runs. Saving, show() and capture load only when needed.
+// the one copy of the hook that runs. The canvas interception, saving, show() and the manifest
+// load only when needed.
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as Api from './api.js';
+import type * as Canvas from './canvas.js';
 import type * as Capture from './capture.js';
+import type * as CaptureDynamic from './capture-dynamic.js';
 import type * as Install from './install.js';
+import type * as ManifestBuild from './manifest-build.js';
 import type * as Save from './save.js';
 import type * as Show from './show.js';
+import type * as Warn from './warn.js';
 
 interface Lazy {
   api: typeof Api;
   install: typeof Install;
+  canvas: typeof Canvas;
   save: typeof Save;
   show: typeof Show;
+  warn: typeof Warn;
   capture: typeof Capture;
+  'capture-dynamic': typeof CaptureDynamic;
+  'manifest-build': typeof ManifestBuild;
 }
 
 /** This file's own path, from a raw V8 call site (unaffected by source maps). */

@@ -1,5 +1,6 @@
-// Where the main script lives, and so where its figures go. Captured once at hook load, because
-// scripts (and argument parsers) may rewrite process.argv later.
+// Where the main script lives, and so where its figures go. From process.argv[1] and the working
+// directory as they were at hook load (install.ts keeps them), because scripts (and argument
+// parsers) may rewrite process.argv later.
 import { basename, extname, dirname, isAbsolute, resolve } from 'node:path';
 import { extra } from './extra.js';
 
@@ -21,7 +22,7 @@ export function detectScript(argv = process.argv, cwd = process.cwd()): ScriptIn
 
 export function scriptInfo(): ScriptInfo {
   const x = extra();
-  return (x.script ??= detectScript());
+  return (x.script ??= x.launch ? detectScript(['', x.launch.argv1 ?? ''], x.launch.cwd) : detectScript());
 }
 
 /** `<scriptdir>/<outputDir>/figures/<stem>` (outputDir may be absolute). */

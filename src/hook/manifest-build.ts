@@ -1,0 +1,75 @@
+// The manifest body, made at exit (loaded only then): figures saved, modules and packages loaded,
+// files read and written, how the script ended.
+import { tmpdir } from 'node:os';
+import { resolve, sep } from 'node:path';
+import type { CaptureState } from './capture.js';
+import { rawReadFileSync } from './capture-fs.js';
+import { cjsFiles, isHookFile, packageOf } from './capture-modules.js';
+import { packageJsonFrom, staticImports } from './capture-static.js';
+import { extra } from './extra.js';
+import { lazy } from './lazy.js';
+import type { RunManifest } from './manifest.js';
+import { scriptInfo } from './script-path.js';
+
+const NM = `${sep}node_modules${sep}`;
+
+export function buildManifest(c: CaptureState, exit: RunManifest['exit']): RunManifest {
+  const x = extra();
+  const main = scriptInfo().path;
+  const figures = x.savedFiles.map((f) => ({ index: f.index, name: f.name, format: f.format, path: f.path }));
+  const modules = new Set<string>();
+  const packages: Record<string, string> = {};
+  const add = (f: string): void => {
+    const pkg = packageOf(f);
+    if (pkg) packages[pkg[0]] = pkg[1];
+    else if (!isHookFile(f)) modules.add(f);
+  };
+  // Before the walk below loads es-module-lexer, which is simorg's, not the script's.
+  const cjs = cjsFiles();
+  for (const f of cjs) add(f);
+  const seen = new Set(cjs);
+  const esm = c.dynamic ? lazy('capture-dynamic').esmFiles() : [];
+  for (const f of esm) {
+    add(f);
+    seen.add(f);
+  }
+  if (main && !esm.includes(main)) {
+    // ES modules not watched as they loaded (the default): follow the static imports from the
+    // main script, and the dynamic ones of the CommonJS files it loaded.
+    const starts = [main, ...[...modules].filter((f) => f !== main)];
+    const found = staticImports(starts, (p) => rawReadFileSync(p, 'utf8'));
+    for (const f of found.files) {
+      if (!seen.has(f)) add(f);
+      seen.add(f);
+    }
+    for (const [name, from] of found.bare) {
+      const pj = packageJsonFrom(from, name);
+      const pkg = pj && packageOf(pj);
+      if (pkg && !(pkg[0] in packages) && pkg[0] !== 'simorg') packages[pkg[0]] = pkg[1];
+    }
+  }
+  if (main) modules.add(main);
+  // Files the hook itself touches, and module sources read by the CommonJS loader, are not the
+  // script's data: leave them out.
+  const skip = new Set<string>([...seen, ...figures.map((f) => f.path), c.manifest]);
+  const showDir = resolve(tmpdir(), `simorg-show-${process.pid}`) + sep; // show()'s PNGs (show.ts)
+  const keep = (p: string) =>
+    !skip.has(p) && !p.startsWith(c.manifest + '.tmp') && !p.includes(NM) && !p.includes(`${sep}.git${sep}`) && !p.startsWith(showDir);
+  const m: RunManifest = {
+    version: 1,
+    script: main ?? '(node -e)',
+    pid: process.pid,
+    startedAt: x.startedAt,
+    endedAt: Date.now(),
+    exit,
+    figures,
+    modules: [...modules].sort(),
+    packages,
+    read: [...c.read].filter(keep).sort(),
+    written: [...c.written].filter(keep).sort(),
+    warnings: [...x.warnings],
+  };
+  if (process.env.SIMORG_RUN_ID) m.runId = process.env.SIMORG_RUN_ID;
+  if (x.error) m.error = x.error;
+  return m;
+}
