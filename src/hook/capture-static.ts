@@ -3,9 +3,10 @@
 // Local files by path, resolved as Node and tsx do (`./x.js` may name `./x.ts`, a folder its
 // index file); packages by name, found in node_modules from the importing file's folder. Cheap
 // enough to run on every run (watching ESM load needs loader hooks on a thread of their own, see
-// capture-dynamic.ts), and honest about its limits: imports with computed specifiers are not seen,
-// nor the packages an ES-module package imports in turn (CommonJS ones are, from require.cache).
-import { existsSync, readFileSync, statSync } from 'node:fs';
+// capture-dynamic.ts), and honest about its limits: imports with computed specifiers are not seen.
+// The packages an ES-module package imports in turn are not followed here: manifest-build.ts adds
+// the closure of their declared dependencies (CommonJS ones are seen in require.cache).
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import { dirname, extname, join, resolve } from 'node:path';
 
@@ -60,8 +61,8 @@ const TYPE_ONLY = /^(?:import|export)\s+type\b(?!\s*(?:from\b|,))/;
 export interface StaticImports {
   /** Local files reached, the starting files included. */
   files: string[];
-  /** Bare package names reached -> the folder of the first file that imported each. */
-  bare: Map<string, string>;
+  /** Bare package names reached -> the folders of the files that imported each. */
+  bare: Map<string, Set<string>>;
 }
 
 /**
@@ -70,7 +71,7 @@ export interface StaticImports {
  */
 export function staticImports(starts: string[], readFile: (p: string) => string = (p) => readFileSync(p, 'utf8')): StaticImports {
   const files = new Set<string>();
-  const bare = new Map<string, string>();
+  const bare = new Map<string, Set<string>>();
   let lexer: Lexer | undefined | null;
   const queue = [...starts].reverse();
   while (queue.length) {
@@ -98,7 +99,9 @@ export function staticImports(starts: string[], readFile: (p: string) => string 
         if (r) queue.push(r);
       } else if (!n.includes(':')) {
         const name = n.startsWith('@') ? n.split('/').slice(0, 2).join('/') : n.split('/')[0]!;
-        if (!bare.has(name)) bare.set(name, dirname(f));
+        let dirs = bare.get(name);
+        if (!dirs) bare.set(name, (dirs = new Set()));
+        dirs.add(dirname(f));
       }
     }
   }
@@ -108,13 +111,4 @@ export function staticImports(starts: string[], readFile: (p: string) => string 
 // The CommonJS build (the one that runs) has __filename; sources run directly fall back to `main`.
 function ownFile(main: string): string {
   return typeof __filename === 'string' ? __filename : main;
-}
-
-/** The package.json of `name` as Node would find it from `dir`. */
-export function packageJsonFrom(dir: string, name: string): string | undefined {
-  for (let d = dir; ; d = dirname(d)) {
-    const p = join(d, 'node_modules', ...name.split('/'), 'package.json');
-    if (existsSync(p)) return p;
-    if (dirname(d) === d) return undefined;
-  }
 }

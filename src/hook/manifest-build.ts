@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { resolve, sep } from 'node:path';
 import type { CaptureState } from './capture.js';
 import { rawReadFileSync } from './capture-fs.js';
-import { cjsFiles, isHookFile, packageOf } from './capture-modules.js';
-import { packageJsonFrom, staticImports } from './capture-static.js';
+import { cjsFiles, dependencyClosure, isHookFile, packageDirFrom, packageOf } from './capture-modules.js';
+import { staticImports } from './capture-static.js';
 import { extra } from './extra.js';
 import { lazy } from './lazy.js';
 import type { RunManifest } from './manifest.js';
@@ -42,10 +42,21 @@ export function buildManifest(c: CaptureState, exit: RunManifest['exit']): RunMa
       if (!seen.has(f)) add(f);
       seen.add(f);
     }
-    for (const [name, from] of found.bare) {
-      const pj = packageJsonFrom(from, name);
-      const pkg = pj && packageOf(pj);
-      if (pkg && !(pkg[0] in packages) && pkg[0] !== 'simorg') packages[pkg[0]] = pkg[1];
+    // The packages reached (keyed by where Node finds each), and for those not loaded as CommonJS
+    // (ES-module packages, whose own imports the walk does not follow) the closure of their
+    // declared dependencies: a superset of what they could load.
+    const roots = new Set<string>();
+    for (const [name, froms] of found.bare) {
+      for (const from of froms) {
+        const dir = packageDirFrom(from, name);
+        if (dir) roots.add(dir);
+      }
+    }
+    // simorg itself (`import 'simorg'`) is the hook, not the script's: neither listed nor followed.
+    const ours = (k: string): boolean => k === 'simorg' || k.endsWith('>simorg');
+    const cjsPackages = new Set(Object.keys(packages));
+    for (const [key, version] of dependencyClosure(roots, (k) => !cjsPackages.has(k) && !ours(k))) {
+      if (!(key in packages) && !ours(key)) packages[key] = version;
     }
   }
   if (main) modules.add(main);

@@ -77,6 +77,28 @@ describe('run manifest', () => {
     expect(m.figures).toHaveLength(3);
   });
 
+  it('keys nested package copies by their chain, and adds the declared dependencies of ES-module packages', () => {
+    const pkg = (dir: string, json: object, index: string): void => {
+      p.write(`node_modules/${dir}/package.json`, JSON.stringify(json));
+      p.write(`node_modules/${dir}/index.js`, index);
+    };
+    // `a` (CommonJS) requires its own nested copy of `b`; a different `b` is hoisted.
+    pkg('a', { name: 'a', version: '1.0.0', main: 'index.js', dependencies: { b: '^2' } }, "module.exports = require('b').v;\n");
+    pkg('a/node_modules/b', { name: 'b', version: '2.0.0', main: 'index.js' }, 'module.exports = { v: 2 };\n');
+    pkg('b', { name: 'b', version: '1.0.0', main: 'index.js' }, 'module.exports = { v: 1 };\n');
+    // `e` is ESM-only: the static walk stops at it; `f` is only in its declared dependencies (and
+    // `e` has a nested `b` of its own, its optional `g` is not installed).
+    pkg('e', { name: 'e', version: '3.0.0', type: 'module', exports: { import: './index.js' }, dependencies: { f: '^4', b: '^2' }, optionalDependencies: { g: '*' } },
+      "import f from 'f';\nimport { v } from 'b';\nexport default f + v;\n");
+    pkg('e/node_modules/b', { name: 'b', version: '2.5.0', type: 'module', exports: './index.js' }, 'export const v = 25;\n');
+    pkg('f', { name: 'f', version: '4.0.0', type: 'module', exports: './index.js' }, 'export default 4;\n');
+    p.write('sims/nested.mjs', "import a from 'a';\nimport b from 'b';\nimport e from 'e';\nconsole.log(a, b.v, e);\n");
+    const { m, status, stderr } = manifestOf('nested');
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(m.packages).toEqual({ a: '1.0.0', 'a>b': '2.0.0', b: '1.0.0', e: '3.0.0', 'e>b': '2.5.0', f: '4.0.0' });
+  });
+
   it('records the uncaught error and the exit code', () => {
     const { m, status } = manifestOf('crash');
     expect(status).toBe(1);
