@@ -51,8 +51,11 @@ export function table(header: string[], rows: string[][]): string {
 }
 
 export function writeJson(stream: NodeJS.WritableStream, value: unknown): void {
-  stream.write(JSON.stringify(value, null, 2) + '\n');
+  stream.write(jsonText(value));
 }
+
+/** What writeJson writes. */
+export const jsonText = (value: unknown): string => JSON.stringify(value, null, 2) + '\n';
 
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '-';

@@ -1,10 +1,11 @@
 import { UsageError } from '../errors.js';
-import { StatusIndex } from '../fresh/evaluate.js';
+import type { StatusIndex } from '../fresh/evaluate.js';
 import { statusEntry, whyReport, type WhyReport } from '../fresh/report.js';
-import { openProject } from '../project.js';
+import { loadSnapshot, saveSnapshot, type SnapshotLook, type Verdict } from '../fresh/snapshot.js';
+import { openProject, type Project } from '../project.js';
 import { resolveScripts } from '../track/scripts.js';
 import { defineCommand, type CommandContext } from './command.js';
-import { formatDuration, formatTime, paint, statusColor, table, writeJson } from './output.js';
+import { formatDuration, formatTime, jsonText, paint, statusColor, table, writeJson } from './output.js';
 
 export default defineCommand({
   name: 'status',
@@ -25,42 +26,80 @@ and the scripts upstream of it (those whose runs wrote the files it read).`,
     const project = await openProject(ctx.cwd);
     try {
       const group = ctx.values.group as string | undefined;
-      const index = new StatusIndex(project);
-      try {
-        if (ctx.values.why !== undefined) return await why(ctx, index, resolveScripts(project, ctx.cwd, [ctx.values.why as string], { group }));
-        // With no narrowing, the scripts are exactly the index's (the same query; spare a second one).
-        const narrowed = ctx.positionals.length > 0 || group !== undefined;
-        const scripts = narrowed ? resolveScripts(project, ctx.cwd, ctx.positionals, { group }) : index.scripts;
-        const states = index.states(scripts);
-        if (ctx.values.dot) {
-          const { toDot } = await import('../fresh/dot.js');
-          ctx.stdout.write(await toDot(index, states));
-        } else if (ctx.values.json) {
-          writeJson(ctx.stdout, states.map(statusEntry));
-        } else if (!states.length) {
+      if (ctx.values.why !== undefined || ctx.values.dot) return await explain(ctx, project, group);
+      const narrowed = ctx.positionals.length > 0 || group !== undefined;
+      const json = ctx.values.json === true;
+      const look = loadSnapshot(project, json && !narrowed);
+      let notFresh: boolean;
+      if (look.text) {
+        ctx.stdout.write(look.text.json);
+        notFresh = look.text.notFresh;
+      } else {
+        const verdicts = await judge(ctx, project, group, look);
+        if (json) {
+          writeJson(ctx.stdout, verdicts.map((v) => v.entry));
+        } else if (!verdicts.length) {
           ctx.stdout.write('no tracked scripts (add some with `simorg track <files or globs>`)\n');
         } else {
           const k = paint(ctx.stdout);
-          const rows = states.map((st) => [
-            st.script.path,
-            statusColor(st.status, k)(st.status),
-            formatTime(st.lastRun?.startedAt),
-            formatDuration(st.lastRun?.durationMs),
-            st.lastRun?.runConfig ?? '-',
-            st.reasons.join('; '),
+          const rows = verdicts.map(({ entry: e }) => [
+            e.script,
+            statusColor(e.status, k)(e.status),
+            formatTime(e.lastRun?.startedAt),
+            formatDuration(e.lastRun?.durationMs),
+            e.lastRun?.runConfig ?? '-',
+            e.reasons.join('; '),
           ]);
           ctx.stdout.write(table(['SCRIPT', 'STATUS', 'LAST RUN', 'TOOK', 'CONFIG', 'WHY'], rows));
         }
-        const notFresh = states.some((st) => st.freshness !== 'fresh');
-        return ctx.values['exit-code'] && notFresh ? 1 : 0;
-      } finally {
-        index.finish();
+        notFresh = verdicts.some((v) => v.freshness !== 'fresh');
       }
+      return ctx.values['exit-code'] && notFresh ? 1 : 0;
     } finally {
       project.close();
     }
   },
 });
+
+// The verdicts of the scripts asked for: from the last full status when nothing they depend on
+// changed since (snapshot.ts), else judged now; a full judgement is stored for the next time.
+async function judge(ctx: CommandContext, project: Project, group: string | undefined, look: SnapshotLook): Promise<Verdict[]> {
+  const narrowed = ctx.positionals.length > 0 || group !== undefined;
+  if (look.verdicts) {
+    if (!narrowed) return look.verdicts;
+    const byId = new Map(look.verdicts.map((v) => [v.id, v]));
+    const picked = resolveScripts(project, ctx.cwd, ctx.positionals, { group }).map((s) => byId.get(s.id));
+    if (picked.every((v) => v !== undefined)) return picked as Verdict[];
+  }
+  const { StatusIndex } = await import('../fresh/evaluate.js');
+  const index = new StatusIndex(project);
+  try {
+    // With no narrowing, the scripts are exactly the index's (the same query; spare a second one).
+    const scripts = narrowed ? resolveScripts(project, ctx.cwd, ctx.positionals, { group }) : index.scripts;
+    const verdicts = index.states(scripts).map((st) => ({ id: st.script.id, freshness: st.freshness, entry: statusEntry(st) }));
+    if (!narrowed) saveSnapshot(project, look, index.inputs(), verdicts, jsonText(verdicts.map((v) => v.entry)));
+    return verdicts;
+  } finally {
+    index.finish();
+  }
+}
+
+// --why and --dot: the whole story, judged now.
+async function explain(ctx: CommandContext, project: Project, group: string | undefined): Promise<number> {
+  const { StatusIndex } = await import('../fresh/evaluate.js');
+  const index = new StatusIndex(project);
+  try {
+    if (ctx.values.why !== undefined) return await why(ctx, index, resolveScripts(project, ctx.cwd, [ctx.values.why as string], { group }));
+    const narrowed = ctx.positionals.length > 0 || group !== undefined;
+    const scripts = narrowed ? resolveScripts(project, ctx.cwd, ctx.positionals, { group }) : index.scripts;
+    const states = index.states(scripts);
+    const { toDot } = await import('../fresh/dot.js');
+    ctx.stdout.write(await toDot(index, states));
+    return ctx.values['exit-code'] && states.some((st) => st.freshness !== 'fresh') ? 1 : 0;
+  } finally {
+    index.finish();
+  }
+}
 
 async function why(ctx: CommandContext, index: StatusIndex, picked: { id: number; path: string }[]): Promise<number> {
   if (picked.length !== 1) {

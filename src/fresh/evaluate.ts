@@ -153,6 +153,18 @@ export class StatusIndex {
     }
   }
 
+  /**
+   * Every file judged so far (package.json files looked for included) with its size and mtime as
+   * stat'ed before it was read; null when one of them could not be read (its absence proves little).
+   */
+  inputs(): Map<string, { size: number; mtimeMs: number } | null> | null {
+    if (this.hashes.failed.size) return null;
+    const out = new Map<string, { size: number; mtimeMs: number } | null>();
+    for (const [path, h] of this.hashes.observed()) out.set(path, h && { size: h.size, mtimeMs: h.mtimeMs });
+    for (const [path, sig] of this.ctx.packages.probed) out.set(path, sig);
+    return out;
+  }
+
   /** Writes the hashes learnt to the cache; call once at the end of a command. */
   finish(): void {
     this.hashes.flush();

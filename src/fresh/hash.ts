@@ -18,7 +18,7 @@ interface CacheRow {
 
 // A file modified this close to (or after) the moment it was hashed may have changed again within
 // the same mtime tick without changing size; such entries are re-hashed once (git's "racy" rule).
-const RACY_MS = 2000;
+export const RACY_MS = 2000;
 
 export interface HashCacheOptions {
   /** Keep new cache rows in memory until flush() (one transaction instead of one per file). */
@@ -37,6 +37,8 @@ export class HashCache {
   /** How many files were actually read and hashed (for tests and benchmarks). */
   hashed = 0;
   private readonly memo = new Map<string, FileHash | null>();
+  /** Paths whose stat or read failed for a reason other than absence (their null says little). */
+  readonly failed = new Set<string>();
 
   constructor(db: Db, options: HashCacheOptions = {}) {
     this.db = db;
@@ -69,9 +71,15 @@ export class HashCache {
     return result;
   }
 
+  /** Every path asked for so far, with what was found (null: missing or not a file). */
+  observed(): ReadonlyMap<string, FileHash | null> {
+    return this.memo;
+  }
+
   /** Forget what this object memoised (watch mode calls it between rounds). */
   clearMemo(): void {
     this.memo.clear();
+    this.failed.clear();
     this.preloaded = null;
   }
 
@@ -95,6 +103,7 @@ export class HashCache {
     try {
       st = statSync(absPath, { throwIfNoEntry: false });
     } catch {
+      this.failed.add(absPath);
       return null;
     }
     if (!st?.isFile()) return null;
@@ -106,6 +115,7 @@ export class HashCache {
     try {
       data = readFileSync(absPath);
     } catch {
+      this.failed.add(absPath);
       return null;
     }
     this.hashed++;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +17,8 @@ export const PACKAGE_CHAIN_SEPARATOR = '>';
 // lookup per package.
 export class InstalledPackages {
   private readonly cache = new Map<string, { dir: string; version: string } | null>();
+  /** Every package.json looked for, with its (size, mtime) when found as a file (null: not there). */
+  readonly probed = new Map<string, { size: number; mtimeMs: number } | null>();
 
   /** Installed version of the package `key` seen from `fromDir` (else from simorg's own folder), or null. */
   version(fromDir: string, key: string): string | null {
@@ -41,7 +43,7 @@ export class InstalledPackages {
     let found: { dir: string; version: string } | null = null;
     if (!fromDir.endsWith('/node_modules')) {
       const dir = join(fromDir, 'node_modules', name);
-      const version = readVersion(join(dir, 'package.json'));
+      const version = this.readVersion(join(dir, 'package.json'));
       if (version !== null) found = { dir, version };
     }
     if (found === null) {
@@ -51,15 +53,34 @@ export class InstalledPackages {
     this.cache.set(key, found);
     return found;
   }
+
+  // Stat before reading: a file changed in between shows a newer mtime than the one recorded. A
+  // file that cannot be stat'ed or read is recorded with an infinite mtime, which no status
+  // snapshot accepts (snapshot.ts).
+  private readVersion(pkgJson: string): string | null {
+    let st;
+    try {
+      st = statSync(pkgJson, { throwIfNoEntry: false });
+    } catch {
+      this.probed.set(pkgJson, UNREADABLE);
+      return null;
+    }
+    this.probed.set(pkgJson, st?.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : null);
+    if (!st?.isFile()) return null;
+    let text;
+    try {
+      text = readFileSync(pkgJson, 'utf8');
+    } catch {
+      this.probed.set(pkgJson, UNREADABLE);
+      return null;
+    }
+    return versionOf(text);
+  }
 }
 
-function readVersion(pkgJson: string): string | null {
-  let text;
-  try {
-    text = readFileSync(pkgJson, 'utf8');
-  } catch {
-    return null;
-  }
+const UNREADABLE = { size: -1, mtimeMs: Infinity };
+
+function versionOf(text: string): string {
   try {
     const v = (JSON.parse(text) as { version?: unknown }).version;
     return typeof v === 'string' ? v : '?';

@@ -94,6 +94,36 @@ export const MIGRATIONS: readonly string[] = [
     hash     TEXT NOT NULL,
     hashed_at REAL NOT NULL DEFAULT 0          -- ms since epoch; an mtime this close is not trusted (racy)
   );
+
+  -- \`simorg status\` snapshot (src/fresh/snapshot.ts). Every write to what status reads from the
+  -- database (scripts, runs, their files, jobs) counts up status_epoch, so a snapshot taken at one
+  -- count is known to describe the database exactly while the count is the same.
+  CREATE TABLE status_epoch (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    n  INTEGER NOT NULL
+  );
+  INSERT INTO status_epoch (id, n) VALUES (1, 0);
+  CREATE TRIGGER scripts_ins_epoch AFTER INSERT ON scripts BEGIN UPDATE status_epoch SET n = n + 1; END;
+  CREATE TRIGGER scripts_upd_epoch AFTER UPDATE ON scripts BEGIN UPDATE status_epoch SET n = n + 1; END;
+  CREATE TRIGGER scripts_del_epoch AFTER DELETE ON scripts BEGIN UPDATE status_epoch SET n = n + 1; END;
+  CREATE TRIGGER runs_ins_epoch AFTER INSERT ON runs BEGIN UPDATE status_epoch SET n = n + 1; END;
+  CREATE TRIGGER runs_upd_epoch AFTER UPDATE ON runs BEGIN UPDATE status_epoch SET n = n + 1; END;
+  CREATE TRIGGER runs_del_epoch AFTER DELETE ON runs BEGIN UPDATE status_epoch SET n = n + 1; END;
+  CREATE TRIGGER run_files_ins_epoch AFTER INSERT ON run_files BEGIN UPDATE status_epoch SET n = n + 1; END;
+  CREATE TRIGGER run_files_upd_epoch AFTER UPDATE ON run_files BEGIN UPDATE status_epoch SET n = n + 1; END;
+  CREATE TRIGGER run_files_del_epoch AFTER DELETE ON run_files BEGIN UPDATE status_epoch SET n = n + 1; END;
+  CREATE TRIGGER jobs_ins_epoch AFTER INSERT ON jobs BEGIN UPDATE status_epoch SET n = n + 1; END;
+  CREATE TRIGGER jobs_upd_epoch AFTER UPDATE ON jobs BEGIN UPDATE status_epoch SET n = n + 1; END;
+  CREATE TRIGGER jobs_del_epoch AFTER DELETE ON jobs BEGIN UPDATE status_epoch SET n = n + 1; END;
+  CREATE TABLE status_snapshot (
+    id     INTEGER PRIMARY KEY CHECK (id = 1),
+    epoch  INTEGER NOT NULL,                   -- status_epoch.n it was computed at
+    key    TEXT NOT NULL,                      -- format version, root and run configs it was computed with
+    files  TEXT NOT NULL,                      -- JSON: every file it depended on, with size and mtime
+    states TEXT NOT NULL,                      -- JSON: every tracked script's verdict
+    json   TEXT NOT NULL,                      -- the same as \`simorg status --json\` prints it
+    not_fresh INTEGER NOT NULL                 -- 1 when some script is not fresh (for --exit-code)
+  );
   `,
 ];
 

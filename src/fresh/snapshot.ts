@@ -1,0 +1,157 @@
+import { statSync } from 'node:fs';
+import { isAbsolute, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Project } from '../project.js';
+import { RACY_MS } from './hash.js';
+import type { StatusEntry } from './report.js';
+import type { Freshness } from './types.js';
+
+// The verdicts of the last full `simorg status`, kept in the database with everything they were
+// computed from, so that the next `status` can print them after checking, instead of judging
+// again. They are used only when all of these are the same as when they were computed:
+// - the database rows status reads (scripts, runs, run files, jobs): status_epoch counts every
+//   write to them (triggers, schema.ts), and a snapshot is stored only if the count did not move
+//   while it was computed;
+// - the root and the configured run configs (compared resolved, whatever the config file);
+// - every file the verdicts looked at (scripts, modules, files read, outputs, each package.json
+//   looked for, found or not, and simorg's own judging code), by size and mtime, as the hash
+//   cache trusts them: stat'ed before read, and only with mtimes older than the evaluation's
+//   start by the hash cache's racy margin, so a change after the evaluation began shows as a
+//   newer mtime. Otherwise nothing is stored.
+
+/** What one file was when the verdicts were computed: null when missing or not a regular file. */
+export type FileSignature = { size: number; mtimeMs: number } | null;
+
+export interface Verdict {
+  id: number;
+  freshness: Freshness;
+  entry: StatusEntry;
+}
+
+export interface SnapshotLook {
+  /** status_epoch when looked at, and when: what a snapshot saved after this look must match. */
+  epoch: number;
+  at: number;
+  /** The stored verdicts (of every tracked script, by path), when still right; else null. */
+  verdicts: Verdict[] | null;
+  /** With `asText`: the stored `status --json` text instead, and whether any script is not fresh. */
+  text: { json: string; notFresh: boolean } | null;
+}
+
+// Bumped whenever what is stored, or how it is judged, changes shape.
+const FORMAT = 1;
+// The code that decides verdicts: a rebuilt or upgraded simorg does not trust older snapshots.
+const CODE = ['evaluate.js', 'judge.js', 'records.js', 'hash.js', 'packages.js', 'report.js', 'snapshot.js', 'json-rows.js', '../track/scripts.js'].map(
+  (f) => fileURLToPath(new URL(f, import.meta.url)),
+);
+
+interface StoredFiles {
+  /** Absolute, or relative to the root (no leading separator) when inside it. */
+  paths: string[];
+  /** -1: missing or not a regular file. */
+  sizes: number[];
+  mtimes: number[];
+}
+
+interface StoredStates {
+  ids: number[];
+  freshness: Freshness[];
+  entries: StatusEntry[];
+}
+
+const keyOf = (project: Project): string => JSON.stringify([FORMAT, project.root, project.config.runConfigs]);
+
+/**
+ * Reads the snapshot and checks it; call before judging anything, to save one after. `asText`
+ * asks for the `--json` text of all scripts rather than the verdicts (spares parsing them).
+ */
+export function loadSnapshot(project: Project, asText = false): SnapshotLook {
+  const at = Date.now();
+  // One statement, so what is read is one snapshot and the epoch it was checked against.
+  const row = project.db
+    .prepare<[number], [number, number | null, string | null, string | null, string | null, number | null]>(
+      `SELECT e.n, s.epoch, s.key, s.files, CASE WHEN ? THEN s.json ELSE s.states END, s.not_fresh
+       FROM status_epoch e LEFT JOIN status_snapshot s ON s.id = 1`,
+    )
+    .raw()
+    .get(asText ? 1 : 0)!;
+  const [epoch, snapEpoch, key, files, body, notFresh] = row;
+  const look: SnapshotLook = { epoch, at, verdicts: null, text: null };
+  if (snapEpoch !== epoch || key !== keyOf(project) || files === null || body === null) return look;
+  if (!filesUnchanged(project.root, JSON.parse(files) as StoredFiles)) return look;
+  if (asText) {
+    look.text = { json: body, notFresh: notFresh !== 0 };
+  } else {
+    const s = JSON.parse(body) as StoredStates;
+    look.verdicts = s.entries.map((entry, i) => ({ id: s.ids[i]!, freshness: s.freshness[i]!, entry }));
+  }
+  return look;
+}
+
+function filesUnchanged(root: string, f: StoredFiles): boolean {
+  const prefix = root + sep;
+  for (let i = 0; i < f.paths.length; i++) {
+    const p = f.paths[i]!;
+    let st;
+    try {
+      st = statSync(isAbsolute(p) ? p : prefix + p, { throwIfNoEntry: false });
+    } catch {
+      return false;
+    }
+    const size = f.sizes[i]!;
+    if (size < 0 ? st?.isFile() : !st?.isFile() || st.size !== size || st.mtimeMs !== f.mtimes[i]) return false;
+  }
+  return true;
+}
+
+/**
+ * Stores `verdicts` (of every tracked script) with the files they were computed from, when that
+ * is safe: no database write since `look`, and every file older than the racy margin. `files` is
+ * null when some file could not be read. Returns whether it was stored.
+ */
+export function saveSnapshot(
+  project: Project,
+  look: SnapshotLook,
+  files: ReadonlyMap<string, FileSignature> | null,
+  verdicts: Verdict[],
+  jsonText: string,
+): boolean {
+  if (!files) return false;
+  const limit = look.at - RACY_MS;
+  const stored: StoredFiles = { paths: [], sizes: [], mtimes: [] };
+  const prefix = project.root + sep;
+  const add = (path: string, sig: FileSignature): boolean => {
+    if (sig && !(sig.mtimeMs < limit)) return false;
+    stored.paths.push(path.startsWith(prefix) ? path.slice(prefix.length) : path);
+    stored.sizes.push(sig ? sig.size : -1);
+    stored.mtimes.push(sig ? sig.mtimeMs : 0);
+    return true;
+  };
+  for (const [path, sig] of files) if (!add(path, sig)) return false;
+  for (const path of CODE) {
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!add(path, st?.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : null)) return false;
+  }
+  const states: StoredStates = { ids: [], freshness: [], entries: [] };
+  for (const v of verdicts) {
+    states.ids.push(v.id);
+    states.freshness.push(v.freshness);
+    states.entries.push(v.entry);
+  }
+  const db = project.db;
+  return db
+    .transaction(() => {
+      const now = db.prepare<[], number>('SELECT n FROM status_epoch').pluck().get();
+      if (now !== look.epoch) return false;
+      db.prepare('INSERT OR REPLACE INTO status_snapshot (id, epoch, key, files, states, json, not_fresh) VALUES (1, ?, ?, ?, ?, ?, ?)').run(
+        look.epoch,
+        keyOf(project),
+        JSON.stringify(stored),
+        JSON.stringify(states),
+        jsonText,
+        verdicts.some((v) => v.freshness !== 'fresh') ? 1 : 0,
+      );
+      return true;
+    })
+    .immediate();
+}
