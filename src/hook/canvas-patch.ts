@@ -6,12 +6,21 @@ import { Module } from 'node:module';
 import type { Binding, Fn, NCanvas, NContext, Tracked } from './canvas-types.js';
 import { INFO, isCanvas, REC, reg } from './canvas-registry.js';
 import { coversCanvas, markSource, onConstruct, onContext, preserve, snapshotSource, touch, wantsRecording } from './canvas-track.js';
-import { installRecording } from './record-install.js';
-import { copyArgs, patternDesc, putImage } from './record-objects.js';
-import { OP, Recording, type DrawImage } from './record.js';
+import { BINDING_FILE } from './canvas-install.js';
+import { lazy } from './lazy.js';
+import type * as RecordModule from './record.js';
+import type * as RecordObjects from './record-objects.js';
+import type { DrawImage, Recording } from './record.js';
 
 const PATCHED = Symbol.for('simorg.canvas.patched');
-const BINDING_FILE = /[\\/]canvas\.node$/;
+
+// What recording needs loads with the first recording context (a context has a Recording only
+// then): record.ts, record-objects.ts, and record-install.ts' wrappers.
+let recordModule: typeof RecordModule | undefined;
+let recordObjects: typeof RecordObjects | undefined;
+const rec = (): typeof RecordModule => (recordModule ??= lazy('record'));
+const objs = (): typeof RecordObjects => (recordObjects ??= lazy('record-objects'));
+const installRecording = (): void => lazy('record-install').installRecording();
 
 type NodeLoader = (this: unknown, m: { exports: unknown }, filename: string, ...rest: unknown[]) => unknown;
 interface ModuleInternals {
@@ -96,7 +105,7 @@ function patchCanvasProto(cp: Record<string, unknown>): void {
         set.call(this, v);
         if (resets && ctx) {
           t.gen++;
-          if (ctx[REC]) ctx[REC] = t.entry.recording = new Recording();
+          if (ctx[REC]) ctx[REC] = t.entry.recording = new (rec().Recording)();
         }
       },
     });
@@ -112,17 +121,17 @@ function patchContextProto(p: Record<string, unknown>): void {
       const res = n.apply(this, args);
       touch(this);
       const r = this[REC] as Recording | null | undefined;
-      if (r) r.ref(OP.CALL, name, copyArgs(args));
+      if (r) r.ref(rec().OP.CALL, name, objs().copyArgs(args));
       return res;
     };
   }
-  for (const [name, op] of [['fillRect', OP.FILL_RECT], ['strokeRect', OP.STROKE_RECT]] as const) {
+  for (const name of ['fillRect', 'strokeRect'] as const) {
     const n = p[name] as Fn;
     p[name] = function (this: NContext, x: number, y: number, w: number, h: number): void {
       n.call(this, x, y, w, h);
       touch(this);
       const r = this[REC] as Recording | null | undefined;
-      if (r) r.op4(op, x, y, w, h);
+      if (r) r.op4(name === 'fillRect' ? rec().OP.FILL_RECT : rec().OP.STROKE_RECT, x, y, w, h);
     };
   }
   const clearRect = p.clearRect as Fn;
@@ -137,7 +146,7 @@ function patchContextProto(p: Record<string, unknown>): void {
       t.gen++;
     }
     clearRect.call(this, x, y, w, h);
-    if (r) r.op4(OP.CLEAR_RECT, x, y, w, h);
+    if (r) r.op4(rec().OP.CLEAR_RECT, x, y, w, h);
   };
   const drawImage = p.drawImage as Fn;
   p.drawImage = function (this: NContext, ...args: unknown[]): unknown {
@@ -148,7 +157,7 @@ function patchContextProto(p: Record<string, unknown>): void {
     const res = drawImage.apply(this, args);
     if (this[INFO] !== null && isCanvas(src)) markSource(src);
     touch(this);
-    if (r) r.ref(OP.DRAW_IMAGE, { source, args: args.slice(1).map(Number) } satisfies DrawImage);
+    if (r) r.ref(rec().OP.DRAW_IMAGE, { source, args: args.slice(1).map(Number) } satisfies DrawImage);
     return res;
   };
   const putImageData = p.putImageData as Fn;
@@ -157,8 +166,8 @@ function patchContextProto(p: Record<string, unknown>): void {
     touch(this);
     const r = this[REC] as Recording | null | undefined;
     if (r) {
-      const put = putImage(args);
-      if (put) r.ref(OP.PUT_IMAGE, put);
+      const put = objs().putImage(args);
+      if (put) r.ref(rec().OP.PUT_IMAGE, put);
     }
     return res;
   };
@@ -167,7 +176,7 @@ function patchContextProto(p: Record<string, unknown>): void {
     const pat = createPattern.call(this, src, repetition);
     if (this[INFO] !== null) {
       if (isCanvas(src)) markSource(src);
-      if (typeof pat === 'object' && pat !== null && wantsRecording()) reg.patterns.set(pat, patternDesc(src, repetition));
+      if (typeof pat === 'object' && pat !== null && wantsRecording()) reg.patterns.set(pat, objs().patternDesc(src, repetition));
     }
     return pat;
   };

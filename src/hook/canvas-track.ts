@@ -4,7 +4,12 @@ import { VECTOR_FORMATS } from './flags.js';
 import type { CanvasEntry } from './state.js';
 import { Tracked, type NCanvas, type NContext } from './canvas-types.js';
 import { copyCanvas, INFO, isCanvas, REC, reg } from './canvas-registry.js';
-import { Recording } from './record.js';
+import { lazy } from './lazy.js';
+import type * as RecordModule from './record.js';
+import type { Recording } from './record.js';
+
+// record.ts loads with the first context that records (vector output wanted), not before.
+let recordModule: typeof RecordModule | undefined;
 
 /** Vector output is wanted, so contexts made now record. Read when each context is created. */
 export function wantsRecording(): boolean {
@@ -56,7 +61,7 @@ export function onContext(canvas: NCanvas, ctx: NContext, installRecording: () =
   const t = track(canvas);
   ctx[INFO] = t;
   if (wantsRecording()) {
-    const r = new Recording();
+    const r = new (recordModule ??= lazy('record')).Recording();
     t.entry.recording = r;
     ctx[REC] = r;
     if (!reg.recordingInstalled) installRecording();

@@ -1,6 +1,7 @@
 // The figure hook's view of node-canvas: every canvas the script makes, which of them are figures,
 // and each figure redrawn as real vectors. The patches live in canvas-patch.ts (interception),
-// canvas-track.ts (what was drawn), record*.ts (what to replay) and replay.ts.
+// canvas-track.ts (what was drawn), record*.ts (what to replay) and replay.ts; the record* files
+// and replay.ts load only when a context records or a figure is replayed (lazy.ts).
 //
 // The ESM build (`--import simorg/register`) and the CommonJS build (`require('simorg')`) may both
 // load in one process; the first to install keeps its implementation in the shared hook state and
@@ -11,8 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { hookState, type CanvasEntry, type CanvasLike, type HookState } from './state.js';
 import { internalCanvas, reg } from './canvas-registry.js';
 import { bindingFiles, interceptBindings } from './canvas-patch.js';
-import { Recording } from './record.js';
-import { replay } from './replay.js';
+import { lazy } from './lazy.js';
 import type { NCanvas } from './canvas-types.js';
 
 const IMPL = 'simorg.canvasHook';
@@ -38,6 +38,10 @@ function current(): Impl | undefined {
 export function installCanvasHook(): void {
   const s = hookState();
   if (s[IMPL]) return;
+  // The ESM build hands over to the CommonJS one (lazy.ts): the one copy that runs, whose parts
+  // (record, replay) load from there.
+  const cjs = lazy('canvas');
+  if (cjs.installCanvasHook !== installCanvasHook) return cjs.installCanvasHook();
   reg.state = s;
   const impl: Impl = { figures, replay: replayEntry, untracked: runUntracked, bindingFiles };
   s[IMPL] = impl;
@@ -107,13 +111,14 @@ function replayEntry(entry: CanvasEntry, type: 'svg' | 'pdf'): CanvasLike | unde
   const frame = t?.preserved && !t.sinceClear ? t.preserved : undefined;
   if (!frame && live.type === type) return live as CanvasLike;
   const rec = frame ? frame.recording : entry.recording;
-  if (!(rec instanceof Recording)) return undefined;
+  // record.ts and replay.ts load only now, at save time (record.ts earlier if anything recorded).
+  if (!rec || !(rec instanceof lazy('record').Recording)) return undefined;
   const w = frame ? frame.canvas.width : live.width;
   const h = frame ? frame.canvas.height : live.height;
   if (!(w > 0 && h > 0)) return undefined;
   const target = internalCanvas(live, w, h, type);
   if (!target) return undefined;
-  replay(rec, frame ? frame.end : rec.n, target.getContext('2d'));
+  lazy('replay').replay(rec, frame ? frame.end : rec.n, target.getContext('2d'));
   return target as unknown as CanvasLike;
 }
 
