@@ -35,9 +35,9 @@ and the scripts upstream of it (those whose runs wrote the files it read).`,
         ctx.stdout.write(look.text.json);
         notFresh = look.text.notFresh;
       } else {
-        const verdicts = await judge(ctx, project, group, look);
+        const { verdicts, text } = await judge(ctx, project, group, look);
         if (json) {
-          writeJson(ctx.stdout, verdicts.map((v) => v.entry));
+          ctx.stdout.write(text ?? jsonText(verdicts.map((v) => v.entry)));
         } else if (!verdicts.length) {
           ctx.stdout.write('no tracked scripts (add some with `simorg track <files or globs>`)\n');
         } else {
@@ -63,13 +63,19 @@ and the scripts upstream of it (those whose runs wrote the files it read).`,
 
 // The verdicts of the scripts asked for: from the last full status when nothing they depend on
 // changed since (snapshot.ts), else judged now; a full judgement is stored for the next time.
-async function judge(ctx: CommandContext, project: Project, group: string | undefined, look: SnapshotLook): Promise<Verdict[]> {
+// With every script judged now, also the --json text stored with them.
+async function judge(
+  ctx: CommandContext,
+  project: Project,
+  group: string | undefined,
+  look: SnapshotLook,
+): Promise<{ verdicts: Verdict[]; text?: string }> {
   const narrowed = ctx.positionals.length > 0 || group !== undefined;
   if (look.verdicts) {
-    if (!narrowed) return look.verdicts;
+    if (!narrowed) return { verdicts: look.verdicts };
     const byId = new Map(look.verdicts.map((v) => [v.id, v]));
     const picked = resolveScripts(project, ctx.cwd, ctx.positionals, { group }).map((s) => byId.get(s.id));
-    if (picked.every((v) => v !== undefined)) return picked as Verdict[];
+    if (picked.every((v) => v !== undefined)) return { verdicts: picked as Verdict[] };
   }
   const { StatusIndex } = await import('../fresh/evaluate.js');
   const index = new StatusIndex(project);
@@ -77,8 +83,10 @@ async function judge(ctx: CommandContext, project: Project, group: string | unde
     // With no narrowing, the scripts are exactly the index's (the same query; spare a second one).
     const scripts = narrowed ? resolveScripts(project, ctx.cwd, ctx.positionals, { group }) : index.scripts;
     const verdicts = index.states(scripts).map((st) => ({ id: st.script.id, freshness: st.freshness, entry: statusEntry(st) }));
-    if (!narrowed) saveSnapshot(project, look, index.inputs(), verdicts, jsonText(verdicts.map((v) => v.entry)));
-    return verdicts;
+    if (narrowed) return { verdicts };
+    const text = jsonText(verdicts.map((v) => v.entry));
+    saveSnapshot(project, look, index.inputs(), verdicts, text);
+    return { verdicts, text };
   } finally {
     index.finish();
   }

@@ -53,10 +53,10 @@ interface StoredFiles {
   mtimes: number[];
 }
 
+// The entries themselves are the stored --json text (parsed when needed): stored once.
 interface StoredStates {
   ids: number[];
   freshness: Freshness[];
-  entries: StatusEntry[];
 }
 
 const keyOf = (project: Project): string => JSON.stringify([FORMAT, project.root, project.config.runConfigs]);
@@ -69,21 +69,22 @@ export function loadSnapshot(project: Project, asText = false): SnapshotLook {
   const at = Date.now();
   // One statement, so what is read is one snapshot and the epoch it was checked against.
   const row = project.db
-    .prepare<[number], [number, number | null, string | null, string | null, string | null, number | null]>(
-      `SELECT e.n, s.epoch, s.key, s.files, CASE WHEN ? THEN s.json ELSE s.states END, s.not_fresh
+    .prepare<[number], [number, number | null, string | null, string | null, string | null, string | null, number | null]>(
+      `SELECT e.n, s.epoch, s.key, s.files, s.json, CASE WHEN ? THEN NULL ELSE s.states END, s.not_fresh
        FROM status_epoch e LEFT JOIN status_snapshot s ON s.id = 1`,
     )
     .raw()
     .get(asText ? 1 : 0)!;
-  const [epoch, snapEpoch, key, files, body, notFresh] = row;
+  const [epoch, snapEpoch, key, files, body, states, notFresh] = row;
   const look: SnapshotLook = { epoch, at, verdicts: null, text: null };
   if (snapEpoch !== epoch || key !== keyOf(project) || files === null || body === null) return look;
   if (!filesUnchanged(project.root, JSON.parse(files) as StoredFiles)) return look;
   if (asText) {
     look.text = { json: body, notFresh: notFresh !== 0 };
   } else {
-    const s = JSON.parse(body) as StoredStates;
-    look.verdicts = s.entries.map((entry, i) => ({ id: s.ids[i]!, freshness: s.freshness[i]!, entry }));
+    const s = JSON.parse(states!) as StoredStates;
+    const entries = JSON.parse(body) as StatusEntry[];
+    look.verdicts = entries.map((entry, i) => ({ id: s.ids[i]!, freshness: s.freshness[i]!, entry }));
   }
   return look;
 }
@@ -105,8 +106,8 @@ function filesUnchanged(root: string, f: StoredFiles): boolean {
 }
 
 /**
- * Stores `verdicts` (of every tracked script) with the files they were computed from, when that
- * is safe: no database write since `look`, and every file older than the racy margin. `files` is
+ * Stores `verdicts` (of every tracked script; `jsonText` is their entries as `status --json`
+ * prints them) with the files they were computed from, when that is safe: no database write since `look`, and every file older than the racy margin. `files` is
  * null when some file could not be read. Returns whether it was stored.
  */
 export function saveSnapshot(
@@ -132,12 +133,7 @@ export function saveSnapshot(
     const st = statSync(path, { throwIfNoEntry: false });
     if (!add(path, st?.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : null)) return false;
   }
-  const states: StoredStates = { ids: [], freshness: [], entries: [] };
-  for (const v of verdicts) {
-    states.ids.push(v.id);
-    states.freshness.push(v.freshness);
-    states.entries.push(v.entry);
-  }
+  const states: StoredStates = { ids: verdicts.map((v) => v.id), freshness: verdicts.map((v) => v.freshness) };
   const db = project.db;
   return db
     .transaction(() => {

@@ -120,8 +120,8 @@ export const MIGRATIONS: readonly string[] = [
     epoch  INTEGER NOT NULL,                   -- status_epoch.n it was computed at
     key    TEXT NOT NULL,                      -- format version, root and run configs it was computed with
     files  TEXT NOT NULL,                      -- JSON: every file it depended on, with size and mtime
-    states TEXT NOT NULL,                      -- JSON: every tracked script's verdict
-    json   TEXT NOT NULL,                      -- the same as \`simorg status --json\` prints it
+    states TEXT NOT NULL,                      -- JSON: every tracked script's id and freshness
+    json   TEXT NOT NULL,                      -- their entries, as \`simorg status --json\` prints them
     not_fresh INTEGER NOT NULL                 -- 1 when some script is not fresh (for --exit-code)
   );
   `,
