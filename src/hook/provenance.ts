@@ -2,8 +2,7 @@
 // load): the git commit is read from .git's files directly, and `git status` is spawned at most
 // once per save to learn whether the tree is dirty.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { findGitDir, readGitHead } from './git-head.js';
 import { SIMORG_VERSION } from './version.js';
 
 export interface GitInfo {
@@ -28,47 +27,13 @@ export interface Provenance {
 
 export type RunProvenance = Omit<Provenance, 'figure'>;
 
-/** The .git folder (or worktree gitdir) holding `dir`, if any. */
-function findGitDir(dir: string): string | undefined {
-  for (let d = resolve(dir); ; d = dirname(d)) {
-    const g = join(d, '.git');
-    if (existsSync(g)) {
-      if (statSync(g).isDirectory()) return g;
-      const m = /^gitdir:\s*(.+)$/m.exec(readFileSync(g, 'utf8'));
-      return m ? resolve(d, m[1]!.trim()) : undefined;
-    }
-    if (dirname(d) === d) return undefined;
-  }
-}
-
-function readRef(gitDir: string, ref: string): string | undefined {
-  const common = existsSync(join(gitDir, 'commondir'))
-    ? resolve(gitDir, readFileSync(join(gitDir, 'commondir'), 'utf8').trim())
-    : gitDir;
-  for (const base of [gitDir, common]) {
-    const f = join(base, ref);
-    if (existsSync(f)) return readFileSync(f, 'utf8').trim();
-  }
-  const packed = join(common, 'packed-refs');
-  if (existsSync(packed)) {
-    for (const line of readFileSync(packed, 'utf8').split('\n')) {
-      const [sha, name] = line.split(' ');
-      if (name === ref && sha) return sha;
-    }
-  }
-  return undefined;
-}
-
 export function gitInfo(dir: string, checkDirty = true): GitInfo | undefined {
   try {
     const gitDir = findGitDir(dir);
-    if (!gitDir) return undefined;
-    const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
-    const ref = /^ref:\s*(.+)$/.exec(head)?.[1];
-    const commit = ref ? readRef(gitDir, ref) : head;
-    if (!commit || !/^[0-9a-f]{40,64}$/.test(commit)) return undefined;
-    const info: GitInfo = { commit };
-    if (ref) info.branch = ref.replace(/^refs\/heads\//, '');
+    const head = gitDir ? readGitHead(gitDir) : null;
+    if (!head) return undefined;
+    const info: GitInfo = { commit: head.commit };
+    if (head.ref) info.branch = head.ref.replace(/^refs\/heads\//, '');
     if (checkDirty) {
       const r = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], {
         cwd: dir, encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'],

@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { cpus, hostname, platform, release, arch, totalmem, userInfo } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+// Reading HEAD is shared with the hook, which stamps the same commit into every figure.
+import { findGitDir, readHead } from '../hook/git-head.js';
+
+export { findGitDir, readHead };
 
 // What a run record says about the machine and the code version it ran with.
 export interface RunEnvironment {
@@ -41,42 +43,6 @@ export function runEnvironment(): RunEnvironment {
     user,
   };
   return machine;
-}
-
-/** The `.git` directory for `root` (walking up), following a worktree's `gitdir:` file; null if none. */
-export function findGitDir(root: string): string | null {
-  for (let dir = resolve(root); ; dir = dirname(dir)) {
-    const dotGit = join(dir, '.git');
-    if (existsSync(dotGit)) {
-      if (statSync(dotGit).isDirectory()) return dotGit;
-      const m = /^gitdir:\s*(.+)$/m.exec(readFileSync(dotGit, 'utf8'));
-      return m ? resolve(dir, m[1]!.trim()) : null;
-    }
-    if (dirname(dir) === dir) return null;
-  }
-}
-
-// HEAD read from files (no git process per run): a ref, a loose ref file, or packed-refs.
-export function readHead(gitDir: string): string | null {
-  try {
-    const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
-    if (!head.startsWith('ref:')) return /^[0-9a-f]{40,64}$/.test(head) ? head : null;
-    const ref = head.slice(4).trim();
-    // A worktree keeps its HEAD locally but shares refs with the main repository.
-    const common = existsSync(join(gitDir, 'commondir'))
-      ? resolve(gitDir, readFileSync(join(gitDir, 'commondir'), 'utf8').trim())
-      : gitDir;
-    for (const dir of [gitDir, common]) {
-      const loose = join(dir, ref);
-      if (existsSync(loose)) return readFileSync(loose, 'utf8').trim();
-    }
-    const packed = join(common, 'packed-refs');
-    if (!existsSync(packed)) return null; // an unborn branch: no commit yet
-    const line = readFileSync(packed, 'utf8').split('\n').find((l) => l.endsWith(` ${ref}`));
-    return line ? line.slice(0, line.indexOf(' ')) : null;
-  } catch {
-    return null;
-  }
 }
 
 const DIRTY_TTL_MS = 2000;
