@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { medianCommand, report } from './lib.js';
+import { interleavedCommands, report } from './lib.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const node = process.execPath;
@@ -19,33 +19,33 @@ const empty = join(dir, 'empty.mjs');
 writeFileSync(empty, '');
 console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} (timings on a busy machine are noisy)`);
 
-// Alternate the three so that a busy machine slows them alike.
-const base = [];
-const floor = [];
-const ours = [];
-for (let i = 0; i < 3; i++) {
-  base.push(await medianCommand(node, ['-e', '0'], opts, runs));
-  floor.push(await medianCommand(node, ['--import', empty, '-e', '0'], opts, runs));
-  ours.push(await medianCommand(node, ['--import', 'simorg/register', '-e', '0'], opts, runs));
-}
-const mid = (xs) => [...xs].sort((a, b) => a - b)[1];
-const b = mid(base);
-const f = mid(floor);
-const o = mid(ours);
+// Interleaved, and judged by per-round differences: start-up times on a busy machine drift.
+const load = interleavedCommands([
+  { cmd: node, args: ['-e', '0'], options: opts },
+  { cmd: node, args: ['--import', empty, '-e', '0'], options: opts },
+  { cmd: node, args: ['--import', 'simorg/register', '-e', '0'], options: opts },
+], 61);
+const [b, , o] = load.medians;
+const f = b + load.over(1, 0);
 console.log(`floor: --import of an empty file: +${(f - b).toFixed(1)} ms over node -e 0`);
 report('node --import simorg/register -e 0', o, b);
-const extra = o - b;
-console.log(`hook load: +${extra.toFixed(1)} ms over node -e 0 ${extra <= 10 ? ' ok (target <= 10 ms)' : ' OVER TARGET (<= 10 ms)'}`);
+const extra = load.over(2, 0);
+console.log(`hook load: +${extra.toFixed(1)} ms over node -e 0 ${extra <= 10 ? ' ok (target <= 10 ms)' : ' OVER TARGET (<= 10 ms)'}` +
+  `; of which Node's own --import floor ${(f - b).toFixed(1)} ms and the hook's part ${load.over(2, 1).toFixed(1)} ms`);
 
 // A small script with a local import and a file read, as the runner starts it.
 writeFileSync(join(dir, 'lib.mjs'), 'export const x = 1;\n');
 writeFileSync(join(dir, 'script.mjs'), "import { x } from './lib.mjs';\nimport { readFileSync } from 'node:fs';\nreadFileSync(new URL('./lib.mjs', import.meta.url));\nif (x !== 1) process.exit(1);\n");
 const script = join(dir, 'script.mjs');
 const manifestEnv = (more = {}) => ({ ...process.env, SIMORG_MANIFEST: join(dir, 'm.json'), ...more });
-const bare = await medianCommand(node, [script], opts, runs);
-const plain = await medianCommand(node, ['--import', 'simorg/register', script], opts, runs);
-const withManifest = await medianCommand(node, ['--import', 'simorg/register', script], { ...opts, env: manifestEnv() }, runs);
-const dynamic = await medianCommand(node, ['--import', 'simorg/register', script], { ...opts, env: manifestEnv({ SIMORG_CAPTURE_DYNAMIC_IMPORTS: '1' }) }, runs);
+const scripts = interleavedCommands([
+  { cmd: node, args: [script], options: opts },
+  { cmd: node, args: ['--import', 'simorg/register', script], options: opts },
+  { cmd: node, args: ['--import', 'simorg/register', script], options: { ...opts, env: manifestEnv() } },
+  { cmd: node, args: ['--import', 'simorg/register', script], options: { ...opts, env: manifestEnv({ SIMORG_CAPTURE_DYNAMIC_IMPORTS: '1' }) } },
+], runs);
+const bare = scripts.medians[0];
+const [plain, withManifest, dynamic] = [1, 2, 3].map((i) => bare + scripts.over(i, 0));
 console.log(`script.mjs: bare ${bare.toFixed(1)} ms; with the hook +${(plain - bare).toFixed(1)} ms; with SIMORG_MANIFEST +${(withManifest - bare).toFixed(1)} ms` +
   `; with SIMORG_CAPTURE_DYNAMIC_IMPORTS too +${(dynamic - bare).toFixed(1)} ms (informational)`);
 rmSync(dir, { recursive: true, force: true });

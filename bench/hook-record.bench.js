@@ -1,9 +1,12 @@
 // Cost of the canvas interception on the hottest drawing call: 1,000,000 lineTo (paths stroked
 // every 1,000 points) on raw node-canvas, with the hook recording for vector output (SAVEALL,
-// svg+pdf), and with the hook loaded but SAVEALL off. Each variant runs in its own process, since
+// svg+pdf), and with the hook loaded but SAVEALL off (`--import simorg/register` both). Each variant runs in its own process, since
 // the patches are process-wide; each process reports the median of its runs.
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { report } from './lib.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -13,32 +16,32 @@ if (process.argv[2] === 'worker') await worker();
 else main();
 
 function main() {
-  const state = pathToFileURL(`${root}dist/hook/state.js`).href;
-  const flags = pathToFileURL(`${root}dist/hook/flags.js`).href;
-  const canvas = pathToFileURL(`${root}dist/hook/canvas.js`).href;
-  // The interception alone, as `import 'simorg'` installs it (no exit handler saving files here).
-  const preload =
-    `data:text/javascript,import{hookState}from'${state}';import{flagsFromEnv}from'${flags}';` +
-    `import{installCanvasHook}from'${canvas}';hookState(()=>({flags:flagsFromEnv(process.env),entries:[],` +
-    `byCanvas:new WeakMap(),nextSeq:0,saved:false}));installCanvasHook();`;
+  // The real hook, as `--import simorg/register` installs it; figures saved at exit go to a
+  // temporary folder (after the timing, which covers the drawing only).
+  const out = mkdtempSync(join(tmpdir(), 'bench-record-'));
   const env = { ...process.env };
   delete env.SIMORG_SAVEALL;
   delete env.SIMORG_FORMATS;
+  env.SIMORG_OUTPUT_DIR = out;
+  env.SIMORG_NOSHOW = '';
   const run = (args, extraEnv) => {
     const r = spawnSync(process.execPath, [...args, here, 'worker'], { cwd: root, env: { ...env, ...extraEnv }, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`bench worker failed: ${r.stderr}`);
-    return JSON.parse(r.stdout.trim().split('\n').pop());
+    return JSON.parse(r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop());
   };
-  // Interleave the variants and keep the best median of each, to damp noise on a shared machine.
-  const best = { raw: Infinity, rec: Infinity, off: Infinity };
+  // Interleave the variants and take the median of each over the rounds: a shared machine drifts.
+  const times = { raw: [], rec: [], off: [] };
   let ops = 0;
-  for (let round = 0; round < 3; round++) {
-    best.raw = Math.min(best.raw, run([], {}).ms);
-    const rec = run(['--import', preload], { SIMORG_SAVEALL: '', SIMORG_FORMATS: 'png,svg,pdf' });
-    best.rec = Math.min(best.rec, rec.ms);
+  for (let round = 0; round < 5; round++) {
+    times.raw.push(run([], {}).ms);
+    const rec = run(['--import', 'simorg/register'], { SIMORG_SAVEALL: '', SIMORG_FORMATS: 'png,svg,pdf' });
+    times.rec.push(rec.ms);
     ops = rec.ops;
-    best.off = Math.min(best.off, run(['--import', preload], {}).ms);
+    times.off.push(run(['--import', 'simorg/register'], {}).ms);
   }
+  rmSync(out, { recursive: true, force: true });
+  const mid = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const best = { raw: mid(times.raw), rec: mid(times.rec), off: mid(times.off) };
   console.log(`recorded ops per run: ${ops} floats (${((ops * 8) / 1e6).toFixed(1)} MB)`);
   report('1M lineTo, hook recording (SAVEALL, svg+pdf)', best.rec, best.raw, 1.5);
   report('1M lineTo, hook loaded, SAVEALL off', best.off, best.raw, 1.1);

@@ -30,3 +30,26 @@ export function report(what, oursMs, baseMs, target) {
   console.log(`${what}: ${oursMs.toFixed(1)} ms vs baseline ${baseMs.toFixed(1)} ms = ${ratio.toFixed(2)}x${ok}`);
   return ratio;
 }
+
+/**
+ * Runs each command once per round, in turn, for `rounds` rounds, so that a machine busy for a
+ * while slows all of them alike. Returns each command's median wall time in ms and `over(i, j)`:
+ * the median, over rounds, of command i's time minus command j's in the same round (steadier
+ * than the difference of two medians when the machine is noisy).
+ */
+export function interleavedCommands(commands, rounds = 41) {
+  const times = commands.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    commands.forEach(({ cmd, args, options = {} }, i) => {
+      const t0 = performance.now();
+      const p = spawnSync(cmd, args, { stdio: 'ignore', ...options });
+      if (p.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${p.status}`);
+      times[i].push(performance.now() - t0);
+    });
+  }
+  const mid = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return {
+    medians: times.map(mid),
+    over: (i, j) => mid(times[i].map((t, r) => t - times[j][r])),
+  };
+}

@@ -22,7 +22,7 @@ export function envSwitch(value: string | undefined): boolean {
   return value !== undefined && !OFF.has(value.trim().toLowerCase());
 }
 
-export class FormatsError extends Error {
+class FormatsErrorClass extends Error {
   readonly code = 'E_FORMATS';
   constructor(bad: string[], source: string) {
     super(
@@ -32,6 +32,12 @@ export class FormatsError extends Error {
     this.name = 'FormatsError';
   }
 }
+
+// One class per process, however many copies of this file load (the bundled register.js, the
+// CommonJS build): what the flags' setter throws is what `instanceof FormatsError` checks.
+const classes = globalThis as unknown as Record<symbol, typeof FormatsErrorClass | undefined>;
+export const FormatsError: typeof FormatsErrorClass = (classes[Symbol.for('simorg.FormatsError')] ??= FormatsErrorClass);
+export type FormatsError = FormatsErrorClass;
 
 export function parseFormats(value: string | readonly string[], source = 'SIMORG_FORMATS'): Format[] {
   if (typeof value !== 'string' && !Array.isArray(value)) throw new FormatsError([String(value)], source);

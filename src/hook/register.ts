@@ -1,25 +1,9 @@
 // `node --import simorg/register script.js`: the hook for a script that does not import simorg.
-// It does lazy.ts' job itself (require the CommonJS build beside it, see there for why) rather than
-// import lazy.ts: this file is on the path of every run, and each ES module costs a load of its own
-// (some 1.5 ms). index.ts does the same.
-import { createRequire } from 'node:module';
-import type * as Install from './install.js';
+// This file is on the path of every run, so the build bundles it with what it imports (install,
+// flags, state, the exit and canvas patch points: scripts/bundle-register.mjs) into one ES module,
+// dist/hook/register.js: each module file Node loads costs some 0.5 ms here, the bundle one load.
+// What loads later (the canvas interception, saving, the manifest) comes from the CommonJS build
+// through lazy.ts, sharing the one hook state on globalThis (state.ts).
+import { install } from './install.js';
 
-function installModule(): typeof Install {
-  if (typeof require === 'function' && typeof module === 'object') return require('./install.js') as typeof Install;
-  // This file's URL from a raw V8 call site (unaffected by source maps). The ESM build is
-  // dist/hook/register.js, its CommonJS copy dist/hook-cjs/install.js; sources run directly (through
-  // a TS loader) have no CommonJS copy: require the .ts beside this file.
-  const prev = Error.prepareStackTrace;
-  let here: string;
-  try {
-    Error.prepareStackTrace = (_err, sites) => sites;
-    here = (new Error().stack as unknown as NodeJS.CallSite[])[0]!.getFileName()!;
-  } finally {
-    Error.prepareStackTrace = prev;
-  }
-  if (/\.[cm]?ts$/.test(here)) return createRequire(here)('./install.ts') as typeof Install;
-  return createRequire(here)(/[\\/]hook[\\/]register\.js$/.test(here) ? '../hook-cjs/install.js' : './install.js') as typeof Install;
-}
-
-installModule().install();
+install();

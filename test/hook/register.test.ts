@@ -41,4 +41,14 @@ console.log(cjs.flags === flags, cjs.flags.formats.join());
     const r = run(['flags.mjs'], { cwd: p.dir, env: {} });
     expect(r.stdout).toBe('true jpg\n');
   });
+
+  it('throws the one FormatsError the API exports, from flags the bundled register.js made', () => {
+    p.write('bad-formats.mjs', `
+import { flags, FormatsError } from 'simorg';
+try { flags.formats = ['png', 'tiff']; } catch (err) { console.log(err instanceof FormatsError, err.message); }
+`);
+    const r = run(['--import', 'simorg/register', 'bad-formats.mjs'], { cwd: p.dir, env: {} });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe("true simorg: flags.formats has unknown format 'tiff'; valid formats are png, svg, pdf, jpg, eps\n");
+  });
 });
