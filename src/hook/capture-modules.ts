@@ -7,8 +7,13 @@ import { basename, dirname, join, sep } from 'node:path';
 
 /** Every CommonJS file loaded so far (absolute paths). */
 export function cjsFiles(): string[] {
-  const cache = (Module as unknown as { _cache: Record<string, unknown> })._cache;
-  return Object.keys(cache).filter((f) => f.startsWith(sep) || /^[A-Za-z]:[\\/]/.test(f));
+  const cache = (Module as unknown as { _cache: Record<string, { parent?: { filename?: string } | null }> })._cache;
+  return Object.keys(cache).filter(
+    (f) =>
+      (f.startsWith(sep) || /^[A-Za-z]:[\\/]/.test(f)) &&
+      // A package the hook itself required first (es-module-lexer, for the CommonJS build) is not the script's.
+      !(f.includes(NM) && cache[f]?.parent?.filename && isHookFile(cache[f]!.parent!.filename!)),
+  );
 }
 
 const NM = `${sep}node_modules${sep}`;

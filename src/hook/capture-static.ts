@@ -7,7 +7,8 @@
 // The packages an ES-module package imports in turn are not followed here: manifest-build.ts adds
 // the closure of their declared dependencies (CommonJS ones are seen in require.cache).
 import { readFileSync, statSync } from 'node:fs';
-import { createRequire, isBuiltin } from 'node:module';
+import { isBuiltin } from 'node:module';
+import { initSync, parse } from 'es-module-lexer';
 import { dirname, extname, join, resolve } from 'node:path';
 
 type Lexer = {
@@ -44,12 +45,12 @@ export function resolveLocal(from: string, spec: string): string | undefined {
 
 const MAY_IMPORT = /\b(?:import|export)\b/;
 
-// es-module-lexer is simorg's own dependency: resolved from simorg's install, loaded when needed.
-function loadLexer(main: string): Lexer | null {
+// es-module-lexer is simorg's own dependency, the one package the hook uses (bundled into
+// dist/hook/capture.js by the build); its WebAssembly is compiled only when a file imports something.
+function loadLexer(): Lexer | null {
   try {
-    const lexer = createRequire(ownFile(main))('es-module-lexer') as Lexer;
-    lexer.initSync();
-    return lexer;
+    initSync();
+    return { initSync, parse } as Lexer;
   } catch {
     return null;
   }
@@ -85,7 +86,7 @@ export function staticImports(starts: string[], readFile: (p: string) => string 
       src = readFile(f);
       // Most files of a trivial script import nothing: do not pay for the lexer (a few ms) then.
       if (!MAY_IMPORT.test(src)) continue;
-      if (lexer === undefined) lexer = loadLexer(starts[0]!);
+      if (lexer === undefined) lexer = loadLexer();
       if (!lexer) continue;
       imports = lexer.parse(src)[0];
     } catch {
@@ -106,9 +107,4 @@ export function staticImports(starts: string[], readFile: (p: string) => string 
     }
   }
   return { files: [...files], bare };
-}
-
-// The CommonJS build (the one that runs) has __filename; sources run directly fall back to `main`.
-function ownFile(main: string): string {
-  return typeof __filename === 'string' ? __filename : main;
 }

@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { installFsCapture, type FsRecord } from './capture-fs.js';
 import { envSwitch } from './flags.js';
 import { lazy } from './lazy.js';
+import { buildManifest } from './manifest-build.js';
 import type { RunManifest } from './manifest.js';
 import { hookState } from './state.js';
 
@@ -19,6 +20,11 @@ export interface CaptureState extends FsRecord {
   /** ES modules are watched as they load (SIMORG_CAPTURE_DYNAMIC_IMPORTS). */
   dynamic: boolean;
   done?: boolean;
+  /**
+   * Writes the manifest: the copy of this file that started the capture also ends it, so the exit
+   * handler (exit.ts) loads nothing to do so (see register.ts for why loads count).
+   */
+  write: (exit: RunManifest['exit']) => void;
 }
 
 export function captureState(): CaptureState | undefined {
@@ -30,7 +36,13 @@ export function installCapture(env: NodeJS.ProcessEnv = process.env): void {
   const file = env.SIMORG_MANIFEST;
   const s = hookState();
   if (!file || s[KEY]) return;
-  const c: CaptureState = { manifest: resolve(file), read: new Set(), written: new Set(), dynamic: envSwitch(env.SIMORG_CAPTURE_DYNAMIC_IMPORTS) };
+  const c: CaptureState = {
+    manifest: resolve(file),
+    read: new Set(),
+    written: new Set(),
+    dynamic: envSwitch(env.SIMORG_CAPTURE_DYNAMIC_IMPORTS),
+    write: writeManifest,
+  };
   s[KEY] = c;
   installFsCapture(c);
   if (c.dynamic) lazy('capture-dynamic').installDynamicCapture();
@@ -42,7 +54,7 @@ export function writeManifest(exit: RunManifest['exit']): void {
   if (!c || c.done) return;
   c.done = true;
   try {
-    const m = lazy('manifest-build').buildManifest(c, exit);
+    const m = buildManifest(c, exit);
     const tmp = `${c.manifest}.tmp${process.pid}`;
     fs.mkdirSync(dirname(c.manifest), { recursive: true });
     fs.writeFileSync(tmp, JSON.stringify(m, null, 2) + '\n');

@@ -7,6 +7,7 @@ import { lazy } from './lazy.js';
 import type { SavedFile } from './save.js';
 import { hookState } from './state.js';
 import type { RunManifest } from './manifest.js';
+import type { CaptureState } from './capture.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -45,7 +46,7 @@ function onBeforeExit(): void {
 }
 
 function writeManifest(exit: RunManifest['exit']): void {
-  if (hookState().capture) lazy('capture').writeManifest(exit);
+  (hookState().capture as CaptureState | undefined)?.write(exit);
 }
 
 function onExit(code: number): void {

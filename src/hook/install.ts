@@ -9,7 +9,14 @@ import { createFlags, flagsFromEnv, type Flags } from './flags.js';
 import { hookState } from './state.js';
 import { lazy } from './lazy.js';
 
-export function install(): Flags {
+/** What starts the manifest capture (capture.ts), however it was loaded. */
+export type CaptureLoader = () => { installCapture(): void };
+
+/**
+ * Installs the hook once per process. `capture` loads capture.ts when SIMORG_MANIFEST asks for a
+ * manifest: by default the CommonJS build, synchronously; register.ts passes its ES-module bundle.
+ */
+export function install(capture: CaptureLoader = () => lazy('capture')): Flags {
   let early: string[] | undefined;
   const s = hookState(() => ({
     flags: createFlags(flagsFromEnv(process.env, (line) => (early ??= []).push(line))),
@@ -26,7 +33,7 @@ export function install(): Flags {
     x.launch = { argv1: process.argv[1], cwd: process.cwd() };
     watchForCanvas(); // the canvas interception loads when node-canvas does (canvas-install.ts)
     installExit();
-    if (process.env.SIMORG_MANIFEST) lazy('capture').installCapture();
+    if (process.env.SIMORG_MANIFEST) capture().installCapture();
   }
   return s.flags;
 }

@@ -2,8 +2,11 @@
 // This file is on the path of every run, so the build bundles it with what it imports (install,
 // flags, state, the exit and canvas patch points: scripts/bundle-register.mjs) into one ES module,
 // dist/hook/register.js: each module file Node loads costs some 0.5 ms here, the bundle one load.
-// What loads later (the canvas interception, saving, the manifest) comes from the CommonJS build
-// through lazy.ts, sharing the one hook state on globalThis (state.ts).
+// Under the runner (SIMORG_MANIFEST) the capture comes as a second bundle, dist/hook/capture.js,
+// imported as an ES module: the ESM loader is warm by now, while the first CommonJS loads of a
+// process cost some 6 ms more. What loads later (the canvas interception, saving) comes from the
+// CommonJS build through lazy.ts, sharing the one hook state on globalThis (state.ts).
 import { install } from './install.js';
 
-install();
+const capture = process.env.SIMORG_MANIFEST ? await import('./capture.js') : undefined;
+install(capture && (() => capture));
