@@ -10,7 +10,7 @@ export default function setup(): void {
     ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'],
     ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.cjs.json'],
     ['scripts/mark-cjs.cjs'],
-    ['scripts/bundle-register.mjs'],
+    ['scripts/bundle-hook.mjs'],
   ];
   for (const args of steps) {
     const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });

@@ -20,10 +20,16 @@ function internalError(err: unknown): void {
   process.stderr.write(`simorg: internal error while saving figures (a bug, please report it)\n${(err as Error)?.stack ?? String(err)}\n`);
 }
 
+// No canvas was created and no SVG registered: nothing can be a figure, so do not load the saving
+// code (some 20 ms of loads at the end of every figure-less script the runner starts with SAVEALL).
+function nothingToSave(): boolean {
+  return hookState().entries.length === 0;
+}
+
 /** Blocking save for the final moments; never throws (the script's own ending must stand). */
 function saveNowSync(): void {
   const s = hookState();
-  if (s.saved || !s.flags.saveAll) return;
+  if (s.saved || !s.flags.saveAll || nothingToSave()) return;
   try {
     record(lazy('save').saveAllSync());
   } catch (err) {
@@ -35,7 +41,7 @@ function saveNowSync(): void {
 function onBeforeExit(): void {
   const s = hookState();
   const x = extra();
-  if (s.saved || x.installed.has('saving') || !s.flags.saveAll) return;
+  if (s.saved || x.installed.has('saving') || !s.flags.saveAll || nothingToSave()) return;
   x.installed.add('saving');
   // The pending save keeps the loop alive; when it is done the loop empties again and this
   // handler returns at once (saved is set), so the process then exits as it would have.

@@ -1,0 +1,59 @@
+// Build step: replaces tsc's dist/hook/register.js with one ES module holding it and the boot
+// path it imports (see src/hook/register.ts for why), and dist/hook/capture.js with one holding
+// the manifest capture, es-module-lexer included. esbuild is already in the tree (tsx runs on it);
+// what lazy.ts loads stays in dist/hook-cjs, loaded when needed.
+import { build } from 'esbuild';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const require = createRequire(import.meta.url);
+
+// `import ... from 'node:fs'` in an ES module makes Node build an ESM facade of the builtin,
+// reading every export (some 0.5-1 ms each for fs, os...); the bundles take the builtin object as
+// it is instead, and only the names they use (the rest is tree-shaken away).
+const builtinsAsObjects = {
+  name: 'builtins-as-objects',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (a) =>
+      a.kind === 'dynamic-import' ? { path: a.path, external: true } : { path: a.path, namespace: 'builtin' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (a) => {
+      const names = Object.keys(require(a.path)).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default');
+      const id = JSON.stringify(a.path);
+      return {
+        loader: 'js',
+        contents:
+          // process.getBuiltinModule: Node >= 20.16; before it, the ordinary import.
+          `const m = process.getBuiltinModule ? process.getBuiltinModule(${id}) : (await import(${id})).default;\n` +
+          'export default m;\n' +
+          names.map((n) => `export const ${n} = /* @__PURE__ */ (() => m.${n})();\n`).join(''),
+      };
+    });
+  },
+};
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  allowOverwrite: true,
+  logLevel: 'warning',
+  legalComments: 'none',
+  plugins: [builtinsAsObjects],
+};
+await build({
+  ...common,
+  entryPoints: ['src/hook/register.ts'],
+  outfile: 'dist/hook/register.js',
+  external: ['./capture.js'],
+  banner: { js: '// Bundled by scripts/bundle-hook.mjs from src/hook/register.ts and its imports.' },
+});
+await build({
+  ...common,
+  entryPoints: ['src/hook/capture.ts'],
+  outfile: 'dist/hook/capture.js',
+  banner: { js: '// Bundled by scripts/bundle-hook.mjs from src/hook/capture.ts and its imports (es-module-lexer, MIT, included).' },
+});
