@@ -102,14 +102,25 @@ Exit code 0 only when every run succeeded.`,
   },
 });
 
+/** At most this many rows in the summary table; beyond, only the runs that did not succeed. */
+const SUMMARY_ROWS = 30;
+
 function printSummary(out: NodeJS.WritableStream, runs: BatchResult['runs'], figures: Record<string, number>): void {
   const style = runStyle(out);
   const k = paint(out);
   if (!runs.length) return;
-  out.write('\n' + table(
-    ['script', 'status', 'duration', 'run', 'figures'],
-    runs.map((r) => [r.script, style.status(r.status, r.status), style.duration(r.durationMs ?? 0), r.runId, String(figures[r.runId] ?? 0)]),
-  ));
+  // Hundreds of green rows would bury the few that need looking at: past a screenful, list only those.
+  const shown = runs.length > SUMMARY_ROWS ? runs.filter((r) => r.status !== 'succeeded') : runs;
+  if (shown.length) {
+    out.write('\n' + table(
+      ['script', 'status', 'duration', 'run', 'figures'],
+      shown.map((r) => [r.script, style.status(r.status, r.status), style.duration(r.durationMs ?? 0), r.runId, String(figures[r.runId] ?? 0)]),
+    ));
+  } else out.write('\n');
+  if (shown.length < runs.length) {
+    const n = runs.length - shown.length;
+    out.write(k.dim(`${n} succeeded run${n === 1 ? '' : 's'} not listed: simorg list --limit ${runs.length}\n`));
+  }
   const counts = new Map<string, number>();
   for (const r of runs) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
   out.write([...counts].map(([s, n]) => style.status(s, `${n} ${s}`)).join(k.dim(' · ')) + '\n');

@@ -159,4 +159,21 @@ setInterval(() => {}, 1000);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout).runs.map((r: { script: string }) => r.script)).toEqual(['st/y.sh']);
   });
+
+  it('past 30 runs, the summary table lists only the runs that did not succeed', async () => {
+    const names: string[] = [];
+    for (let i = 0; i < 32; i++) {
+      const f = `many/s${String(i).padStart(2, '0')}.sh`;
+      p.write(f, i === 7 ? 'echo broken >&2; exit 3\n' : 'true\n');
+      names.push(f);
+    }
+    p.track(names);
+    const r = await p.cli(['run', 'many/*.sh', '--jobs', '2']);
+    expect(r.code).toBe(1);
+    const table = r.stdout.slice(r.stdout.indexOf('\nscript'));
+    expect(table).toMatch(/many\/s07\.sh +failed/);
+    expect(table).not.toMatch(/many\/s0[0-68]\.sh/);
+    expect(table).toContain('31 succeeded runs not listed: simorg list --limit 32');
+    expect(table).toMatch(/31 succeeded · 1 failed|1 failed · 31 succeeded/);
+  });
 });
