@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Db } from '../store/db.js';
 import { newRunId } from './run-id.js';
 import { stmt } from './statements.js';
+import { killOrphanedRun } from './process-group.js';
 
 // The job queue lives in the `jobs` table. Every state change that other workers could race on
 // happens inside one BEGIN IMMEDIATE transaction, so any number of processes can share the queue.
@@ -87,12 +88,13 @@ export function alive(pid: number): boolean {
 
 /**
  * Marks running jobs whose worker is gone as abandoned (their run as failed): a dead pid on this
- * host, or a heartbeat older than STALE_MS anywhere. Call inside a write transaction.
+ * host, or a heartbeat older than STALE_MS anywhere. A script the dead worker left running on this
+ * host is killed: re-queued, it would otherwise run twice at once. Call inside a write transaction.
  */
 export function sweepAbandoned(db: Db, now = Date.now()): number {
   const host = hostname();
-  const running = stmt<[], { id: number; run_id: string | null; worker_host: string; worker_pid: number; heartbeat_at: number }>(
-      db, "SELECT id, run_id, worker_host, worker_pid, heartbeat_at FROM jobs WHERE state = 'running'",
+  const running = stmt<[], { id: number; run_id: string | null; worker_host: string; worker_pid: number; heartbeat_at: number; child_pid: number | null }>(
+      db, "SELECT id, run_id, worker_host, worker_pid, heartbeat_at, child_pid FROM jobs WHERE state = 'running'",
     )
     .all();
   let n = 0;
@@ -101,9 +103,12 @@ export function sweepAbandoned(db: Db, now = Date.now()): number {
     if (!gone) continue;
     stmt(db, "UPDATE jobs SET state = 'abandoned', finished_at = ? WHERE id = ? AND state = 'running'").run(now, j.id);
     if (j.run_id) {
-      stmt(db, 
+      const orphans = j.worker_host === host && j.child_pid ? killOrphanedRun(j.child_pid, j.run_id) : 0;
+      const message = `abandoned: worker ${j.worker_host}:${j.worker_pid} stopped while running it` +
+        (orphans ? `; the script it left running (process group ${j.child_pid}) was killed` : '');
+      stmt(db,
         "UPDATE runs SET status = 'failed', error_message = ?, ended_at = ?, duration_ms = ? - started_at WHERE id = ? AND status = 'running'",
-      ).run(`abandoned: worker ${j.worker_host}:${j.worker_pid} stopped while running it`, j.heartbeat_at, j.heartbeat_at, j.run_id);
+      ).run(message, j.heartbeat_at, j.heartbeat_at, j.run_id);
     }
     n++;
   }

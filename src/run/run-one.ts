@@ -9,6 +9,8 @@ import { childEnv } from './child-env.js';
 import type { ClaimedJob, WorkerId } from './queue.js';
 import { readManifest, recordEnd, recordStart, type RunStatus } from './record.js';
 import { startChild, type Exit } from './spawn.js';
+import { killGroup } from './process-group.js';
+import { stmt } from './statements.js';
 import { failureFromStderr } from './stderr-tail.js';
 
 /** Why a run was stopped from outside: pass one of these as the AbortSignal's reason. */
@@ -37,15 +39,6 @@ export interface RunOutcome {
 export const runDir = (root: string, runId: string): string => join(root, '.simorg', 'runs', runId);
 
 // Signals the whole process group (the script and anything it started); it may already be gone.
-function killGroup(pid: number, signal: NodeJS.Signals): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Runs one claimed job to its end and records it. Never throws for a failure of the script itself. */
 export async function runJob(project: Project, job: ClaimedJob, options: RunJobOptions): Promise<RunOutcome> {
   const { root, config, db } = project;
@@ -108,6 +101,8 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
     closeSync(err);
   }
   const pid = child.pid;
+  // Remembered in the job, so that if this worker is killed the script can still be stopped (queue.ts).
+  if (pid !== undefined) stmt(db, 'UPDATE jobs SET child_pid = ? WHERE id = ?').run(pid, job.id);
   const stop = (reason: StopReason) => {
     if (stopped || pid === undefined) return;
     stopped = reason;

@@ -125,6 +125,9 @@ export const MIGRATIONS: readonly string[] = [
     not_fresh INTEGER NOT NULL                 -- 1 when some script is not fresh (for --exit-code)
   );
   `,
+  /* 2: the process group of a job's running script, so a dead worker's script can be stopped */ `
+  ALTER TABLE jobs ADD COLUMN child_pid INTEGER;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

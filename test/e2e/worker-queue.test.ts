@@ -47,7 +47,7 @@ describe('the queue shared by worker processes', () => {
     db.close();
   }, 180_000);
 
-  it('a SIGKILLed worker leaves its job abandoned; `queue` shows it and `queue requeue` puts it back', async () => {
+  it('a SIGKILLed worker leaves its job abandoned and its script killed; `queue` shows it and `queue requeue` puts it back', async () => {
     p = tempProject({}, { 'slow.sh': 'echo $$ > slow.pid\nexec sleep 30\n', 'quick.sh': 'echo quick\n' });
     expect((await p.cli(['queue', 'add', 'slow.sh'])).code).toBe(0);
     const w = p.spawn(['worker']);
@@ -69,6 +69,9 @@ describe('the queue shared by worker processes', () => {
       const run = JSON.parse((await p.cli(['show', 'slow.sh', '--json'])).stdout);
       expect(run.status).toBe('failed');
       expect(run.error.message).toMatch(/abandoned/);
+      // The script the dead worker left behind is killed, so a requeue cannot run it twice at once.
+      expect(run.error.message).toMatch(/the script it left running \(process group \d+\) was killed/);
+      await until(() => !alive(scriptPid), 5000);
       const rq = await p.cli(['queue', 'requeue', '--abandoned']);
       expect(rq.stdout).toMatch(/requeued 1 job/);
       expect(JSON.parse((await p.cli(['queue', '--json'])).stdout)).toMatchObject([{ state: 'queued', runId: null }]);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/store/db.js';
-import { SCHEMA_VERSION } from '../../src/store/schema.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
 
 describe('openDb', () => {
   let dir: string;
@@ -32,5 +32,20 @@ describe('openDb', () => {
     expect(again.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 5);
     expect(again.prepare("SELECT count(*) FROM sqlite_master WHERE type='table'").pluck().get()).toBe(0);
     again.close();
+  });
+
+  it('brings a database made by the first schema up to date, keeping its rows', () => {
+    const file = join(dir, 'v1.sqlite');
+    const raw = new Database(file);
+    raw.exec(MIGRATIONS[0]!);
+    raw.pragma('user_version = 1');
+    raw.prepare("INSERT INTO scripts (path, tracked_at) VALUES ('a.mjs', 1)").run();
+    raw.prepare("INSERT INTO jobs (script_id, run_config, created_at) VALUES (1, 'std', 1)").run();
+    raw.close();
+    const db = openDb(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT path FROM scripts').pluck().all()).toEqual(['a.mjs']);
+    expect(db.prepare('SELECT child_pid FROM jobs').pluck().all()).toEqual([null]);
+    db.close();
   });
 });
