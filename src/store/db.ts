@@ -1,10 +1,30 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { StoreError } from '../errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
 export type Db = Database.Database;
+
+// better-sqlite3 loaded the cheap way, as every command opens the database: required (imported from
+// an ES module, a CommonJS package is first scanned for its exports), and given its addon's path
+// rather than left to find it through `bindings`, which probes a dozen places. Some 7 ms a command.
+let sqlite: { Database: typeof Database; nativeBinding?: string } | undefined;
+function loadSqlite(): NonNullable<typeof sqlite> {
+  if (!sqlite) {
+    const require = createRequire(import.meta.url);
+    const Sqlite = require('better-sqlite3') as typeof Database;
+    let addon: string | undefined;
+    try {
+      addon = require.resolve('better-sqlite3/package.json').replace(/package\.json$/, 'build/Release/better_sqlite3.node');
+    } catch {
+      addon = undefined;
+    }
+    sqlite = { Database: Sqlite, nativeBinding: addon && existsSync(addon) ? addon : undefined };
+  }
+  return sqlite;
+}
 
 export interface OpenOptions {
   /** Create the file (and its folder) when missing. Default true. */
@@ -19,7 +39,8 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
   if (create && !options.readonly) mkdirSync(dirname(file), { recursive: true });
   let db: Db;
   try {
-    db = new Database(file, { fileMustExist: !create || options.readonly === true, readonly: options.readonly === true });
+    const { Database, nativeBinding } = loadSqlite();
+    db = new Database(file, { fileMustExist: !create || options.readonly === true, readonly: options.readonly === true, nativeBinding });
   } catch (cause) {
     throw new StoreError(`cannot open the database ${file}: ${(cause as Error).message}`, {
       code: 'E_DB_OPEN',
