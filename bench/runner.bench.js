@@ -4,13 +4,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { medianCommand, report } from './lib.js';
+import { spawnSync } from 'node:child_process';
+import { median, report } from './lib.js';
 import { openDb } from '../dist/store/db.js';
 
 const bin = fileURLToPath(new URL('../bin/simorg.js', import.meta.url));
 const hook = fileURLToPath(new URL('../dist/hook/register.js', import.meta.url));
 const N = 50;
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const root = mkdtempSync(join(tmpdir(), 'simorg-bench-run-'));
 writeFileSync(join(root, '.simorgrc.json'), '{}');
 mkdirSync(join(root, 'sims'));
@@ -26,19 +27,36 @@ db.transaction(() => files.forEach((f) => ins.run(f, Date.now())))();
 db.close();
 
 const opts = { cwd: root, env: { ...process.env, NO_COLOR: '1' } };
+const runOk = (cmd, args) => {
+  const r = spawnSync(cmd, args, { ...opts, stdio: 'ignore' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}`);
+};
 const loop = (pre) => ['-c', `for f in ${files.join(' ')}; do ${pre} node $f >/dev/null; done`];
 // What the hook costs a script when simorg runs it: preloaded, and capturing for a manifest.
 const hookEnv = `SIMORG_SAVEALL=1 SIMORG_NOSHOW=1 SIMORG_MANIFEST=${join(root, 'm.json')} NODE_OPTIONS="--import ${hook}"`;
 try {
-  const base = await medianCommand('bash', loop(''), opts, RUNS);
-  const hooked = await medianCommand('bash', loop(hookEnv), opts, RUNS);
-  report(`hook preload with capture, ${N} scripts (node --import register.js + SIMORG_MANIFEST vs plain node)`, hooked, base);
+  // Interleaved rounds, judged by the median of the per-round ratios: a shared machine drifts by
+  // tens of percent within a minute, which separate medians of each variant would mistake for cost.
+  const variants = {
+    base: ['bash', loop('')],
+    hooked: ['bash', loop(hookEnv)],
+    one: [process.execPath, [bin, 'run', '--all', '--jobs', '1']],
+    two: [process.execPath, [bin, 'run', '--all', '--jobs', '2']],
+  };
+  const times = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [k, [cmd, args]] of Object.entries(variants)) times[k].push(await median(() => runOk(cmd, args), { runs: 1, warmup: 0 }));
+  }
+  const mid = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const ratio = (a, b) => mid(times[a].map((t, i) => t / times[b][i]));
+  const [base, hooked, one, two] = ['base', 'hooked', 'one', 'two'].map((k) => mid(times[k]));
+  console.log(`${ROUNDS} interleaved rounds; ratios are medians of the per-round ratios`);
+  report(`hook preload with capture, ${N} scripts (node --import register.js + SIMORG_MANIFEST vs plain node)`, base * ratio('hooked', 'base'), base);
   console.log(`  = ${((hooked - base) / N).toFixed(1)} ms per process`);
-  const one = await medianCommand(process.execPath, [bin, 'run', '--all', '--jobs', '1'], opts, RUNS);
-  report(`simorg run --jobs 1, ${N} scripts (vs node in a shell loop)`, one, base, 1.3);
+  report(`simorg run --jobs 1, ${N} scripts (vs node in a shell loop)`, base * ratio('one', 'base'), base, 1.3);
   console.log(`  = ${((one - base) / N).toFixed(1)} ms per run over plain node (${((one - hooked) / N).toFixed(1)} ms over node + hook)`);
-  const two = await medianCommand(process.execPath, [bin, 'run', '--all', '--jobs', '2'], opts, RUNS);
-  report(`simorg run --jobs 2 time vs --jobs 1 (throughput ${(one / two).toFixed(2)}x, target >= 1.7x)`, two, one, 1 / 1.7);
+  const speedup = 1 / ratio('two', 'one');
+  report(`simorg run --jobs 2 time vs --jobs 1 (throughput ${speedup.toFixed(2)}x, target >= 1.7x)`, one / speedup, one, 1 / 1.7);
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

@@ -7,8 +7,7 @@
 // The packages an ES-module package imports in turn are not followed here: manifest-build.ts adds
 // the closure of their declared dependencies (CommonJS ones are seen in require.cache).
 import { readFileSync, statSync } from 'node:fs';
-import { isBuiltin } from 'node:module';
-import { initSync, parse } from 'es-module-lexer';
+import { createRequire, isBuiltin } from 'node:module';
 import { dirname, extname, join, resolve } from 'node:path';
 
 type Lexer = {
@@ -45,12 +44,14 @@ export function resolveLocal(from: string, spec: string): string | undefined {
 
 const MAY_IMPORT = /\b(?:import|export)\b/;
 
-// es-module-lexer is simorg's own dependency, the one package the hook uses (bundled into
-// dist/hook/capture.js by the build); its WebAssembly is compiled only when a file imports something.
-function loadLexer(): Lexer | null {
+// es-module-lexer is simorg's own dependency, the one package the hook uses. Required, and by a
+// literal require(): the build bundles it into dist/hook/capture.js as a module evaluated only here,
+// when some file imports something (its WebAssembly is compiled as it loads).
+function loadLexer(main: string): Lexer | null {
   try {
-    initSync();
-    return { initSync, parse } as Lexer;
+    const lexer = (typeof require === 'function' ? require('es-module-lexer') : createRequire(main)('es-module-lexer')) as Lexer;
+    lexer.initSync();
+    return lexer;
   } catch {
     return null;
   }
@@ -86,7 +87,7 @@ export function staticImports(starts: string[], readFile: (p: string) => string 
       src = readFile(f);
       // Most files of a trivial script import nothing: do not pay for the lexer (a few ms) then.
       if (!MAY_IMPORT.test(src)) continue;
-      if (lexer === undefined) lexer = loadLexer();
+      if (lexer === undefined) lexer = loadLexer(starts[0]!);
       if (!lexer) continue;
       imports = lexer.parse(src)[0];
     } catch {
