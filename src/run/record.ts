@@ -29,8 +29,10 @@ export interface RunStart {
 }
 
 /** Inserts the run row as `running`, with the script file it started from. */
-export function recordStart(db: Db, s: RunStart, scriptSize: number | null): void {
+export function recordStart(db: Db, s: RunStart, scriptSize: number | null, childPid?: number): void {
   db.transaction(() => {
+    // The script's process group, so that if this worker is killed the script can still be stopped (queue.ts).
+    if (childPid !== undefined) stmt(db, 'UPDATE jobs SET child_pid = ? WHERE id = ?').run(childPid, s.job.id);
     stmt(db, `INSERT INTO runs (id, script_id, script_path, script_hash, run_config, config_json, argv_json, reason, tags_json,
         params_json, status, started_at, stdout_path, stderr_path, git_commit, git_dirty, env_json, worker)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`).run(

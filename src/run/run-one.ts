@@ -10,7 +10,6 @@ import type { ClaimedJob, WorkerId } from './queue.js';
 import { readManifest, recordEnd, recordStart, type RunStatus } from './record.js';
 import { startChild, type Exit } from './spawn.js';
 import { killGroup } from './process-group.js';
-import { stmt } from './statements.js';
 import { failureFromStderr } from './stderr-tail.js';
 
 /** Why a run was stopped from outside: pass one of these as the AbortSignal's reason. */
@@ -38,13 +37,24 @@ export interface RunOutcome {
 /** The folder holding a run's output and manifest. */
 export const runDir = (root: string, runId: string): string => join(root, '.simorg', 'runs', runId);
 
-// Signals the whole process group (the script and anything it started); it may already be gone.
+// .simorg/runs/ exists after the first run: one mkdir, not a recursive walk, for each run after it.
+function makeRunDir(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT') throw err;
+    mkdirSync(dir, { recursive: true });
+  }
+}
+
 /** Runs one claimed job to its end and records it. Never throws for a failure of the script itself. */
 export async function runJob(project: Project, job: ClaimedJob, options: RunJobOptions): Promise<RunOutcome> {
   const { root, config, db } = project;
   const scriptAbs = join(root, job.scriptPath);
   const dir = runDir(root, job.runId);
-  mkdirSync(dir, { recursive: true });
+  makeRunDir(dir);
   const rc = config.runConfigs[job.runConfig];
   const startedAt = Date.now();
   const hashed = new HashCache(db).hash(scriptAbs);
@@ -62,15 +72,19 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
   }
   const stdoutRel = `.simorg/runs/${job.runId}/stdout.txt`;
   const stderrRel = `.simorg/runs/${job.runId}/stderr.txt`;
-  recordStart(
-    db,
-    {
-      job, config: rc ?? { name: job.runConfig, timeout: null, env: {}, argv: [] }, scriptHash: hashed?.hash ?? null, startedAt,
-      stdoutPath: cmd ? stdoutRel : null, stderrPath: cmd ? stderrRel : null, git: await gitState(root), env: runEnvironment(),
-      worker: options.worker,
-    },
-    hashed?.size ?? null,
-  );
+  // `git status` (when its cached answer is old) runs while the script starts, not before it.
+  const git = gitState(root);
+  const start = async (childPid?: number) =>
+    recordStart(
+      db,
+      {
+        job, config: rc ?? { name: job.runConfig, timeout: null, env: {}, argv: [] }, scriptHash: hashed?.hash ?? null, startedAt,
+        stdoutPath: cmd ? stdoutRel : null, stderrPath: cmd ? stderrRel : null, git: await git, env: runEnvironment(),
+        worker: options.worker,
+      },
+      hashed?.size ?? null,
+      childPid,
+    );
   const finish = (status: RunOutcome['status'], extra: Partial<RunOutcome>, error: { message: string; stack?: string | null } | null,
     manifest: ReturnType<typeof readManifest>, jobState: 'done' | 'queued') => {
     const endedAt = Date.now();
@@ -83,7 +97,10 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
       durationMs: endedAt - startedAt, figures, error: error?.message ?? null,
     };
   };
-  if (!cmd || !rc) return finish('failed', {}, setupError, null, 'done');
+  if (!cmd || !rc) {
+    await start();
+    return finish('failed', {}, setupError, null, 'done');
+  }
 
   const manifestFile = join(dir, 'manifest.json');
   const out = openSync(join(root, stdoutRel), 'w');
@@ -101,8 +118,13 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
     closeSync(err);
   }
   const pid = child.pid;
-  // Remembered in the job, so that if this worker is killed the script can still be stopped (queue.ts).
-  if (pid !== undefined) stmt(db, 'UPDATE jobs SET child_pid = ? WHERE id = ?').run(pid, job.id);
+  // Recorded once the script is on its way: the bookkeeping overlaps its start-up.
+  try {
+    await start(pid);
+  } catch (e) {
+    if (pid !== undefined) killGroup(pid, 'SIGKILL'); // not recorded, so not to be left running
+    throw e;
+  }
   const stop = (reason: StopReason) => {
     if (stopped || pid === undefined) return;
     stopped = reason;
