@@ -26,7 +26,8 @@ export function medianCommand(cmd, args, options = {}, runs = 7) {
 /** Prints one result line: what, ours, baseline, ratio, and the target it must meet. */
 export function report(what, oursMs, baseMs, target) {
   const ratio = oursMs / baseMs;
-  const ok = target === undefined ? '' : ratio <= target ? `  ok (target <= ${target}x)` : `  OVER TARGET (<= ${target}x)`;
+  const t = target === undefined ? '' : `${Number(target.toFixed(2))}x`;
+  const ok = target === undefined ? '' : ratio <= target ? `  ok (target <= ${t})` : `  OVER TARGET (<= ${t})`;
   console.log(`${what}: ${oursMs.toFixed(1)} ms vs baseline ${baseMs.toFixed(1)} ms = ${ratio.toFixed(2)}x${ok}`);
   return ratio;
 }
