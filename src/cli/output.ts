@@ -26,6 +26,8 @@ export function statusColor(word: string, k: typeof kleur = kleur): (s: string) 
     case 'failed':
     case 'abandoned':
       return k.red;
+    case 'unverified':
+      return k.magenta;
     case 'queued':
     case 'running':
       return k.blue;

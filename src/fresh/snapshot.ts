@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Project } from '../project.js';
 import { RACY_MS } from './hash.js';
 import type { StatusEntry } from './report.js';
-import type { Freshness } from './types.js';
+import type { Freshness, Wanted } from './types.js';
 
 // The verdicts of the last full `simorg status`, kept in the database with everything they were
 // computed from, so that the next `status` can print them after checking, instead of judging
@@ -32,6 +32,7 @@ export interface SnapshotLook {
   /** status_epoch when looked at, and when: what a snapshot saved after this look must match. */
   epoch: number;
   at: number;
+  wanted: Required<Wanted>;
   /** The stored verdicts (of every tracked script, by path), when still right; else null. */
   verdicts: Verdict[] | null;
   /** With `asText`: the stored `status --json` text instead, and whether any script is not fresh. */
@@ -39,9 +40,9 @@ export interface SnapshotLook {
 }
 
 // Bumped whenever what is stored, or how it is judged, changes shape.
-const FORMAT = 1;
+const FORMAT = 2;
 // The code that decides verdicts: a rebuilt or upgraded simorg does not trust older snapshots.
-const CODE = ['evaluate.js', 'judge.js', 'records.js', 'hash.js', 'packages.js', 'report.js', 'snapshot.js', 'json-rows.js', '../track/scripts.js'].map(
+const CODE = ['evaluate.js', 'judge.js', 'not-inputs.js', 'records.js', 'hash.js', 'packages.js', 'report.js', 'snapshot.js', 'json-rows.js', '../track/scripts.js'].map(
   (f) => fileURLToPath(new URL(f, import.meta.url)),
 );
 
@@ -59,13 +60,15 @@ interface StoredStates {
   freshness: Freshness[];
 }
 
-const keyOf = (project: Project): string => JSON.stringify([FORMAT, project.root, project.config.runConfigs]);
+// The run config and arguments judged under are part of the key: one snapshot, for the last asked.
+const keyOf = (project: Project, wanted: Required<Wanted>): string =>
+  JSON.stringify([FORMAT, project.root, project.config.runConfigs, project.config.interpreters, wanted.runConfig, wanted.argv]);
 
 /**
  * Reads the snapshot and checks it; call before judging anything, to save one after. `asText`
  * asks for the `--json` text of all scripts rather than the verdicts (spares parsing them).
  */
-export function loadSnapshot(project: Project, asText = false): SnapshotLook {
+export function loadSnapshot(project: Project, wanted: Required<Wanted>, asText = false): SnapshotLook {
   const at = Date.now();
   // One statement, so what is read is one snapshot and the epoch it was checked against.
   const row = project.db
@@ -76,8 +79,8 @@ export function loadSnapshot(project: Project, asText = false): SnapshotLook {
     .raw()
     .get(asText ? 1 : 0)!;
   const [epoch, snapEpoch, key, files, body, states, notFresh] = row;
-  const look: SnapshotLook = { epoch, at, verdicts: null, text: null };
-  if (snapEpoch !== epoch || key !== keyOf(project) || files === null || body === null) return look;
+  const look: SnapshotLook = { epoch, at, wanted, verdicts: null, text: null };
+  if (snapEpoch !== epoch || key !== keyOf(project, wanted) || files === null || body === null) return look;
   if (!filesUnchanged(project.root, JSON.parse(files) as StoredFiles)) return look;
   if (asText) {
     look.text = { json: body, notFresh: notFresh !== 0 };
@@ -141,7 +144,7 @@ export function saveSnapshot(
       if (now !== look.epoch) return false;
       db.prepare('INSERT OR REPLACE INTO status_snapshot (id, epoch, key, files, states, json, not_fresh) VALUES (1, ?, ?, ?, ?, ?, ?)').run(
         look.epoch,
-        keyOf(project),
+        keyOf(project, look.wanted),
         JSON.stringify(stored),
         JSON.stringify(states),
         jsonText,
