@@ -84,8 +84,7 @@ export function judgeRun(
   }
 
   const current = ctx.config.runConfigs[run.runConfig];
-  const recorded = parseObject(run.configJson);
-  const thenCfg = memo(ctx.settings.then, run.configJson, () => settingsOf(recorded));
+  const thenCfg = memo(ctx.settings.then, run.configJson, () => settingsOf(parseObject(run.configJson)));
   const nowCfg = current ? memo(ctx.settings.now, run.runConfig, () => settingsOf(current)) : null;
   const cfgState: DependencyState = nowCfg === null ? 'removed' : nowCfg === thenCfg ? 'unchanged' : 'changed';
   dep({ kind: 'run-config', name: run.runConfig, state: cfgState, then: thenCfg, now: nowCfg });
@@ -95,7 +94,8 @@ export function judgeRun(
   }
 
   // Scripts run by an interpreter (not node) record the command they ran with; older runs did not.
-  if ('interpreter' in recorded && !isNodeScript(scriptPath)) {
+  const recorded = isNodeScript(scriptPath) ? null : parseObject(run.configJson);
+  if (recorded && 'interpreter' in recorded) {
     const then = JSON.stringify(recorded.interpreter ?? null);
     const now = JSON.stringify(ctx.config.interpreters[extname(scriptPath)] ?? null);
     const state: DependencyState = then === now ? 'unchanged' : 'changed';
