@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { StatusIndex } from '../fresh/evaluate.js';
 import { statusEntry, whyReport, type WhyReport } from '../fresh/report.js';
+import { RACY_MS } from '../fresh/hash.js';
 import { loadSnapshot, saveSnapshot, type SnapshotLook, type Verdict } from '../fresh/snapshot.js';
 import type { Wanted } from '../fresh/types.js';
 import { openProject, type Project } from '../project.js';
@@ -90,6 +91,10 @@ async function judge(
   const { StatusIndex } = await import('../fresh/evaluate.js');
   const index = new StatusIndex(project, look.wanted);
   try {
+    if (look.partial && !narrowed) {
+      const again = index.affectedBy(look.partial.changed);
+      if (again) return judgeAgain(project, look, index, again);
+    }
     // With no narrowing, the scripts are exactly the index's (the same query; spare a second one).
     const scripts = narrowed ? resolveScripts(project, ctx.cwd, ctx.positionals, { group }) : index.scripts;
     const verdicts = index.states(scripts).map((st) => ({ id: st.script.id, freshness: st.freshness, entry: statusEntry(st) }));
@@ -100,6 +105,27 @@ async function judge(
   } finally {
     index.finish();
   }
+}
+
+// Only files changed since the stored verdicts: the scripts they touch (and their downstream) are
+// judged again, the others keep their verdicts; stored again with every file as it is now.
+function judgeAgain(project: Project, look: SnapshotLook, index: StatusIndex, ids: number[]): { verdicts: Verdict[]; text: string } {
+  const partial = look.partial!;
+  const fresh = new Map<number, Verdict>();
+  const rows = ids.map((id) => index.script(id)!);
+  for (const st of index.states(rows)) fresh.set(st.script.id, { id: st.script.id, freshness: st.freshness, entry: statusEntry(st) });
+  const verdicts = partial.verdicts.map((v) => fresh.get(v.id) ?? v);
+  const text = jsonText(verdicts.map((v) => v.entry));
+  const seen = index.inputs();
+  // Stored again only when every file is older than the racy margin (saveSnapshot checks the same):
+  // right after an edit it is not, and the files need not be gathered.
+  const limit = look.at - RACY_MS;
+  if (seen && [...seen.values()].every((sig) => !sig || sig.mtimeMs < limit)) {
+    const files = partial.files();
+    for (const [path, sig] of seen) files.set(path, sig);
+    saveSnapshot(project, look, files, verdicts, text);
+  }
+  return { verdicts, text };
 }
 
 // --why and --dot: the whole story, judged now.

@@ -44,7 +44,9 @@ export class StatusIndex {
     this.byId = new Map(this.scripts.map((s) => [s.id, s]));
     this.runs = loadLatestRuns(project.db);
     this.jobs = loadActiveJobs(project.db);
-    this.hashes = new HashCache(project.db, { deferWrites: true }).preload();
+    // The whole hash cache is read in one query when many scripts are judged at once (states());
+    // a few are looked up one by one.
+    this.hashes = new HashCache(project.db, { deferWrites: true });
     this.ctx = { root: project.root, config: project.config, hashes: this.hashes, packages: new InstalledPackages(), settings: { then: new Map(), now: new Map() }, now: new Map() };
     const when = new Map<string, number>();
     for (const w of loadWrites(project.db, this.runs)) {
@@ -86,6 +88,40 @@ export class StatusIndex {
       }
     }
     return this.downstreamMap.get(id) ?? [];
+  }
+
+  /**
+   * The scripts whose judgement looks at one of `paths` (stored form: their latest run's script,
+   * a module it loaded, a file it read or wrote), and everything downstream of them: what must be
+   * judged again when only those files changed. Null when a path is none of those (a package's
+   * package.json, simorg's own code): then everything must be.
+   */
+  affectedBy(paths: string[]): number[] | null {
+    const latest = new Map<string, number>();
+    for (const run of this.runs.values()) latest.set(run.id, run.scriptId);
+    const rows = this.db
+      .prepare<[string], [string, string]>(
+        'SELECT f.path, f.run_id FROM json_each(?) j CROSS JOIN run_files f ON f.path = j.value',
+      )
+      .raw()
+      .all(JSON.stringify(paths));
+    const hit = new Set<number>();
+    const known = new Set<string>();
+    for (const [path, runId] of rows) {
+      const id = latest.get(runId);
+      if (id === undefined || !this.byId.has(id)) continue;
+      hit.add(id);
+      known.add(path);
+    }
+    if (paths.some((p) => !known.has(p))) return null;
+    const out = new Set<number>();
+    const visit = (id: number) => {
+      if (out.has(id)) return;
+      out.add(id);
+      this.downstreamIds(id).forEach(visit);
+    };
+    hit.forEach(visit);
+    return [...out];
   }
 
   private consumedSet?: Set<string>;
@@ -131,6 +167,7 @@ export class StatusIndex {
       const run = this.runs.get(s.id);
       if (run && !this.memo.has(s.id) && !this.modules.has(run.id) && !this.changedModules.has(run.id)) runIds.push(run.id);
     }
+    if (scripts.length > PRELOAD_FROM) this.hashes.preload();
     if (runIds.length > 1) {
       const changed = loadChangedModules(this.db, runIds, (path, then) => !isRuntimeFile(path) && hashNow(this.ctx, path) !== then);
       for (const [id, list] of changed) this.changedModules.set(id, list);
@@ -259,6 +296,9 @@ class State implements ScriptState {
 
 /** The reason an `unverified` script gives. */
 export const UNVERIFIED = 'script only: inputs not tracked';
+
+// From this many scripts judged at once, reading the whole hash cache beats a look-up per file.
+const PRELOAD_FROM = 200;
 
 // Beyond this many runs whose modules were asked for one by one, the rest are read in one query.
 const SINGLE_QUERIES = 32;

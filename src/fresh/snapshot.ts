@@ -37,6 +37,13 @@ export interface SnapshotLook {
   verdicts: Verdict[] | null;
   /** With `asText`: the stored `status --json` text instead, and whether any script is not fresh. */
   text: { json: string; notFresh: boolean } | null;
+  /**
+   * When only files changed since the stored verdicts (same database rows, same settings): the
+   * stored verdicts, the files that changed (as stored: root-relative or absolute), and every
+   * stored file as it is now (by absolute path; made when asked for). Only scripts whose judgement
+   * looked at a changed file, and what is downstream of them, need judging again.
+   */
+  partial: { verdicts: Verdict[]; changed: string[]; files: () => Map<string, FileSignature> } | null;
 }
 
 // Bumped whenever what is stored, or how it is judged, changes shape.
@@ -79,33 +86,58 @@ export function loadSnapshot(project: Project, wanted: Required<Wanted>, asText 
     .raw()
     .get(asText ? 1 : 0)!;
   const [epoch, snapEpoch, key, files, body, states, notFresh] = row;
-  const look: SnapshotLook = { epoch, at, wanted, verdicts: null, text: null };
+  const look: SnapshotLook = { epoch, at, wanted, verdicts: null, text: null, partial: null };
   if (snapEpoch !== epoch || key !== keyOf(project, wanted) || files === null || body === null) return look;
-  if (!filesUnchanged(project.root, JSON.parse(files) as StoredFiles)) return look;
-  if (asText) {
+  const stored = JSON.parse(files) as StoredFiles;
+  const check = checkFiles(project.root, stored);
+  if (!check) return look;
+  const verdicts = (statesJson: string) => {
+    const s = JSON.parse(statesJson) as StoredStates;
+    const entries = JSON.parse(body) as StatusEntry[];
+    return entries.map((entry, i): Verdict => ({ id: s.ids[i]!, freshness: s.freshness[i]!, entry }));
+  };
+  if (check.changed.length) {
+    // Same database, same settings, some files changed: the caller judges again only what they touch.
+    const statesJson = states ?? project.db.prepare<[], string>('SELECT states FROM status_snapshot WHERE id = 1').pluck().get()!;
+    const files = () => {
+      const now = new Map<string, FileSignature>();
+      const prefix = project.root + sep;
+      stored.paths.forEach((p, i) => {
+        const sig = check.now.has(i) ? check.now.get(i)! : stored.sizes[i]! < 0 ? null : { size: stored.sizes[i]!, mtimeMs: stored.mtimes[i]! };
+        now.set(isAbsolute(p) ? p : prefix + p, sig);
+      });
+      return now;
+    };
+    look.partial = { verdicts: verdicts(statesJson), changed: check.changed.map((i) => stored.paths[i]!), files };
+  } else if (asText) {
     look.text = { json: body, notFresh: notFresh !== 0 };
   } else {
-    const s = JSON.parse(states!) as StoredStates;
-    const entries = JSON.parse(body) as StatusEntry[];
-    look.verdicts = entries.map((entry, i) => ({ id: s.ids[i]!, freshness: s.freshness[i]!, entry }));
+    look.verdicts = verdicts(states!);
   }
   return look;
 }
 
-function filesUnchanged(root: string, f: StoredFiles): boolean {
+// Every stored file stat'ed again: the indexes of those that changed, with what they are now.
+// Null when one cannot be stat'ed (its state says little).
+function checkFiles(root: string, f: StoredFiles): { changed: number[]; now: Map<number, FileSignature> } | null {
   const prefix = root + sep;
+  const changed: number[] = [];
+  const now = new Map<number, FileSignature>();
   for (let i = 0; i < f.paths.length; i++) {
     const p = f.paths[i]!;
     let st;
     try {
       st = statSync(isAbsolute(p) ? p : prefix + p, { throwIfNoEntry: false });
     } catch {
-      return false;
+      return null;
     }
     const size = f.sizes[i]!;
-    if (size < 0 ? st?.isFile() : !st?.isFile() || st.size !== size || st.mtimeMs !== f.mtimes[i]) return false;
+    if (size < 0 ? st?.isFile() : !st?.isFile() || st.size !== size || st.mtimeMs !== f.mtimes[i]) {
+      changed.push(i);
+      now.set(i, st?.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : null);
+    }
   }
-  return true;
+  return { changed, now };
 }
 
 /**
