@@ -133,13 +133,13 @@ export class BatchPlan implements BatchOrder {
       const st = this.state.get(id);
       return st === 'ok' || st === 'failed' || st === 'skipped' || (st === 'waiting' && this.blocked(id));
     };
+    let knownSettled: boolean | undefined; // asked once per call, not once per never-run script
     const ready: ScriptRow[] = [];
     for (const s of this.scripts) {
       if (this.state.get(s.id) !== 'waiting') continue;
-      const needs = this.needs.get(s.id)!;
-      const go = this.unknown.has(s.id)
-        ? this.scripts.every((k) => this.unknown.has(k.id) || settled(k.id))
-        : [...needs].every((u) => this.state.get(u) === 'ok' || this.state.get(u) === 'skipped');
+      let go = true;
+      if (this.unknown.has(s.id)) go = knownSettled ??= this.scripts.every((k) => this.unknown.has(k.id) || settled(k.id));
+      else for (const u of this.needs.get(s.id)!) if (this.state.get(u) !== 'ok' && this.state.get(u) !== 'skipped') go = false;
       if (go) ready.push(s);
     }
     let run = ready;
