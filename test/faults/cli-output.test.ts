@@ -91,6 +91,17 @@ describe('untrusted text from scripts', () => {
     expect(json.error.message).toBe('bad \x1b[2J\u202e thing');
   });
 
+  it('a stderr tail that begins inside a character shows no broken bytes', async () => {
+    // 3000 two-byte characters and an error line: the last 4 KB begin in the middle of one of them.
+    p.write('sims/wide.sh', "printf 'é%.0s' $(seq 1 3000) >&2\nprintf '\\nError: the last line!\\n' >&2\nexit 1\n");
+    p.track(['sims/wide.sh']);
+    const run = await p.cli(['run', 'sims/wide.sh', '--json']);
+    const id = JSON.parse(run.stdout).runs[0].runId as string;
+    const json = JSON.parse((await p.cli(['show', id, '--json'])).stdout);
+    expect(json.error.message).toBe('exited with code 1: Error: the last line!');
+    expect(JSON.stringify(json.error)).not.toMatch(/\ufffd|\\x[89ab]/);
+  });
+
   it('reports values of the wrong type as invalid instead of printing them', async () => {
     const db = p.db();
     db.prepare('UPDATE runs SET tags_json = ?, packages_json = ? WHERE id = ?').run('[7, "ok\\u001b[1m"]', '{"pkg": {"v": 1}}', ids['sims/loud.mjs']);
