@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import { isSimorgError, OutputError, UsageError, type SimorgError } from '../errors.js';
 import { formatHelp, parseCommandArgs } from './command.js';
 import { COMMANDS } from './commands.js';
-import { guardOutput, safeText, settleOutput } from './output.js';
 
 const VERSION = '0.1.0';
 
@@ -46,14 +45,39 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
   await settleOutput(io.stdout);
   if (!out.error) return code;
   const e = out.error;
-  report(io.stderr, new OutputError(`could not write the output to stdout: ${e.code === 'ENOSPC' ? 'no space left on the device' : e.message} (${e.code ?? 'error'})`, {
+  await report(io.stderr, new OutputError(`could not write the output to stdout: ${e.code === 'ENOSPC' ? 'no space left on the device' : e.message} (${e.code ?? 'error'})`, {
     hint: 'send the output to a file or pipe that can take it',
     cause: e,
   }));
   return code === 0 ? 1 : code;
 }
 
-function report(stderr: NodeJS.WritableStream, err: SimorgError): void {
+/**
+ * Keeps a failed write on `stream` from crashing the command (an unhandled 'error' event) and
+ * remembers it. A reader that went away (EPIPE, as in `simorg run | head -1`) is no failure: later
+ * writes go nowhere and the command finishes its work, exiting with its usual code.
+ */
+function guardOutput(stream: NodeJS.WritableStream): { error?: NodeJS.ErrnoException } {
+  const state: { error?: NodeJS.ErrnoException } = {};
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') state.error ??= err;
+  });
+  return state;
+}
+
+/** Waits until what was written to `stream` is out (or failed), so a failure is known before exiting. */
+async function settleOutput(stream: NodeJS.WritableStream): Promise<void> {
+  await new Promise<void>((done) => {
+    if ((stream as NodeJS.WriteStream).destroyed) done();
+    else stream.write('', () => done());
+  });
+  await new Promise((done) => setImmediate(done)); // an 'error' event is emitted on a later tick
+}
+
+// output.ts (and its colour library) is loaded only when there is something to say: `--version`
+// and commands that print through their own code do not pay for it.
+async function report(stderr: NodeJS.WritableStream, err: SimorgError): Promise<void> {
+  const { safeText } = await import('./output.js');
   // Messages quote what the user typed or a script wrote: escaped, as all untrusted text on a terminal.
   stderr.write(`simorg: ${safeText(err.message)}\n`);
   if (err.hint) stderr.write(`  ${safeText(err.hint)}\n`);
@@ -84,7 +108,7 @@ async function dispatch(argv: string[], io: { stdout: NodeJS.WriteStream; stderr
     return await cmd.run({ ...parsed, cwd: resolve(parsed.cwd ?? process.cwd()), stdout: io.stdout, stderr: io.stderr });
   } catch (err) {
     if (isSimorgError(err)) {
-      report(io.stderr, err);
+      await report(io.stderr, err);
       return err instanceof UsageError ? 2 : 1;
     }
     io.stderr.write(`simorg: internal error (a bug, please report it)\n${(err as Error)?.stack ?? String(err)}\n`);

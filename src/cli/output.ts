@@ -105,26 +105,3 @@ export function safeText(value: unknown, options: { singleLine?: boolean } = {})
 
 /** safeText for one line: a table cell or a field. */
 export const safeLine = (value: unknown): string => safeText(value, { singleLine: true });
-
-/**
- * Keeps a failed write on `stream` from crashing the command (an unhandled 'error' event) and
- * remembers it. A reader that went away (EPIPE, as in `simorg run | head -1`) is no failure: later
- * writes go nowhere and the command finishes its work, exiting with its usual code. Returns what
- * `outputFailure` needs.
- */
-export function guardOutput(stream: NodeJS.WritableStream): { error?: NodeJS.ErrnoException } {
-  const state: { error?: NodeJS.ErrnoException } = {};
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') state.error ??= err;
-  });
-  return state;
-}
-
-/** Waits until what was written to `stream` is out (or failed), so a failure is known before exiting. */
-export async function settleOutput(stream: NodeJS.WritableStream): Promise<void> {
-  await new Promise<void>((done) => {
-    if ((stream as NodeJS.WriteStream).destroyed) done();
-    else stream.write('', () => done());
-  });
-  await new Promise((done) => setImmediate(done)); // an 'error' event is emitted on a later tick
-}
