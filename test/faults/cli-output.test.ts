@@ -118,6 +118,27 @@ describe('untrusted text from scripts', () => {
   });
 });
 
+describe('untrusted file names', () => {
+  it('a script whose name holds escape sequences is printed escaped by track, ls, list, show and untrack', async () => {
+    const p = tempProject({});
+    try {
+      p.write('sims/\x1b[31mred\x07.sh', 'echo hi\n');
+      const outs = [await p.cli(['track', 'sims'])];
+      outs.push(await p.cli(['ls']));
+      expect((await p.cli(['run', 'sims', '--json'])).code).toBe(0);
+      outs.push(await p.cli(['list']), await p.cli(['show', 'sims/\x1b[31mred\x07.sh']));
+      outs.push(await p.cli(['untrack', 'sims']));
+      for (const r of outs) {
+        expect(r.code).toBe(0);
+        expect(r.stdout).toContain('sims/\\x1b[31mred\\x07.sh');
+        expect(r.stdout).not.toMatch(RAW_CONTROL);
+      }
+    } finally {
+      p.cleanup();
+    }
+  });
+});
+
 describe('output that cannot be written', () => {
   let p: TempProject;
   beforeAll(() => {
