@@ -11,7 +11,9 @@ export default defineCommand({
   name: 'log',
   summary: "print a run's output",
   usage: 'log <run id|prefix|script> [--stderr]',
-  details: 'For a script (its path, or the unique end of it: `bad.mjs` for `sims/bad.mjs`; untracked ones too), its latest run. A run id prefix needs 4+ characters. The output is what the script printed, as it was captured (also for a killed run).',
+  details: `For a script (its path, or the unique end of it: \`bad.mjs\` for \`sims/bad.mjs\`; untracked
+ones too), its latest run. A run id prefix needs 4+ characters.
+The output is what the script printed, as it was captured (also for a killed run).`,
   allowPositionals: true,
   options: { stderr: { type: 'boolean', short: 'e', description: 'print what it wrote to stderr instead' } },
   async run(ctx) {

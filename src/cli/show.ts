@@ -9,7 +9,9 @@ export default defineCommand({
   name: 'show',
   summary: 'show the whole record of a run',
   usage: 'show <run id|prefix|script> [--json]',
-  details: 'For a script (its path, or the unique end of it: `bad.mjs` for `sims/bad.mjs`; untracked ones too), its latest run. A run id prefix needs 4+ characters. Everything recorded: outcome and error, files with hashes, modules, packages, figures, machine, git.',
+  details: `For a script (its path, or the unique end of it: \`bad.mjs\` for \`sims/bad.mjs\`; untracked
+ones too), its latest run. A run id prefix needs 4+ characters.
+Everything recorded: outcome and error, files with hashes, modules, packages, figures, machine, git.`,
   allowPositionals: true,
   options: { json: { type: 'boolean', description: 'print JSON' } },
   async run(ctx) {
