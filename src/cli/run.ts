@@ -6,7 +6,7 @@ import { resolveScripts } from '../track/scripts.js';
 import { UsageError } from '../errors.js';
 import { isLive, positiveInt, runStyle } from './_run-style.js';
 import { defineCommand } from './command.js';
-import { paint, table, writeJson } from './output.js';
+import { paint, safeLine, table, writeJson } from './output.js';
 import { interruptible } from './_interrupt.js';
 
 export default defineCommand({
@@ -60,7 +60,7 @@ Exit code 0 only when every selected script ran and its last run succeeded.`,
         todo = [];
         for (const s of selected) {
           if (await isFresh(project, s, wanted)) {
-            if (!v.json) ctx.stdout.write(`${s.path} is fresh under run config ${runConfig}, not run\n`);
+            if (!v.json) ctx.stdout.write(`${safeLine(s.path)} is fresh under run config ${runConfig}, not run\n`);
           } else todo.push(s);
         }
       }
@@ -105,11 +105,11 @@ Exit code 0 only when every selected script ran and its last run succeeded.`,
         // One line, as a make recipe or a shell loop wants it.
         const x = runs[0]!;
         const n = figures[x.runId] ?? 0;
-        ctx.stdout.write(`${x.script} ${style.status(x.status, x.status)} in ${style.duration(x.durationMs ?? 0)} (run ${x.runId}, ${n} figure${n === 1 ? '' : 's'})\n`);
+        ctx.stdout.write(`${style.text(x.script)} ${style.status(x.status, x.status)} in ${style.duration(x.durationMs ?? 0)} (run ${x.runId}, ${n} figure${n === 1 ? '' : 's'})\n`);
       } else {
         printSummary(ctx.stdout, runs, figures);
-        for (const note of plan?.notes ?? []) ctx.stdout.write(`${note}\n`);
-        for (const n of notRun) ctx.stdout.write(`${n.script} not run: ${n.why}\n`);
+        for (const note of plan?.notes ?? []) ctx.stdout.write(`${style.text(note)}\n`);
+        for (const n of notRun) ctx.stdout.write(`${style.text(`${n.script} not run: ${n.why}`)}\n`);
       }
       return r?.ok === true && !notRun.length ? 0 : 1;
     } finally {
@@ -130,7 +130,7 @@ function printSummary(out: NodeJS.WritableStream, runs: BatchResult['runs'], fig
   if (shown.length) {
     out.write('\n' + table(
       ['script', 'status', 'duration', 'run', 'figures'],
-      shown.map((r) => [r.script, style.status(r.status, r.status), style.duration(r.durationMs ?? 0), r.runId, String(figures[r.runId] ?? 0)]),
+      shown.map((r) => [style.text(r.script), style.status(r.status, r.status), style.duration(r.durationMs ?? 0), r.runId, String(figures[r.runId] ?? 0)]),
     ));
   } else out.write('\n');
   if (shown.length < runs.length) {

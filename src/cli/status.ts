@@ -8,7 +8,7 @@ import { openProject, type Project } from '../project.js';
 import { resolveRunConfigName } from '../run/validate.js';
 import { resolveScripts } from '../track/scripts.js';
 import { defineCommand, type CommandContext } from './command.js';
-import { formatDuration, formatTime, jsonText, paint, statusColor, table, writeJson } from './output.js';
+import { formatDuration, formatTime, jsonText, paint, safeLine, statusColor, table, writeJson } from './output.js';
 
 export default defineCommand({
   name: 'status',
@@ -54,12 +54,12 @@ the script file, not what it read.`,
         } else {
           const k = paint(ctx.stdout);
           const rows = verdicts.map(({ entry: e }) => [
-            e.script,
+            safeLine(e.script),
             statusColor(e.status, k)(e.status),
             formatTime(e.lastRun?.startedAt),
             formatDuration(e.lastRun?.durationMs),
             e.lastRun?.runConfig ?? '-',
-            e.reasons.join('; '),
+            safeLine(e.reasons.join('; ')),
           ]);
           ctx.stdout.write(table(['SCRIPT', 'STATUS', 'LAST RUN', 'TOOK', 'CONFIG', 'WHY'], rows));
         }

@@ -1,4 +1,4 @@
-import { formatTime } from './output.js';
+import { formatTime, safeLine } from './output.js';
 import { openProject } from '../project.js';
 import { resolveRunConfigName } from '../run/validate.js';
 import { resolveScripts } from '../track/scripts.js';
@@ -30,7 +30,7 @@ Ctrl-C once: wait for running scripts, then exit 0. Twice: stop them (recorded c
       const runConfig = resolveRunConfigName(project, ctx.values.config as string | undefined);
       resolveScripts(project, ctx.cwd, ctx.positionals, { group }); // a pattern matching nothing is an error now, not later
       const { watchScripts } = await import('../watch/watch.js');
-      const log = (line: string) => ctx.stdout.write(`[${formatTime(Date.now()).slice(11)}] ${line}\n`);
+      const log = (line: string) => ctx.stdout.write(`[${formatTime(Date.now()).slice(11)}] ${safeLine(line)}\n`);
       await interruptible(
         ctx.stderr,
         (drain, stop) =>
