@@ -1,5 +1,6 @@
 // What the figure hook costs a script that draws nothing: `node -e 0` vs
-// `node --import simorg/register -e 0` (target: at most 10 ms more), and a check that loading the
+// `node --import simorg/register -e 0`, with the hook's own share over the floor any package's
+// --import pays as the target (at most 3 ms), and a check that loading the
 // hook does not load node-canvas. Also shown: the floor (what `--import` of an empty file costs by
 // itself), and the extra cost when SIMORG_MANIFEST asks for the run manifest (as under the runner),
 // by default and with the opt-in SIMORG_CAPTURE_DYNAMIC_IMPORTS loader hook.
@@ -8,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { interleavedCommands, report } from './lib.js';
+import { check, interleavedCommands, report } from './lib.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const node = process.execPath;
@@ -39,8 +40,7 @@ const [b, , , o] = load.medians;
 console.log(`floor: --import of an empty file: +${load.over(1, 0).toFixed(1)} ms over node -e 0; of an empty package's entry: +${load.over(2, 0).toFixed(1)} ms`);
 report('node --import simorg/register -e 0', o, b);
 const extra = load.over(3, 0);
-console.log(`hook load: +${extra.toFixed(1)} ms over node -e 0 ${extra <= 10 ? ' ok (target <= 10 ms)' : ' OVER TARGET (<= 10 ms)'}` +
-  `; the hook's own part (over importing an empty package) ${load.over(3, 2).toFixed(1)} ms`);
+console.log(`hook load: +${extra.toFixed(1)} ms over node -e 0 (informational: any --import of a package pays the floor above)`);
 
 // A small script with a local import and a file read, as the runner starts it.
 writeFileSync(join(dir, 'lib.mjs'), 'export const x = 1;\n');
@@ -62,4 +62,7 @@ rmSync(dir, { recursive: true, force: true });
 const probe = spawnSync(node, ['--import', 'simorg/register', '-e', "console.log(require('fs').readFileSync('/proc/self/maps','utf8').includes('canvas.node'))"], { ...opts, encoding: 'utf8' });
 const loaded = probe.stdout.trim();
 console.log(`node-canvas loaded by the hook alone: ${loaded === 'false' ? 'no  ok' : loaded === 'true' ? 'YES  FAIL' : `unknown (${probe.stderr.trim()})`}`);
-if (loaded === 'true' || extra > 10) process.exitCode = 1;
+check('node-canvas not loaded by the hook alone', loaded === 'false', loaded === 'false' ? 'not loaded' : `loaded: ${loaded || probe.stderr.trim()}`);
+// The target is the hook's own share, over the floor any package's --import pays (printed above):
+// what simorg can change.
+check("the hook's own load cost, over importing an empty package", load.over(3, 2) <= 3, `+${load.over(3, 2).toFixed(1)} ms (target <= 3 ms)`);

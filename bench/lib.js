@@ -23,13 +23,24 @@ export function medianCommand(cmd, args, options = {}, runs = 7) {
   }, { runs });
 }
 
-/** Prints one result line: what, ours, baseline, ratio, and the target it must meet. */
+/**
+ * Prints one result line: what, ours, baseline, ratio, and the target it must meet. A target
+ * missed makes the benchmark exit 1 (so `npm run bench` fails); a line without one says so.
+ */
 export function report(what, oursMs, baseMs, target) {
   const ratio = oursMs / baseMs;
   const t = target === undefined ? '' : `${Number(target.toFixed(2))}x`;
   const ok = target === undefined ? '' : ratio <= target ? `  ok (target <= ${t})` : `  OVER TARGET (<= ${t})`;
   console.log(`${what}: ${oursMs.toFixed(1)} ms vs baseline ${baseMs.toFixed(1)} ms = ${ratio.toFixed(2)}x${ok}`);
+  if (target !== undefined && !(ratio <= target)) process.exitCode = 1;
   return ratio;
+}
+
+/** A target that is not a ratio: one line, ok or OVER TARGET; a miss makes the benchmark exit 1. */
+export function check(what, ok, detail) {
+  console.log(`${what}: ${detail}  ${ok ? 'ok' : 'OVER TARGET'}`);
+  if (!ok) process.exitCode = 1;
+  return ok;
 }
 
 /**
