@@ -1,0 +1,118 @@
+// simorg's programmatic API (`import … from 'simorg/api'`): what the dashboard, sweeps and your own
+// tools need — open a project, list its scripts and runs, judge what is fresh and why, queue and
+// run scripts. One entry naming every export; the modules behind it are internal.
+import { StatusIndex } from './fresh/evaluate.js';
+import { statusEntry, whyReport, type StatusEntry, type WhyReport } from './fresh/report.js';
+import type { Freshness, Wanted } from './fresh/types.js';
+import { openProject as openAt, type Project } from './project.js';
+import { runBatch, type BatchResult, type RunEvent } from './run/batch.js';
+import { enqueue } from './run/queue.js';
+import { getRunRecord, type RunRecord } from './run/run-record.js';
+import { listRuns as queryRuns, type RunFilter, type RunSummary } from './run/runs-query.js';
+import { resolveRunConfigName, validateRunnable } from './run/validate.js';
+import { listScripts as trackedScripts, resolveScripts, type ScriptRow } from './track/scripts.js';
+import { BatchPlan, type NotRun } from './watch/batch-plan.js';
+import { UsageError } from './errors.js';
+
+export { SimorgError, UsageError, ConfigError, StoreError, RunError, isSimorgError } from './errors.js';
+export type { Project, ScriptRow, RunSummary, RunRecord, RunFilter, StatusEntry, WhyReport, Freshness, Wanted, RunEvent, NotRun };
+
+/** Opens the project whose config is found from `cwd` upwards (default: the current folder). Close it when done. */
+export function openProject(cwd: string = process.cwd()): Promise<Project> {
+  return openAt(cwd);
+}
+
+/** The tracked scripts, by path; `group` narrows to one group. */
+export function listScripts(project: Project, options: { group?: string } = {}): ScriptRow[] {
+  return trackedScripts(project, options);
+}
+
+/** Recorded runs, newest first (default: the newest 50). */
+export function listRuns(project: Project, options: { limit?: number } & RunFilter = {}): RunSummary[] {
+  return queryRuns(project.db, { ...options, limit: options.limit ?? 50 });
+}
+
+/** Everything recorded about one run (`id`: the full 12-hex id), or null. */
+export function getRun(project: Project, id: string): RunRecord | null {
+  return getRunRecord(project.db, id);
+}
+
+export interface StatusOptions {
+  /** Judge under this run config (default: the project's default run config). */
+  runConfig?: string;
+  /** ... and these extra arguments (default: none). */
+  argv?: string[];
+  /** Only these scripts: paths or globs relative to the project root (default: every tracked one). */
+  scripts?: string[];
+  group?: string;
+}
+
+/** Whether each script is never-run, fresh, unverified, stale or failed (or queued/running), with the reasons, as `simorg status --json` says it. */
+export function status(project: Project, options: StatusOptions = {}): Array<StatusEntry & { freshness: Freshness }> {
+  const index = new StatusIndex(project, wanted(project, options));
+  try {
+    const narrowed = options.scripts !== undefined || options.group !== undefined;
+    const scripts = narrowed ? resolveScripts(project, project.root, options.scripts ?? [], { group: options.group }) : index.scripts;
+    return index.states(scripts).map((st) => ({ ...statusEntry(st), freshness: st.freshness }));
+  } finally {
+    index.finish();
+  }
+}
+
+/** The whole story of one script (`simorg status --why`): every dependency with its state, upstream and downstream. */
+export async function why(project: Project, script: string, options: Omit<StatusOptions, 'scripts' | 'group'> = {}): Promise<WhyReport> {
+  const [row] = resolveScripts(project, project.root, [script]);
+  const index = new StatusIndex(project, wanted(project, options));
+  try {
+    return await whyReport(index, index.state(row!));
+  } finally {
+    index.finish();
+  }
+}
+
+export interface QueueOptions {
+  runConfig?: string;
+  argv?: string[];
+  reason?: string;
+  tags?: string[];
+}
+
+/** Queues runs of `scripts` (paths or globs) for any `simorg worker` to take; returns the job ids. Nothing is queued when one cannot run. */
+export function queueRuns(project: Project, scripts: string[], options: QueueOptions = {}): number[] {
+  const rows = named(project, scripts);
+  const runConfig = validateRunnable(project, rows, options.runConfig);
+  return enqueue(project.db, rows.map((s) => ({ scriptId: s.id, runConfig, argv: options.argv, reason: options.reason, tags: options.tags })));
+}
+
+export interface RunOptions extends QueueOptions {
+  /** Parallel workers (default: the config's `workers`, else the number of cores). */
+  jobs?: number;
+  /** Only the scripts not fresh under this run config and arguments (`simorg run --stale`). */
+  onlyStale?: boolean;
+  onEvent?: (e: RunEvent) => void;
+  /** Aborted: start nothing new; running scripts finish. */
+  signal?: AbortSignal;
+}
+
+/** Runs `scripts` (paths or globs) here, in dependency order, as `simorg run` does; resolves when all are done. */
+export async function runScripts(project: Project, scripts: string[], options: RunOptions = {}): Promise<BatchResult & { notRun: NotRun[] }> {
+  const rows = named(project, scripts);
+  const runConfig = validateRunnable(project, rows, options.runConfig);
+  const plan = new BatchPlan(project, rows, { wanted: { runConfig, argv: options.argv ?? [] }, onlyStale: options.onlyStale });
+  const result = await runBatch(project, plan.scripts, {
+    runConfig, argv: options.argv, jobs: options.jobs, reason: options.reason, tags: options.tags, order: plan,
+    onEvent: options.onEvent, drain: options.signal,
+  });
+  const notRun = plan.notRun();
+  return { ...result, ok: result.ok && !notRun.length, notRun };
+}
+
+// An empty list here is a slip (an unset variable), not "everything": that is asked for by name.
+function named(project: Project, scripts: string[]): ScriptRow[] {
+  if (!scripts.length) throw new UsageError('no scripts named', { hint: "name scripts or globs; ['**'] for every tracked script" });
+  return resolveScripts(project, project.root, scripts);
+}
+
+function wanted(project: Project, o: { runConfig?: string; argv?: string[] }): Required<Wanted> {
+  return { runConfig: resolveRunConfigName(project, o.runConfig), argv: o.argv ?? [] };
+}
