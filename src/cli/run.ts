@@ -56,10 +56,10 @@ Exit code 0 only when every selected script ran and its last run succeeded.`,
       const wanted = { runConfig, argv: ctx.passthrough };
       let todo = selected;
       if (v['if-stale']) {
-        const { isFresh } = await import('../fresh/select.js');
+        const fresh = (await import('../fresh/select.js')).freshIds(project, selected, wanted);
         todo = [];
         for (const s of selected) {
-          if (await isFresh(project, s, wanted)) {
+          if (fresh.has(s.id)) {
             if (!v.json) ctx.stdout.write(`${safeLine(s.path)} is fresh under run config ${runConfig}, not run\n`);
           } else todo.push(s);
         }

@@ -15,3 +15,14 @@ export async function isFresh(project: Project, script: ScriptRow, wanted: Wante
     index.finish();
   }
 }
+
+/** Which of `scripts` are fresh under `wanted`, judged together (one look at the records for all). */
+export function freshIds(project: Project, scripts: ScriptRow[], wanted: Wanted = {}): Set<number> {
+  const index = new StatusIndex(project, wanted);
+  try {
+    const tracked = scripts.filter((s) => index.script(s.id));
+    return new Set(index.states(tracked).filter((st) => st.freshness === 'fresh').map((st) => st.script.id));
+  } finally {
+    index.finish();
+  }
+}
