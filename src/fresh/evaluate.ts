@@ -2,7 +2,7 @@ import { dirname, relative, sep } from 'node:path';
 import type { Project } from '../project.js';
 import { listScripts, type ScriptRow } from '../track/scripts.js';
 import { HashCache } from './hash.js';
-import { scanImports } from './imports.js';
+import { scanImports } from '../track/imports.js';
 import { absPath, hashNow, ignoredRead, judgeRun, type JudgeContext } from './judge.js';
 import { InstalledPackages } from './packages.js';
 import { loadActiveJobs, loadChangedModules, loadLatestRuns, loadModules, loadWrites, type LatestRun, type RunFile } from './records.js';
