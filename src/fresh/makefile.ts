@@ -86,6 +86,8 @@ export async function makefileRules(index: StatusIndex, states: ScriptState[], o
     '#   SIMORG_RUN_FLAGS  more `simorg run` flags (e.g. --reason "...")',
     'SIMORG ?= node_modules/.bin/simorg',
     `SIMORG_CONFIG ?= ${options.defaultConfig}`,
+    '# Blanks around the name (a comment after it in a Makefile keeps them) would enter the stamp paths.',
+    'override SIMORG_CONFIG := $(strip $(SIMORG_CONFIG))',
     'SIMORG_RUN_FLAGS ?=',
     `${EQ_VARIABLE} := =`,
     '',
