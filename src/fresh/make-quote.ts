@@ -18,7 +18,6 @@ export const EQ_VARIABLE = 'simorg_eq';
 export function unmakeable(name: string): string | null {
   if (name.includes('\n')) return 'a newline';
   if (name.includes('\t')) return 'a tab';
-  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(name)) return 'a control character';
   if (name.includes(';')) return "a ';'";
   if (name.endsWith('\\')) return 'a trailing backslash';
@@ -61,6 +60,5 @@ export function shellWord(s: string): string {
 
 /** Text for a `#` comment line: one line, no trailing backslash (it would continue the comment). */
 export function commentText(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return JSON.stringify(s).slice(1, -1).replace(/[\x7f]/g, '\\x7f').replace(/\\+$/, (m) => `${m} `);
 }

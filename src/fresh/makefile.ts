@@ -30,23 +30,17 @@ export interface MakefileOutput {
 }
 
 /** A name for a warning line: control characters shown escaped, never raw on a terminal. */
-const shown = (name: string): string => (/[\x00-\x1f\x7f]/.test(name) ? JSON.stringify(name) : name); // eslint-disable-line no-control-regex
+const shown = (name: string): string => (/[\x00-\x1f\x7f]/.test(name) ? JSON.stringify(name) : name);
 
 export function isMakeConfigName(name: string): boolean {
   return CONFIG_NAME.test(name) && !name.startsWith('-');
 }
 
-/** The stamp of `script` under $(SIMORG_CONFIG), as a target (or prerequisite) and as a shell word. */
-function stamp(script: string): { target: string; prereq: string; shell: (suffix?: string) => string } {
-  const rest = `${script}.stamp`;
-  const dir = `${STAMP_DIR}/$(SIMORG_CONFIG)/`;
-  return {
-    target: dir + makeTarget(rest),
-    prereq: dir + makePrereq(rest),
-    // The config name is a plain word (checked where it is chosen), so it may sit in the quotes.
-    shell: (suffix = '') => `'${dir}${shellWord(rest + suffix).slice(1)}`,
-  };
-}
+// Stamps of $(SIMORG_CONFIG); the config name is a plain word (checked where it is chosen, see
+// isMakeConfigName), so it may sit inside the shell's single quotes.
+const STAMPS = `${STAMP_DIR}/$(SIMORG_CONFIG)`;
+/** `rel` under the stamp folder, as one shell word. */
+const inStamps = (rel: string): string => `'${STAMPS}${shellWord(rel && `/${rel}`).slice(1)}`;
 
 // minimatch reads these in a `simorg run` argument as pattern syntax; escaped, they name one file.
 const globLiteral = (p: string): string => p.replace(/[\\*?[\]{}()!+@#]/g, '\\$&');
@@ -54,14 +48,15 @@ const globLiteral = (p: string): string => p.replace(/[\\*?[\]{}()!+@#]/g, '\\$&
 const runArgument = (p: string): string => shellWord(globLiteral(p.startsWith('-') ? `./${p}` : p));
 
 function recipe(script: string): string[] {
-  const s = stamp(script);
-  const dir = script.includes('/') ? `'${STAMP_DIR}/$(SIMORG_CONFIG)/${shellWord(script.slice(0, script.lastIndexOf('/'))).slice(1)}` : `'${STAMP_DIR}/$(SIMORG_CONFIG)'`;
+  const stamp = `${script}.stamp`;
+  const dir = script.includes('/') ? script.slice(0, script.lastIndexOf('/')) : '';
   // The stamp is started before the run and renamed after it succeeds: an input edited during the
   // run is newer than the stamp, so the next make asks again; a failed run leaves no stamp.
+  const tmp = inStamps(`${stamp}.tmp`);
   return [
-    `\t@mkdir -p ${dir} && touch ${s.shell('.tmp')}`,
-    `\t@$(SIMORG) run --if-stale --config '$(SIMORG_CONFIG)' $(SIMORG_RUN_FLAGS) ${runArgument(script)} || { e=$$?; rm -f ${s.shell('.tmp')}; exit $$e; }`,
-    `\t@mv -f ${s.shell('.tmp')} ${s.shell()}`,
+    `\t@mkdir -p ${inStamps(dir)} && touch ${tmp}`,
+    `\t@$(SIMORG) run --if-stale --config '$(SIMORG_CONFIG)' $(SIMORG_RUN_FLAGS) ${runArgument(script)} || { e=$$?; rm -f ${tmp}; exit $$e; }`,
+    `\t@mv -f ${tmp} ${inStamps(stamp)}`,
   ];
 }
 
@@ -114,17 +109,18 @@ export async function makefileRules(index: StatusIndex, states: ScriptState[], o
     if (!deps.includes(path)) deps.unshift(path);
     deps.forEach((d) => prereqs.add(d));
     if (force) forced = true;
-    const s = stamp(path);
-    stamps.push(s.prereq);
+    const target = `${STAMPS}/${makeTarget(`${path}.stamp`)}`;
+    const prereq = `${STAMPS}/${makePrereq(`${path}.stamp`)}`;
+    stamps.push(prereq);
     rules.push(
       `# ${commentText(`${path}: ${st.status}${st.reasons.length ? ` (${st.reasons.join('; ')})` : ''}`)}`,
-      `${s.target}: ${deps.map(makePrereq).join(' ')}${force ? ` ${FORCE}` : ''}`,
+      `${target}: ${deps.map(makePrereq).join(' ')}${force ? ` ${FORCE}` : ''}`,
       ...recipe(path),
     );
     const outputs = index
       .written(st.script.id)
       .filter((w) => index.producers.get(w) === st.script.id && makeable(w, (n, why) => `${n}, written by ${shown(path)}, is not a make target: it has ${why}`));
-    if (outputs.length) rules.push(`${outputs.map(makeTarget).join(' ')}: ${s.prereq} ;`);
+    if (outputs.length) rules.push(`${outputs.map(makeTarget).join(' ')}: ${prereq} ;`);
     outputs.forEach((o) => targets.add(o));
     rules.push('');
   }
