@@ -1,7 +1,8 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
 import { StatusIndex } from '../fresh/evaluate.js';
-import { makefileRules } from '../fresh/makefile.js';
+import { isMakeConfigName, makefileRules } from '../fresh/makefile.js';
 import { openProject } from '../project.js';
 import { resolveScripts } from '../track/scripts.js';
 import { defineCommand } from './command.js';
@@ -10,10 +11,13 @@ export default defineCommand({
   name: 'makefile',
   summary: 'write Makefile rules from the recorded dependencies',
   usage: 'makefile [scripts or globs...] [--group G] [--out FILE]',
-  details: `Writes one rule per script: a stamp .simorg/stamps/<script>.stamp that depends on the script,
-its local modules and the files it read, made by \`simorg run --if-stale <script>\`; the files a script
-wrote are targets of its stamp, so make runs upstream scripts first. Include the file from a Makefile
-in the project root (\`-include simorg.mk\`) and build the target simorg-all, or one stamp.`,
+  details: `Writes one rule per script: a stamp .simorg/stamps/$(SIMORG_CONFIG)/<script>.stamp that depends
+on the script, its local modules and the files it read, made by
+\`simorg run --if-stale --config $(SIMORG_CONFIG) <script>\`; the files a script wrote are targets of
+its stamp, so make runs upstream scripts first. SIMORG_CONFIG defaults to the project's
+defaultRunConfig; each run config keeps its own stamps. Include the file from a Makefile in the
+project root (\`-include simorg.mk\`) and build the target simorg-all, or one stamp. A file name make
+cannot take (a newline, a tab, a ';', a leading '~'...) is left out with a warning on stderr.`,
   allowPositionals: true,
   options: {
     group: { type: 'string', valueName: 'G', description: 'only scripts of group G' },
@@ -22,22 +26,29 @@ in the project root (\`-include simorg.mk\`) and build the target simorg-all, or
   async run(ctx) {
     const project = await openProject(ctx.cwd);
     try {
+      const defaultConfig = project.config.defaultRunConfig;
+      if (!isMakeConfigName(defaultConfig)) {
+        throw new UsageError(`the default run config '${defaultConfig}' cannot be a make variable's value and a folder name in simorg.mk`, {
+          hint: 'give it a name of letters, digits and . _ - + @ , (in "runConfigs" and "defaultRunConfig")',
+        });
+      }
       const index = new StatusIndex(project);
-      let text;
+      let made;
       try {
         const scripts = resolveScripts(project, ctx.cwd, ctx.positionals, { group: ctx.values.group as string | undefined });
-        text = await makefileRules(index, scripts.map((s) => index.state(s)));
+        made = await makefileRules(index, scripts.map((s) => index.state(s)), { defaultConfig });
       } finally {
         index.finish();
       }
+      for (const w of made.warnings) ctx.stderr.write(`simorg: warning: ${w}\n`);
       const out = ctx.values.out as string | undefined;
       if (out === '-') {
-        ctx.stdout.write(text);
+        ctx.stdout.write(made.text);
         return 0;
       }
       const file = out === undefined ? join(project.root, 'simorg.mk') : resolve(ctx.cwd, out);
       // Written whole then renamed: a make reading it meanwhile never sees half a file.
-      writeFileSync(`${file}.tmp`, text);
+      writeFileSync(`${file}.tmp`, made.text);
       renameSync(`${file}.tmp`, file);
       ctx.stdout.write(`wrote ${relative(ctx.cwd, file) || file}\n`);
       return 0;

@@ -12,9 +12,11 @@ export default defineCommand({
   details: `Walks the folders listed under "monitor" in the config (the whole project when none are),
 lists the scripts found there that are not tracked, and tracks the new ones in folders marked
 "autoTrack" (with that folder's group). A script you untracked by hand is never tracked again
-by scan; \`simorg track\` brings it back.`,
+by scan; \`simorg track\` brings it back. A file that tracked or found scripts import (seen in their
+runs, or in their import statements) is a helper module: it is listed apart and never auto-tracked;
+one you tracked by hand stays tracked.`,
   options: {
-    json: { type: 'boolean', description: 'print JSON: {scanned, tracked, untracked, missing, missingDirs, unreadable, ms}' },
+    json: { type: 'boolean', description: 'print JSON: {scanned, tracked, untracked, modules, missing, missingDirs, unreadable, ms}' },
     'dry-run': { type: 'boolean', description: 'track nothing, only report' },
   },
   async run(ctx) {
@@ -30,7 +32,8 @@ by scan; \`simorg track\` brings it back.`,
       const lines: string[] = [];
       const out = (s: string) => void lines.push(s);
       const folders = monitoredDirs(project).length - res.missingDirs.length;
-      out(`scanned ${plural(folders, 'folder')}: ${plural(res.scanned, 'script')} (${formatDuration(res.ms)})`);
+      const modules = res.modules.length ? `, ${plural(res.modules.length, 'module')}` : '';
+      out(`scanned ${plural(folders, 'folder')}: ${plural(res.scanned - res.modules.length, 'script')}${modules} (${formatDuration(res.ms)})`);
       for (const d of res.missingDirs) out(k.gray(`  skipped the monitored folder ${d}: it does not exist`));
       for (const d of res.unreadable) out(k.yellow(`  cannot read ${d} (permission denied), skipped`));
       if (res.tracked.length) {
@@ -43,6 +46,11 @@ by scan; \`simorg track\` brings it back.`,
         out(k.gray('  track them with: simorg track <files or globs>'));
       } else {
         out('every script found is tracked');
+      }
+      if (res.modules.length) {
+        out(`modules (imported by tracked or found scripts, not tracked): ${plural(res.modules.length, 'file')}`);
+        for (const m of res.modules) out(`  ${m.path}${k.gray(`  (imported by ${m.importedBy})`)}`);
+        out(k.gray('  they run as part of the scripts that import them; `simorg track` one to run it alone'));
       }
       if (res.missing.length) {
         out(`${k.red('missing')}: ${plural(res.missing.length, 'tracked script')} no longer on disk:`);

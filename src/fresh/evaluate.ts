@@ -2,7 +2,7 @@ import { dirname, relative, sep } from 'node:path';
 import type { Project } from '../project.js';
 import { listScripts, type ScriptRow } from '../track/scripts.js';
 import { HashCache } from './hash.js';
-import { scanImports } from './imports.js';
+import { scanImports } from '../track/imports.js';
 import { absPath, hashNow, isNodeScript, judgeRun, type JudgeContext } from './judge.js';
 import { isRuntimeFile } from './not-inputs.js';
 import { InstalledPackages } from './packages.js';

@@ -1,78 +1,140 @@
 import type { StatusIndex } from './evaluate.js';
+import { commentText, EQ_VARIABLE, makePrereq, makeTarget, shellWord, unmakeable } from './make-quote.js';
 import type { ScriptState } from './types.js';
 
 // Makefile rules from the recorded dependencies, to `include` from a Makefile in the project root.
 //
-// Each script gets a stamp, `.simorg/stamps/<script>.stamp`, that depends on the script, the local
-// modules it loaded and the files it read; its recipe is `simorg run --if-stale <script>`, then a
-// touch of the stamp. make decides by mtimes what *might* need a run and simorg decides by content
-// whether it does, so a touched-but-unchanged file costs one quick `--if-stale` and no run.
+// Each script gets a stamp per run config, `.simorg/stamps/$(SIMORG_CONFIG)/<script>.stamp`, that
+// depends on the script, the local modules it loaded and the files it read; its recipe is
+// `simorg run --if-stale --config $(SIMORG_CONFIG) <script>`, then the stamp. make decides by mtimes
+// what *might* need a run and simorg decides by content whether it does, so a touched-but-unchanged
+// file costs one quick `--if-stale` and no run. Stamps per config keep a quick run (`short`) from
+// passing for a real one: another SIMORG_CONFIG has no stamps yet, so every script is judged again.
 // Each file a script wrote is a target of that script's stamp (with an empty recipe), so an
 // upstream script is brought up to date before the scripts that read its outputs: plain `make`
 // chains the pipeline. Every other prerequisite gets an empty rule (as `gcc -MP` does) so that a
 // deleted input re-runs its readers instead of stopping make with "No rule to make target".
+// File names reach make escaped (make-quote.ts) and the shell single-quoted; a name make cannot
+// take is left out with a warning: a script so named gets no rule, and a script with a dependency
+// so named is asked about on every make (simorg judges it by content).
 
 export const STAMP_DIR = '.simorg/stamps';
+const FORCE = 'simorg-force';
+// Run config names go into a make variable and stamp paths: keep them to plain words.
+const CONFIG_NAME = /^[\w.+@,-]+$/;
 
-const stamp = (script: string): string => `${STAMP_DIR}/${script}.stamp`;
-
-/** A path as a make target or prerequisite. */
-export function makePath(p: string): string {
-  return p.replace(/\$/g, '$$$$').replace(/([ #:;=%\\])/g, '\\$1');
+export interface MakefileOutput {
+  text: string;
+  /** One line each: a name left out, and why. */
+  warnings: string[];
 }
 
-/** A path as one shell word in a recipe (single-quoted when it needs to be). */
-function shellWord(p: string): string {
-  const w = /^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, "'\\''")}'`;
-  return w.replace(/\$/g, '$$$$');
+/** A name for a warning line: control characters shown escaped, never raw on a terminal. */
+const shown = (name: string): string => (/[\x00-\x1f\x7f]/.test(name) ? JSON.stringify(name) : name);
+
+export function isMakeConfigName(name: string): boolean {
+  return CONFIG_NAME.test(name) && !name.startsWith('-');
 }
 
-export async function makefileRules(index: StatusIndex, states: ScriptState[]): Promise<string> {
+// Stamps of $(SIMORG_CONFIG); the config name is a plain word (checked where it is chosen, see
+// isMakeConfigName), so it may sit inside the shell's single quotes.
+const STAMPS = `${STAMP_DIR}/$(SIMORG_CONFIG)`;
+/** `rel` under the stamp folder, as one shell word. */
+const inStamps = (rel: string): string => `'${STAMPS}${shellWord(rel && `/${rel}`).slice(1)}`;
+
+// minimatch reads these in a `simorg run` argument as pattern syntax; escaped, they name one file.
+const globLiteral = (p: string): string => p.replace(/[\\*?[\]{}()!+@#]/g, '\\$&');
+// A leading `-` would be read as an option.
+const runArgument = (p: string): string => shellWord(globLiteral(p.startsWith('-') ? `./${p}` : p));
+
+function recipe(script: string): string[] {
+  const stamp = `${script}.stamp`;
+  const dir = script.includes('/') ? script.slice(0, script.lastIndexOf('/')) : '';
+  // The stamp is started before the run and renamed after it succeeds: an input edited during the
+  // run is newer than the stamp, so the next make asks again; a failed run leaves no stamp.
+  const tmp = inStamps(`${stamp}.tmp`);
+  return [
+    `\t@mkdir -p ${inStamps(dir)} && touch ${tmp}`,
+    `\t@$(SIMORG) run --if-stale --config '$(SIMORG_CONFIG)' $(SIMORG_RUN_FLAGS) ${runArgument(script)} || { e=$$?; rm -f ${tmp}; exit $$e; }`,
+    `\t@mv -f ${tmp} ${inStamps(stamp)}`,
+  ];
+}
+
+export async function makefileRules(index: StatusIndex, states: ScriptState[], options: { defaultConfig: string }): Promise<MakefileOutput> {
+  const warnings: string[] = [];
+  const refused = new Set<string>();
+  // `say` words the warning from the name as shown and the reason (`a newline`...).
+  const makeable = (name: string, say: (name: string, why: string) => string): boolean => {
+    const why = unmakeable(name);
+    if (why === null) return true;
+    const line = say(shown(name), `${why}, which make cannot take in a file name`);
+    if (!refused.has(line)) warnings.push(line);
+    refused.add(line);
+    return false;
+  };
   const out: string[] = [
     '# Generated by `simorg makefile` from the recorded runs; do not edit. Regenerate it after runs',
     '# that change what scripts load, read or write. Paths are relative to the project root.',
-    '# Variables you may set: SIMORG (the command), SIMORG_RUN_FLAGS (e.g. --config short).',
-    'SIMORG ?= npx simorg',
+    '# Variables you may set, on the command line or before including this file:',
+    '#   SIMORG            the simorg command (e.g. `simorg` when installed globally, or `npx simorg`)',
+    '#   SIMORG_CONFIG     the run config to run and judge scripts with; each keeps its own stamps',
+    '#   SIMORG_RUN_FLAGS  more `simorg run` flags (e.g. --reason "...")',
+    'SIMORG ?= node_modules/.bin/simorg',
+    `SIMORG_CONFIG ?= ${options.defaultConfig}`,
+    '# Blanks around the name (a comment after it in a Makefile keeps them) would enter the stamp paths.',
+    'override SIMORG_CONFIG := $(strip $(SIMORG_CONFIG))',
     'SIMORG_RUN_FLAGS ?=',
+    `${EQ_VARIABLE} := =`,
     '',
   ];
   const targets = new Set<string>();
   const prereqs = new Set<string>();
+  const stamps: string[] = [];
   const rules: string[] = [];
+  let forced = false;
   for (const st of states) {
+    const path = st.script.path;
+    if (!makeable(path, (n, why) => `left ${n} out of the rules: its name has ${why}`)) continue;
     await index.scan(st);
     const deps: string[] = [];
+    let force = false;
     for (const d of st.deps) {
       if (d.kind !== 'script' && d.kind !== 'module' && d.kind !== 'read') continue;
       // A file the script both reads and writes would make its stamp depend on itself.
       if (index.producers.get(d.name) === st.script.id || deps.includes(d.name)) continue;
-      deps.push(d.name);
+      const ok = makeable(d.name, (n, why) => `${shown(path)} is judged by simorg on every make: its dependency ${n} has ${why}`);
+      if (ok) deps.push(d.name);
+      else force = true;
     }
-    if (!deps.includes(st.script.path)) deps.unshift(st.script.path);
+    if (!deps.includes(path)) deps.unshift(path);
     deps.forEach((d) => prereqs.add(d));
-    const target = stamp(st.script.path);
-    targets.add(target);
+    if (force) forced = true;
+    const target = `${STAMPS}/${makeTarget(`${path}.stamp`)}`;
+    const prereq = `${STAMPS}/${makePrereq(`${path}.stamp`)}`;
+    stamps.push(prereq);
     rules.push(
-      `# ${st.script.path}: ${st.status}${st.reasons.length ? ` (${st.reasons.join('; ')})` : ''}`,
-      `${makePath(target)}: ${deps.map(makePath).join(' ')}`,
-      `\t$(SIMORG) run --if-stale $(SIMORG_RUN_FLAGS) ${shellWord(st.script.path)}`,
-      '\t@mkdir -p $(@D) && touch $@',
+      `# ${commentText(`${path}: ${st.status}${st.reasons.length ? ` (${st.reasons.join('; ')})` : ''}`)}`,
+      `${target}: ${deps.map(makePrereq).join(' ')}${force ? ` ${FORCE}` : ''}`,
+      ...recipe(path),
     );
-    const outputs = index.written(st.script.id).filter((w) => index.producers.get(w) === st.script.id);
-    if (outputs.length) rules.push(`${outputs.map(makePath).join(' ')}: ${makePath(target)} ;`);
+    const outputs = index
+      .written(st.script.id)
+      .filter((w) => index.producers.get(w) === st.script.id && makeable(w, (n, why) => `${n}, written by ${shown(path)}, is not a make target: it has ${why}`));
+    if (outputs.length) rules.push(`${outputs.map(makeTarget).join(' ')}: ${prereq} ;`);
     outputs.forEach((o) => targets.add(o));
     rules.push('');
   }
   out.push(
-    `SIMORG_STAMPS := ${[...states].map((s) => makePath(stamp(s.script.path))).join(' \\\n  ')}`,
+    `SIMORG_STAMPS = ${stamps.join(' \\\n  ')}`,
     '',
-    '# Every tracked script, brought up to date in dependency order.',
+    `# Every tracked script, brought up to date in dependency order (SIMORG_CONFIG: ${options.defaultConfig} by default).`,
     'simorg-all: $(SIMORG_STAMPS)',
-    '.PHONY: simorg-all',
+    `.PHONY: simorg-all${forced ? ` ${FORCE}` : ''}`,
+    ...(forced ? [`${FORCE}:`] : []),
     '',
     ...rules,
   );
   const plain = [...prereqs].filter((p) => !targets.has(p)).sort();
-  if (plain.length) out.push('# Inputs with no rule: a deleted one re-runs its readers.', ...plain.map((p) => `${makePath(p)}:`), '');
-  return out.join('\n');
+  if (plain.length) out.push('# Inputs with no rule: a deleted one re-runs its readers.', ...plain.map((p) => `${makeTarget(p)}:`), '');
+  return { text: out.join('\n'), warnings };
 }

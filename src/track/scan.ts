@@ -1,5 +1,5 @@
 // `simorg scan` as a function: walk the monitored folders, compare with the tracked set (one
-// query), and track what autoTrack folders hold.
+// query), set apart the helper modules scripts import, and track what autoTrack folders hold.
 
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { ConfigError } from '../errors.js';
 import type { Project } from '../project.js';
 import { selectAllByPath } from '../store/scripts.js';
 import { makeFilter } from './filters.js';
+import { findModules } from './modules.js';
 import { trackPaths } from './track.js';
 import { walkScripts } from './walk.js';
 
@@ -20,11 +21,18 @@ export interface FoundScript {
   wasUntracked: boolean;
 }
 
+export interface FoundModule extends FoundScript {
+  /** A tracked or found script that imports it. */
+  importedBy: string;
+}
+
 export interface ScanResult {
   /** Script files seen in the monitored folders. */
   scanned: number;
-  /** Script files not tracked (after auto-tracking). */
+  /** Script files not tracked (after auto-tracking), modules left out. */
   untracked: FoundScript[];
+  /** Files scripts import, not tracked: helper modules, neither listed as scripts nor auto-tracked. */
+  modules: FoundModule[];
   /** Scripts this scan tracked, from autoTrack folders. */
   tracked: Array<{ path: string; group: string | null }>;
   /** Tracked scripts inside the monitored folders whose file is gone. */
@@ -60,7 +68,7 @@ export function scanProject(project: Project, options: { dryRun?: boolean } = {}
   // Deeper monitored folders win for files several folders contain (their autoTrack and group).
   const order = dirs.map((d, i) => ({ d, i })).sort((a, b) => a.d.path.split('/').length - b.d.path.split('/').length);
   const found = new Map<string, MonitorDir>();
-  const result: ScanResult = { scanned: 0, untracked: [], tracked: [], missing: [], missingDirs: [], unreadable: [], ms: 0 };
+  const result: ScanResult = { scanned: 0, untracked: [], modules: [], tracked: [], missing: [], missingDirs: [], unreadable: [], ms: 0 };
   for (const { d, i } of order) {
     if (!checkDir(project, d, i)) {
       result.missingDirs.push(d.path);
@@ -72,12 +80,19 @@ export function scanProject(project: Project, options: { dryRun?: boolean } = {}
   }
   result.scanned = found.size;
   const known = selectAllByPath(project.db);
+  const isTracked = (path: string) => known.get(path)?.untracked_at === null;
+  // A module tracked by hand stays tracked: only untracked files are asked about.
+  const importers = new Set(found.keys());
+  for (const [path, row] of known) if (row.untracked_at === null) importers.add(path);
+  const modules = findModules(project, [...found.keys()].filter((p) => !isTracked(p)), importers);
   const toTrack = new Map<string, string | undefined>();
   for (const [path, d] of found) {
     const row = known.get(path);
     if (row && row.untracked_at === null) continue;
     const wasUntracked = row !== undefined;
-    if (d.autoTrack && !wasUntracked && !options.dryRun) toTrack.set(path, d.group);
+    const importedBy = modules.get(path);
+    if (importedBy !== undefined) result.modules.push({ path, monitor: d.path, wasUntracked, importedBy });
+    else if (d.autoTrack && !wasUntracked && !options.dryRun) toTrack.set(path, d.group);
     else result.untracked.push({ path, monitor: d.path, wasUntracked });
   }
   // One transaction per group; trackPaths applies configured groups when the folder has none.
@@ -96,6 +111,7 @@ export function scanProject(project: Project, options: { dryRun?: boolean } = {}
     if (dirs.some((d) => d.path === '.' || path.startsWith(d.path + '/')) && !existsSync(join(project.root, path))) result.missing.push(path);
   }
   result.untracked.sort((a, b) => (a.path < b.path ? -1 : 1));
+  result.modules.sort((a, b) => (a.path < b.path ? -1 : 1));
   result.tracked.sort((a, b) => (a.path < b.path ? -1 : 1));
   result.missing.sort();
   result.ms = performance.now() - t0;

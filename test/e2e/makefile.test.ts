@@ -1,4 +1,4 @@
-import { utimesSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, pipelineFiles, RealProject } from '../fresh/project.js';
@@ -32,9 +32,10 @@ describe('simorg makefile with make (real runner)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('wrote simorg.mk\n');
     const mk = p.read('simorg.mk');
-    expect(mk).toContain('.simorg/stamps/analysis_a.mjs.stamp: analysis_a.mjs lib/model.mjs data/gen.csv data/input.csv\n');
-    expect(mk).toContain('\t$(SIMORG) run --if-stale $(SIMORG_RUN_FLAGS) analysis_a.mjs\n');
-    expect(mk).toContain('data/gen.csv: .simorg/stamps/gen_data.mjs.stamp ;\n');
+    expect(mk).toContain('\nSIMORG ?= node_modules/.bin/simorg\nSIMORG_CONFIG ?= std\n');
+    expect(mk).toContain('.simorg/stamps/$(SIMORG_CONFIG)/analysis_a.mjs.stamp: analysis_a.mjs lib/model.mjs data/gen.csv data/input.csv\n');
+    expect(mk).toContain("\t@$(SIMORG) run --if-stale --config '$(SIMORG_CONFIG)' $(SIMORG_RUN_FLAGS) 'analysis_a.mjs' || ");
+    expect(mk).toContain('data/gen.csv: .simorg/stamps/$(SIMORG_CONFIG)/gen_data.mjs.stamp ;\n');
     expect(mk).toContain('\ndata/input.csv:\n');
     expect((await p.cli(['makefile', '--out', '-'])).stdout).toBe(mk);
   });
@@ -46,6 +47,7 @@ describe('simorg makefile with make (real runner)', () => {
     const out = await make();
     expect(out).toMatch(/Nothing to be done|is up to date/);
     expect(newRuns(before)).toEqual([]);
+    expect(readdirSync(join(p.root, '.simorg/stamps/std')).sort()).toEqual(['analysis_a.mjs.stamp', 'analysis_b.mjs.stamp', 'gen_data.mjs.stamp']);
   });
 
   it('an edited script is re-run, alone', async () => {
@@ -87,5 +89,117 @@ describe('simorg makefile with make (real runner)', () => {
     const r = await p.exec('make', ['--no-print-directory', '-k', `SIMORG=${process.execPath} ${BIN}`]);
     expect(r.stderr).not.toContain('No rule to make target');
     expect(p.runs().at(-1)).toMatchObject({ script: 'analysis_a.mjs', status: 'failed' });
+  });
+});
+
+describe('simorg makefile: run configs', () => {
+  let p: RealProject;
+  const make = (...vars: string[]) => p.exec('make', ['--no-print-directory', '-f', 'simorg.mk', 'simorg-all', `SIMORG=${process.execPath} ${BIN}`, ...vars]);
+
+  beforeAll(async () => {
+    p = new RealProject({ '.simorgrc.json': JSON.stringify({ defaultRunConfig: 'std' }), 'a.mjs': 'console.log(1);\n', 'b.mjs': 'console.log(2);\n' });
+    expect((await p.cli(['init'])).code).toBe(0);
+    expect((await p.cli(['track', '*.mjs'])).code).toBe(0);
+    expect((await p.cli(['makefile'])).code).toBe(0);
+  });
+  afterAll(() => p.cleanup());
+
+  it('stamps live per SIMORG_CONFIG: another config asks simorg about every script again, with that config', async () => {
+    let r = await make();
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(p.runs().map((x) => x.script).sort()).toEqual(['a.mjs', 'b.mjs']);
+    // The recipe prints nothing itself (no echoed command lines): only what `simorg run` says.
+    expect(r.stdout).not.toContain('--if-stale');
+    expect(r.stdout).not.toContain('mkdir');
+    const std = statSync(join(p.root, '.simorg/stamps/std/a.mjs.stamp')).mtimeMs;
+    r = await make('SIMORG_CONFIG=short');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(readdirSync(join(p.root, '.simorg/stamps/short')).sort()).toEqual(['a.mjs.stamp', 'b.mjs.stamp']);
+    expect(statSync(join(p.root, '.simorg/stamps/std/a.mjs.stamp')).mtimeMs).toBe(std);
+    expect((await make('SIMORG_CONFIG=short')).stdout).toMatch(/Nothing to be done/);
+    expect((await make()).stdout).toMatch(/Nothing to be done/);
+  });
+
+  it('the default comes from defaultRunConfig; a name make cannot carry is refused (exit 2)', async () => {
+    p.write('.simorgrc.json', JSON.stringify({ runConfigs: { 'my quick': { timeout: 5 } }, defaultRunConfig: 'my quick' }));
+    const r = await p.cli(['makefile', '--out', '-']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("simorg: the default run config 'my quick' cannot be");
+    p.write('.simorgrc.json', JSON.stringify({ runConfigs: { quick: { timeout: 5 } }, defaultRunConfig: 'quick' }));
+    expect((await p.cli(['makefile', '--out', '-'])).stdout).toContain('\nSIMORG_CONFIG ?= quick\n');
+  });
+});
+
+// The names of the issue, through real GNU make: each is escaped for make and single-quoted for the
+// shell, or left out with one warning line when make cannot take it at all.
+describe('simorg makefile: file names make and the shell would misread', () => {
+  let p: RealProject;
+  const script = "import { readFileSync } from 'node:fs';\nconsole.log(readFileSync('../data/in.csv', 'utf8').length);\n";
+  const names = [
+    'sims/my sim.mjs', 'sims/$(touch PWNED).mjs', 'sims/`touch PWNED2`.mjs', 'sims/h#sh.mjs', 'sims/p%c.mjs', 'sims/c:o.mjs',
+    'sims/e=q.mjs', 'sims/st*r.mjs', 'sims/x|y.mjs', "sims/q'uote.mjs", 'sims/-dash.mjs', 'sims/[br].mjs', 'sims/a{1,2}.mjs',
+  ];
+  const make = () => p.exec('make', ['--no-print-directory', '-f', 'simorg.mk', 'simorg-all', `SIMORG=${process.execPath} ${BIN}`]);
+  const ran = () => p.runs().map((r) => r.script);
+
+  beforeAll(async () => {
+    p = new RealProject({
+      '.simorgrc.json': '{}',
+      'data/in.csv': 'a\n',
+      'data/back\\slash #1.csv': 'b\n',
+      ...Object.fromEntries(names.map((n) => [n, script])),
+      // Decoys: were a name read as a glob or a pattern, these would run too.
+      'sims/stXr.mjs': script, 'sims/a1.mjs': script, 'sims/b.mjs': script,
+      'sims/reads-backslash.mjs': script.replace("'../data/in.csv'", "'../data/back\\\\slash #1.csv'"),
+      'sims/a;b.mjs': script,
+      'sims/new\nline.mjs': script,
+    });
+    expect((await p.cli(['init'])).code).toBe(0);
+    expect((await p.cli(['track', ...names, 'sims/reads-backslash.mjs', 'sims/a;b.mjs', 'sims/new\nline.mjs'])).code).toBe(0);
+  });
+  afterAll(() => p.cleanup());
+
+  it('refuses with one warning line each the names make cannot take, and writes the rest', async () => {
+    const r = await p.cli(['makefile']);
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      "simorg: warning: left sims/a;b.mjs out of the rules: its name has a ';', which make cannot take in a file name",
+      'simorg: warning: left "sims/new\\nline.mjs" out of the rules: its name has a newline, which make cannot take in a file name',
+    ]);
+  });
+
+  it('runs every other script once, with one stamp file each and no command from a name; a second make does nothing', async () => {
+    const r = await make();
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(existsSync(join(p.root, 'PWNED')) || existsSync(join(p.root, 'sims/PWNED')) || existsSync(join(p.root, 'PWNED2'))).toBe(false);
+    expect(ran().sort()).toEqual([...names, 'sims/reads-backslash.mjs'].sort());
+    expect(readdirSync(join(p.root, '.simorg/stamps/std/sims')).sort()).toEqual([...names, 'sims/reads-backslash.mjs'].map((n) => `${n.slice(5)}.stamp`).sort());
+    expect((await make()).stdout).toMatch(/Nothing to be done/);
+  });
+
+  it('after the runs, recorded inputs with odd names are prerequisites: a change re-runs exactly their reader', async () => {
+    expect((await p.cli(['makefile'])).code).toBe(0);
+    expect((await make()).stdout).toMatch(/Nothing to be done/);
+    const before = ran().length;
+    p.write('data/back\\slash #1.csv', 'changed\n');
+    p.write('sims/my sim.mjs', script + '// edited\n');
+    const r = await make();
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(ran().slice(before).sort()).toEqual(['sims/my sim.mjs', 'sims/reads-backslash.mjs']);
+    expect((await make()).stdout).toMatch(/Nothing to be done/);
+  });
+
+  it('a script reading a file make cannot name is judged by simorg on every make', async () => {
+    p.write('sims/reads-semi.mjs', script.replace("'../data/in.csv'", "'../data/a;b.csv'"));
+    p.write('data/a;b.csv', '1\n');
+    expect((await p.cli(['track', 'sims/reads-semi.mjs'])).code).toBe(0);
+    expect((await p.cli(['run', 'sims/reads-semi.mjs'])).code).toBe(0);
+    const mk = await p.cli(['makefile']);
+    expect(mk.stderr).toContain("simorg: warning: sims/reads-semi.mjs is judged by simorg on every make: its dependency data/a;b.csv has a ';'");
+    const before = ran().length;
+    p.write('data/a;b.csv', '22\n');
+    const r = await make();
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(ran().slice(before)).toEqual(['sims/reads-semi.mjs']);
   });
 });

@@ -52,4 +52,24 @@ describe('simorg scan', () => {
     expect(r.stderr).toContain(`simorg: the monitored folder 'sims/nope' (monitor[0] in ${join(dir, '.simorgrc.json')}) does not exist`);
     expect(r.stderr).toContain('"shouldExist": false');
   });
+
+  it('lists modules that scripts import apart, with their importer, and never auto-tracks them', () => {
+    writeFiles(dir, {
+      '.simorgrc.json': JSON.stringify({ monitor: [{ path: 'sims', autoTrack: true }, 'lib'] }),
+      'sims/run.mjs': "import { k } from '../lib/model.mjs';\nconsole.log(k);\n",
+      'lib/model.mjs': 'export const k = 1;\n',
+      'lib/tool.mjs': 'console.log(2);\n',
+    });
+    expect(simorg(dir, 'init').code).toBe(0);
+    const r = simorg(dir, 'scan');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('scanned 2 folders: 2 scripts, 1 module (');
+    expect(r.stdout).toContain('tracked 1 new script from autoTrack folders:\n  sims/run.mjs\n');
+    expect(r.stdout).toContain('untracked: 1 script\n  lib/tool.mjs\n');
+    expect(r.stdout).toContain('modules (imported by tracked or found scripts, not tracked): 1 file\n  lib/model.mjs  (imported by sims/run.mjs)\n');
+    const res = json<ScanJson & { modules: unknown[] }>(simorg(dir, 'scan', '--json'));
+    expect(res.modules).toEqual([{ path: 'lib/model.mjs', monitor: 'lib', wasUntracked: false, importedBy: 'sims/run.mjs' }]);
+    expect(res.untracked).toEqual([{ path: 'lib/tool.mjs', monitor: 'lib', wasUntracked: false }]);
+    expect(json<Array<{ path: string }>>(simorg(dir, 'ls', '--json')).map((s) => s.path)).toEqual(['sims/run.mjs']);
+  });
 });
