@@ -18,7 +18,7 @@ export default defineCommand({
   },
   async run(ctx) {
     const limit = positiveInt('limit', ctx.values.limit) ?? 20;
-    const project = await openProject(ctx.cwd);
+    const project = await openProject(ctx.cwd, { readOnly: true });
     try {
       const scriptIds = ctx.positionals.length ? resolveScripts(project, ctx.cwd, ctx.positionals).map((s) => s.id) : undefined;
       const runs = listRuns(project.db, { limit, scriptIds });

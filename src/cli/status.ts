@@ -23,7 +23,7 @@ and the scripts upstream of it (those whose runs wrote the files it read).`,
     dot: { type: 'boolean', description: 'print the dependency graph in Graphviz dot' },
   },
   async run(ctx) {
-    const project = await openProject(ctx.cwd);
+    const project = await openProject(ctx.cwd, { readOnly: true });
     try {
       const group = ctx.values.group as string | undefined;
       if (ctx.values.why !== undefined || ctx.values.dot) return await explain(ctx, project, group);
