@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { isSimorgError, UsageError } from '../errors.js';
-import { asStoreError } from '../store/db-errors.js';
 import { formatHelp, parseCommandArgs } from './command.js';
+import { asStoreError } from '../store/db-errors.js';
 import { COMMANDS } from './commands.js';
 
 const VERSION = '0.1.0';
@@ -46,8 +46,8 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
       return 0;
     }
     return await cmd.run({ ...parsed, cwd: resolve(parsed.cwd ?? process.cwd()), stdout: io.stdout, stderr: io.stderr });
-  } catch (caught) {
-    const err = asStoreError(caught); // a locked, damaged or read-only database, met in any query
+  } catch (err) {
+    err = asStoreError(err); // a locked, damaged or read-only database, met in any query
     if (isSimorgError(err)) {
       io.stderr.write(`simorg: ${err.message}\n`);
       if (err.hint) io.stderr.write(`  ${err.hint}\n`);

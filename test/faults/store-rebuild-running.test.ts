@@ -22,7 +22,7 @@ describe('init --rebuild while a run is in progress', () => {
     const ended = new Promise<number>((resolve) => run.on('exit', (code) => resolve(code ?? -1)));
     const db = p.db();
     const running = () => db.prepare("SELECT worker_host, worker_pid FROM jobs WHERE state = 'running'").get() as { worker_host: string; worker_pid: number } | undefined;
-    const worker = await until(running);
+    const worker = (await until(running))!;
     const r = await p.cli(['init', '--rebuild', '--yes']);
     expect(r.code).toBe(1);
     expectClearError(r.stderr);
