@@ -31,9 +31,20 @@ export interface JsoncResult {
   positions: Map<string, Position>;
 }
 
-// Required, not imported: the package is CommonJS (UMD), which an ES-module import first scans.
-let lib: typeof Jsonc | undefined;
-const jsonc = (): typeof Jsonc => (lib ??= createRequire(import.meta.url)('jsonc-parser') as typeof Jsonc);
+// Required, not imported: the package is CommonJS (UMD), which an ES-module import first scans. Only
+// its parser and scanner are loaded: the package entry also loads the formatter and editor, which
+// cost every command ~10 ms more on a busy machine (measured), for nothing here.
+type Lib = Pick<typeof Jsonc, 'parseTree' | 'createScanner'>;
+let lib: Lib | undefined;
+function jsonc(): Lib {
+  if (!lib) {
+    const require = createRequire(import.meta.url);
+    const { parseTree } = require('jsonc-parser/lib/umd/impl/parser.js') as Pick<Lib, 'parseTree'>;
+    const { createScanner } = require('jsonc-parser/lib/umd/impl/scanner.js') as Pick<Lib, 'createScanner'>; // already loaded by the parser
+    lib = { parseTree, createScanner };
+  }
+  return lib;
+}
 
 // jsonc-parser's error codes (its ParseErrorCode), said the way a person fixing the file wants to read them.
 const MESSAGES: Record<number, string> = {
@@ -81,6 +92,13 @@ function keyBefore(root: Jsonc.Node | undefined, offset: number): string | undef
   return best?.key;
 }
 
+// An empty file, or one of only comments, is an empty config (a JSON parser would want a value).
+function onlyComments(text: string): boolean {
+  if (text.trim() === '') return true;
+  const scanner = jsonc().createScanner(text, true);
+  return scanner.scan() === 17 /* EOF */ && scanner.getTokenError() === 0;
+}
+
 const describe = (text: string, at: number): string => (at >= text.length ? 'end of file' : `'${text[at]}'`);
 
 function lineColumn(text: string, offset: number): Position {
@@ -96,7 +114,7 @@ function lineColumn(text: string, offset: number): Position {
 export function parseJsonc(input: string): JsoncResult {
   const text = input.charCodeAt(0) === 0xfeff ? ' ' + input.slice(1) : input; // byte-order mark, offsets kept
   const positions = new Map<string, Position>();
-  if (text.trim() === '' || jsonc().stripComments(text).trim() === '') return { value: Object.create(null), positions };
+  if (onlyComments(text)) return { value: Object.create(null), positions };
   const errors: Jsonc.ParseError[] = [];
   const root = jsonc().parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
   const fail = (message: string, offset: number): never => {
@@ -113,7 +131,7 @@ export function parseJsonc(input: string): JsoncResult {
         fail(`the '${text[opener]}' at ${p.line}:${p.column} is never closed`, first.offset);
       }
     }
-    let message = MESSAGES[first.error] ?? jsonc().printParseErrorCode(first.error);
+    let message = MESSAGES[first.error] ?? `syntax error (jsonc-parser code ${first.error})`;
     if (first.error === 6) {
       const inside = openerAt(text, first.offset);
       const key = inside !== undefined && text[inside] === '{' ? keyBefore(root, first.offset) : undefined;
