@@ -19,7 +19,9 @@ export function headerProblem(file: string): HeaderProblem | null {
   const head = Buffer.alloc(100);
   let got: number;
   try {
-    size = statSync(file).size;
+    const st = statSync(file);
+    if (st.isDirectory()) return { text: 'it is a folder, not a file', foreign: true };
+    size = st.size;
     if (size === 0) return { text: 'it is empty (0 bytes): it was truncated or replaced' };
     const fd = openSync(file, 'r');
     try {
