@@ -47,3 +47,10 @@ export class RunError extends SimorgError {
 export function isSimorgError(err: unknown): err is SimorgError {
   return err instanceof SimorgError;
 }
+
+/** The command's own output could not be written (a full disk, a closed terminal); a reader that left early is not this. */
+export class OutputError extends SimorgError {
+  constructor(message: string, options: { hint?: string; cause?: unknown; code?: string } = {}) {
+    super(options.code ?? 'E_OUTPUT', message, options);
+  }
+}

@@ -58,4 +58,23 @@ describe('layering', () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  // cli/web -> watch -> run -> fresh -> track -> project -> store/config (errors.ts at the bottom).
+  // Type-only imports are left out: they are erased, and the hook's manifest contract is one.
+  const RANK: Record<string, number> = {
+    'errors.ts': 0, store: 1, config: 1, 'project.ts': 2, track: 3, fresh: 4, run: 5, watch: 6, cli: 7, web: 7,
+  };
+  it('keeps the core layered one way: nothing reaches up (fresh/ into run/ or watch/, run/ into watch/...)', () => {
+    const offenders: string[] = [];
+    for (const f of files.filter((f) => layerOf(f) !== 'hook')) {
+      const from = RANK[layerOf(f)];
+      expect(from, `${relative(src, f)} is in no known layer`).toBeDefined();
+      for (const spec of imports(f)) {
+        if (!spec.startsWith('.')) continue;
+        const to = RANK[layerOf(resolve(dirname(f), spec))];
+        if (to !== undefined && to > from!) offenders.push(`${relative(src, f)} imports ${spec}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
 });

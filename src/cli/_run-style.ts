@@ -1,6 +1,6 @@
 import type { Style } from '../run/progress.js';
 import { UsageError } from '../errors.js';
-import { formatDuration, paint, statusColor } from './output.js';
+import { formatDuration, paint, safeLine, statusColor } from './output.js';
 
 /** The runner's progress style for `stream`: colours only when output.ts allows them. */
 export function runStyle(stream: NodeJS.WritableStream): Style {
@@ -10,6 +10,7 @@ export function runStyle(stream: NodeJS.WritableStream): Style {
     dim: (t) => k.dim(t),
     blue: (t) => k.blue(t),
     duration: (ms) => formatDuration(ms),
+    text: safeLine,
   };
 }
 

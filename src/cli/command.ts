@@ -31,6 +31,12 @@ export interface Command {
   options: Record<string, OptionSpec>;
   /** Whether positionals are accepted. */
   allowPositionals?: boolean;
+  /**
+   * Whether what follows a literal `--` is handed to the scripts (`run`, `queue add`). Otherwise `--`
+   * only ends the options, so `track -- -x.mjs` names a file `-x.mjs`. Unset: a usage showing
+   * `[-- script args]` means yes.
+   */
+  passthrough?: boolean;
   run(ctx: CommandContext): Promise<number> | number;
 }
 
@@ -45,7 +51,7 @@ export function defineCommand(cmd: Command): Command {
 }
 
 export function parseCommandArgs(cmd: Command, argv: string[]): Omit<CommandContext, 'cwd' | 'stdout' | 'stderr'> & { cwd?: string } {
-  const dd = argv.indexOf('--');
+  const dd = takesPassthrough(cmd) ? argv.indexOf('--') : -1;
   const own = dd === -1 ? argv : argv.slice(0, dd);
   const passthrough = dd === -1 ? [] : argv.slice(dd + 1);
   const options: Record<string, OptionSpec> = { ...COMMON_OPTIONS, ...cmd.options };
@@ -66,6 +72,8 @@ export function parseCommandArgs(cmd: Command, argv: string[]): Omit<CommandCont
   const values = parsed.values as CommandContext['values'];
   return { values, positionals: parsed.positionals, passthrough, cwd: values.cwd as string | undefined };
 }
+
+const takesPassthrough = (cmd: Command): boolean => cmd.passthrough ?? /\[-- [^\]]*\]/.test(cmd.usage);
 
 export function formatHelp(cmd: Command): string {
   const options: Record<string, OptionSpec> = { ...cmd.options, ...COMMON_OPTIONS };

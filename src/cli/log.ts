@@ -5,12 +5,15 @@ import { openProject } from '../project.js';
 import { getRunRecord } from '../run/run-record.js';
 import { resolveRunRef } from '../run/runs-query.js';
 import { defineCommand } from './command.js';
+import { safeLine } from './output.js';
 
 export default defineCommand({
   name: 'log',
   summary: "print a run's output",
   usage: 'log <run id|prefix|script> [--stderr]',
-  details: 'For a script, its latest run. The output is what the script printed, as it was captured (also for a killed run).',
+  details: `For a script (its path, or the unique end of it: \`bad.mjs\` for \`sims/bad.mjs\`; untracked
+ones too), its latest run. A run id prefix needs 4+ characters.
+The output is what the script printed, as it was captured (also for a killed run).`,
   allowPositionals: true,
   options: { stderr: { type: 'boolean', short: 'e', description: 'print what it wrote to stderr instead' } },
   async run(ctx) {
@@ -21,19 +24,36 @@ export default defineCommand({
       const rec = getRunRecord(project.db, resolveRunRef(project, ctx.cwd, ctx.positionals[0]!))!;
       const rel = ctx.values.stderr ? rec.stderrPath : rec.stdoutPath;
       if (!rel) {
-        throw new RunError(`run ${rec.runId} has no output: it never started${rec.error ? ` (${rec.error.message})` : ''}`);
+        throw new RunError(`run ${rec.runId} has no output: it never started${rec.error ? ` (${safeLine(rec.error.message)})` : ''}`);
       }
       file = join(project.root, rel);
-      if (!existsSync(file)) throw new RunError(`the output file ${rel} of run ${rec.runId} is gone`, { hint: 'it was deleted from .simorg/runs' });
+      if (!existsSync(file)) throw new RunError(`the output file ${safeLine(rel)} of run ${rec.runId} is gone`, { hint: 'it was deleted from .simorg/runs' });
     } finally {
       project.close();
     }
-    await new Promise<void>((done, fail) => {
-      const s = createReadStream(file);
-      s.on('error', fail);
-      s.on('end', done);
-      s.pipe(ctx.stdout, { end: false });
-    });
+    await copyOut(file, ctx.stdout);
     return 0;
   },
 });
+
+// The output file as it is, bytes unchanged (what the script printed, for a pager or a file). A
+// reader that leaves early (`| head`) ends the copy quietly; main reports a destination that fails.
+function copyOut(file: string, out: NodeJS.WritableStream): Promise<void> {
+  return new Promise<void>((done, fail) => {
+    const src = createReadStream(file);
+    const stop = () => {
+      src.destroy();
+      done();
+    };
+    src.on('error', (cause) => fail(new RunError(`cannot read the output file ${file}: ${cause.message}`, { cause })));
+    src.on('end', () => {
+      out.off('error', stop);
+      out.off('close', stop);
+      done();
+    });
+    out.once('error', stop);
+    out.once('close', stop);
+    if ((out as NodeJS.WriteStream).destroyed) stop();
+    else src.pipe(out, { end: false });
+  });
+}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { openProject } from '../project.js';
 import { resolveScripts } from '../track/scripts.js';
 import { defineCommand } from './command.js';
-import { formatTime, paint, table, writeJson } from './output.js';
+import { formatTime, paint, safeLine, table, writeJson } from './output.js';
 
 export default defineCommand({
   name: 'ls',
@@ -25,14 +25,14 @@ export default defineCommand({
         return 0;
       }
       if (!rows.length) {
-        ctx.stdout.write(group ? `no tracked scripts in group '${group}'\n` : 'no tracked scripts (find some with `simorg scan`, add them with `simorg track`)\n');
+        ctx.stdout.write(group ? `no tracked scripts in group '${safeLine(group)}'\n` : 'no tracked scripts (find some with `simorg scan`, add them with `simorg track`)\n');
         return 0;
       }
       const k = paint(ctx.stdout);
       ctx.stdout.write(
         table(
           ['SCRIPT', 'GROUP', 'TRACKED'],
-          rows.map((s) => [s.exists ? s.path : `${s.path} ${k.red('(missing)')}`, s.group ?? '-', formatTime(s.trackedAt)]),
+          rows.map((s) => [s.exists ? safeLine(s.path) : `${safeLine(s.path)} ${k.red('(missing)')}`, s.group === null ? '-' : safeLine(s.group), formatTime(s.trackedAt)]),
         ),
       );
       return 0;

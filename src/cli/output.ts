@@ -1,4 +1,5 @@
 import kleur from 'kleur';
+import { utf8Escaped } from '../run/stderr-tail.js';
 
 // Colours only for a terminal, and never when NO_COLOR is set (https://no-color.org).
 export function colorEnabled(stream: NodeJS.WritableStream): boolean {
@@ -26,6 +27,8 @@ export function statusColor(word: string, k: typeof kleur = kleur): (s: string) 
     case 'failed':
     case 'abandoned':
       return k.red;
+    case 'unverified':
+      return k.magenta;
     case 'queued':
     case 'running':
       return k.blue;
@@ -72,3 +75,35 @@ export function formatTime(ms: number | null | undefined): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
+
+// Code points that would act on a terminal instead of being shown: C0 controls, DEL, C1 controls,
+// the line/paragraph separators, bidi overrides and isolates (they reorder what follows), and lone
+// surrogates (what a broken UTF-16 string holds). With the `u` flag a valid surrogate pair is one
+// code point and does not match.
+const UNSAFE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/gu;
+const NAMED: Record<string, string> = { '\n': '\\n', '\t': '\\t', '\r': '\\r' };
+
+function escapeChar(ch: string, singleLine: boolean): string {
+  if (!singleLine && (ch === '\n' || ch === '\t')) return ch;
+  const named = NAMED[ch];
+  if (named) return named;
+  const cp = ch.codePointAt(0)!;
+  return cp < 0x100 ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * Untrusted text (a script's stderr, figure names, file names, user strings) made safe to print on a
+ * terminal: control characters (ESC, DEL, C0, C1), bidi overrides and bytes that are not UTF-8 are
+ * shown as `\x1b`-style escapes. Newlines and tabs stay unless `singleLine` (a table cell, one field).
+ * A value that is not text where text belongs (a corrupt row, a hand-written manifest) is shown as
+ * `(invalid: number)` rather than coerced.
+ */
+export function safeText(value: unknown, options: { singleLine?: boolean } = {}): string {
+  const singleLine = options.singleLine === true;
+  if (Buffer.isBuffer(value)) value = utf8Escaped(value);
+  if (typeof value !== 'string') return `(invalid: ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value})`;
+  return value.replace(UNSAFE, (ch) => escapeChar(ch, singleLine));
+}
+
+/** safeText for one line: a table cell or a field. */
+export const safeLine = (value: unknown): string => safeText(value, { singleLine: true });

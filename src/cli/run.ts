@@ -2,7 +2,7 @@ import { openProject } from '../project.js';
 import { runBatch, type BatchResult } from '../run/batch.js';
 import { createProgress } from '../run/progress.js';
 import { validateRunnable } from '../run/validate.js';
-import { resolveScripts, type ScriptRow } from '../track/scripts.js';
+import { resolveScripts } from '../track/scripts.js';
 import { UsageError } from '../errors.js';
 import { isLive, positiveInt, runStyle } from './_run-style.js';
 import { defineCommand } from './command.js';
@@ -15,10 +15,15 @@ export default defineCommand({
   usage: 'run [scripts|globs...] [--group G | --all] [--config NAME] [--jobs N] [--stale | --if-stale] [-- script args]',
   details: `Each script runs in its own process from its own folder, with the run config's env and argv
 (then the arguments after --), and is recorded: status, output, figures, files, versions.
---stale runs only the stale, failed and never-run scripts of the selection, upstream first.
---if-stale skips selected scripts that are fresh.
+Every batch runs in dependency order, from the files each script's last run read and wrote: a
+script starts once the scripts of the batch upstream of it have succeeded; a failed run holds back
+only the scripts downstream of it. Never-run scripts go after the others; one that failed because a
+file it opened was missing is run once more after a script of the batch writes that file.
+--stale runs only the scripts not fresh under the run config and arguments given (stale, failed,
+never run, or last run with another config), upstream first; alone, it means every tracked script.
+--if-stale skips selected scripts that are fresh under the run config and arguments given.
 Ctrl-C once: start nothing new and let running scripts finish; twice: stop them (recorded cancelled).
-Exit code 0 only when every run succeeded.`,
+Exit code 0 only when every selected script ran and its last run succeeded.`,
   allowPositionals: true,
   options: {
     group: { type: 'string', short: 'g', valueName: 'G', description: 'the scripts of group G' },
@@ -27,17 +32,18 @@ Exit code 0 only when every run succeeded.`,
     jobs: { type: 'string', short: 'j', valueName: 'N', description: 'parallel workers (default: config `workers`, else cores)' },
     reason: { type: 'string', short: 'r', valueName: 'TEXT', description: 'why you run them, kept in the record' },
     tag: { type: 'string', short: 't', multiple: true, valueName: 'T', description: 'tag the runs' },
-    stale: { type: 'boolean', description: 'only stale, failed or never-run scripts, in dependency order' },
-    'if-stale': { type: 'boolean', description: 'skip scripts that are fresh' },
+    stale: { type: 'boolean', description: 'only scripts not fresh under this run config, in dependency order (alone: all tracked)' },
+    'if-stale': { type: 'boolean', description: 'skip scripts that are fresh under this run config' },
     json: { type: 'boolean', description: 'print the result as JSON' },
   },
   async run(ctx) {
     const v = ctx.values;
     const jobs = positiveInt('jobs', v.jobs);
-    if (!ctx.positionals.length && !v.all && v.group === undefined) {
-      throw new UsageError('no scripts selected', { hint: 'name scripts or globs, or use --group G or --all (see `simorg run --help`)' });
-    }
     if (v.stale && v['if-stale']) throw new UsageError('--stale and --if-stale do not go together', { hint: 'use one of them' });
+    const everything = v.all === true || (v.stale === true && !ctx.positionals.length && v.group === undefined);
+    if (!ctx.positionals.length && !everything && v.group === undefined) {
+      throw new UsageError('no scripts selected', { hint: 'name scripts or globs, or use --group G, --all or --stale (see `simorg run --help`)' });
+    }
     const project = await openProject(ctx.cwd);
     try {
       const selected = resolveScripts(project, ctx.cwd, ctx.positionals, { group: v.group as string | undefined });
@@ -47,55 +53,65 @@ Exit code 0 only when every run succeeded.`,
         });
       }
       const runConfig = validateRunnable(project, selected, v.config as string | undefined);
-      let layers: ScriptRow[][];
-      // The freshness engine is loaded only when asked for: a plain `simorg run` does not pay for it.
-      const fresh = v.stale || v['if-stale'] ? await import('../fresh/select.js') : null;
-      if (fresh && v.stale) layers = await fresh.staleLayers(project, selected);
-      else if (fresh) {
-        const todo: ScriptRow[] = [];
+      const wanted = { runConfig, argv: ctx.passthrough };
+      let todo = selected;
+      if (v['if-stale']) {
+        const { isFresh } = await import('../fresh/select.js');
+        todo = [];
         for (const s of selected) {
-          if (await fresh.isFresh(project, s)) {
-            if (!v.json) ctx.stdout.write(`${s.path} is fresh, not run\n`);
+          if (await isFresh(project, s, wanted)) {
+            if (!v.json) ctx.stdout.write(`${s.path} is fresh under run config ${runConfig}, not run\n`);
           } else todo.push(s);
         }
-        layers = todo.length ? [todo] : [];
-      } else layers = [selected];
-      const total = layers.reduce((n, l) => n + l.length, 0);
+      }
+      // One script has nothing to be ordered against: it does not pay for loading the recorded graph.
+      const plan = todo.length > 1 || v.stale ? new (await import('../watch/batch-plan.js')).BatchPlan(project, todo, { wanted, onlyStale: v.stale === true }) : null;
+      const total = plan ? plan.scripts.length : todo.length;
       if (!total) {
-        if (v.json) writeJson(ctx.stdout, { ok: true, runs: [] });
-        else if (v.stale) ctx.stdout.write('nothing is stale: every selected script is fresh\n');
+        if (v.json) writeJson(ctx.stdout, { ok: true, runs: [], notRun: [] });
+        else if (v.stale) ctx.stdout.write(`nothing is stale: every selected script is fresh under run config ${runConfig}\n`);
         return 0;
       }
       const style = runStyle(ctx.stdout);
-      const progress = v.json ? null : createProgress(ctx.stdout, style, isLive(ctx.stdout));
+      const single = total === 1 && !v.json;
+      const progress = v.json || single ? null : createProgress(ctx.stdout, style, isLive(ctx.stdout));
       progress?.expect(total);
-      const all: BatchResult['runs'] = [];
-      const figures: Record<string, number> = {};
-      let skipped = 0;
-      const ok = await interruptible(ctx.stderr, async (drain, stop) => {
-        for (const [i, layer] of layers.entries()) {
-          const r = await runBatch(project, layer, {
-            runConfig, jobs, reason: v.reason as string | undefined, tags: v.tag as string[] | undefined, argv: ctx.passthrough,
-            onEvent: progress ? (e) => progress.event(e) : undefined, drain, signal: stop,
-          });
-          all.push(...r.runs);
-          Object.assign(figures, r.figures);
-          // Downstream layers read what upstream ones write: after a failure they would run on bad inputs.
-          if (!r.ok) {
-            skipped = layers.slice(i + 1).reduce((n, l) => n + l.length, 0);
-            return false;
-          }
-        }
-        return true;
+      let result: BatchResult | null = null;
+      await interruptible(ctx.stderr, async (drain, stop) => {
+        let notes = 0;
+        result = await runBatch(project, plan ? plan.scripts : todo, {
+          runConfig, jobs, reason: v.reason as string | undefined, tags: v.tag as string[] | undefined, argv: ctx.passthrough,
+          order: plan ?? undefined,
+          onEvent: (e) => {
+            progress?.event(e);
+            // A re-run adds to what is expected; a script found fresh after all takes one away.
+            for (; plan && notes < plan.notes.length; notes++) progress?.expect(plan.notes[notes]!.startsWith('re-running') ? 1 : -1);
+          },
+          drain, signal: stop,
+        });
+        return result.ok;
       });
       progress?.done();
+      const r = result as BatchResult | null;
+      const runs = r?.runs ?? [];
+      const figures = r?.figures ?? {};
+      const notRun = plan?.notRun() ?? [];
       if (v.json) {
-        writeJson(ctx.stdout, { ok, runs: all.map((r) => ({ ...r, figures: figures[r.runId] ?? 0 })) });
+        writeJson(ctx.stdout, {
+          ok: r?.ok === true && !notRun.length, runs: runs.map((x) => ({ ...x, figures: figures[x.runId] ?? 0 })), notRun,
+          notes: plan?.notes ?? [],
+        });
+      } else if (single && runs.length === 1) {
+        // One line, as a make recipe or a shell loop wants it.
+        const x = runs[0]!;
+        const n = figures[x.runId] ?? 0;
+        ctx.stdout.write(`${x.script} ${style.status(x.status, x.status)} in ${style.duration(x.durationMs ?? 0)} (run ${x.runId}, ${n} figure${n === 1 ? '' : 's'})\n`);
       } else {
-        printSummary(ctx.stdout, all, figures);
-        if (skipped) ctx.stdout.write(`${skipped} downstream script(s) not run because an upstream run did not succeed\n`);
+        printSummary(ctx.stdout, runs, figures);
+        for (const note of plan?.notes ?? []) ctx.stdout.write(`${note}\n`);
+        for (const n of notRun) ctx.stdout.write(`${n.script} not run: ${n.why}\n`);
       }
-      return ok && all.length === total ? 0 : 1;
+      return r?.ok === true && !notRun.length ? 0 : 1;
     } finally {
       project.close();
     }

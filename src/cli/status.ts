@@ -1,8 +1,11 @@
 import { UsageError } from '../errors.js';
 import type { StatusIndex } from '../fresh/evaluate.js';
 import { statusEntry, whyReport, type WhyReport } from '../fresh/report.js';
+import { RACY_MS } from '../fresh/hash.js';
 import { loadSnapshot, saveSnapshot, type SnapshotLook, type Verdict } from '../fresh/snapshot.js';
+import type { Wanted } from '../fresh/types.js';
 import { openProject, type Project } from '../project.js';
+import { resolveRunConfigName } from '../run/validate.js';
 import { resolveScripts } from '../track/scripts.js';
 import { defineCommand, type CommandContext } from './command.js';
 import { formatDuration, formatTime, jsonText, paint, statusColor, table, writeJson } from './output.js';
@@ -10,13 +13,20 @@ import { formatDuration, formatTime, jsonText, paint, statusColor, table, writeJ
 export default defineCommand({
   name: 'status',
   summary: 'what is never run, fresh, stale (and why) or failed',
-  usage: 'status [scripts or globs...] [--group G] [--json] [--why SCRIPT] [--exit-code] [--dot]',
-  details: `A script is fresh when its last run succeeded and nothing it used has changed since: the script,
-the local modules it loaded, the files it read (by content), the packages it loaded, its run config,
-and the scripts upstream of it (those whose runs wrote the files it read).`,
+  usage: 'status [scripts or globs...] [--group G] [--config NAME] [--json] [--why SCRIPT] [--exit-code] [--dot] [-- script args]',
+  details: `Freshness is judged under one run config and arguments: --config NAME (default: the project's
+default run config) and the arguments after -- (default: none). A script is fresh when its last run
+used that run config and those arguments, succeeded, and nothing it used has changed since: the
+script, the local modules it loaded, the files it read (by content), the packages it loaded, the
+run config's settings, its interpreter, and the scripts upstream of it (those whose runs wrote the
+files it read), judged under the same run config. A last run with another run config or other
+arguments is stale ("last run used config short, not std"): its outputs are that run's.
+Scripts run without the hook (.py, .sh, .R...) are "unverified" after a good run: simorg sees only
+the script file, not what it read.`,
   allowPositionals: true,
   options: {
     group: { type: 'string', valueName: 'G', description: 'only scripts of group G' },
+    config: { type: 'string', short: 'c', valueName: 'NAME', description: 'judge under this run config (default: the project default)' },
     json: { type: 'boolean', description: 'print JSON: [{script, status, reasons, lastRun}]' },
     why: { type: 'string', valueName: 'SCRIPT', description: "every dependency of SCRIPT with its state, and its upstream scripts" },
     'exit-code': { type: 'boolean', description: 'exit 1 when a script shown is stale, failed or never run' },
@@ -26,10 +36,11 @@ and the scripts upstream of it (those whose runs wrote the files it read).`,
     const project = await openProject(ctx.cwd, { readOnly: true });
     try {
       const group = ctx.values.group as string | undefined;
-      if (ctx.values.why !== undefined || ctx.values.dot) return await explain(ctx, project, group);
+      const wanted = { runConfig: resolveRunConfigName(project, ctx.values.config as string | undefined), argv: ctx.passthrough };
+      if (ctx.values.why !== undefined || ctx.values.dot) return await explain(ctx, project, group, wanted);
       const narrowed = ctx.positionals.length > 0 || group !== undefined;
       const json = ctx.values.json === true;
-      const look = loadSnapshot(project, json && !narrowed);
+      const look = loadSnapshot(project, wanted, json && !narrowed);
       let notFresh: boolean;
       if (look.text) {
         ctx.stdout.write(look.text.json);
@@ -78,8 +89,12 @@ async function judge(
     if (picked.every((v) => v !== undefined)) return { verdicts: picked as Verdict[] };
   }
   const { StatusIndex } = await import('../fresh/evaluate.js');
-  const index = new StatusIndex(project);
+  const index = new StatusIndex(project, look.wanted);
   try {
+    if (look.partial && !narrowed) {
+      const again = index.affectedBy(look.partial.changed);
+      if (again) return judgeAgain(project, look, index, again);
+    }
     // With no narrowing, the scripts are exactly the index's (the same query; spare a second one).
     const scripts = narrowed ? resolveScripts(project, ctx.cwd, ctx.positionals, { group }) : index.scripts;
     const verdicts = index.states(scripts).map((st) => ({ id: st.script.id, freshness: st.freshness, entry: statusEntry(st) }));
@@ -92,10 +107,31 @@ async function judge(
   }
 }
 
+// Only files changed since the stored verdicts: the scripts they touch (and their downstream) are
+// judged again, the others keep their verdicts; stored again with every file as it is now.
+function judgeAgain(project: Project, look: SnapshotLook, index: StatusIndex, ids: number[]): { verdicts: Verdict[]; text: string } {
+  const partial = look.partial!;
+  const fresh = new Map<number, Verdict>();
+  const rows = ids.map((id) => index.script(id)!);
+  for (const st of index.states(rows)) fresh.set(st.script.id, { id: st.script.id, freshness: st.freshness, entry: statusEntry(st) });
+  const verdicts = partial.verdicts.map((v) => fresh.get(v.id) ?? v);
+  const text = jsonText(verdicts.map((v) => v.entry));
+  const seen = index.inputs();
+  // Stored again only when every file is older than the racy margin (saveSnapshot checks the same):
+  // right after an edit it is not, and the files need not be gathered.
+  const limit = look.at - RACY_MS;
+  if (seen && [...seen.values()].every((sig) => !sig || sig.mtimeMs < limit)) {
+    const files = partial.files();
+    for (const [path, sig] of seen) files.set(path, sig);
+    saveSnapshot(project, look, files, verdicts, text);
+  }
+  return { verdicts, text };
+}
+
 // --why and --dot: the whole story, judged now.
-async function explain(ctx: CommandContext, project: Project, group: string | undefined): Promise<number> {
+async function explain(ctx: CommandContext, project: Project, group: string | undefined, wanted: Required<Wanted>): Promise<number> {
   const { StatusIndex } = await import('../fresh/evaluate.js');
-  const index = new StatusIndex(project);
+  const index = new StatusIndex(project, wanted);
   try {
     if (ctx.values.why !== undefined) return await why(ctx, index, resolveScripts(project, ctx.cwd, [ctx.values.why as string], { group }));
     const narrowed = ctx.positionals.length > 0 || group !== undefined;
@@ -133,7 +169,14 @@ function renderWhy(r: WhyReport, k: ReturnType<typeof paint>): string {
   } else {
     out.push('  never run: dependencies below are from a static scan of its imports');
   }
+  out.push(`  judged under run config ${r.judgedUnder.runConfig}${r.judgedUnder.argv.length ? ` with arguments ${JSON.stringify(r.judgedUnder.argv)}` : ''}`);
   if (r.reasons.length) out.push(`  because: ${r.reasons.join('; ')}`);
+  if (r.freshness === 'unverified') {
+    out.push(
+      `  ${r.script} runs without simorg's hook, so only the script file itself is recorded, not the files it`,
+      '  reads: a change to them is not seen. Run it again to be sure (`simorg run --stale` does).',
+    );
+  }
   const rows = r.dependencies.map((d) => {
     const state = d.state === 'unchanged' || d.state === 'new' ? d.state : statusColor('stale', k)(d.state);
     const change = d.kind === 'run-config' || d.kind === 'argv'

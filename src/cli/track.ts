@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import { openProject } from '../project.js';
 import { trackScripts } from '../track/track.js';
 import { defineCommand } from './command.js';
-import { paint, writeJson } from './output.js';
+import { paint, safeLine, writeJson } from './output.js';
 
 export default defineCommand({
   name: 'track',
@@ -30,10 +30,10 @@ get that group unless --group is given; --group on a tracked script changes its 
         return 0;
       }
       const k = paint(ctx.stdout);
-      const g = (x: string | null) => (x ? k.gray(`  (group ${x})`) : '');
-      for (const s of res.added) ctx.stdout.write(`${k.green('tracked')} ${s.path}${g(s.group)}\n`);
-      for (const s of res.regrouped) ctx.stdout.write(`${k.blue('regrouped')} ${s.path}${g(s.group)}\n`);
-      for (const s of res.unchanged) ctx.stdout.write(`already tracked: ${s.path}${g(s.group)}\n`);
+      const g = (x: string | null) => (x ? k.gray(`  (group ${safeLine(x)})`) : '');
+      for (const s of res.added) ctx.stdout.write(`${k.green('tracked')} ${safeLine(s.path)}${g(s.group)}\n`);
+      for (const s of res.regrouped) ctx.stdout.write(`${k.blue('regrouped')} ${safeLine(s.path)}${g(s.group)}\n`);
+      for (const s of res.unchanged) ctx.stdout.write(`already tracked: ${safeLine(s.path)}${g(s.group)}\n`);
       return 0;
     } finally {
       project.close();

@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import { openProject } from '../project.js';
 import { untrackScripts } from '../track/track.js';
 import { defineCommand } from './command.js';
-import { writeJson } from './output.js';
+import { safeLine, writeJson } from './output.js';
 
 export default defineCommand({
   name: 'untrack',
@@ -25,7 +25,7 @@ tracks a script again, and \`simorg scan\` never re-tracks it on its own.`,
         writeJson(ctx.stdout, res);
         return 0;
       }
-      for (const s of res.untracked) ctx.stdout.write(`untracked ${s.path}\n`);
+      for (const s of res.untracked) ctx.stdout.write(`untracked ${safeLine(s.path)}\n`);
       if (res.cancelledJobs) ctx.stdout.write(`cancelled ${res.cancelledJobs} queued job${res.cancelledJobs === 1 ? '' : 's'} of them\n`);
       return 0;
     } finally {

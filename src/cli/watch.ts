@@ -9,11 +9,12 @@ import { defineCommand } from './command.js';
 export default defineCommand({
   name: 'watch',
   summary: 're-run scripts as they become stale',
-  usage: 'watch [scripts or globs...] [--group G] [--config NAME] [--jobs N]',
+  usage: 'watch [scripts or globs...] [--group G] [--config NAME] [--jobs N] [-- script args]',
   details: `Watches every file the tracked scripts depend on (scripts, local modules, files read, the config,
 and the folders of never-run scripts). When files change (debounced 300 ms), re-runs the scripts
 that the change made stale, failed scripts whose files changed, and downstream scripts, upstream
-first, and says why. Scripts already stale when it starts are listed, not run.
+first, and says why, with a line as each script starts and ends. Freshness is judged under the run
+config and arguments the re-runs use. Scripts already stale when it starts are listed, not run.
 Ctrl-C once: wait for running scripts, then exit 0. Twice: stop them (recorded cancelled), exit 0.`,
   allowPositionals: true,
   options: {
@@ -28,7 +29,7 @@ Ctrl-C once: wait for running scripts, then exit 0. Twice: stop them (recorded c
       const group = ctx.values.group as string | undefined;
       const runConfig = resolveRunConfigName(project, ctx.values.config as string | undefined);
       resolveScripts(project, ctx.cwd, ctx.positionals, { group }); // a pattern matching nothing is an error now, not later
-      const { watchScripts } = await import('../fresh/watch.js');
+      const { watchScripts } = await import('../watch/watch.js');
       const log = (line: string) => ctx.stdout.write(`[${formatTime(Date.now()).slice(11)}] ${line}\n`);
       await interruptible(
         ctx.stderr,
@@ -42,7 +43,7 @@ Ctrl-C once: wait for running scripts, then exit 0. Twice: stop them (recorded c
                 return [];
               }
             },
-            runConfig,
+            wanted: { runConfig, argv: ctx.passthrough },
             jobs,
             log,
             drain,

@@ -29,3 +29,5 @@ export const SCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', 
  * name starts with '.' and Python virtualenvs (a folder holding `pyvenv.cfg`) are skipped too.
  */
 export const SKIPPED_DIRS: readonly string[] = ['node_modules', '__pycache__', 'site-packages'];
+/** Scripts the runner starts under node (tsx for TypeScript) with the hook, which records what they use. */
+export const NODE_SCRIPT_EXTENSIONS: readonly string[] = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];

@@ -9,6 +9,7 @@ import type { ScriptState, StatusWord } from './types.js';
 const FILL: Record<StatusWord, string> = {
   'never-run': '#f5d742',
   fresh: '#8fd18f',
+  unverified: '#d9a6e8',
   stale: '#ffa64d',
   failed: '#ff6b6b',
   queued: '#7fb2ff',

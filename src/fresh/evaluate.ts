@@ -3,7 +3,8 @@ import type { Project } from '../project.js';
 import { listScripts, type ScriptRow } from '../track/scripts.js';
 import { HashCache } from './hash.js';
 import { scanImports } from './imports.js';
-import { absPath, hashNow, ignoredRead, judgeRun, type JudgeContext } from './judge.js';
+import { absPath, hashNow, isNodeScript, judgeRun, type JudgeContext } from './judge.js';
+import { isRuntimeFile } from './not-inputs.js';
 import { InstalledPackages } from './packages.js';
 import { loadActiveJobs, loadChangedModules, loadLatestRuns, loadModules, loadWrites, type LatestRun, type RunFile } from './records.js';
 import type { Dependency, Freshness, ScriptState, StatusWord, Wanted } from './types.js';
@@ -19,6 +20,8 @@ export class StatusIndex {
   private readonly root: string;
   private readonly db: Project['db'];
   private readonly ctx: JudgeContext;
+  /** The run config and arguments every script is judged under. */
+  readonly wanted: Required<Wanted>;
   private readonly byId: Map<number, ScriptRow>;
   private readonly runs: Map<number, LatestRun>;
   private readonly jobs: Map<number, 'queued' | 'running'>;
@@ -33,14 +36,17 @@ export class StatusIndex {
   private readonly changedModules = new Map<string, RunFile[]>();
   private singles = 0;
 
-  constructor(project: Project) {
+  constructor(project: Project, wanted: Wanted = {}) {
+    this.wanted = { runConfig: wanted.runConfig ?? project.config.defaultRunConfig, argv: wanted.argv ?? [] };
     this.root = project.root;
     this.db = project.db;
     this.scripts = listScripts(project);
     this.byId = new Map(this.scripts.map((s) => [s.id, s]));
     this.runs = loadLatestRuns(project.db);
     this.jobs = loadActiveJobs(project.db);
-    this.hashes = new HashCache(project.db, { deferWrites: true }).preload();
+    // The whole hash cache is read in one query when many scripts are judged at once (states());
+    // a few are looked up one by one.
+    this.hashes = new HashCache(project.db, { deferWrites: true });
     this.ctx = { root: project.root, config: project.config, hashes: this.hashes, packages: new InstalledPackages(), settings: { then: new Map(), now: new Map() }, now: new Map() };
     const when = new Map<string, number>();
     for (const w of loadWrites(project.db, this.runs)) {
@@ -84,6 +90,40 @@ export class StatusIndex {
     return this.downstreamMap.get(id) ?? [];
   }
 
+  /**
+   * The scripts whose judgement looks at one of `paths` (stored form: their latest run's script,
+   * a module it loaded, a file it read or wrote), and everything downstream of them: what must be
+   * judged again when only those files changed. Null when a path is none of those (a package's
+   * package.json, simorg's own code): then everything must be.
+   */
+  affectedBy(paths: string[]): number[] | null {
+    const latest = new Map<string, number>();
+    for (const run of this.runs.values()) latest.set(run.id, run.scriptId);
+    const rows = this.db
+      .prepare<[string], [string, string]>(
+        'SELECT f.path, f.run_id FROM json_each(?) j CROSS JOIN run_files f ON f.path = j.value',
+      )
+      .raw()
+      .all(JSON.stringify(paths));
+    const hit = new Set<number>();
+    const known = new Set<string>();
+    for (const [path, runId] of rows) {
+      const id = latest.get(runId);
+      if (id === undefined || !this.byId.has(id)) continue;
+      hit.add(id);
+      known.add(path);
+    }
+    if (paths.some((p) => !known.has(p))) return null;
+    const out = new Set<number>();
+    const visit = (id: number) => {
+      if (out.has(id)) return;
+      out.add(id);
+      this.downstreamIds(id).forEach(visit);
+    };
+    hit.forEach(visit);
+    return [...out];
+  }
+
   private consumedSet?: Set<string>;
   /** Paths some script's latest run read. */
   private consumed(): Set<string> {
@@ -99,19 +139,17 @@ export class StatusIndex {
     return (this.runs.get(id)?.io ?? []).filter((f) => f.role === 'written').map((f) => f.path);
   }
 
-  /** The state of one script; `wanted` judges it (not its upstream) against a particular run. */
-  state(script: ScriptRow | number, wanted?: Wanted): ScriptState {
+  /** The state of one script under the index's run config and arguments. */
+  state(script: ScriptRow | number): ScriptState {
     const id = typeof script === 'number' ? script : script.id;
-    if (!wanted) {
-      const known = this.memo.get(id);
-      if (known) return known;
-    }
+    const known = this.memo.get(id);
+    if (known) return known;
     const row = this.byId.get(id) ?? (typeof script === 'number' ? undefined : script);
     if (!row) throw new Error(`script ${id} is not tracked`);
     this.visiting.add(id);
     try {
-      const st = this.compute(row, wanted ?? {});
-      if (!wanted) this.memo.set(id, st);
+      const st = this.compute(row);
+      this.memo.set(id, st);
       return st;
     } finally {
       this.visiting.delete(id);
@@ -129,8 +167,9 @@ export class StatusIndex {
       const run = this.runs.get(s.id);
       if (run && !this.memo.has(s.id) && !this.modules.has(run.id) && !this.changedModules.has(run.id)) runIds.push(run.id);
     }
+    if (scripts.length > PRELOAD_FROM) this.hashes.preload();
     if (runIds.length > 1) {
-      const changed = loadChangedModules(this.db, runIds, (path, then) => !ignoredRead(path) && hashNow(this.ctx, path) !== then);
+      const changed = loadChangedModules(this.db, runIds, (path, then) => !isRuntimeFile(path) && hashNow(this.ctx, path) !== then);
       for (const [id, list] of changed) this.changedModules.set(id, list);
     }
     return scripts.map((s) => this.state(s));
@@ -170,7 +209,8 @@ export class StatusIndex {
     this.hashes.flush();
   }
 
-  private compute(script: ScriptRow, wanted: Wanted): ScriptState {
+  private compute(script: ScriptRow): ScriptState {
+    const wanted = this.wanted;
     const run = this.runs.get(script.id) ?? null;
     const job = this.jobs.get(script.id);
     if (!run) return new State(script, job ?? 'never-run', 'never-run', [], null, [], []);
@@ -195,17 +235,24 @@ export class StatusIndex {
       if (this.visiting.has(u)) continue; // a cycle: judge each script in it by its own files
       const up = this.state(u);
       if (up.freshness === 'failed') reasons.push(`upstream ${row.path} failed`);
-      else if (up.freshness !== 'fresh') reasons.push(`upstream ${row.path} is ${up.freshness}`);
+      else if (up.freshness !== 'fresh' && up.freshness !== 'unverified') reasons.push(`upstream ${row.path} is ${up.freshness}`);
     }
-    // An output another script reads, deleted since: re-running the producer is the way to get it
-    // back (what make users expect). Outputs nobody reads are not checked: temp files come and go.
+    // An output another script reads, deleted or changed since: re-running the producer is the way
+    // to get it back (what make users expect). Outputs nobody reads are not checked: temp files
+    // come and go.
     for (const f of run.io) {
       const w = f.path;
-      if (f.role === 'written' && this.producers.get(w) === script.id && this.consumed().has(w) && hashNow(this.ctx, w) === null) {
-        reasons.push(`output ${w} missing`);
-      }
+      if (f.role !== 'written' || this.producers.get(w) !== script.id || !this.consumed().has(w)) continue;
+      const now = hashNow(this.ctx, w);
+      if (now === null) reasons.push(`output ${w} missing`);
+      else if (f.hash !== null && now !== f.hash) reasons.push(`output ${w} changed since its run`);
     }
     if (freshness === 'fresh' && reasons.length) freshness = 'stale';
+    // Nothing recorded says what a script run without the hook read: its files may have changed.
+    if (freshness === 'fresh' && !isNodeScript(script.path)) {
+      freshness = 'unverified';
+      reasons.push(UNVERIFIED);
+    }
     const withProducers = (list: Dependency[]) => {
       for (const d of list) if (d.kind === 'read') setProducer(d, this.producers, this.byId, script.id);
       return list;
@@ -246,6 +293,12 @@ class State implements ScriptState {
     return this.#deps;
   }
 }
+
+/** The reason an `unverified` script gives. */
+export const UNVERIFIED = 'script only: inputs not tracked';
+
+// From this many scripts judged at once, reading the whole hash cache beats a look-up per file.
+const PRELOAD_FROM = 200;
 
 // Beyond this many runs whose modules were asked for one by one, the rest are read in one query.
 const SINGLE_QUERIES = 32;

@@ -53,6 +53,7 @@ export class HashCache {
 
   /** Reads the whole cache in one query; worth it when most cached paths will be asked for. */
   preload(): this {
+    if (this.preloaded) return this;
     const rows = selectJson<[string, number, number, string, number]>(this.db, {
       columns: 'path, size, mtime_ms, hash, hashed_at',
       from: 'FROM hash_cache',

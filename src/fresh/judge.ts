@@ -1,8 +1,10 @@
-import { dirname, isAbsolute, join, sep } from 'node:path';
+import { dirname, extname, isAbsolute, join, sep } from 'node:path';
+import { NODE_SCRIPT_EXTENSIONS } from '../config/defaults.js';
 import type { RunConfig, SimorgConfig } from '../config/types.js';
 import type { HashCache } from './hash.js';
 import type { InstalledPackages } from './packages.js';
 import type { LatestRun, RunFile } from './records.js';
+import { isRuntimeFile } from './not-inputs.js';
 import type { Dependency, DependencyState, Wanted } from './types.js';
 
 // Judges one script against its own latest run, upstream scripts aside: which recorded
@@ -37,10 +39,6 @@ export interface OwnJudgement {
 export const absPath = (root: string, p: string): string =>
   isAbsolute(p) ? p : sep === '/' ? `${root}/${p}` : join(root, p);
 
-// Files a script "reads" that are not its inputs: what node_modules holds is covered by package
-// versions, and simorg's own folder changes on every run.
-const inNodeModules = (p: string): boolean => /(^|\/)node_modules\//.test(p);
-export const ignoredRead = (p: string): boolean => inNodeModules(p) || p.startsWith('.simorg/');
 
 /**
  * `modules` are the modules the run loaded, by path; a module whose file is known unchanged may be
@@ -70,9 +68,9 @@ export function judgeRun(
 
   // Each path once: as the script, else as a module, else as a file read.
   file('script', scriptPath, run.scriptThen);
-  for (const f of modules) if (f.path !== scriptPath && !ignoredRead(f.path)) file('module', f.path, f.hash);
+  for (const f of modules) if (f.path !== scriptPath && !isRuntimeFile(f.path)) file('module', f.path, f.hash);
   for (const f of run.io) {
-    if (f.role === 'read' && !f.shadowed && f.path !== scriptPath && !ignoredRead(f.path)) file('read', f.path, f.hash);
+    if (f.role === 'read' && !f.shadowed && f.path !== scriptPath && !isRuntimeFile(f.path)) file('read', f.path, f.hash);
   }
 
   const from = dirname(absPath(ctx.root, scriptPath));
@@ -92,14 +90,24 @@ export function judgeRun(
   dep({ kind: 'run-config', name: run.runConfig, state: cfgState, then: thenCfg, now: nowCfg });
   if (cfgState !== 'unchanged') changes.push(`run config ${run.runConfig} ${cfgState}`);
   if (wanted.runConfig !== undefined && wanted.runConfig !== run.runConfig) {
-    changes.push(`last run used run config ${run.runConfig}, not ${wanted.runConfig}`);
+    changes.push(`last run used config ${run.runConfig}, not ${wanted.runConfig}`);
+  }
+
+  // Scripts run by an interpreter (not node) record the command they ran with; older runs did not.
+  const recorded = isNodeScript(scriptPath) ? null : parseObject(run.configJson);
+  if (recorded && 'interpreter' in recorded) {
+    const then = JSON.stringify(recorded.interpreter ?? null);
+    const now = JSON.stringify(ctx.config.interpreters[extname(scriptPath)] ?? null);
+    const state: DependencyState = then === now ? 'unchanged' : 'changed';
+    dep({ kind: 'interpreter', name: extname(scriptPath), state, then, now });
+    if (state === 'changed') changes.push(`interpreter ${commandText(then)} -> ${commandText(now)}`);
   }
 
   const argvThen = canonicalArgv(run.argvJson);
   const argvNow = wanted.argv === undefined ? argvThen : JSON.stringify(wanted.argv);
   const argvState: DependencyState = argvNow === argvThen ? 'unchanged' : 'changed';
   dep({ kind: 'argv', name: 'argv', state: argvState, then: argvThen, now: argvNow });
-  if (argvState !== 'unchanged') changes.push('argv changed');
+  if (argvState !== 'unchanged') changes.push(`last run used arguments ${commandText(argvThen)}, not ${commandText(argvNow)}`);
   return { deps, changes };
 }
 
@@ -137,4 +145,15 @@ export function settingsOf(cfg: Partial<Record<keyof RunConfig, unknown>> | RunC
   const timeout = typeof cfg.timeout === 'number' ? cfg.timeout : null;
   const argv = Array.isArray(cfg.argv) ? cfg.argv.map(String) : [];
   return JSON.stringify({ timeout, env: sortedEnv, argv });
+}
+
+/** Whether the runner starts this script under node with the hook, which records what it used. */
+export const isNodeScript = (path: string): boolean => NODE_SCRIPT_EXTENSIONS.includes(extname(path));
+
+// A JSON list of words as a person would type it ('(none)' for no words, null for no command).
+function commandText(json: string): string {
+  const v: unknown = JSON.parse(json);
+  if (!Array.isArray(v)) return '(default)';
+  if (!v.length) return '(none)';
+  return v.map((w) => (/^[\w@%+=:,./-]+$/.test(String(w)) ? String(w) : `'${String(w).replace(/'/g, "'\\''")}'`)).join(' ');
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../store/db.js';
 import { selectJson } from './json-rows.js';
+import { isRuntimeFile } from './not-inputs.js';
 
 // What freshness needs from the store: the latest finished run of every script, the files those
 // runs read and wrote, and the scripts that have a job waiting or running. The modules a run loaded
@@ -89,7 +90,7 @@ export function loadLatestRuns(db: Db): Map<number, LatestRun> {
     const run = byId.get(id)!;
     if (role === 'script') {
       if (path === extra) run.scriptThen = hash;
-    } else {
+    } else if (!isRuntimeFile(path)) {
       run.io.push(role === 'read' ? { role, path, hash, shadowed: extra === 1 } : { role, path, hash });
     }
   }
@@ -181,7 +182,7 @@ export function loadWrites(db: Db, runs: Map<number, LatestRun>): Write[] {
     .raw()
     .all();
   for (const [scriptId, path, at, id] of rows) {
-    if (runs.get(scriptId)?.id !== id) out.push({ scriptId, path, at });
+    if (runs.get(scriptId)?.id !== id && !isRuntimeFile(path)) out.push({ scriptId, path, at });
   }
   return out;
 }
@@ -195,5 +196,22 @@ export function loadActiveJobs(db: Db): Map<number, 'queued' | 'running'> {
     .all();
   const out = new Map<number, 'queued' | 'running'>();
   for (const r of rows) if (out.get(r.script_id) !== 'running') out.set(r.script_id, r.state);
+  return out;
+}
+
+/**
+ * What one finished run read that was missing when it ended, and what it wrote, by path as
+ * stored (the runtime's own files left out): what a batch needs to re-run a reader that ran
+ * before its writer.
+ */
+export function runIo(db: Db, runId: string): { missing: string[]; written: string[] } {
+  const rows = db
+    .prepare<[string], [string, string]>(
+      `SELECT role, path FROM run_files WHERE run_id = ? AND ((role = 'read' AND hash IS NULL) OR (role = 'written' AND hash IS NOT NULL))`,
+    )
+    .raw()
+    .all(runId);
+  const out = { missing: [] as string[], written: [] as string[] };
+  for (const [role, path] of rows) if (!isRuntimeFile(path)) (role === 'read' ? out.missing : out.written).push(path);
   return out;
 }

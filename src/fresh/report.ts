@@ -29,6 +29,8 @@ export interface WhyReport extends StatusEntry {
   upstream: { script: string; status: StatusWord }[];
   downstream: { script: string; status: StatusWord }[];
   written: string[];
+  /** The run config and arguments the script was judged under. */
+  judgedUnder: { runConfig: string; argv: string[] };
 }
 
 export function statusEntry(st: ScriptState): StatusEntry {
@@ -57,5 +59,6 @@ export async function whyReport(index: StatusIndex, st: ScriptState): Promise<Wh
     upstream: index.upstreamIds(st.script.id).map(link),
     downstream: index.downstreamIds(st.script.id).map(link),
     written: index.written(st.script.id),
+    judgedUnder: { runConfig: index.wanted.runConfig, argv: index.wanted.argv },
   };
 }

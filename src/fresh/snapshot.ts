@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Project } from '../project.js';
 import { RACY_MS } from './hash.js';
 import type { StatusEntry } from './report.js';
-import type { Freshness } from './types.js';
+import type { Freshness, Wanted } from './types.js';
 
 // The verdicts of the last full `simorg status`, kept in the database with everything they were
 // computed from, so that the next `status` can print them after checking, instead of judging
@@ -32,16 +32,24 @@ export interface SnapshotLook {
   /** status_epoch when looked at, and when: what a snapshot saved after this look must match. */
   epoch: number;
   at: number;
+  wanted: Required<Wanted>;
   /** The stored verdicts (of every tracked script, by path), when still right; else null. */
   verdicts: Verdict[] | null;
   /** With `asText`: the stored `status --json` text instead, and whether any script is not fresh. */
   text: { json: string; notFresh: boolean } | null;
+  /**
+   * When only files changed since the stored verdicts (same database rows, same settings): the
+   * stored verdicts, the files that changed (as stored: root-relative or absolute), and every
+   * stored file as it is now (by absolute path; made when asked for). Only scripts whose judgement
+   * looked at a changed file, and what is downstream of them, need judging again.
+   */
+  partial: { verdicts: Verdict[]; changed: string[]; files: () => Map<string, FileSignature> } | null;
 }
 
 // Bumped whenever what is stored, or how it is judged, changes shape.
-const FORMAT = 1;
+const FORMAT = 2;
 // The code that decides verdicts: a rebuilt or upgraded simorg does not trust older snapshots.
-const CODE = ['evaluate.js', 'judge.js', 'records.js', 'hash.js', 'packages.js', 'report.js', 'snapshot.js', 'json-rows.js', '../track/scripts.js'].map(
+const CODE = ['evaluate.js', 'judge.js', 'not-inputs.js', 'records.js', 'hash.js', 'packages.js', 'report.js', 'snapshot.js', 'json-rows.js', '../track/scripts.js'].map(
   (f) => fileURLToPath(new URL(f, import.meta.url)),
 );
 
@@ -59,13 +67,15 @@ interface StoredStates {
   freshness: Freshness[];
 }
 
-const keyOf = (project: Project): string => JSON.stringify([FORMAT, project.root, project.config.runConfigs]);
+// The run config and arguments judged under are part of the key: one snapshot, for the last asked.
+const keyOf = (project: Project, wanted: Required<Wanted>): string =>
+  JSON.stringify([FORMAT, project.root, project.config.runConfigs, project.config.interpreters, wanted.runConfig, wanted.argv]);
 
 /**
  * Reads the snapshot and checks it; call before judging anything, to save one after. `asText`
  * asks for the `--json` text of all scripts rather than the verdicts (spares parsing them).
  */
-export function loadSnapshot(project: Project, asText = false): SnapshotLook {
+export function loadSnapshot(project: Project, wanted: Required<Wanted>, asText = false): SnapshotLook {
   const at = Date.now();
   // One statement, so what is read is one snapshot and the epoch it was checked against.
   const row = project.db
@@ -76,33 +86,58 @@ export function loadSnapshot(project: Project, asText = false): SnapshotLook {
     .raw()
     .get(asText ? 1 : 0)!;
   const [epoch, snapEpoch, key, files, body, states, notFresh] = row;
-  const look: SnapshotLook = { epoch, at, verdicts: null, text: null };
-  if (snapEpoch !== epoch || key !== keyOf(project) || files === null || body === null) return look;
-  if (!filesUnchanged(project.root, JSON.parse(files) as StoredFiles)) return look;
-  if (asText) {
+  const look: SnapshotLook = { epoch, at, wanted, verdicts: null, text: null, partial: null };
+  if (snapEpoch !== epoch || key !== keyOf(project, wanted) || files === null || body === null) return look;
+  const stored = JSON.parse(files) as StoredFiles;
+  const check = checkFiles(project.root, stored);
+  if (!check) return look;
+  const verdicts = (statesJson: string) => {
+    const s = JSON.parse(statesJson) as StoredStates;
+    const entries = JSON.parse(body) as StatusEntry[];
+    return entries.map((entry, i): Verdict => ({ id: s.ids[i]!, freshness: s.freshness[i]!, entry }));
+  };
+  if (check.changed.length) {
+    // Same database, same settings, some files changed: the caller judges again only what they touch.
+    const statesJson = states ?? project.db.prepare<[], string>('SELECT states FROM status_snapshot WHERE id = 1').pluck().get()!;
+    const files = () => {
+      const now = new Map<string, FileSignature>();
+      const prefix = project.root + sep;
+      stored.paths.forEach((p, i) => {
+        const sig = check.now.has(i) ? check.now.get(i)! : stored.sizes[i]! < 0 ? null : { size: stored.sizes[i]!, mtimeMs: stored.mtimes[i]! };
+        now.set(isAbsolute(p) ? p : prefix + p, sig);
+      });
+      return now;
+    };
+    look.partial = { verdicts: verdicts(statesJson), changed: check.changed.map((i) => stored.paths[i]!), files };
+  } else if (asText) {
     look.text = { json: body, notFresh: notFresh !== 0 };
   } else {
-    const s = JSON.parse(states!) as StoredStates;
-    const entries = JSON.parse(body) as StatusEntry[];
-    look.verdicts = entries.map((entry, i) => ({ id: s.ids[i]!, freshness: s.freshness[i]!, entry }));
+    look.verdicts = verdicts(states!);
   }
   return look;
 }
 
-function filesUnchanged(root: string, f: StoredFiles): boolean {
+// Every stored file stat'ed again: the indexes of those that changed, with what they are now.
+// Null when one cannot be stat'ed (its state says little).
+function checkFiles(root: string, f: StoredFiles): { changed: number[]; now: Map<number, FileSignature> } | null {
   const prefix = root + sep;
+  const changed: number[] = [];
+  const now = new Map<number, FileSignature>();
   for (let i = 0; i < f.paths.length; i++) {
     const p = f.paths[i]!;
     let st;
     try {
       st = statSync(isAbsolute(p) ? p : prefix + p, { throwIfNoEntry: false });
     } catch {
-      return false;
+      return null;
     }
     const size = f.sizes[i]!;
-    if (size < 0 ? st?.isFile() : !st?.isFile() || st.size !== size || st.mtimeMs !== f.mtimes[i]) return false;
+    if (size < 0 ? st?.isFile() : !st?.isFile() || st.size !== size || st.mtimeMs !== f.mtimes[i]) {
+      changed.push(i);
+      now.set(i, st?.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : null);
+    }
   }
-  return true;
+  return { changed, now };
 }
 
 /**
@@ -141,7 +176,7 @@ export function saveSnapshot(
       if (now !== look.epoch) return false;
       db.prepare('INSERT OR REPLACE INTO status_snapshot (id, epoch, key, files, states, json, not_fresh) VALUES (1, ?, ?, ?, ?, ?, ?)').run(
         look.epoch,
-        keyOf(project),
+        keyOf(project, look.wanted),
         JSON.stringify(stored),
         JSON.stringify(states),
         jsonText,

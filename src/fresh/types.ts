@@ -2,12 +2,16 @@ import type { ScriptRow } from '../track/scripts.js';
 import type { LatestRun } from './records.js';
 
 /** The status words of DESIGN.md, the same in the CLI, the JSON and the web page. */
-export type StatusWord = 'never-run' | 'fresh' | 'stale' | 'failed' | 'queued' | 'running';
+export type StatusWord = 'never-run' | 'fresh' | 'unverified' | 'stale' | 'failed' | 'queued' | 'running';
 
 /** What the recorded runs say, before a queued or running job overrides the word shown. */
-export type Freshness = 'never-run' | 'fresh' | 'stale' | 'failed';
+/**
+ * `unverified`: the last run succeeded and the script is unchanged, but simorg cannot see what it
+ * read (a .py, .sh or .R script runs without the hook), so it cannot say fresh.
+ */
+export type Freshness = 'never-run' | 'fresh' | 'unverified' | 'stale' | 'failed';
 
-export type DependencyKind = 'script' | 'module' | 'read' | 'package' | 'run-config' | 'argv';
+export type DependencyKind = 'script' | 'module' | 'read' | 'package' | 'run-config' | 'interpreter' | 'argv';
 
 /**
  * `new`: known only from the static import scan of a never-run script.
@@ -42,10 +46,13 @@ export interface ScriptState {
   upstream: ScriptRow[];
 }
 
-/** What to judge a script against when the caller wants a particular kind of run. */
+/**
+ * The kind of run a script is judged against: freshness is a property of a script under a run
+ * config and arguments. A last run made with another run config or other arguments is stale.
+ */
 export interface Wanted {
-  /** A last run made with another run config counts as stale. */
+  /** Default: the project's default run config. */
   runConfig?: string;
-  /** A last run made with other extra argv counts as stale. */
+  /** Extra arguments (after `--`); default none. */
   argv?: string[];
 }

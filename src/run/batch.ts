@@ -3,12 +3,24 @@ import type { Project } from '../project.js';
 import type { ScriptRow } from '../track/scripts.js';
 import { batchOutcomes } from './batch-results.js';
 import { batchPending, enqueue } from './queue.js';
+import type { RunOutcome } from './run-one.js';
 import { newRunId } from './run-id.js';
 import { stmt } from './statements.js';
 import { validateRunnable } from './validate.js';
 import { runWorkers, type RunEvent } from './workers.js';
 
 export type { RunEvent } from './workers.js';
+
+/**
+ * The order a batch runs in, decided above the runner (src/watch/): which scripts are queued at
+ * the start, and which each ended run lets go next. Without one, every script is queued at once.
+ */
+export interface BatchOrder {
+  /** Scripts to queue at the start. */
+  first(): ScriptRow[];
+  /** Called once for each run of the batch as it ends, before any other job is claimed: scripts to queue now, with why. */
+  ended(outcome: RunOutcome): Array<{ script: ScriptRow; reason?: string }>;
+}
 
 export interface BatchOptions {
   runConfig?: string;
@@ -17,6 +29,7 @@ export interface BatchOptions {
   tags?: string[];
   argv?: string[];
   onEvent?: (e: RunEvent) => void;
+  order?: BatchOrder;
   /** Aborted: stop at once; running runs are killed and recorded `cancelled`, queued jobs cancelled. */
   signal?: AbortSignal;
   /** Aborted: start nothing new, let running runs finish, cancel the queued rest (a first Ctrl-C). */
@@ -24,6 +37,7 @@ export interface BatchOptions {
 }
 
 export interface BatchResult {
+  /** Every script queued (without an order: every script) ran, and the last run of each succeeded. */
   ok: boolean;
   runs: Array<{ runId: string; script: string; status: string; durationMs: number | null }>;
   /** Batch id shared by its jobs. */
@@ -37,11 +51,17 @@ export async function runBatch(project: Project, scripts: ScriptRow[], options: 
   const runConfig = validateRunnable(project, scripts, options.runConfig);
   const batch = newRunId();
   if (!scripts.length) return { ok: true, runs: [], batch, figures: {} };
-  enqueue(
-    project.db,
-    scripts.map((s) => ({ scriptId: s.id, runConfig, argv: options.argv, reason: options.reason, tags: options.tags })),
-    batch,
-  );
+  const queued = new Set<number>();
+  const queue = (list: Array<{ script: ScriptRow; reason?: string }>) => {
+    if (!list.length) return;
+    list.forEach((q) => queued.add(q.script.id));
+    enqueue(
+      project.db,
+      list.map((q) => ({ scriptId: q.script.id, runConfig, argv: options.argv, reason: q.reason ?? options.reason, tags: options.tags })),
+      batch,
+    );
+  };
+  queue((options.order?.first() ?? scripts).map((script) => ({ script })));
   const jobs = Math.min(scripts.length, Math.max(1, options.jobs ?? (project.config.workers || availableParallelism())));
   const stop = new AbortController();
   const onStop = () => stop.abort('cancel');
@@ -49,7 +69,11 @@ export async function runBatch(project: Project, scripts: ScriptRow[], options: 
   options.signal?.addEventListener('abort', onStop);
   const seen = new Set<number>();
   const onEvent = (e: RunEvent) => {
-    if (e.type === 'end') seen.add(e.outcome.jobId);
+    if (e.type === 'end') {
+      seen.add(e.outcome.jobId);
+      // Queued before this worker looks for its next job: a reader goes as soon as its writers are done.
+      if (options.order && !stop.signal.aborted && !options.drain?.aborted) queue(options.order.ended(e.outcome));
+    }
     options.onEvent?.(e);
   };
   try {
@@ -73,10 +97,11 @@ export async function runBatch(project: Project, scripts: ScriptRow[], options: 
     stmt(project.db, `UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE batch = ? AND state IN ${states}`).run(Date.now(), batch);
   }
   const outcomes = batchOutcomes(project.db, batch);
-  const order = new Map(scripts.map((s, i) => [s.path, i]));
-  outcomes.sort((a, b) => (order.get(a.script) ?? 0) - (order.get(b.script) ?? 0));
+  // The last run of each script decides (a reader re-run after its writer replaces its first failure).
+  const last = new Map<string, string>();
+  for (const o of outcomes) last.set(o.script, o.status);
   return {
-    ok: outcomes.length === scripts.length && outcomes.every((o) => o.status === 'succeeded'),
+    ok: (options.order !== undefined || queued.size === scripts.length) && last.size === queued.size && [...last.values()].every((s) => s === 'succeeded'),
     runs: outcomes.map((o) => ({ runId: o.runId, script: o.script, status: o.status, durationMs: o.durationMs })),
     batch,
     figures: Object.fromEntries(outcomes.map((o) => [o.runId, o.figures])),

@@ -1,5 +1,7 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
+import { NODE_SCRIPT_EXTENSIONS } from '../config/defaults.js';
+import type { RunConfig } from '../config/types.js';
 import { isSimorgError } from '../errors.js';
 import { HashCache } from '../fresh/hash.js';
 import type { Project } from '../project.js';
@@ -78,7 +80,7 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
     recordStart(
       db,
       {
-        job, config: rc ?? { name: job.runConfig, timeout: null, env: {}, argv: [] }, scriptHash: hashed?.hash ?? null, startedAt,
+        job, config: recordedConfig(config, rc, job.runConfig, scriptAbs), scriptHash: hashed?.hash ?? null, startedAt,
         stdoutPath: cmd ? stdoutRel : null, stderrPath: cmd ? stderrRel : null, git: await git, env: runEnvironment(),
         worker: options.worker,
       },
@@ -153,4 +155,13 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
   else if (result.error && exitCode === null && !signal) error = { message: `could not start ${cmd.file}: ${result.error.message}` };
   else if (status === 'failed') error = failureFromStderr(join(root, stderrRel), exitCode, signal);
   return finish(status, { exitCode, signal }, error, manifest, stopped === 'requeue' ? 'queued' : 'done');
+}
+
+// The run config as recorded with the run; a script run by an interpreter also records the configured
+// command (null: its shebang), so that changing `interpreters` makes it stale.
+function recordedConfig(config: Project['config'], rc: RunConfig | undefined, name: string, scriptAbs: string): RunConfig {
+  const recorded = rc ?? { name, timeout: null, env: {}, argv: [] };
+  const ext = extname(scriptAbs);
+  if (NODE_SCRIPT_EXTENSIONS.includes(ext)) return recorded;
+  return { ...recorded, interpreter: config.interpreters[ext] ?? null } as RunConfig;
 }

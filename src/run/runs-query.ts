@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
 import type { Db } from '../store/db.js';
-import { toProjectPath } from '../track/scripts.js';
+import { findScript, rejectEmptyPatterns } from '../track/scripts.js';
 import { prefixRange, RUN_ID_PREFIX } from './run-id.js';
 import { stmt } from './statements.js';
 
@@ -43,17 +43,45 @@ export function toSummary(r: RunSummaryRow): RunSummary {
   };
 }
 
-/** The newest `limit` runs, of the given scripts (ids) or of all; walks the started_at indexes only. */
-export function listRuns(db: Db, options: { limit: number; scriptIds?: number[] }): RunSummary[] {
+/** Narrowing of listRuns: each list holds the values any of which a run may have. */
+export interface RunFilter {
+  scriptIds?: number[];
+  statuses?: string[];
+  runConfigs?: string[];
+  /** A run matches when it carries any of these tags. */
+  tags?: string[];
+}
+
+/** Every status a run record can have. */
+export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'timed-out', 'cancelled'] as const;
+
+// SQL conditions (and their values) for the filter's status, config and tag lists.
+function filterSql(f: RunFilter): { where: string; values: string[] } {
+  const parts: string[] = [];
+  const values: string[] = [];
+  const anyOf = (sql: (marks: string) => string, list?: string[]) => {
+    if (!list?.length) return;
+    parts.push(sql(list.map(() => '?').join(', ')));
+    values.push(...list);
+  };
+  anyOf((m) => `r.status IN (${m})`, f.statuses);
+  anyOf((m) => `r.run_config IN (${m})`, f.runConfigs);
+  anyOf((m) => `EXISTS (SELECT 1 FROM json_each(r.tags_json) t WHERE t.value IN (${m}))`, f.tags);
+  return { where: parts.map((p) => ` AND ${p}`).join(''), values };
+}
+
+/** The newest `limit` runs, of the given scripts (ids) or of all, narrowed by `filter`; walks the started_at indexes. */
+export function listRuns(db: Db, options: { limit: number } & RunFilter): RunSummary[] {
+  const { where, values } = filterSql(options);
   if (!options.scriptIds) {
-    return stmt<[number], RunSummaryRow>(db, `SELECT ${SUMMARY_COLUMNS} FROM runs r ORDER BY r.started_at DESC LIMIT ?`)
-      .all(options.limit).map(toSummary);
+    return stmt<Array<string | number>, RunSummaryRow>(db, `SELECT ${SUMMARY_COLUMNS} FROM runs r WHERE 1${where} ORDER BY r.started_at DESC LIMIT ?`)
+      .all(...values, options.limit).map(toSummary);
   }
   // Per script through runs_script_started, then merged: no scan of other scripts' runs.
-  const per = stmt<[number, number], RunSummaryRow>(db,
-    `SELECT ${SUMMARY_COLUMNS} FROM runs r WHERE r.script_id = ? ORDER BY r.started_at DESC LIMIT ?`);
+  const per = stmt<Array<string | number>, RunSummaryRow>(db,
+    `SELECT ${SUMMARY_COLUMNS} FROM runs r WHERE r.script_id = ?${where} ORDER BY r.started_at DESC LIMIT ?`);
   return options.scriptIds
-    .flatMap((id) => per.all(id, options.limit))
+    .flatMap((id) => per.all(id, ...values, options.limit))
     .sort((a, b) => b.started_at - a.started_at)
     .slice(0, options.limit)
     .map(toSummary);
@@ -68,28 +96,41 @@ export function latestRuns(db: Db): Array<{ scriptId: number; script: string; ru
   return rows.map((r) => ({ scriptId: r.sid, script: r.spath, run: r.has ? toSummary(r) : null }));
 }
 
+const MIN_PREFIX = 4;
+
 /**
  * The run a user means: a run id or a unique prefix of one (4+ hex characters, like git), or a
- * script path (relative to cwd) meaning its latest run. Throws UsageError naming the problem.
+ * script (its path relative to cwd, or the unique end of one, tracked or not) meaning its latest
+ * run. Throws UsageError naming the problem: empty, too short, ambiguous (with the candidates).
  */
 export function resolveRunRef(project: Project, cwd: string, ref: string): string {
+  rejectEmptyPatterns([ref], 'run id or script');
   const { db } = project;
-  if (RUN_ID_PREFIX.test(ref)) {
-    const [lo, hi] = prefixRange(ref);
-    const ids = stmt<[string, string], { id: string }>(db, 'SELECT id FROM runs WHERE id >= ? AND id < ? LIMIT 6').all(lo, hi).map((r) => r.id);
-    if (ids.length === 1) return ids[0]!;
-    if (ids.length > 1) {
-      throw new UsageError(`run id prefix '${ref}' is ambiguous: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', ...' : ''}`, {
+  const hex = ref.toLowerCase();
+  if (RUN_ID_PREFIX.test(hex)) {
+    const [lo, hi] = prefixRange(hex);
+    const rows = stmt<[string, string], { id: string; script_path: string }>(db,
+      'SELECT id, script_path FROM runs WHERE id >= ? AND id < ? ORDER BY id LIMIT 6').all(lo, hi);
+    if (rows.length === 1) return rows[0]!.id;
+    if (rows.length > 1) {
+      const shown = rows.slice(0, 5).map((r) => `${r.id} (${r.script_path})`).join(', ');
+      throw new UsageError(`run id prefix '${ref}' is ambiguous: ${shown}${rows.length > 5 ? ', ...' : ''}`, {
+        code: 'E_AMBIGUOUS',
         hint: 'give more characters of the run id',
       });
     }
   }
-  const path = toProjectPath(project.root, cwd, ref);
-  const latest =
-    stmt<[string], { id: string }>(db,
-      'SELECT id FROM runs WHERE script_id = (SELECT id FROM scripts WHERE path = ?) ORDER BY started_at DESC LIMIT 1').get(path) ??
-    // An untracked script's runs are kept: found by the path they were recorded under (a scan, but rare).
-    stmt<[string], { id: string }>(db, 'SELECT id FROM runs WHERE script_path = ? ORDER BY started_at DESC LIMIT 1').get(path);
-  if (latest) return latest.id;
-  throw new UsageError(`'${ref}' is neither a run id nor a script with runs`, { hint: 'see `simorg list` for recent runs and their ids' });
+  const script = findScript(project, cwd, ref);
+  if (script) {
+    const latest = stmt<[number], { id: string }>(db, 'SELECT id FROM runs WHERE script_id = ? ORDER BY started_at DESC LIMIT 1').get(script.id);
+    if (latest) return latest.id;
+    throw new UsageError(`${script.path} has no runs yet`, { hint: `start one with \`simorg run ${script.path}\`` });
+  }
+  if (/^[0-9a-f]+$/.test(hex) && hex.length < MIN_PREFIX) {
+    throw new UsageError(`run id prefix '${ref}' is too short: give at least ${MIN_PREFIX} characters`, {
+      code: 'E_SHORT_PREFIX',
+      hint: 'see `simorg list` for recent runs and their ids',
+    });
+  }
+  throw new UsageError(`'${ref}' is neither a run id nor a script with runs`, { code: 'E_NO_MATCH', hint: 'see `simorg list` for recent runs and their ids' });
 }

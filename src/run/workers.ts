@@ -55,7 +55,8 @@ export async function runWorkers(project: Project, options: PoolOptions): Promis
     while (!stopping()) {
       const job = claimJob(db, worker, options.filter);
       if (!job) {
-        if (options.untilEmpty && !anyQueued(db, options.filter)) return;
+        // A job still running here may queue more when it ends (a batch in dependency order): wait for it.
+        if (options.untilEmpty && !anyQueued(db, options.filter) && active.size === 0) return;
         // Nothing we may take now (another worker runs that script, or the queue is empty): wait for
         // one of ours to finish or a poll interval, whichever comes first.
         let t: NodeJS.Timeout | undefined;

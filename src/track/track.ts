@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
 import { markUntracked, selectAllByPath, updateGroup, upsertTracked } from '../store/scripts.js';
 import { groupMatcher, makeFilter } from './filters.js';
-import { isOutsideRoot, resolveScripts, toProjectPath, toScriptRow, type ScriptRow } from './scripts.js';
+import { isOutsideRoot, rejectEmptyPatterns, resolveScripts, toProjectPath, toScriptRow, type ScriptRow } from './scripts.js';
 import { walkScripts } from './walk.js';
 
 export interface TrackResult {
@@ -41,6 +41,7 @@ function globBase(rel: string): string {
  */
 export function expandPatterns(project: Project, cwd: string, patterns: string[]): string[] {
   const { root } = project;
+  rejectEmptyPatterns(patterns);
   const filter = makeFilter(project.config);
   const out = new Set<string>();
   for (const pattern of patterns) {

@@ -94,9 +94,27 @@ describe('status snapshot', () => {
     expect(narrowed.map((s) => [s.script, s.status])).toEqual([[A, 'tampered']]);
     // Its freshness (kept apart from the words) says fresh: exit code 0.
     expect((await p.cli(['status', '--exit-code'])).code).toBe(0);
-    // Touching a file (same bytes, new mtime) drops it; the judgement is the same.
+    // Touching a file (same bytes, new mtime): the scripts that used it are judged again (the same
+    // judgement); the others keep their stored verdicts.
     utimesSync(join(p.root, 'data/input.csv'), new Date(), new Date());
-    expect(await p.statuses()).toEqual(FRESH);
+    expect(await p.statuses()).toEqual({ ...TAMPERED, [A]: ['fresh', []] });
+  });
+
+  it('after a file change, judges again exactly the scripts that used it and their downstream', async () => {
+    // A file a script wrote and others read: its writer (output changed) and both readers.
+    const gen = p.read('data/gen.csv');
+    p.write('data/gen.csv', gen + 'edited by hand\n');
+    expect(await p.statuses()).toEqual({
+      [A]: ['stale', ['data/gen.csv changed', 'upstream gen_data.mjs is stale']],
+      [B]: ['stale', ['data/gen.csv changed', 'upstream gen_data.mjs is stale']],
+      [G]: ['stale', ['output data/gen.csv changed since its run']],
+    });
+    // What the same judgement from scratch says (the snapshot dropped by a database write).
+    const db = new Database(dbFile());
+    db.prepare('DELETE FROM status_snapshot').run();
+    db.close();
+    expect((await p.statuses())[G]).toEqual(['stale', ['output data/gen.csv changed since its run']]);
+    p.write('data/gen.csv', gen);
   });
 
   it('is dropped after a file edit of the same size', async () => {
@@ -115,7 +133,7 @@ describe('status snapshot', () => {
     const text = p.read('data/input.csv');
     const missing = { [A]: ['stale', ['data/input.csv missing']], [B]: ['fresh', []], [G]: ['fresh', []] };
     rmSync(join(p.root, 'data/input.csv'));
-    expect(await p.statuses()).toEqual(missing);
+    expect(await p.statuses()).toEqual({ ...TAMPERED, [A]: missing[A] });
     // A snapshot that knows the file as missing: used while it stays so, dropped when it is back.
     age();
     expect(await statusesStored()).toEqual(missing);

@@ -115,7 +115,7 @@ describe('freshness end to end (real runner)', () => {
     const t0 = Date.now();
     const r = await p.cli(['run', '--if-stale', B]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('is fresh, not run');
+    expect(r.stdout).toContain('is fresh under run config std, not run');
     expect(p.runs().length).toBe(before);
     expect(Date.now() - t0).toBeLessThan(5000);
   });

@@ -79,7 +79,7 @@ describe('list, show, log, export', () => {
     db.close();
     const r = await p.cli(['show', 'abcd']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/prefix 'abcd' is ambiguous: abcd00000001, abcd00000002/);
+    expect(r.stderr).toMatch(/prefix 'abcd' is ambiguous: abcd00000001 \(a\.sh\), abcd00000002 \(a\.sh\)/);
     const db2 = p.db();
     db2.prepare("DELETE FROM runs WHERE id LIKE 'abcd%'").run();
     db2.close();

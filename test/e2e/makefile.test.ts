@@ -60,7 +60,7 @@ describe('simorg makefile with make (real runner)', () => {
     const later = new Date(Date.now() + 2000);
     utimesSync(join(p.root, 'data/input.csv'), later, later);
     const out = await make();
-    expect(out).toContain('analysis_a.mjs is fresh, not run');
+    expect(out).toContain('analysis_a.mjs is fresh under run config std, not run');
     expect(newRuns(before)).toEqual([]);
   });
 

@@ -2,7 +2,9 @@ import { utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StatusIndex } from '../../src/fresh/evaluate.js';
-import { isFresh, staleLayers } from '../../src/fresh/select.js';
+import { isFresh } from '../../src/fresh/select.js';
+import type { RunOutcome } from '../../src/run/run-one.js';
+import { BatchPlan } from '../../src/watch/batch-plan.js';
 import { listScripts } from '../../src/track/scripts.js';
 import { Fixture } from './fixture.js';
 
@@ -70,11 +72,11 @@ describe('StatusIndex on recorded runs', () => {
     fx.write('node_modules/fakepkg/package.json', '{"name":"fakepkg","version":"1.1.0"}');
     fx.write('.simorgrc.json', JSON.stringify({ runConfigs: { std: { timeout: 1800, env: { X: '1' } } } }));
     expect((await statuses(fx))['gen.mjs']).toEqual(['stale', ['package fakepkg 1.0.0 -> 1.1.0', 'run config std changed']]);
-    fx.write('.simorgrc.json', JSON.stringify({ runConfigs: { mine: { timeout: 5 } } }));
+    fx.write('.simorgrc.json', JSON.stringify({ runConfigs: { mine: { timeout: 5 } }, defaultRunConfig: 'mine' }));
     await fx.run({ script: 'gen.mjs', runConfig: 'mine', config: { timeout: 5, env: {}, argv: [] }, written: ['data/gen.csv'] });
     expect((await statuses(fx))['gen.mjs']).toEqual(['fresh', []]);
-    fx.write('.simorgrc.json', JSON.stringify({ runConfigs: { other: { timeout: 1 } } }));
-    expect((await statuses(fx))['gen.mjs']).toEqual(['stale', ['run config mine removed']]);
+    fx.write('.simorgrc.json', JSON.stringify({ runConfigs: { other: { timeout: 1 } }, defaultRunConfig: 'other' }));
+    expect((await statuses(fx))['gen.mjs']).toEqual(['stale', ['run config mine removed', 'last run used config mine, not other']]);
   });
 
   it('says failed with the exit code, and a queued job overrides the word', async () => {
@@ -88,12 +90,28 @@ describe('StatusIndex on recorded runs', () => {
     expect(s['analysis.mjs']).toEqual(['queued', ['upstream gen.mjs failed']]);
   });
 
-  it('layers what needs a run upstream first, never-run last; isFresh agrees', async () => {
+  it('orders what needs a run upstream first, never-run last; isFresh agrees', async () => {
     fx.write('gen.mjs', '// changed\n');
     const p = await fx.open();
-    const layers = await staleLayers(p, listScripts(p));
-    expect(layers.map((l) => l.map((s) => s.path))).toEqual([['gen.mjs'], ['analysis.mjs'], ['new.mjs']]);
+    const plan = new BatchPlan(p, listScripts(p), { wanted: { runConfig: 'std', argv: [] }, onlyStale: true });
+    const ended = (script: string, status: RunOutcome['status']): string[] =>
+      plan.ended({ jobId: 0, runId: 'none', script, status, exitCode: 0, signal: null, durationMs: 1, figures: 0, error: null }).map((q) => q.script.path);
+    expect(plan.first().map((s) => s.path)).toEqual(['gen.mjs']);
+    expect(ended('gen.mjs', 'succeeded')).toEqual(['analysis.mjs']);
+    expect(ended('analysis.mjs', 'succeeded')).toEqual(['new.mjs']);
     expect(await isFresh(p, listScripts(p)[0]!)).toBe(false);
+    p.close();
+  });
+
+  it('holds back only what is downstream of a failed run', async () => {
+    fx.write('gen.mjs', '// changed again\n');
+    const p = await fx.open();
+    const plan = new BatchPlan(p, listScripts(p), { wanted: { runConfig: 'std', argv: [] }, onlyStale: true });
+    expect(plan.first().map((s) => s.path)).toEqual(['gen.mjs']);
+    const next = plan.ended({ jobId: 0, runId: 'none', script: 'gen.mjs', status: 'failed', exitCode: 1, signal: null, durationMs: 1, figures: 0, error: null });
+    // analysis.mjs reads what gen.mjs writes: held back; new.mjs has no known link: it runs.
+    expect(next.map((q) => q.script.path)).toEqual(['new.mjs']);
+    expect(plan.notRun()).toEqual([{ script: 'analysis.mjs', why: 'upstream gen.mjs did not succeed' }]);
     p.close();
   });
 

@@ -2,12 +2,12 @@ import { watch, type FSWatcher } from 'chokidar';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { Project } from '../project.js';
+import { StatusIndex, toStored } from '../fresh/evaluate.js';
+import { absPath } from '../fresh/judge.js';
+import type { ScriptState, Wanted } from '../fresh/types.js';
 import { runBatch } from '../run/batch.js';
 import type { ScriptRow } from '../track/scripts.js';
-import { StatusIndex, toStored } from './evaluate.js';
-import { absPath } from './judge.js';
-import { layersOf } from './layers.js';
-import type { ScriptState } from './types.js';
+import { BatchPlan } from './batch-plan.js';
 
 // `simorg watch`: re-runs the scripts that a file change made stale, upstream first. Loops cannot
 // feed themselves: every round judges by content, and a script that rewrote its outputs with the
@@ -17,7 +17,8 @@ import type { ScriptState } from './types.js';
 export interface WatchOptions {
   /** The scripts to keep fresh; called every round, so scripts tracked meanwhile are seen. */
   select: () => ScriptRow[];
-  runConfig?: string;
+  /** The run config and arguments the re-runs use, and freshness is judged under. */
+  wanted: Required<Wanted>;
   jobs?: number;
   debounceMs?: number;
   log: (line: string) => void;
@@ -78,7 +79,7 @@ export async function watchScripts(project: Project, o: WatchOptions): Promise<v
   watcher.on('add', onChange).on('change', onChange).on('unlink', onChange);
   watcher.on('error', (err) => o.log(`simorg watch: ${(err as Error).message}`));
 
-  const first = await watchList(project, o.select());
+  const first = await watchList(project, o.wanted, o.select());
   follow(first.paths);
   if (project.config.file) follow([project.config.file]);
   await new Promise<void>((r) => watcher.once('ready', () => r()));
@@ -93,8 +94,8 @@ export async function watchScripts(project: Project, o: WatchOptions): Promise<v
 }
 
 /** Everything the scripts depend on, and the folders of never-run scripts (their imports may appear). */
-async function watchList(project: Project, scripts: ScriptRow[]): Promise<{ paths: Set<string>; states: ScriptState[] }> {
-  const index = new StatusIndex(project);
+async function watchList(project: Project, wanted: Required<Wanted>, scripts: ScriptRow[]): Promise<{ paths: Set<string>; states: ScriptState[] }> {
+  const index = new StatusIndex(project, wanted);
   const paths = new Set<string>();
   const states = scripts.map((s) => index.state(s));
   for (const st of states) {
@@ -106,9 +107,9 @@ async function watchList(project: Project, scripts: ScriptRow[]): Promise<{ path
   return { paths, states };
 }
 
-/** One round: runs what the changes made stale, layer by layer; returns the paths to watch now. */
+/** One round: runs what the changes made stale, upstream first; returns the paths to watch now. */
 async function runRound(project: Project, o: WatchOptions, changed: Set<string>, all: boolean): Promise<Set<string>> {
-  let index = new StatusIndex(project);
+  const index = new StatusIndex(project, o.wanted);
   const selected = o.select();
   const chosen = new Set<number>();
   // What the change touched, what reads from it, and the not-fresh scripts it reads from (so it
@@ -124,23 +125,32 @@ async function runRound(project: Project, o: WatchOptions, changed: Set<string>,
     await index.scan(st);
     if (all || st.deps.some((d) => changed.has(d.name))) visit(s.id);
   }
-  const wanted = selected.filter((s) => chosen.has(s.id));
+  // A failed script is re-run only when something it used changed since (more than its failure to say).
   const needs = (st: ScriptState) =>
     st.freshness === 'stale' || st.freshness === 'never-run' || (st.freshness === 'failed' && st.reasons.length > 1);
-  const layers = layersOf(index, wanted.filter((s) => needs(index.state(s))));
+  const why = new Map<string, string>();
+  const todo = selected.filter((s) => chosen.has(s.id)).map((s) => index.state(s)).filter(needs);
+  for (const st of todo) why.set(st.script.path, st.reasons.join('; ') || 'never run');
   index.finish();
-  for (const [i, layer] of layers.entries()) {
-    if (o.drain.aborted) break;
-    // Re-judged before each layer: an upstream run that rewrote the same bytes leaves readers fresh.
-    if (i > 0) index = new StatusIndex(project);
-    const todo = layer.map((s) => index.state(s)).filter((st) => i === 0 || needs(st));
-    index.finish();
-    if (!todo.length) continue;
-    for (const st of todo) o.log(`running ${st.script.path}: ${st.reasons.join('; ') || 'never run'}`);
-    const r = await runBatch(project, todo.map((st) => st.script), {
-      runConfig: o.runConfig, jobs: o.jobs, reason: 'simorg watch', drain: o.drain, signal: o.stop,
+  if (todo.length && !o.drain.aborted) {
+    // Each judged again when its turn comes: an upstream run that rewrote the same bytes leaves readers fresh.
+    const plan = new BatchPlan(project, todo.map((st) => st.script), { wanted: o.wanted, onlyStale: true });
+    let notes = 0;
+    await runBatch(project, plan.scripts, {
+      runConfig: o.wanted.runConfig, argv: o.wanted.argv, jobs: o.jobs, reason: 'simorg watch', drain: o.drain, signal: o.stop, order: plan,
+      onEvent: (e) => {
+        if (e.type === 'start') {
+          const reasons = plan.reasons.get(e.script)?.join('; ') ?? why.get(e.script);
+          o.log(`running ${e.script}: ${reasons || 'never run'}`);
+        } else {
+          const r = e.outcome;
+          o.log(`${r.script} ${r.status} in ${(r.durationMs / 1000).toFixed(1)}s (run ${r.runId})`);
+        }
+        for (; notes < plan.notes.length; notes++) o.log(plan.notes[notes]!);
+      },
     });
-    for (const run of r.runs) o.log(`${run.script} ${run.status} in ${((run.durationMs ?? 0) / 1000).toFixed(1)}s (run ${run.runId})`);
+    for (; notes < plan.notes.length; notes++) o.log(plan.notes[notes]!);
+    for (const n of plan.notRun()) o.log(`${n.script} not run: ${n.why}`);
   }
-  return (await watchList(project, selected)).paths;
+  return (await watchList(project, o.wanted, selected)).paths;
 }
