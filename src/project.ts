@@ -5,7 +5,6 @@ import { RUNS_DIR, STATE_DIR } from './config/defaults.js';
 import { findConfigFile, loadConfig } from './config/load.js';
 import type { SimorgConfig } from './config/types.js';
 import { StoreError, UsageError } from './errors.js';
-import { sweepAbandoned } from './run/queue.js';
 import { openDb, type Db } from './store/db.js';
 
 export interface Project {
@@ -166,11 +165,13 @@ export function refuseWhileRunning(db: Db): void {
 
 // Refused while a job runs: its worker would go on writing the run's rows and folder (and fail on
 // the deleted run). The check and the deletion are one write transaction, so no job starts between.
-export function rebuildResults(project: Project): RebuildCounts {
+// `settle` runs first in that transaction: the caller marks dead workers' jobs (run/queue.ts, a
+// layer above this file), so that only a live worker's job stops the rebuild.
+export function rebuildResults(project: Project, settle?: (db: Db) => void): RebuildCounts {
   const counts = countResults(project.db);
   project.db
     .transaction(() => {
-      sweepAbandoned(project.db); // a dead worker's job does not count as running
+      settle?.(project.db);
       refuseWhileRunning(project.db);
       for (const table of ['figures', 'run_files', 'runs', 'jobs', 'hash_cache']) project.db.exec(`DELETE FROM ${table}`);
     })

@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { loadConfig } from '../config/load.js';
 import { StoreError, UsageError } from '../errors.js';
 import { countResults, initProject, openProject, rebuildResults, refuseWhileRunning, type Project } from '../project.js';
+import { sweepAbandoned } from '../run/queue.js';
 import { REPLACEABLE } from '../store/db-errors.js';
 import { replaceDatabase } from '../store/replace.js';
 import { listScripts } from '../track/scripts.js';
@@ -29,7 +30,9 @@ async function confirm(ctx: CommandContext, question: string): Promise<boolean> 
 }
 
 async function rebuild(ctx: CommandContext, project: Project): Promise<number> {
-  refuseWhileRunning(project.db); // before asking; asked again where it deletes
+  // Before asking (and again where it deletes): a live worker's job stops it, a dead one's does not.
+  project.db.transaction(() => sweepAbandoned(project.db)).immediate();
+  refuseWhileRunning(project.db);
   const counts = countResults(project.db);
   const scripts = listScripts(project).length;
   const what = `${plural(counts.runs, 'run')}, ${plural(counts.figures, 'figure record')} and ${plural(counts.jobs, 'job')}`;
@@ -37,7 +40,7 @@ async function rebuild(ctx: CommandContext, project: Project): Promise<number> {
     ctx.stdout.write('nothing deleted\n');
     return 0;
   }
-  rebuildResults(project);
+  rebuildResults(project, (db) => sweepAbandoned(db)); // a dead worker's job does not count as running
   ctx.stdout.write(`deleted ${what}, and .simorg/runs/; kept ${plural(scripts, 'tracked script')}\n`);
   return 0;
 }

@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempProject, until, type TempProject } from '../run/helpers.js';
@@ -38,4 +40,16 @@ describe('init --rebuild while a run is in progress', () => {
     const again = await p.cli(['init', '--rebuild', '--yes']);
     expect([again.code, again.stderr]).toEqual([0, '']);
   }, 60_000);
+
+  it('a job left "running" by a worker that is gone does not stop it', async () => {
+    p = tempProject({}, { 'a.mjs': '' });
+    const db = p.db();
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!; // a pid that has exited
+    db.prepare("INSERT INTO jobs (script_id, run_config, state, worker_host, worker_pid, heartbeat_at, created_at) VALUES (1, 'std', 'running', ?, ?, ?, ?)")
+      .run(hostname(), gone, Date.now(), Date.now());
+    db.close();
+    const r = await p.cli(['init', '--rebuild', '--yes']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('deleted 0 runs, 0 figure records and 1 job');
+  });
 });
