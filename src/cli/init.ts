@@ -1,7 +1,11 @@
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { UsageError } from '../errors.js';
-import { countResults, initProject, openProject, rebuildResults, type Project } from '../project.js';
+import { loadConfig } from '../config/load.js';
+import { StoreError, UsageError } from '../errors.js';
+import { countResults, initProject, openProject, rebuildResults, refuseWhileRunning, type Project } from '../project.js';
+import { sweepAbandoned } from '../run/queue.js';
+import { REPLACEABLE } from '../store/db-errors.js';
+import { replaceDatabase } from '../store/replace.js';
 import { listScripts } from '../track/scripts.js';
 import { defineCommand, type CommandContext } from './command.js';
 import { paint } from './output.js';
@@ -26,6 +30,9 @@ async function confirm(ctx: CommandContext, question: string): Promise<boolean> 
 }
 
 async function rebuild(ctx: CommandContext, project: Project): Promise<number> {
+  // Before asking (and again where it deletes): a live worker's job stops it, a dead one's does not.
+  project.db.transaction(() => sweepAbandoned(project.db)).immediate();
+  refuseWhileRunning(project.db);
   const counts = countResults(project.db);
   const scripts = listScripts(project).length;
   const what = `${plural(counts.runs, 'run')}, ${plural(counts.figures, 'figure record')} and ${plural(counts.jobs, 'job')}`;
@@ -33,8 +40,21 @@ async function rebuild(ctx: CommandContext, project: Project): Promise<number> {
     ctx.stdout.write('nothing deleted\n');
     return 0;
   }
-  rebuildResults(project);
+  rebuildResults(project, (db) => sweepAbandoned(db)); // a dead worker's job does not count as running
   ctx.stdout.write(`deleted ${what}, and .simorg/runs/; kept ${plural(scripts, 'tracked script')}\n`);
+  return 0;
+}
+
+// A database too broken to open: set it aside (never deleted) and start a new one.
+async function replaceBroken(ctx: CommandContext, broken: StoreError): Promise<number> {
+  const config = (await loadConfig(ctx.cwd))!;
+  const why = broken.message.replace(/^the database \S+ (cannot be used: )?/, '');
+  if (!(await confirm(ctx, `The database ${config.database} ${why}. Set it aside and start a new one?`))) {
+    ctx.stdout.write('nothing changed\n');
+    return 0;
+  }
+  const r = replaceDatabase(config.database);
+  ctx.stdout.write(`set the broken database aside as ${shown(ctx.cwd, r.aside)}; new database ${shown(ctx.cwd, config.database)} with ${plural(r.scripts, 'tracked script')} carried over\n`);
   return 0;
 }
 
@@ -53,7 +73,13 @@ jobs, hash cache, .simorg/runs/) and keeps the tracked scripts.`,
   async run(ctx) {
     if (ctx.values.yes && !ctx.values.rebuild) throw new UsageError('--yes only goes with --rebuild', { hint: 'simorg init --rebuild --yes' });
     if (ctx.values.rebuild) {
-      const project = await openProject(ctx.cwd);
+      let project: Project;
+      try {
+        project = await openProject(ctx.cwd);
+      } catch (err) {
+        if (!(err instanceof StoreError) || !REPLACEABLE.has(err.code)) throw err;
+        return replaceBroken(ctx, err);
+      }
       try {
         return await rebuild(ctx, project);
       } finally {

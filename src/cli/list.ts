@@ -38,7 +38,7 @@ values given (repeat the option, or separate values with commas for --status and
     if (unknown?.length) throw new UsageError(`unknown run status '${unknown[0]}'`, { hint: `a run's status is one of ${RUN_STATUSES.join(', ')}` });
     const tags = listOption('tag', ctx.values.tag, false);
     const runConfigs = listOption('config', ctx.values.config, true);
-    const project = await openProject(ctx.cwd);
+    const project = await openProject(ctx.cwd, { readOnly: true });
     try {
       const scriptIds = ctx.positionals.length
         ? resolveScripts(project, ctx.cwd, ctx.positionals, { suffix: true, untracked: true }).map((s) => s.id)

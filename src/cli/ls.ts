@@ -15,7 +15,7 @@ export default defineCommand({
     json: { type: 'boolean', description: 'print JSON: [{path, group, trackedAt, exists}]' },
   },
   async run(ctx) {
-    const project = await openProject(ctx.cwd);
+    const project = await openProject(ctx.cwd, { readOnly: true });
     try {
       const group = ctx.values.group as string | undefined;
       const scripts = resolveScripts(project, ctx.cwd, ctx.positionals, { group });

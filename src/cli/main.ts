@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { isSimorgError, OutputError, UsageError, type SimorgError } from '../errors.js';
 import { formatHelp, parseCommandArgs } from './command.js';
+import { asStoreError } from '../store/db-errors.js';
 import { COMMANDS } from './commands.js';
 
 const VERSION = '0.1.0';
@@ -107,6 +108,7 @@ async function dispatch(argv: string[], io: { stdout: NodeJS.WriteStream; stderr
     }
     return await cmd.run({ ...parsed, cwd: resolve(parsed.cwd ?? process.cwd()), stdout: io.stdout, stderr: io.stderr });
   } catch (err) {
+    err = asStoreError(err); // a locked, damaged or read-only database, met in any query
     if (isSimorgError(err)) {
       await report(io.stderr, err);
       return err instanceof UsageError ? 2 : 1;

@@ -33,7 +33,7 @@ the script file, not what it read.`,
     dot: { type: 'boolean', description: 'print the dependency graph in Graphviz dot' },
   },
   async run(ctx) {
-    const project = await openProject(ctx.cwd);
+    const project = await openProject(ctx.cwd, { readOnly: true });
     try {
       const group = ctx.values.group as string | undefined;
       const wanted = { runConfig: resolveRunConfigName(project, ctx.values.config as string | undefined), argv: ctx.passthrough };

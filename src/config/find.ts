@@ -80,12 +80,52 @@ async function loadYaml(file: string, text: string): Promise<unknown> {
   }
 }
 
+/** How long a JS config may take to load (its top-level awaits included). */
+export const CONFIG_LOAD_TIMEOUT_MS = 30_000;
+
+// What a JS config threw, in words: an Error's message, or the thrown value itself (`throw 42`).
+function thrownText(err: unknown): string {
+  if (err instanceof Error) return err.message || err.name;
+  if (err === null || err === undefined || typeof err !== 'object') return `it threw ${String(err)}`;
+  try {
+    return `it threw ${JSON.stringify(err)}`;
+  } catch {
+    return `it threw ${Object.prototype.toString.call(err)}`;
+  }
+}
+
+// Imports a JS config, bounded: one that never settles (`await new Promise(() => {})`) would
+// otherwise leave nothing for Node to wait on, and the command would end silently with exit 0.
+// 'beforeExit' says at once that nothing can settle it; the (unreferenced) timer covers a config
+// waiting on something that is alive but slow.
+async function importBounded(file: string): Promise<{ default?: unknown }> {
+  let onExit: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    const fail = (why: string) =>
+      reject(new ConfigError(`${file}: loading it never finished (${why})`, {
+        file,
+        hint: 'a top-level await in the config waits on something that never comes; make the config export its value',
+      }));
+    onExit = () => fail('it waits on a promise nothing will settle');
+    timer = setTimeout(() => fail(`still waiting after ${CONFIG_LOAD_TIMEOUT_MS / 1000} s`), CONFIG_LOAD_TIMEOUT_MS).unref();
+    process.once('beforeExit', onExit);
+  });
+  try {
+    return (await Promise.race([import(pathToFileURL(file).href), stuck])) as { default?: unknown };
+  } finally {
+    clearTimeout(timer);
+    if (onExit) process.off('beforeExit', onExit);
+  }
+}
+
 async function loadJs(file: string): Promise<unknown> {
   let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    mod = await importBounded(file);
   } catch (err) {
-    throw new ConfigError(`${file}: cannot load it: ${(err as Error).message}`, { file, cause: err });
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError(`${file}: cannot load it: ${thrownText(err)}`, { file, cause: err, hint: 'fix the error in the config file' });
   }
   if (mod.default === undefined) {
     throw new ConfigError(`${file}: exports no config`, { file, hint: 'export the config object as the default export (`export default { ... }`)' });

@@ -37,6 +37,10 @@ function issuesError(issues: ConfigIssue[], file: string | undefined): ConfigErr
 }
 
 type Raw = Record<string, unknown>;
+// Maps keyed by user-chosen names (run configs, groups, env, interpreters) have no prototype, so a
+// lookup of `toString` or `constructor` finds nothing unless the user defined that name.
+const emptyMap = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+const mapOf = <T>(from: Record<string, T>): Record<string, T> => Object.assign(emptyMap<T>(), from);
 const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 
 function monitorDirs(raw: unknown, root: string, file: string | undefined): MonitorDir[] {
@@ -59,9 +63,10 @@ function monitorDirs(raw: unknown, root: string, file: string | undefined): Moni
 }
 
 function runConfigs(raw: unknown): Record<string, RunConfig> {
-  const out: Record<string, RunConfig> = { ...BUILTIN_RUN_CONFIGS };
+  const out = emptyMap<RunConfig>();
+  for (const [name, rc] of Object.entries(BUILTIN_RUN_CONFIGS)) out[name] = { ...rc, env: mapOf(rc.env), argv: [...rc.argv] };
   for (const [name, v] of Object.entries((raw as Record<string, Raw> | undefined) ?? {})) {
-    const env: Record<string, string | null> = {};
+    const env = emptyMap<string | null>();
     for (const [k, x] of Object.entries((v.env as Raw | undefined) ?? {})) env[k] = x === null ? null : String(x);
     out[name] = { name, timeout: typeof v.timeout === 'number' ? v.timeout : null, env, argv: list(v.argv) };
   }
@@ -73,11 +78,11 @@ export function resolveConfig(raw: unknown, root: string, file: string | undefin
   const issues = validateConfig(raw);
   if (issues.length) throw issuesError(issues, file);
   const c = raw as Raw;
-  const interpreters: Record<string, string[]> = { ...DEFAULT_INTERPRETERS };
+  const interpreters = mapOf<string[]>(DEFAULT_INTERPRETERS);
   for (const [ext, cmd] of Object.entries((c.interpreters as Raw | undefined) ?? {})) {
     interpreters[ext.startsWith('.') ? ext : `.${ext}`] = Array.isArray(cmd) ? cmd.map(String) : String(cmd).trim().split(/\s+/);
   }
-  const groups: Record<string, string[]> = {};
+  const groups = emptyMap<string[]>();
   for (const [name, globs] of Object.entries((c.groups as Raw | undefined) ?? {})) groups[name] = list(globs);
   const rcs = runConfigs(c.runConfigs);
   return {

@@ -5,7 +5,7 @@ import type { RunConfig, SimorgConfig } from './types.js';
 /** The run config called `name` (the default one when undefined); an unknown name is a UsageError. */
 export function getRunConfig(config: SimorgConfig, name: string | undefined): RunConfig {
   const wanted = name ?? config.defaultRunConfig;
-  const rc = config.runConfigs[wanted];
+  const rc = Object.hasOwn(config.runConfigs, wanted) ? config.runConfigs[wanted] : undefined;
   if (rc) return rc;
   const names = Object.keys(config.runConfigs);
   throw new UsageError(`unknown run config '${wanted}'${didYouMean(wanted, names)}`, {

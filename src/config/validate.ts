@@ -32,10 +32,22 @@ const str = check((v) => typeof v === 'string' && v.trim() !== '', 'a non-empty 
 const bool = check((v) => typeof v === 'boolean', 'true or false');
 const strList = check((v) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')), 'a string or an array of strings');
 
-function objectOf(each: Check, what: string): Check {
+// `__proto__` as a name would set an object's prototype wherever the map is copied the usual way:
+// refused, so every other name (`toString`, `constructor`...) can stay a plain name.
+function refusedName(k: string, path: KeyPath, out: ConfigIssue[]): boolean {
+  if (k !== '__proto__') return false;
+  out.push({ path: [...path, k], message: `'${formatKeyPath([...path, k])}': '__proto__' cannot be used as a name; choose another` });
+  return true;
+}
+
+function objectOf(each: Check, what: string, keyCheck?: (k: string, path: KeyPath, out: ConfigIssue[]) => void): Check {
   return (v, path, out) => {
     if (!isObject(v)) return expect(false, what)(v, path, out);
-    for (const [k, x] of Object.entries(v)) each(x, [...path, k], out);
+    for (const [k, x] of Object.entries(v)) {
+      if (refusedName(k, path, out)) continue;
+      keyCheck?.(k, [...path, k], out);
+      each(x, [...path, k], out);
+    }
   };
 }
 
@@ -44,22 +56,40 @@ function shape(keys: Record<string, Check>, what: string, required: string[] = [
   return (v, path, out) => {
     if (!isObject(v)) return expect(false, what)(v, path, out);
     for (const [k, x] of Object.entries(v)) {
-      const c = keys[k];
+      // Own keys only: `toString` or `constructor` are unknown keys, not Object.prototype's methods.
+      const c = Object.hasOwn(keys, k) ? keys[k] : undefined;
       if (c) c(x, [...path, k], out);
       else out.push({ path: [...path, k], message: `unknown key '${formatKeyPath([...path, k])}'${didYouMean(k, Object.keys(keys))}` });
     }
     for (const k of required) {
-      if (!(k in v)) out.push({ path, message: `'${formatKeyPath(path)}' needs a '${k}'` });
+      if (!Object.hasOwn(v, k)) out.push({ path, message: `'${formatKeyPath(path)}' needs a '${k}'` });
     }
   };
 }
 
 const monitorDir = shape({ path: str, recurse: bool, shouldExist: bool, autoTrack: bool, group: str }, 'a folder path or an object { path, recurse, shouldExist, autoTrack, group }', ['path']);
 
+/** The longest timeout a timer can hold (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
+export const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+// A variable name the OS can carry: not empty, no '=' (it ends the name), no NUL.
+function envName(k: string, path: KeyPath, out: ConfigIssue[]): void {
+  if (k === '' || k.includes('=') || k.includes('\0')) {
+    out.push({ path, message: `${JSON.stringify(k)} in '${formatKeyPath(path.slice(0, -1))}' is not a variable name (it must be non-empty, without '=' or NUL)` });
+  }
+}
+
 const runConfig = shape(
   {
-    timeout: check((v) => v === null || (typeof v === 'number' && Number.isFinite(v) && v > 0), 'a number of seconds greater than 0, or null for no timeout'),
-    env: objectOf(check((v) => v === null || typeof v === 'string' || typeof v === 'number', 'a string, or null to unset the variable'), 'an object of variable names to values'),
+    timeout: check(
+      (v) => v === null || (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= MAX_TIMEOUT_SECONDS),
+      `a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS} (24 days), or null for no timeout`,
+    ),
+    env: objectOf(
+      check((v) => v === null || typeof v === 'string' || typeof v === 'number', 'a string, or null to unset the variable'),
+      'an object of variable names to values',
+      envName,
+    ),
     argv: check((v) => Array.isArray(v) && v.every((x) => typeof x === 'string'), 'an array of strings'),
   },
   'an object { timeout, env, argv }',
@@ -93,9 +123,19 @@ const TOP: Record<string, Check> = {
 /** The top-level keys a config may have. */
 export const CONFIG_KEYS: readonly string[] = Object.keys(TOP);
 
+// A NUL byte cannot be passed to a program (argv, environment, paths are C strings): found in any
+// string of the config, it is reported where it is rather than failing a spawn later.
+function findNul(v: unknown, path: KeyPath, out: ConfigIssue[]): void {
+  if (typeof v === 'string') {
+    if (v.includes('\0')) out.push({ path, message: `'${formatKeyPath(path)}' contains a NUL byte (\\0), which no program can be given; remove it` });
+  } else if (Array.isArray(v)) v.forEach((x, i) => findNul(x, [...path, i], out));
+  else if (isObject(v)) for (const [k, x] of Object.entries(v)) findNul(x, [...path, k], out);
+}
+
 export function validateConfig(raw: unknown): ConfigIssue[] {
   const out: ConfigIssue[] = [];
   shape(TOP, 'an object')(raw, [], out);
+  findNul(raw, [], out);
   if (out.length || !isObject(raw)) return out;
   // Cross-key check: the default must name a run config that exists after merging the built-ins.
   const names = new Set([...Object.keys(BUILTIN_RUN_CONFIGS), ...Object.keys(isObject(raw.runConfigs) ? raw.runConfigs : {})]);

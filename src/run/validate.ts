@@ -7,7 +7,8 @@ import { commandLine } from './command-line.js';
 /** The run config called `name` (or the project's default); an unknown one is a usage error listing the known. */
 export function resolveRunConfigName(project: Project, name?: string): string {
   const chosen = name ?? project.config.defaultRunConfig;
-  if (project.config.runConfigs[chosen]) return chosen;
+  // Own names only: `--config toString` is an unknown run config, not Object.prototype's method.
+  if (Object.hasOwn(project.config.runConfigs, chosen)) return chosen;
   const known = Object.keys(project.config.runConfigs);
   throw new UsageError(`unknown run config '${chosen}'`, {
     code: 'E_UNKNOWN_RUN_CONFIG',

@@ -42,4 +42,21 @@ describe('parseJsonc', () => {
     const dup = syntaxError('{"a": 1,\n "a": 2}');
     expect([dup.message, dup.line, dup.column]).toEqual(['duplicate key "a"', 2, 2]);
   });
+
+  it('keeps prototype-named keys as plain own keys of objects without a prototype', () => {
+    const value = parseJsonc('{"__proto__": {"x": 1}, "toString": 2, "constructor": {"valueOf": 3}}').value as Record<string, unknown>;
+    expect(Object.getPrototypeOf(value)).toBe(null);
+    expect(Object.keys(value)).toEqual(['__proto__', 'toString', 'constructor']);
+    expect(Object.getOwnPropertyDescriptor(value, '__proto__')?.value).toEqual({ x: 1 });
+    expect(({} as Record<string, unknown>).x).toBeUndefined(); // nothing polluted
+    expect(value.toString).toBe(2);
+  });
+
+  it('rejects what JSON rejects beyond comments and trailing commas', () => {
+    expect(syntaxError('{"a": 01}').message).toMatch(/after the value of "a"|invalid number/);
+    expect(syntaxError('{"a": tru}').message).toMatch(/expected a value/);
+    expect(syntaxError('[1 2]').message).toBe("expected ',' or ']' after an element, found '2'");
+    expect(syntaxError('"x" "y"').message).toMatch(/after the end of the value/);
+    expect(syntaxError('{"a": "\\q"}').message).toMatch(/invalid escape/);
+  });
 });

@@ -77,7 +77,7 @@ describe('loadConfig: errors point at the file, line and key', () => {
   it('names the key, its line and the expected type for a bad value', async () => {
     const err = await loadError({ '.simorgrc.json': '{\n  "runConfigs": {\n    "quick": {\n      "timeout": "ten"\n    }\n  }\n}\n' });
     expect(err.message).toBe(
-      `${join(dir, '.simorgrc.json')}:4:7: 'runConfigs.quick.timeout' must be a number of seconds greater than 0, or null for no timeout, got the string "ten"`,
+      `${join(dir, '.simorgrc.json')}:4:7: 'runConfigs.quick.timeout' must be a number of seconds greater than 0 and at most 2147483 (24 days), or null for no timeout, got the string "ten"`,
     );
   });
 

@@ -21,7 +21,7 @@ describe('config errors through the CLI', () => {
     writeFiles(dir, { '.simorgrc.yaml': 'runConfigs:\n  quick:\n    timeout: ten\n' });
     const r = simorg(dir, 'ls');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`${join(dir, '.simorgrc.yaml')}:3:5: 'runConfigs.quick.timeout' must be a number of seconds greater than 0, or null for no timeout, got the string "ten"`);
+    expect(r.stderr).toContain(`${join(dir, '.simorgrc.yaml')}:3:5: 'runConfigs.quick.timeout' must be a number of seconds greater than 0 and at most 2147483 (24 days), or null for no timeout, got the string "ten"`);
   });
 
   it('an unknown key with a suggestion, in package.json#simorg', () => {

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
@@ -11,6 +12,12 @@ beforeEach(() => ({ dir, cleanup } = tempDir('simorg-init-')));
 afterEach(() => cleanup());
 
 const db = () => new Database(join(dir, '.simorg/simorg.sqlite'));
+
+function canMount(): boolean {
+  const probe = spawnSync('sh', ['-c', 'd=$(mktemp -d) && mount --bind "$d" "$d" && mount -o remount,ro,bind "$d" && umount "$d"; s=$?; rmdir "$d"; exit $s']);
+  if (probe.status !== 0) console.warn('init read-only tests skipped: `mount --bind` is not permitted here');
+  return probe.status === 0;
+}
 
 describe('simorg init', () => {
   it('writes the commented config, a git-ignored .simorg/ and the database; a second run changes nothing', () => {
@@ -99,5 +106,69 @@ describe('simorg init', () => {
     expect(simorg(dir, 'init', '--force').code).toBe(2);
     writeFileSync(join(dir, 'x'), '');
     expect(simorg(dir, 'init', '--help').stdout).toMatch(/^Usage: simorg init/);
+  });
+
+  // Issue 9, item 25: each of these was a stack trace (internal error).
+  it('a missing --cwd is a usage error naming the folder (exit 2), creating nothing', () => {
+    const r = simorg(dir, 'init', '--cwd', 'nope/deeper');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`simorg: the folder ${join(dir, 'nope/deeper')} does not exist\n  create it first (mkdir -p ${join(dir, 'nope/deeper')}), or give --cwd an existing folder\n`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a file named .simorg is refused before anything is written', () => {
+    writeFileSync(join(dir, '.simorg'), 'notes');
+    const r = simorg(dir, 'init');
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')[0]).toBe(`simorg: ${join(dir, '.simorg')} is a file, but simorg keeps its database and run outputs in a folder of that name`);
+    expect(r.stderr).toContain(`mv ${join(dir, '.simorg')} ${join(dir, '.simorg')}.bak`);
+    expect(readdirSync(dir)).toEqual(['.simorg']);
+    expect(readFileSync(join(dir, '.simorg'), 'utf8')).toBe('notes');
+  });
+
+  describe.skipIf(!canMount())('in a read-only folder (read-only bind mount: chmod does not stop root)', () => {
+    let mounted: string | undefined;
+    afterEach(() => {
+      if (mounted) spawnSync('umount', [mounted]);
+      mounted = undefined;
+    });
+    const readOnly = (d: string) => {
+      expect(spawnSync('mount', ['--bind', d, d]).status).toBe(0);
+      mounted = d;
+      expect(spawnSync('mount', ['-o', 'remount,ro,bind', d]).status).toBe(0);
+    };
+
+    it('an empty read-only folder: one line, exit 1', () => {
+      readOnly(dir);
+      const r = simorg(dir, 'init');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`simorg: cannot write ${join(dir, '.simorgrc.json')}: the folder is read-only\n  run \`simorg init\` in a folder you can write to\n`);
+    });
+
+    it('a read-only folder that has a config: .simorg cannot be made, one line, exit 1', () => {
+      writeFileSync(join(dir, '.simorgrc.json'), '{}');
+      readOnly(dir);
+      const r = simorg(dir, 'init');
+      expect(r.code).toBe(1);
+      expect(r.stderr.split('\n')[0]).toBe(`simorg: cannot write ${join(dir, '.simorg')}: the folder is read-only`);
+    });
+  });
+
+  it('leaves no temporary file behind, and never overwrites a config', () => {
+    expect(simorg(dir, 'init').code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['.simorg', '.simorgrc.json']);
+    expect(readdirSync(join(dir, '.simorg')).filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+
+  // Issue 8, point 8: the comments init writes mention only what exists.
+  it('the config it writes names only commands that exist, and no dashboard', async () => {
+    const { COMMANDS } = await import('../../src/cli/commands.js');
+    const names = new Set(COMMANDS.map((c) => c.name));
+    expect(simorg(dir, 'init').code).toBe(0);
+    const text = readFileSync(join(dir, '.simorgrc.json'), 'utf8');
+    const used = [...text.matchAll(/`simorg (\w+)/g)].map((m) => m[1]!);
+    expect(used.length).toBeGreaterThan(0);
+    expect(used.filter((c) => !names.has(c))).toEqual([]);
+    expect(text).not.toMatch(/dashboard|simorg serve/);
   });
 });
