@@ -61,8 +61,9 @@ const runConfig = shape(
     timeout: check((v) => v === null || (typeof v === 'number' && Number.isFinite(v) && v > 0), 'a number of seconds greater than 0, or null for no timeout'),
     env: objectOf(check((v) => v === null || typeof v === 'string' || typeof v === 'number', 'a string, or null to unset the variable'), 'an object of variable names to values'),
     argv: check((v) => Array.isArray(v) && v.every((x) => typeof x === 'string'), 'an array of strings'),
+    killGrace: check((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0, 'a number of seconds (0 or more) between SIGTERM and SIGKILL'),
   },
-  'an object { timeout, env, argv }',
+  'an object { timeout, env, argv, killGrace }',
 );
 
 const TOP: Record<string, Check> = {

@@ -70,7 +70,7 @@ describe('the queue shared by worker processes', () => {
       expect(run.status).toBe('failed');
       expect(run.error.message).toMatch(/abandoned/);
       // The script the dead worker left behind is killed, so a requeue cannot run it twice at once.
-      expect(run.error.message).toMatch(/the script it left running \(process group \d+\) was killed/);
+      expect(run.error.message).toMatch(/the script it left running \(\d+ process(es)?\) was killed/);
       await until(() => !alive(scriptPid), 5000);
       const rq = await p.cli(['queue', 'requeue', '--abandoned']);
       expect(rq.stdout).toMatch(/requeued 1 job/);
