@@ -20,35 +20,49 @@ export interface RunProcess {
   name: string;
 }
 
+// The most recently allocated pid (last field of /proc/loadavg), or null when unknown.
+function lastPid(): number | null {
+  try {
+    const n = Number(readFileSync('/proc/loadavg', 'latin1').trim().split(' ').pop());
+    return Number.isInteger(n) ? n : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * The live processes carrying `SIMORG_RUN_ID=<runId>` in their environment, or in group `pgid`.
- * Linux (/proc) only; elsewhere the list is empty. The run id is random, so the environment check
- * never matches an unrelated process, whereas a pid or group id may have been reused.
+ * The live processes carrying `SIMORG_RUN_ID=<runId>` in their environment. Linux (/proc) only;
+ * elsewhere the list is empty. The run id is random, so this never matches an unrelated process,
+ * whereas a pid or group id may have been reused. With `after` (the pid of a run that started
+ * moments ago), only newer pids are read — some 70 µs a process, which on a busy machine would cost
+ * tens of ms at the end of every short run — unless the pid counter wrapped since, when all are.
  */
-export function runProcesses(runId: string, pgid?: number): RunProcess[] {
-  const mark = `SIMORG_RUN_ID=${runId}`;
+export function runProcesses(runId: string, after?: number): RunProcess[] {
+  const mark = Buffer.from(`SIMORG_RUN_ID=${runId}\0`);
   let procs: string[];
   try {
     procs = readdirSync('/proc');
   } catch {
     return [];
   }
+  const last = after === undefined ? null : lastPid();
+  const from = last !== null && after !== undefined && last >= after ? after : 0;
   const found: RunProcess[] = [];
   for (const d of procs) {
     const c = d.charCodeAt(0);
     if (c < 48 || c > 57) continue;
     const pid = Number(d);
-    if (pid === process.pid) continue;
+    if (pid <= from || pid === process.pid) continue;
     try {
+      // NUL-terminated variables: the mark must start one (the first, or one after a NUL).
+      const env = readFileSync(`/proc/${d}/environ`);
+      const at = env.indexOf(mark);
+      if (at < 0 || (at > 0 && env[at - 1] !== 0)) continue;
       const stat = readFileSync(`/proc/${d}/stat`, 'latin1');
       const close = stat.lastIndexOf(')');
-      // Fields after the command name (which may hold spaces and parentheses): state, ppid, pgrp.
-      const [state, , pgrp] = stat.slice(close + 2).split(' ', 3);
+      const state = stat.slice(close + 2, close + 3);
       if (state === 'Z' || state === 'X') continue; // dead already, waiting to be reaped
-      const name = stat.slice(stat.indexOf('(') + 1, close);
-      // The group needs no environment check: its leader is the run's own child, still unreaped.
-      if (pgid !== undefined && Number(pgrp) === pgid) found.push({ pid, name });
-      else if (readFileSync(`/proc/${d}/environ`, 'latin1').split('\0').includes(mark)) found.push({ pid, name });
+      found.push({ pid, name: stat.slice(stat.indexOf('(') + 1, close) });
     } catch {
       // gone meanwhile, or not ours to read
     }
@@ -56,10 +70,13 @@ export function runProcesses(runId: string, pgid?: number): RunProcess[] {
   return found;
 }
 
-/** Sends `signal` to the group `pgid` (when given) and to every process of run `runId`; returns those found. */
-export function signalRun(runId: string, signal: NodeJS.Signals, pgid?: number): RunProcess[] {
+/**
+ * Sends `signal` to the group led by `pgid` (when given: the run's own script, which its worker
+ * watches, so the id is not reused) and to every process of run `runId`; returns the latter.
+ */
+export function signalRun(runId: string, signal: NodeJS.Signals, pgid?: number, after?: number): RunProcess[] {
+  const found = runProcesses(runId, after);
   if (pgid !== undefined) killGroup(pgid, signal);
-  const found = runProcesses(runId, pgid);
   for (const p of found) {
     try {
       process.kill(p.pid, signal);

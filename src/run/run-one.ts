@@ -186,7 +186,8 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
   // The run ends with its script: whatever it left running, in its group or out of it (setsid,
   // detached children), is ended too, and its stderr says what that was.
   if (pid !== undefined) {
-    const left = signalRun(job.runId, 'SIGKILL', pid);
+    // A short run cannot have gone through the whole pid range: only pids newer than its own are read.
+    const left = signalRun(job.runId, 'SIGKILL', pid, Date.now() - startedAt < 5000 ? pid : undefined);
     if (left.length) {
       try {
         appendFileSync(join(root, stderrRel), `simorg: killed ${left.length} process${left.length === 1 ? '' : 'es'} the script left running when it ended: ${describeProcesses(left)}\n`);

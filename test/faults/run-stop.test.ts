@@ -54,8 +54,9 @@ describe('stopping runs', () => {
 
   it('descendants that leave the process group (setsid) are ended with the run, on timeout and on a normal exit, and named', async () => {
     p = tempProject({ runConfigs: { t: { timeout: 1, killGrace: 1 } } }, {
-      'leaves.sh': 'setsid sleep 30 &\necho $! > bg1.pid\necho done\n',
-      'hangs.sh': 'setsid sleep 30 &\necho $! > bg2.pid\nsleep 30\n',
+      // Each waits until its child is in a session of its own before going on.
+      'leaves.sh': "setsid sh -c 'echo $$ > bg1.pid; exec sleep 30' &\nwhile [ ! -s bg1.pid ]; do sleep 0.02; done\necho done\n",
+      'hangs.sh': "setsid sh -c 'echo $$ > bg2.pid; exec sleep 30' &\nwhile [ ! -s bg2.pid ]; do sleep 0.02; done\nsleep 30\n",
     });
     const r = await p.cli(['run', 'leaves.sh', 'hangs.sh', '--config', 't', '--json']);
     const bg1 = pidIn(p.root, 'bg1.pid');
@@ -67,7 +68,7 @@ describe('stopping runs', () => {
     expect(alive(bg1)).toBe(false);
     expect(alive(bg2)).toBe(false);
     const leaves = await show(p, 'leaves.sh');
-    expect(readFileSync(join(p.root, leaves.stderrPath), 'utf8')).toMatch(new RegExp(`killed 1 process the script left running when it ended: ${bg1} sleep`));
+    expect(readFileSync(join(p.root, leaves.stderrPath), 'utf8')).toMatch(new RegExp(`killed 1 process the script left running when it ended: ${bg1} (sleep|sh)$`, "m"));
   }, 30_000);
 
   it('SIGHUP to `simorg run` (its terminal closed) lets the running script finish and records it, as a first Ctrl-C', async () => {
