@@ -1,4 +1,5 @@
-import { UsageError } from '../errors.js';
+import { StoreError, UsageError } from '../errors.js';
+import { isTransient } from '../run/db-wait.js';
 import { openProject } from '../project.js';
 import { enqueue } from '../run/queue.js';
 import { cancelJobs, clearQueue, listJobs, requeueJobs, type JobView } from '../run/queue-admin.js';
@@ -66,6 +67,11 @@ Jobs are run by \`simorg worker\` processes.`,
         say({ removed: n }, `removed ${n} queued or abandoned job(s)`);
       }
       return 0;
+    } catch (err) {
+      if (!isTransient(err)) throw err;
+      throw new StoreError(`the database ${project.config.database} is ${/FULL/.test(String((err as { code?: unknown }).code)) ? 'full' : 'locked by another process'}; nothing was changed`, {
+        code: 'E_DB_BUSY', hint: 'try again once the other process is done (simorg waited 10 s)', cause: err,
+      });
     } finally {
       project.close();
     }

@@ -91,3 +91,20 @@ export function figuresOnDisk(scriptAbs: string, outputDir: string, since: numbe
   }
   return found.sort((a, b) => a.index - b.index || (a.format < b.format ? -1 : 1));
 }
+
+/**
+ * Records every run still `running` in the database whose outcome waits in its folder; returns how
+ * many. One indexed query and a file read per running run: cheap enough for any command to call
+ * at its start (`list`, `status`) so that such a run never shows as running once it has ended.
+ */
+export function completePendingRuns(db: Db, root: string): number {
+  const running = db.prepare<[], { id: string }>("SELECT id FROM runs WHERE status = 'running'").all();
+  let n = 0;
+  for (const { id } of running) {
+    const record = readOutcome(runDir(root, id));
+    if (!record || record.start.runId !== id) continue;
+    db.transaction(() => writeRun(db, record.start, record.end)).immediate();
+    n++;
+  }
+  return n;
+}

@@ -72,4 +72,22 @@ describe('a run ending while the database is locked', () => {
     expect(job.state).toBe('done');
     expect(readFileSync(join(p.root, '.simorg', 'runs', job.run_id, 'stdout.txt'), 'utf8')).toBe('finished\n');
   }, 90_000);
+
+  it('a queue command that cannot get the lock says so in one line, exit 1, and changes nothing', async () => {
+    p = tempProject({}, { 'a.sh': 'echo a\n' });
+    await p.cli(['queue', 'add', 'a.sh']);
+    const lock = await holdLock(p.dbFile);
+    let r: { code: number; stderr: string };
+    try {
+      r = await p.cli(['queue', 'cancel', '1']);
+    } finally {
+      await lock.release();
+    }
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^simorg: the database .* is locked by another process; nothing was changed\n  try again/);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    const db = p.db();
+    expect(db.prepare('SELECT state FROM jobs').pluck().get()).toBe('queued');
+    db.close();
+  }, 60_000);
 });
