@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from '
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { ManifestFigure } from '../hook/manifest.js';
 import type { Db } from '../store/db.js';
+import { isTransient } from './db-wait.js';
 import { writeRun, type EndRow, type StartRow } from './record.js';
 
 export const OUTCOME_FILE = 'outcome.json';
@@ -43,14 +44,19 @@ export function readOutcome(dir: string): RunFolderRecord | null {
 
 /**
  * Records run `runId` from its folder when its outcome is there but the run is still `running` in the
- * database (its worker could not write it: a lock, a full disk, or it died just after). True when done.
- * Call inside a write transaction.
+ * database (its worker could not write it: a lock, a full disk, or it died just after). True when done;
+ * false when there is no usable outcome, or the database refuses it (rolled back: the caller goes on).
  */
 export function completePendingRun(db: Db, root: string, runId: string): boolean {
   const record = readOutcome(runDir(root, runId));
   if (!record || record.start.runId !== runId) return false;
-  writeRun(db, record.start, record.end);
-  return true;
+  try {
+    writeRun(db, record.start, record.end); // its own transaction, a savepoint inside the caller's
+    return true;
+  } catch (err) {
+    if (isTransient(err)) throw err;
+    return false;
+  }
 }
 
 const FIGURE_FILE = /^fig(\d{3,})_(.+)\.([a-z0-9]+)$/;
@@ -100,11 +106,6 @@ export function figuresOnDisk(scriptAbs: string, outputDir: string, since: numbe
 export function completePendingRuns(db: Db, root: string): number {
   const running = db.prepare<[], { id: string }>("SELECT id FROM runs WHERE status = 'running'").all();
   let n = 0;
-  for (const { id } of running) {
-    const record = readOutcome(runDir(root, id));
-    if (!record || record.start.runId !== id) continue;
-    db.transaction(() => writeRun(db, record.start, record.end)).immediate();
-    n++;
-  }
+  for (const { id } of running) if (completePendingRun(db, root, id)) n++;
   return n;
 }
