@@ -1,6 +1,8 @@
 // Ctrl-C for commands that run scripts: the first SIGINT drains (nothing new starts, running
-// scripts finish), the second stops (running scripts are killed); SIGTERM stops at once.
-// Scripts run in their own process groups, so the terminal's SIGINT reaches only simorg, which decides.
+// scripts finish), the second stops (running scripts are killed); SIGTERM stops at once. SIGHUP
+// (the terminal or SSH session closed) drains, as a first Ctrl-C: the scripts still running are
+// watched to their end and recorded, rather than left unsupervised by a process that died.
+// Scripts run in their own sessions, so the terminal's SIGINT and SIGHUP reach only simorg, which decides.
 export async function interruptible<T>(
   stderr: NodeJS.WritableStream,
   body: (drain: AbortSignal, stop: AbortSignal) => Promise<T>,
@@ -27,12 +29,23 @@ export async function interruptible<T>(
     onSignal();
     onSignal();
   };
+  const onHup = () => {
+    // The terminal is gone: writing to it fails (EIO), which must not end the process.
+    for (const s of [process.stdout, process.stderr, stderr] as NodeJS.WritableStream[]) s.on('error', ignore);
+    if (drain.signal.aborted) return;
+    stderr.write(`\nsimorg: the terminal closed (SIGHUP); finishing the running scripts, starting no more\n`);
+    drain.abort();
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onTerm);
+  process.on('SIGHUP', onHup);
   try {
     return await body(drain.signal, stop.signal);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onTerm);
+    process.off('SIGHUP', onHup);
   }
 }
+
+function ignore(): void {}

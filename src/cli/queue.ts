@@ -1,4 +1,5 @@
-import { UsageError } from '../errors.js';
+import { StoreError, UsageError } from '../errors.js';
+import { isTransient } from '../run/db-wait.js';
 import { openProject } from '../project.js';
 import { enqueue } from '../run/queue.js';
 import { cancelJobs, clearQueue, listJobs, requeueJobs, type JobView } from '../run/queue-admin.js';
@@ -18,8 +19,10 @@ export default defineCommand({
        queue requeue <job id...> | --abandoned
        queue clear`,
   details: `ls (the default) shows queued, running and abandoned jobs. A running job is abandoned when its worker
-process is gone (on this host) or has not stamped it for 30 s; its run is recorded failed and
-\`queue requeue --abandoned\` puts it back. clear removes queued and abandoned jobs.
+process has died (a stopped one, Ctrl-Z or kill -STOP, is not dead) or, on another host, has not stamped
+it for 10 min; its run is recorded failed, the script it left running here is killed, and
+\`queue requeue --abandoned\` puts it back. cancel takes job ids (only those) or scripts. clear removes
+queued and abandoned jobs.
 Jobs are run by \`simorg worker\` processes.`,
   allowPositionals: true,
   options: {
@@ -38,11 +41,12 @@ Jobs are run by \`simorg worker\` processes.`,
     const say = (value: unknown, text: string) => (ctx.values.json ? writeJson(ctx.stdout, value) : ctx.stdout.write(text + '\n'));
     try {
       if (action === 'ls') {
-        const jobs = listJobs(project.db);
+        const jobs = listJobs(project.db, project.root);
         if (ctx.values.json) writeJson(ctx.stdout, jobs);
         else ctx.stdout.write(jobs.length ? renderJobs(ctx.stdout, jobs) : 'the queue is empty\n');
       } else if (action === 'add') {
         if (!args.length) throw new UsageError('queue add: name the scripts to queue', { hint: 'e.g. `simorg queue add sims/*.ts`' });
+        if (args.some((a) => a.trim() === '')) throw new UsageError('queue add: an empty pattern names no script', { hint: 'name the scripts to queue' });
         const scripts = resolveScripts(project, ctx.cwd, args);
         const runConfig = validateRunnable(project, scripts, ctx.values.config as string | undefined);
         const ids = enqueue(project.db, scripts.map((s) => ({
@@ -56,13 +60,18 @@ Jobs are run by \`simorg worker\` processes.`,
       } else if (action === 'requeue') {
         if (!ctx.values.abandoned && !args.length) throw new UsageError('queue requeue: name job ids or use --abandoned');
         if (args.some((a) => !/^\d+$/.test(a))) throw new UsageError('queue requeue: job ids are numbers', { hint: 'see `simorg queue`' });
-        const ids = requeueJobs(project.db, ctx.values.abandoned ? 'abandoned' : args.map(Number));
+        const ids = requeueJobs(project.db, ctx.values.abandoned ? 'abandoned' : args.map(Number), project.root);
         say({ requeued: ids }, ids.length ? `requeued ${ids.length} job(s): ${ids.join(', ')}` : 'no abandoned jobs');
       } else {
-        const n = clearQueue(project.db);
+        const n = clearQueue(project.db, project.root);
         say({ removed: n }, `removed ${n} queued or abandoned job(s)`);
       }
       return 0;
+    } catch (err) {
+      if (!isTransient(err)) throw err;
+      throw new StoreError(`the database ${project.config.database} is ${/FULL/.test(String((err as { code?: unknown }).code)) ? 'full' : 'locked by another process'}; nothing was changed`, {
+        code: 'E_DB_BUSY', hint: 'try again once the other process is done (simorg waited 10 s)', cause: err,
+      });
     } finally {
       project.close();
     }

@@ -19,6 +19,8 @@ export interface RunConfig {
   /** Variables to set; a null value unsets the variable. */
   env: Record<string, string | null>;
   argv: string[];
+  /** Seconds between SIGTERM and SIGKILL when a run is stopped (timeout, cancel); default 5. */
+  killGrace?: number;
 }
 
 export interface SimorgConfig {

@@ -91,8 +91,9 @@ const runConfig = shape(
       envName,
     ),
     argv: check((v) => Array.isArray(v) && v.every((x) => typeof x === 'string'), 'an array of strings'),
+    killGrace: check((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0, 'a number of seconds (0 or more) between SIGTERM and SIGKILL'),
   },
-  'an object { timeout, env, argv }',
+  'an object { timeout, env, argv, killGrace }',
 );
 
 const TOP: Record<string, Check> = {

@@ -1,6 +1,7 @@
 // A run's script runs as the leader of its own process group (spawn.ts), with SIMORG_RUN_ID in its
-// environment (child-env.ts). These stop that group: while the worker is there to watch it, and
-// after the worker was killed, when only the database remembers the group (queue.ts).
+// environment (child-env.ts), which every process it starts inherits — also those that leave the
+// group with setsid() or `detached: true`. These find and stop a run's whole tree: while the worker
+// is there to watch it, and after the worker was killed, when only the run id is left (queue.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Sends `signal` to the whole group led by `pid`; false when there is none. */
@@ -13,33 +14,89 @@ export function killGroup(pid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
+/** A process of a run: its id and command name. */
+export interface RunProcess {
+  pid: number;
+  name: string;
+}
+
+// The most recently allocated pid (last field of /proc/loadavg), or null when unknown.
+function lastPid(): number | null {
+  try {
+    const n = Number(readFileSync('/proc/loadavg', 'latin1').trim().split(' ').pop());
+    return Number.isInteger(n) ? n : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Kills (SIGKILL) every process still in group `pgid` that carries `SIMORG_RUN_ID=<runId>` in its
- * environment, and returns how many. The environment check matters: a group whose members are all
- * gone frees its id for reuse, and an unrelated process must never be hit. Linux (/proc) only;
- * elsewhere nothing is known and nothing is killed.
+ * The live processes carrying `SIMORG_RUN_ID=<runId>` in their environment. Linux (/proc) only;
+ * elsewhere the list is empty. The run id is random, so this never matches an unrelated process,
+ * whereas a pid or group id may have been reused. With `after` (the pid of a run that started
+ * moments ago), only newer pids are read — some 70 µs a process, which on a busy machine would cost
+ * tens of ms at the end of every short run — unless the pid counter wrapped since, when all are.
  */
-export function killOrphanedRun(pgid: number, runId: string): number {
-  const mark = `SIMORG_RUN_ID=${runId}`;
+export function runProcesses(runId: string, after?: number): RunProcess[] {
+  const mark = Buffer.from(`SIMORG_RUN_ID=${runId}\0`);
   let procs: string[];
   try {
-    procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+    procs = readdirSync('/proc');
   } catch {
-    return 0;
+    return [];
   }
-  let killed = 0;
-  for (const pid of procs) {
+  const last = after === undefined ? null : lastPid();
+  const from = last !== null && after !== undefined && last >= after ? after : 0;
+  const found: RunProcess[] = [];
+  for (const d of procs) {
+    const c = d.charCodeAt(0);
+    if (c < 48 || c > 57) continue;
+    const pid = Number(d);
+    if (pid <= from || pid === process.pid) continue;
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // Fields after the command name (which may hold spaces and parentheses): state, ppid, pgrp.
-      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-      if (pgrp !== pgid) continue;
-      if (!readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(mark)) continue;
-      process.kill(Number(pid), 'SIGKILL');
-      killed++;
+      // NUL-terminated variables: the mark must start one (the first, or one after a NUL).
+      const env = readFileSync(`/proc/${d}/environ`);
+      const at = env.indexOf(mark);
+      if (at < 0 || (at > 0 && env[at - 1] !== 0)) continue;
+      const stat = readFileSync(`/proc/${d}/stat`, 'latin1');
+      const close = stat.lastIndexOf(')');
+      const state = stat.slice(close + 2, close + 3);
+      if (state === 'Z' || state === 'X') continue; // dead already, waiting to be reaped
+      found.push({ pid, name: stat.slice(stat.indexOf('(') + 1, close) });
     } catch {
       // gone meanwhile, or not ours to read
     }
   }
-  return killed;
+  return found;
+}
+
+/**
+ * Sends `signal` to the group led by `pgid` (when given: the run's own script, which its worker
+ * watches, so the id is not reused) and to every process of run `runId`; returns the latter.
+ */
+export function signalRun(runId: string, signal: NodeJS.Signals, pgid?: number, after?: number): RunProcess[] {
+  const found = runProcesses(runId, after);
+  if (pgid !== undefined) killGroup(pgid, signal);
+  for (const p of found) {
+    try {
+      process.kill(p.pid, signal);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+/**
+ * Kills (SIGKILL) what is left of run `runId` after its worker died, and returns how many processes.
+ * By environment only: with nobody left to reap the script, its group id may since have been reused.
+ */
+export function killOrphanedRun(runId: string): number {
+  return signalRun(runId, 'SIGKILL').length;
+}
+
+/** "1234 sleep, 1240 python3" for a message, at most a few named. */
+export function describeProcesses(list: RunProcess[]): string {
+  const shown = list.slice(0, 5).map((p) => `${p.pid} ${p.name}`).join(', ');
+  return list.length > 5 ? `${shown} and ${list.length - 5} more` : shown;
 }

@@ -28,9 +28,12 @@ interface Row {
   reason: string | null;
 }
 
-/** Queued, running and abandoned jobs, oldest first, after judging which running ones are abandoned. */
-export function listJobs(db: Db): JobView[] {
-  db.transaction(() => sweepAbandoned(db)).immediate();
+/**
+ * Queued, running and abandoned jobs, oldest first, after judging which running ones are abandoned
+ * (and recording, with `root`, the runs whose outcome waits in their folder).
+ */
+export function listJobs(db: Db, root?: string): JobView[] {
+  db.transaction(() => sweepAbandoned(db, Date.now(), root)).immediate();
   return stmt<[], Row>(db, `SELECT j.id, s.path, j.state, j.run_config, j.run_id, j.worker_host, j.worker_pid, j.heartbeat_at,
       j.created_at, j.claimed_at, j.batch, j.reason
     FROM jobs j JOIN scripts s ON s.id = j.script_id WHERE j.state IN ('queued', 'running', 'abandoned') ORDER BY j.id`)
@@ -50,8 +53,13 @@ const isJobId = (ref: string) => /^\d+$/.test(ref);
  */
 export function cancelJobs(project: Project, cwd: string, refs: string[]): number[] {
   const { db } = project;
+  // An empty pattern would name every script (resolveScripts reads no pattern as all of them).
+  if (!refs.length || refs.some((r) => r.trim() === '')) {
+    throw new UsageError('queue cancel: an empty job id or script pattern names nothing', { hint: 'name job ids or scripts; see `simorg queue`' });
+  }
   const byId = refs.filter(isJobId).map(Number);
-  const scriptIds = resolveScripts(project, cwd, refs.filter((r) => !isJobId(r))).map((s) => s.id);
+  const patterns = refs.filter((r) => !isJobId(r));
+  const scriptIds = patterns.length ? resolveScripts(project, cwd, patterns).map((s) => s.id) : [];
   return db.transaction(() => {
     const ids: number[] = [];
     const now = Date.now();
@@ -67,14 +75,14 @@ export function cancelJobs(project: Project, cwd: string, refs: string[]): numbe
 }
 
 /** Puts abandoned (or cancelled) jobs back in the queue: given ids, or every abandoned one. */
-export function requeueJobs(db: Db, ids: number[] | 'abandoned'): number[] {
+export function requeueJobs(db: Db, ids: number[] | 'abandoned', root?: string): number[] {
   return db.transaction(() => {
-    sweepAbandoned(db);
+    sweepAbandoned(db, Date.now(), root);
     const targets = ids === 'abandoned'
       ? stmt<[], { id: number }>(db, "SELECT id FROM jobs WHERE state = 'abandoned' ORDER BY id").all().map((r) => r.id)
       : ids;
     const back = stmt(db, `UPDATE jobs SET state = 'queued', run_id = NULL, worker_host = NULL, worker_pid = NULL, heartbeat_at = NULL,
-        claimed_at = NULL, finished_at = NULL WHERE id = ? AND state IN ('abandoned', 'cancelled')`);
+        claimed_at = NULL, finished_at = NULL, child_pid = NULL WHERE id = ? AND state IN ('abandoned', 'cancelled')`);
     for (const id of targets) {
       if (!back.run(id).changes) {
         throw new UsageError(`job ${id} is not abandoned or cancelled`, { hint: 'only abandoned or cancelled jobs can be requeued; see `simorg queue`' });
@@ -85,9 +93,9 @@ export function requeueJobs(db: Db, ids: number[] | 'abandoned'): number[] {
 }
 
 /** Removes every queued and abandoned job (running ones are left to finish). Returns how many. */
-export function clearQueue(db: Db): number {
+export function clearQueue(db: Db, root?: string): number {
   return db.transaction(() => {
-    sweepAbandoned(db);
+    sweepAbandoned(db, Date.now(), root);
     return stmt(db, "DELETE FROM jobs WHERE state IN ('queued', 'abandoned')").run().changes;
   }).immediate();
 }

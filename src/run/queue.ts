@@ -4,6 +4,7 @@ import type { Db } from '../store/db.js';
 import { newRunId } from './run-id.js';
 import { stmt } from './statements.js';
 import { killOrphanedRun } from './process-group.js';
+import { completePendingRun } from './run-folder.js';
 
 // The job queue lives in the `jobs` table. Every state change that other workers could race on
 // happens inside one BEGIN IMMEDIATE transaction, so any number of processes can share the queue.
@@ -16,9 +17,14 @@ export interface WorkerId {
 
 export const thisWorker = (): WorkerId => ({ host: hostname(), pid: process.pid });
 
-/** How often a worker stamps its running jobs, and how old a stamp may be before the job is abandoned. */
+/** How often a worker stamps its running jobs. */
 export const HEARTBEAT_MS = 2000;
-export const STALE_MS = 30_000;
+/**
+ * How old the stamp of a worker on another host may be before its job is abandoned. Long: a worker
+ * stopped (Ctrl-Z, a laptop asleep) is not dead, and from here a pid elsewhere cannot be checked.
+ * On this host the process itself is checked, and only a dead one abandons its jobs.
+ */
+export const REMOTE_STALE_MS = 10 * 60_000;
 
 export interface JobSpec {
   scriptId: number;
@@ -87,28 +93,33 @@ export function alive(pid: number): boolean {
 }
 
 /**
- * Marks running jobs whose worker is gone as abandoned (their run as failed): a dead pid on this
- * host, or a heartbeat older than STALE_MS anywhere. A script the dead worker left running on this
- * host is killed: re-queued, it would otherwise run twice at once. Call inside a write transaction.
+ * Settles running jobs whose worker is gone. A run whose outcome is in its folder (its worker could
+ * not write it to the database) is recorded from there. Otherwise the job is marked abandoned and
+ * its run failed, with no end time (when it stopped is not known); a script the dead worker left
+ * running on this host is killed: re-queued, it would otherwise run twice at once. A worker whose
+ * process is alive is never judged gone here, however old its heartbeat (it may be stopped).
+ * Call inside a write transaction; `root` (the project root) enables the completion from folders.
  */
-export function sweepAbandoned(db: Db, now = Date.now()): number {
+export function sweepAbandoned(db: Db, now = Date.now(), root?: string): number {
   const host = hostname();
-  const running = stmt<[], { id: number; run_id: string | null; worker_host: string; worker_pid: number; heartbeat_at: number; child_pid: number | null }>(
-      db, "SELECT id, run_id, worker_host, worker_pid, heartbeat_at, child_pid FROM jobs WHERE state = 'running'",
+  const running = stmt<[], { id: number; run_id: string | null; worker_host: string; worker_pid: number; heartbeat_at: number }>(
+      db, "SELECT id, run_id, worker_host, worker_pid, heartbeat_at FROM jobs WHERE state = 'running'",
     )
     .all();
   let n = 0;
   for (const j of running) {
-    const gone = (j.worker_host === host && !alive(j.worker_pid)) || now - j.heartbeat_at > STALE_MS;
+    if (root && j.run_id && completePendingRun(db, root, j.run_id)) continue;
+    const local = j.worker_host === host;
+    const gone = local ? !alive(j.worker_pid) : now - j.heartbeat_at > REMOTE_STALE_MS;
     if (!gone) continue;
     stmt(db, "UPDATE jobs SET state = 'abandoned', finished_at = ? WHERE id = ? AND state = 'running'").run(now, j.id);
     if (j.run_id) {
-      const orphans = j.worker_host === host && j.child_pid ? killOrphanedRun(j.child_pid, j.run_id) : 0;
+      // Found by its run id, not only by the process group the job row may or may not hold yet.
+      const orphans = local ? killOrphanedRun(j.run_id) : 0;
       const message = `abandoned: worker ${j.worker_host}:${j.worker_pid} stopped while running it` +
-        (orphans ? `; the script it left running (process group ${j.child_pid}) was killed` : '');
-      stmt(db,
-        "UPDATE runs SET status = 'failed', error_message = ?, ended_at = ?, duration_ms = ? - started_at WHERE id = ? AND status = 'running'",
-      ).run(message, j.heartbeat_at, j.heartbeat_at, j.run_id);
+        (orphans ? `; the script it left running (${orphans} process${orphans === 1 ? '' : 'es'}) was killed` : '');
+      stmt(db, "UPDATE runs SET status = 'failed', error_message = ?, ended_at = NULL, duration_ms = NULL WHERE id = ? AND status = 'running'")
+        .run(message, j.run_id);
     }
     n++;
   }
@@ -130,15 +141,18 @@ const CLAIMABLE = `
     AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.script_id = j.script_id AND r.state = 'running')
   ORDER BY j.id LIMIT 1`;
 
-/** Claims one job in a BEGIN IMMEDIATE transaction, or returns null when none can be taken now. */
-export function claimJob(db: Db, worker: WorkerId, filter: ClaimFilter = {}): ClaimedJob | null {
+/**
+ * Claims one job in a BEGIN IMMEDIATE transaction, or returns null when none can be taken now. First
+ * settles the jobs of dead workers (sweepAbandoned; with `root`, also records runs left in their folders).
+ */
+export function claimJob(db: Db, worker: WorkerId, filter: ClaimFilter = {}, root?: string): ClaimedJob | null {
   const pick = stmt<{ batch: string | null; rc: string | null }, JobDbRow>(db, CLAIMABLE);
   const take = stmt(db, 
     "UPDATE jobs SET state = 'running', run_id = ?, worker_host = ?, worker_pid = ?, heartbeat_at = ?, claimed_at = ? WHERE id = ? AND state = 'queued'",
   );
   return db.transaction((): ClaimedJob | null => {
     const now = Date.now();
-    sweepAbandoned(db, now);
+    sweepAbandoned(db, now, root);
     const row = pick.get({ batch: filter.batch ?? null, rc: filter.runConfig ?? null });
     if (!row) return null;
     const runId = newRunId();

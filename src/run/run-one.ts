@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { NODE_SCRIPT_EXTENSIONS } from '../config/defaults.js';
 import type { RunConfig } from '../config/types.js';
@@ -6,13 +6,17 @@ import { isSimorgError } from '../errors.js';
 import { HashCache } from '../fresh/hash.js';
 import type { Project } from '../project.js';
 import { commandLine, type CommandLine } from './command-line.js';
+import { waitToWrite } from './db-wait.js';
 import { gitState, runEnvironment } from './environment.js';
 import { childEnv } from './child-env.js';
 import type { ClaimedJob, WorkerId } from './queue.js';
-import { readManifest, recordEnd, recordStart, type RunStatus } from './record.js';
+import { endRow, figureCount, readManifest, recordChildPid, startRow, writeRun, writeStart, type EndRow, type RunStatus, type StartRow } from './record.js';
+import { figuresOnDisk, runDir, writeOutcome } from './run-folder.js';
 import { startChild, type Exit } from './spawn.js';
-import { killGroup } from './process-group.js';
+import { describeProcesses, signalRun } from './process-group.js';
 import { failureFromStderr } from './stderr-tail.js';
+
+export { runDir } from './run-folder.js';
 
 /** Why a run was stopped from outside: pass one of these as the AbortSignal's reason. */
 export type StopReason = 'timeout' | 'cancel' | 'requeue';
@@ -20,8 +24,10 @@ export type StopReason = 'timeout' | 'cancel' | 'requeue';
 export interface RunJobOptions {
   worker: WorkerId;
   signal?: AbortSignal;
-  /** Time between SIGTERM and SIGKILL when a run is stopped. Default 5 s. */
+  /** Time between SIGTERM and SIGKILL when a run is stopped. Default: the run config's killGrace, else 5 s. */
   graceMs?: number;
+  /** Where lines about the run's bookkeeping go (a database it waits for). Default: stderr. */
+  say?: (line: string) => void;
 }
 
 export interface RunOutcome {
@@ -36,8 +42,13 @@ export interface RunOutcome {
   error: string | null;
 }
 
-/** The folder holding a run's output and manifest. */
-export const runDir = (root: string, runId: string): string => join(root, '.simorg', 'runs', runId);
+const sayToStderr = (line: string) => {
+  process.stderr.write(line + '\n');
+};
+
+// Test-only: SIMORG_TEST_START_DELAY_MS holds a run between its spawn and its start record, to
+// reproduce a worker killed in that window (test/faults/run-orphans.test.ts). Never set it otherwise.
+const testStartDelay = () => Number(process.env.SIMORG_TEST_START_DELAY_MS) || 0;
 
 // .simorg/runs/ exists after the first run: one mkdir, not a recursive walk, for each run after it.
 function makeRunDir(dir: string): void {
@@ -54,6 +65,7 @@ function makeRunDir(dir: string): void {
 /** Runs one claimed job to its end and records it. Never throws for a failure of the script itself. */
 export async function runJob(project: Project, job: ClaimedJob, options: RunJobOptions): Promise<RunOutcome> {
   const { root, config, db } = project;
+  const say = options.say ?? sayToStderr;
   const scriptAbs = join(root, job.scriptPath);
   const dir = runDir(root, job.runId);
   makeRunDir(dir);
@@ -74,11 +86,11 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
   }
   const stdoutRel = `.simorg/runs/${job.runId}/stdout.txt`;
   const stderrRel = `.simorg/runs/${job.runId}/stderr.txt`;
+  const label = `run ${job.runId} (${job.scriptPath})`;
   // `git status` (when its cached answer is old) runs while the script starts, not before it.
   const git = gitState(root);
-  const start = async (childPid?: number) =>
-    recordStart(
-      db,
+  const makeStart = async (childPid?: number): Promise<StartRow> =>
+    startRow(
       {
         job, config: recordedConfig(config, rc, job.runConfig, scriptAbs), scriptHash: hashed?.hash ?? null, startedAt,
         stdoutPath: cmd ? stdoutRel : null, stderrPath: cmd ? stderrRel : null, git: await git, env: runEnvironment(),
@@ -87,22 +99,43 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
       hashed?.size ?? null,
       childPid,
     );
-  const finish = (status: RunOutcome['status'], extra: Partial<RunOutcome>, error: { message: string; stack?: string | null } | null,
-    manifest: ReturnType<typeof readManifest>, jobState: 'done' | 'queued') => {
+  const finish = async (start: StartRow, status: RunOutcome['status'], extra: Partial<RunOutcome>,
+    error: { message: string; stack?: string | null } | null, manifest: ReturnType<typeof readManifest>['manifest'],
+    jobState: 'done' | 'queued', figures?: ReturnType<typeof figuresOnDisk>) => {
     const endedAt = Date.now();
-    const figures = recordEnd(db, root, {
+    const end = endRow(db, root, {
       runId: job.runId, jobId: job.id, status, exitCode: extra.exitCode ?? null, signal: extra.signal ?? null, error, endedAt, startedAt,
-      scriptAbs, manifest, jobState,
+      scriptAbs, manifest, figures, jobState,
     });
+    const recorded = await record(start, end);
     return {
-      jobId: job.id, runId: job.runId, script: job.scriptPath, status, exitCode: extra.exitCode ?? null, signal: extra.signal ?? null,
-      durationMs: endedAt - startedAt, figures, error: error?.message ?? null,
+      jobId: job.id, runId: job.runId, script: job.scriptPath, status: recorded.status, exitCode: extra.exitCode ?? null,
+      signal: extra.signal ?? null, durationMs: endedAt - startedAt, figures: figureCount(recorded), error: recorded.errorMessage,
     };
   };
-  if (!cmd || !rc) {
-    await start();
-    return finish('failed', {}, setupError, null, 'done');
-  }
+  // The outcome goes to the run folder first, then to the database, waiting out a lock; what the
+  // database refuses for this run alone (a constraint) is recorded as this run's failure.
+  const record = async (start: StartRow, end: EndRow): Promise<EndRow> => {
+    try {
+      writeOutcome(dir, { start, end });
+    } catch (err) {
+      say(`simorg: could not keep the outcome of ${label} in ${dir}: ${(err as Error).message}`);
+    }
+    try {
+      const done = await waitToWrite(() => writeRun(db, start, end), { what: `the end of ${label}`, say });
+      if (!done) say(`simorg: ${label} ended ${end.status}, but the database stayed unavailable; the next simorg queue, worker or run command records it from ${dir}`);
+      return end;
+    } catch (err) {
+      const failed: EndRow = {
+        ...end, status: 'failed', files: [], figures: [],
+        errorMessage: `its record could not be written: ${(err as Error).message} (it ended ${end.status})`, errorStack: null,
+      };
+      writeOutcome(dir, { start, end: failed });
+      await waitToWrite(() => writeRun(db, start, failed), { what: `the end of ${label}`, say });
+      return failed;
+    }
+  };
+  if (!cmd || !rc) return finish(await makeStart(), 'failed', {}, setupError, null, 'done');
 
   const manifestFile = join(dir, 'manifest.json');
   const out = openSync(join(root, stdoutRel), 'w');
@@ -120,41 +153,70 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
     closeSync(err);
   }
   const pid = child.pid;
-  // Recorded once the script is on its way: the bookkeeping overlaps its start-up.
-  try {
-    await start(pid);
-  } catch (e) {
-    if (pid !== undefined) killGroup(pid, 'SIGKILL'); // not recorded, so not to be left running
-    throw e;
+  // The process group goes into the job row at once: a worker killed from here on leaves a script
+  // that the next command can find and stop (and the run id finds what left the group).
+  if (pid !== undefined) {
+    try {
+      recordChildPid(db, job.id, job.runId, pid);
+    } catch {
+      // busy: the start record below carries it too
+    }
   }
+  const graceMs = options.graceMs ?? (rc.killGrace !== undefined ? rc.killGrace * 1000 : 5000);
   const stop = (reason: StopReason) => {
     if (stopped || pid === undefined) return;
     stopped = reason;
-    killGroup(pid, 'SIGTERM');
-    killTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), options.graceMs ?? 5000);
+    signalRun(job.runId, 'SIGTERM', pid);
+    killTimer = setTimeout(() => signalRun(job.runId, 'SIGKILL', pid), graceMs);
   };
   const timer = rc.timeout && rc.timeout > 0 ? setTimeout(() => stop('timeout'), rc.timeout * 1000) : undefined;
   const onAbort = () => stop((options.signal?.reason as StopReason) === 'requeue' ? 'requeue' : 'cancel');
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort);
+  if (testStartDelay()) await new Promise((r) => setTimeout(r, testStartDelay()));
+  // Recorded once the script is on its way (the bookkeeping overlaps its start-up), waiting out a
+  // locked database while the script runs; if it never gets in, its end record brings it.
+  const start = await makeStart(pid);
+  const started = waitToWrite(() => writeStart(db, start), { what: `the start of ${label}`, say }).catch((e: unknown) => {
+    say(`simorg: could not record the start of ${label}: ${(e as Error).message}`);
+    return false;
+  });
   const result = await child.done;
   clearTimeout(timer);
   clearTimeout(killTimer);
   options.signal?.removeEventListener('abort', onAbort);
-  // The script is gone; whatever it started and left behind after being stopped goes too.
-  if (stopped && pid !== undefined) killGroup(pid, 'SIGKILL');
+  // The run ends with its script: whatever it left running, in its group or out of it (setsid,
+  // detached children), is ended too, and its stderr says what that was.
+  if (pid !== undefined) {
+    // A short run cannot have gone through the whole pid range: only pids newer than its own are read.
+    const left = signalRun(job.runId, 'SIGKILL', pid, Date.now() - startedAt < 5000 ? pid : undefined);
+    if (left.length) {
+      try {
+        appendFileSync(join(root, stderrRel), `simorg: killed ${left.length} process${left.length === 1 ? '' : 'es'} the script left running when it ended: ${describeProcesses(left)}\n`);
+      } catch {
+        // the run folder is gone: nothing to tell
+      }
+    }
+  }
+  await started;
 
-  const manifest = cmd.hooked ? readManifest(manifestFile) : null;
+  const read = cmd.hooked ? readManifest(manifestFile) : { manifest: null, problem: null };
+  const manifest = read.manifest;
+  // Killed while saving (no manifest): the figures it did save are on disk, and recorded.
+  const onDisk = cmd.hooked && !manifest ? figuresOnDisk(scriptAbs, config.outputDir, startedAt) : undefined;
   const { exitCode, signal } = result;
-  const status: RunOutcome['status'] =
+  let status: RunOutcome['status'] =
     stopped === 'timeout' ? 'timed-out' : stopped ? 'cancelled' : exitCode === 0 ? 'succeeded' : 'failed';
   let error: { message: string; stack?: string | null } | null = null;
   if (stopped === 'timeout') error = { message: `timed out after ${rc.timeout} s (run config '${rc.name}')` };
   else if (stopped) error = { message: 'cancelled' };
-  else if (manifest?.error) error = { message: manifest.error.message, stack: manifest.error.stack ?? null };
+  else if (read.problem) {
+    status = 'failed';
+    error = { message: `the run cannot be recorded as it ran: ${read.problem}` };
+  } else if (manifest?.error) error = { message: manifest.error.message, stack: manifest.error.stack ?? null };
   else if (result.error && exitCode === null && !signal) error = { message: `could not start ${cmd.file}: ${result.error.message}` };
   else if (status === 'failed') error = failureFromStderr(join(root, stderrRel), exitCode, signal);
-  return finish(status, { exitCode, signal }, error, manifest, stopped === 'requeue' ? 'queued' : 'done');
+  return finish(start, status, { exitCode, signal }, error, manifest, stopped === 'requeue' ? 'queued' : 'done', onDisk);
 }
 
 // The run config as recorded with the run; a script run by an interpreter also records the configured

@@ -1,6 +1,12 @@
+import { availableParallelism } from 'node:os';
 import type { Project } from '../project.js';
-import { anyQueued, claimJob, heartbeat, HEARTBEAT_MS, thisWorker, type ClaimFilter } from './queue.js';
+import { isTransient } from './db-wait.js';
+import { anyQueued, claimJob, heartbeat, HEARTBEAT_MS, thisWorker, type ClaimFilter, type ClaimedJob } from './queue.js';
 import { runJob, type RunOutcome, type StopReason } from './run-one.js';
+import { stmt } from './statements.js';
+
+/** Most jobs one process runs at a time: more only wait on the same cores, and each costs memory. */
+export const maxJobs = (): number => availableParallelism() * 4;
 
 /** What a pool of workers reports as it goes (for progress lines). `worker` is 0-based within the pool. */
 export type RunEvent =
@@ -20,6 +26,8 @@ export interface PoolOptions {
   stop?: AbortSignal;
   /** How long an idle worker waits before looking at the queue again. Default 250 ms. */
   pollMs?: number;
+  /** Where lines about the queue's bookkeeping go (a locked database). Default: stderr. */
+  say?: (line: string) => void;
 }
 
 /** Runs up to `jobs` jobs at a time from the queue in this process; resolves with every outcome. */
@@ -50,13 +58,51 @@ export async function runWorkers(project: Project, options: PoolOptions): Promis
   }, HEARTBEAT_MS);
   beat.unref();
   const stopping = () => options.drain?.aborted === true || options.stop?.aborted === true;
+  const say = options.say ?? ((line: string) => void process.stderr.write(line + '\n'));
+  let busySaid = false;
+  // A database locked past its busy timeout when taking a job: wait and look again, say so once.
+  const claim = (): ClaimedJob | null | 'busy' => {
+    try {
+      const job = claimJob(db, worker, options.filter, project.root);
+      busySaid = false;
+      return job;
+    } catch (err) {
+      if (!isTransient(err)) throw err;
+      if (!busySaid) say('simorg: the database is locked by another process; waiting to take the next job');
+      busySaid = true;
+      return 'busy';
+    }
+  };
+
+  // What goes wrong with one job (a bug, a database error of its own) is that job's failure: the
+  // other jobs of the batch run on.
+  const runOne = async (job: ClaimedJob, signal: AbortSignal): Promise<RunOutcome> => {
+    try {
+      return await runJob(project, job, { worker, signal, say });
+    } catch (err) {
+      const message = `simorg could not run or record it: ${(err as Error)?.message ?? String(err)}`;
+      say(`simorg: run ${job.runId} (${job.scriptPath}): ${message}`);
+      try {
+        db.transaction(() => {
+          stmt(db, "UPDATE runs SET status = 'failed', error_message = ? WHERE id = ? AND status = 'running'").run(message, job.runId);
+          stmt(db, "UPDATE jobs SET state = 'done', finished_at = ? WHERE id = ? AND run_id = ? AND state = 'running'").run(Date.now(), job.id, job.runId);
+        }).immediate();
+      } catch {
+        // the database refuses even this: the job is settled when this worker is gone (sweepAbandoned)
+      }
+      return {
+        jobId: job.id, runId: job.runId, script: job.scriptPath, status: 'failed', exitCode: null, signal: null, durationMs: 0, figures: 0,
+        error: message,
+      };
+    }
+  };
 
   const loop = async (index: number) => {
     while (!stopping()) {
-      const job = claimJob(db, worker, options.filter);
-      if (!job) {
+      const job = claim();
+      if (!job || job === 'busy') {
         // A job still running here may queue more when it ends (a batch in dependency order): wait for it.
-        if (options.untilEmpty && !anyQueued(db, options.filter) && active.size === 0) return;
+        if (job !== 'busy' && options.untilEmpty && !anyQueued(db, options.filter) && active.size === 0) return;
         // Nothing we may take now (another worker runs that script, or the queue is empty): wait for
         // one of ours to finish or a poll interval, whichever comes first.
         let t: NodeJS.Timeout | undefined;
@@ -68,7 +114,7 @@ export async function runWorkers(project: Project, options: PoolOptions): Promis
       active.set(job.id, ctl);
       options.onEvent?.({ type: 'start', worker: index, jobId: job.id, runId: job.runId, script: job.scriptPath, at: Date.now() });
       try {
-        const outcome = await runJob(project, job, { worker, signal: ctl.signal });
+        const outcome = await runOne(job, ctl.signal);
         outcomes.push(outcome);
         options.onEvent?.({ type: 'end', worker: index, outcome });
       } finally {
@@ -78,7 +124,7 @@ export async function runWorkers(project: Project, options: PoolOptions): Promis
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, options.jobs) }, (_, i) => loop(i)));
+    await Promise.all(Array.from({ length: Math.min(maxJobs(), Math.max(1, options.jobs)) }, (_, i) => loop(i)));
   } finally {
     clearInterval(beat);
     options.drain?.removeEventListener('abort', nudge);

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { alive, tempProject, until, type TempProject } from '../run/helpers.js';
@@ -70,7 +70,7 @@ describe('the queue shared by worker processes', () => {
       expect(run.status).toBe('failed');
       expect(run.error.message).toMatch(/abandoned/);
       // The script the dead worker left behind is killed, so a requeue cannot run it twice at once.
-      expect(run.error.message).toMatch(/the script it left running \(process group \d+\) was killed/);
+      expect(run.error.message).toMatch(/the script it left running \(\d+ process(es)?\) was killed/);
       await until(() => !alive(scriptPid), 5000);
       const rq = await p.cli(['queue', 'requeue', '--abandoned']);
       expect(rq.stdout).toMatch(/requeued 1 job/);
@@ -81,18 +81,32 @@ describe('the queue shared by worker processes', () => {
     }
   }, 60_000);
 
-  it('cancel stops a running job (recorded cancelled) and removes a queued one; one script never runs twice at once in one worker', async () => {
+  it('never one script twice at a time: the same script queued back to back, slow enough to overlap, with several workers', async () => {
+    // The script itself detects a second copy of itself: the lock folder is there while one runs.
+    p = tempProject({}, { 'once.sh': 'mkdir lock 2>/dev/null || echo overlap >> overlaps\nsleep 0.3\nrmdir lock 2>/dev/null\necho ok\n' });
+    for (let i = 0; i < 6; i++) expect((await p.cli(['queue', 'add', 'once.sh'])).code).toBe(0);
+    const workers = Array.from({ length: 3 }, () => p.spawn(['worker', '--once', '--jobs', '2']));
+    const codes = await Promise.all(workers.map(async (w) => (await once(w, 'exit'))[0]));
+    expect(codes).toEqual([0, 0, 0]);
+    expect(existsSync(join(p.root, 'overlaps')), 'two copies of once.sh ran at the same time').toBe(false);
+    const db = p.db();
+    const runs = db.prepare('SELECT started_at, ended_at, status FROM runs ORDER BY started_at').all() as Array<{ started_at: number; ended_at: number; status: string }>;
+    db.close();
+    expect(runs.map((r) => r.status)).toEqual(Array(6).fill('succeeded'));
+    for (let i = 1; i < runs.length; i++) expect(runs[i]!.started_at).toBeGreaterThanOrEqual(runs[i - 1]!.ended_at);
+  }, 60_000);
+
+  it('cancel stops a running job (recorded cancelled) and removes a queued one of the same script', async () => {
     p = tempProject({}, { 'long.sh': 'echo start\nsleep 20\n', 'other.sh': 'echo other\n' });
     await p.cli(['queue', 'add', 'long.sh']);
-    await p.cli(['queue', 'add', 'long.sh']); // same script again: must wait, not run beside the first
+    await p.cli(['queue', 'add', 'long.sh']); // same script again: waits for the first
     const w = p.spawn(['worker', '--jobs', '2']);
-    await until(() => count(p, "SELECT count(*) FROM jobs WHERE state = 'running'") === 1);
-    await new Promise((r) => setTimeout(r, 600));
-    expect(count(p, "SELECT count(*) FROM jobs WHERE state = 'running'")).toBe(1);
+    await until(() => count(p, "SELECT count(*) FROM runs WHERE status = 'running'") === 1);
     const c = await p.cli(['queue', 'cancel', 'long.sh']);
     expect(c.stdout).toMatch(/cancelled 2 job/);
     await until(() => count(p, "SELECT count(*) FROM runs WHERE status = 'cancelled'") === 1, 10_000);
     expect(count(p, "SELECT count(*) FROM jobs WHERE state = 'cancelled'")).toBe(2);
+    expect(count(p, 'SELECT count(*) FROM runs')).toBe(1); // the second never started
     const bad = await p.cli(['queue', 'cancel', '999']);
     expect(bad.code).toBe(2);
     // First SIGINT: the idle worker drains and exits cleanly.
@@ -101,17 +115,32 @@ describe('the queue shared by worker processes', () => {
     expect(code).toBe(0);
   }, 60_000);
 
-  it('Ctrl-C once lets the current job finish; twice stops it and puts it back in the queue', async () => {
+  it('Ctrl-C once lets the current job finish (recorded succeeded, not stopped)', async () => {
+    p = tempProject({}, { 'gated.sh': 'touch started\nwhile [ ! -f go ]; do sleep 0.05; done\necho finished\n' });
+    await p.cli(['queue', 'add', 'gated.sh']);
+    const w = p.spawn(['worker']);
+    let err = '';
+    w.stderr!.on('data', (d) => (err += d));
+    await until(() => existsSync(join(p.root, 'started')));
+    w.kill('SIGINT');
+    await until(() => err.includes('finishing the current job'));
+    // The script ends only when told to: a worker that stopped it would record it cancelled.
+    writeFileSync(join(p.root, 'go'), '');
+    const [code] = await once(w, 'exit');
+    expect(code).toBe(0);
+    expect(count(p, "SELECT count(*) FROM runs WHERE status = 'succeeded'")).toBe(1);
+    expect(count(p, "SELECT count(*) FROM jobs WHERE state = 'done'")).toBe(1);
+  }, 60_000);
+
+  it('Ctrl-C twice stops the current job and puts it back in the queue', async () => {
     p = tempProject({}, { 'long.sh': 'echo start\nsleep 20\n' });
     await p.cli(['queue', 'add', 'long.sh']);
     const w = p.spawn(['worker']);
     let err = '';
     w.stderr!.on('data', (d) => (err += d));
-    await until(() => count(p, "SELECT count(*) FROM jobs WHERE state = 'running'") === 1);
+    await until(() => count(p, "SELECT count(*) FROM runs WHERE status = 'running'") === 1);
     w.kill('SIGINT');
     await until(() => err.includes('finishing the current job'));
-    await new Promise((r) => setTimeout(r, 500));
-    expect(count(p, "SELECT count(*) FROM jobs WHERE state = 'running'")).toBe(1);
     w.kill('SIGINT');
     const [code] = await once(w, 'exit');
     expect(code).toBe(0);
