@@ -1,5 +1,5 @@
+import { openForReading } from './_open-reading.js';
 import { UsageError } from '../errors.js';
-import { openProject } from '../project.js';
 import { listRuns, RUN_STATUSES } from '../run/runs-query.js';
 import { rejectEmptyPatterns, resolveScripts } from '../track/scripts.js';
 import { positiveInt } from './_run-style.js';
@@ -38,7 +38,7 @@ values given (repeat the option, or separate values with commas for --status and
     if (unknown?.length) throw new UsageError(`unknown run status '${unknown[0]}'`, { hint: `a run's status is one of ${RUN_STATUSES.join(', ')}` });
     const tags = listOption('tag', ctx.values.tag, false);
     const runConfigs = listOption('config', ctx.values.config, true);
-    const project = await openProject(ctx.cwd, { readOnly: true });
+    const project = await openForReading(ctx.cwd);
     try {
       const scriptIds = ctx.positionals.length
         ? resolveScripts(project, ctx.cwd, ctx.positionals, { suffix: true, untracked: true }).map((s) => s.id)

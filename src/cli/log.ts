@@ -1,7 +1,7 @@
+import { openForReading } from './_open-reading.js';
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError, RunError } from '../errors.js';
-import { openProject } from '../project.js';
 import { getRunRecord } from '../run/run-record.js';
 import { resolveRunRef } from '../run/runs-query.js';
 import { defineCommand } from './command.js';
@@ -18,7 +18,7 @@ The output is what the script printed, as it was captured (also for a killed run
   options: { stderr: { type: 'boolean', short: 'e', description: 'print what it wrote to stderr instead' } },
   async run(ctx) {
     if (ctx.positionals.length !== 1) throw new UsageError('log: give one run id (or prefix) or script', { hint: 'see `simorg list`' });
-    const project = await openProject(ctx.cwd, { readOnly: true });
+    const project = await openForReading(ctx.cwd);
     let file: string;
     try {
       const rec = getRunRecord(project.db, resolveRunRef(project, ctx.cwd, ctx.positionals[0]!))!;

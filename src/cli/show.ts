@@ -1,4 +1,4 @@
-import { openProject } from '../project.js';
+import { openForReading } from './_open-reading.js';
 import { getRunRecord, type RunRecord } from '../run/run-record.js';
 import { resolveRunRef } from '../run/runs-query.js';
 import { UsageError } from '../errors.js';
@@ -16,7 +16,7 @@ Everything recorded: outcome and error, files with hashes, modules, packages, fi
   options: { json: { type: 'boolean', description: 'print JSON' } },
   async run(ctx) {
     if (ctx.positionals.length !== 1) throw new UsageError('show: give one run id (or prefix) or script', { hint: 'see `simorg list`' });
-    const project = await openProject(ctx.cwd, { readOnly: true });
+    const project = await openForReading(ctx.cwd);
     try {
       const rec = getRunRecord(project.db, resolveRunRef(project, ctx.cwd, ctx.positionals[0]!))!;
       if (ctx.values.json) writeJson(ctx.stdout, rec);

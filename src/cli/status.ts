@@ -1,10 +1,11 @@
+import { openForReading } from './_open-reading.js';
 import { UsageError } from '../errors.js';
 import type { StatusIndex } from '../fresh/evaluate.js';
 import { statusEntry, whyReport, type WhyReport } from '../fresh/report.js';
 import { RACY_MS } from '../fresh/hash.js';
 import { loadSnapshot, saveSnapshot, type SnapshotLook, type Verdict } from '../fresh/snapshot.js';
 import type { Wanted } from '../fresh/types.js';
-import { openProject, type Project } from '../project.js';
+import type { Project } from '../project.js';
 import { resolveRunConfigName } from '../run/validate.js';
 import { resolveScripts } from '../track/scripts.js';
 import { defineCommand, type CommandContext } from './command.js';
@@ -33,7 +34,7 @@ the script file, not what it read.`,
     dot: { type: 'boolean', description: 'print the dependency graph in Graphviz dot' },
   },
   async run(ctx) {
-    const project = await openProject(ctx.cwd, { readOnly: true });
+    const project = await openForReading(ctx.cwd);
     try {
       const group = ctx.values.group as string | undefined;
       const wanted = { runConfig: resolveRunConfigName(project, ctx.values.config as string | undefined), argv: ctx.passthrough };

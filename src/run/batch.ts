@@ -2,6 +2,8 @@ import { availableParallelism } from 'node:os';
 import type { Project } from '../project.js';
 import type { ScriptRow } from '../track/scripts.js';
 import { batchOutcomes } from './batch-results.js';
+import { StoreError } from '../errors.js';
+import { isTransient, waitToWrite } from './db-wait.js';
 import { batchPending, enqueue } from './queue.js';
 import type { RunOutcome } from './run-one.js';
 import { newRunId } from './run-id.js';
@@ -52,16 +54,36 @@ export async function runBatch(project: Project, scripts: ScriptRow[], options: 
   const batch = newRunId();
   if (!scripts.length) return { ok: true, runs: [], batch, figures: {} };
   const queued = new Set<number>();
-  const queue = (list: Array<{ script: ScriptRow; reason?: string }>) => {
-    if (!list.length) return;
-    list.forEach((q) => queued.add(q.script.id));
+  type Next = Array<{ script: ScriptRow; reason?: string }>;
+  const enqueueNow = (list: Next) =>
     enqueue(
       project.db,
       list.map((q) => ({ scriptId: q.script.id, runConfig, argv: options.argv, reason: q.reason ?? options.reason, tags: options.tags })),
       batch,
     );
+  // Jobs a locked database kept from being queued as a run ended: queued once the workers are idle.
+  const deferred: Next = [];
+  const queue = (list: Next) => {
+    if (!list.length) return;
+    list.forEach((q) => queued.add(q.script.id));
+    try {
+      enqueueNow(list);
+    } catch (err) {
+      if (!isTransient(err)) throw err;
+      deferred.push(...list);
+    }
   };
-  queue((options.order?.first() ?? scripts).map((script) => ({ script })));
+  const flush = async (list: Next, what: string) => {
+    if (!list.length) return;
+    if (!(await waitToWrite(() => enqueueNow(list), { what, say }))) {
+      throw new StoreError(`the database ${project.config.database} stayed locked by another process; ${what} could not be queued`, {
+        code: 'E_DB_BUSY', hint: 'try again once the other process is done',
+      });
+    }
+  };
+  const first: Next = (options.order?.first() ?? scripts).map((script) => ({ script }));
+  first.forEach((q) => queued.add(q.script.id));
+  await flush(first, `the jobs of batch ${batch}`);
   const jobs = Math.min(scripts.length, Math.max(1, options.jobs ?? (project.config.workers || availableParallelism())));
   const stop = new AbortController();
   const onStop = () => stop.abort('cancel');
@@ -80,6 +102,7 @@ export async function runBatch(project: Project, scripts: ScriptRow[], options: 
     for (;;) {
       await runWorkers(project, { jobs, filter: { batch }, untilEmpty: true, onEvent, drain: options.drain, stop: stop.signal });
       if (stop.signal.aborted) break;
+      if (!options.drain?.aborted) await flush(deferred.splice(0), `the next jobs of batch ${batch}`);
       // Other worker processes may hold some of this batch's jobs: wait for them, and report their
       // runs as they end. A job they put back in the queue is taken up again here.
       const pending = batchPending(project.db, batch);
@@ -94,7 +117,8 @@ export async function runBatch(project: Project, scripts: ScriptRow[], options: 
     // Whatever this batch did not get to is cancelled, not left for some later worker to pick up;
     // when stopped, jobs other workers are running are cancelled too (their heartbeat stops them).
     const states = stop.signal.aborted ? "('queued', 'running')" : "('queued')";
-    stmt(project.db, `UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE batch = ? AND state IN ${states}`).run(Date.now(), batch);
+    const cancel = () => stmt(project.db, `UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE batch = ? AND state IN ${states}`).run(Date.now(), batch);
+    await waitToWrite(cancel, { what: `the end of batch ${batch}`, say });
   }
   const outcomes = batchOutcomes(project.db, batch);
   // The last run of each script decides (a reader re-run after its writer replaces its first failure).
@@ -107,6 +131,11 @@ export async function runBatch(project: Project, scripts: ScriptRow[], options: 
     figures: Object.fromEntries(outcomes.map((o) => [o.runId, o.figures])),
   };
 }
+
+// The runner's own lines (waiting on a locked database) go to stderr, beside the scripts' progress.
+const say = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((done) => {

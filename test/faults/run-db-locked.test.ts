@@ -40,7 +40,7 @@ describe('a run ending while the database is locked', () => {
     expect(err.text()).not.toMatch(/SqliteError|internal error|\n\s+at /);
     expect(err.text()).toMatch(/^simorg: the database is locked by another process; waiting to record the end of run [0-9a-f]{12} \(gated\.sh\)/m);
     expect(code, err.text()).toBe(0);
-    expect(out.text()).toMatch(/1 succeeded/);
+    expect(out.text()).toMatch(/^gated\.sh succeeded in /);
     const r = runRow(p)!;
     expect(r.status).toBe('succeeded');
     expect(r.duration_ms).toBeGreaterThan(0);
@@ -71,6 +71,24 @@ describe('a run ending while the database is locked', () => {
     db.close();
     expect(job.state).toBe('done');
     expect(readFileSync(join(p.root, '.simorg', 'runs', job.run_id, 'stdout.txt'), 'utf8')).toBe('finished\n');
+  }, 90_000);
+
+  it('`simorg run` started while another process holds the database waits to queue its batch, then runs it', async () => {
+    p = tempProject({}, { 'a.sh': 'echo a\n', 'b.sh': 'echo b\n' });
+    const lock = await holdLock(p.dbFile);
+    const run = p.spawn(['run', 'a.sh', 'b.sh']);
+    const err = collect(run.stderr);
+    const out = collect(run.stdout);
+    try {
+      // Past one attempt's 10 s busy timeout: the old code threw `database is locked` from enqueue.
+      await until(() => err.text().includes('waiting to record the jobs of batch'), 30_000);
+    } finally {
+      await lock.release();
+    }
+    const [code] = await once(run, 'exit');
+    expect(err.text()).not.toMatch(/SqliteError|internal error|\n\s+at /);
+    expect(code, err.text()).toBe(0);
+    expect(out.text()).toMatch(/2 succeeded/);
   }, 90_000);
 
   it('a queue command that cannot get the lock says so in one line, exit 1, and changes nothing', async () => {

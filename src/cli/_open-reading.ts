@@ -1,0 +1,17 @@
+import { openProject, type Project } from '../project.js';
+import { completePendingRuns } from '../run/run-folder.js';
+
+/**
+ * The project for a command that only reads (status, list, show, log): a read-only database is
+ * read from a private copy, and runs that ended while the database was locked (their outcome
+ * waiting in their run folder) are recorded first, so none shows as running after it ended.
+ */
+export async function openForReading(cwd: string): Promise<Project> {
+  const project = await openProject(cwd, { readOnly: true });
+  try {
+    completePendingRuns(project.db, project.root);
+  } catch {
+    // A database we may not write (read-only, or still locked): the next runner command records them.
+  }
+  return project;
+}
