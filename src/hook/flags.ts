@@ -72,20 +72,35 @@ export function flagsFromEnv(env: NodeJS.ProcessEnv = process.env, warn: (line: 
   };
 }
 
-/** The live flags object: plain fields, except `formats`, which validates what code assigns. */
+/** A value of the wrong type assigned to a flag in code: named, with what was expected. */
+function flagError(name: string, expected: string, got: unknown): TypeError {
+  const shown = typeof got === 'string' ? JSON.stringify(got) : got === null ? 'null' : Array.isArray(got) ? 'a list' : typeof got === 'object' ? 'an object' : String(got);
+  return Object.assign(new TypeError(`simorg: flags.${name} must be ${expected}, got ${shown}`), { code: 'E_FLAG' });
+}
+
+/**
+ * The live flags object. Every field validates what code assigns, so a wrong type fails at the
+ * assignment, naming the flag, rather than as a raw TypeError when figures are saved at exit.
+ */
 export function createFlags(initial: Flags): Flags {
-  let formats = initial.formats;
-  const flags = {
-    saveAll: initial.saveAll,
-    noShow: initial.noShow,
-    outputDir: initial.outputDir,
-  } as Flags;
-  Object.defineProperty(flags, 'formats', {
-    enumerable: true,
-    get: () => formats,
-    set: (v: string | readonly string[]) => {
-      formats = parseFormats(v, 'flags.formats');
-    },
+  let { saveAll, noShow, outputDir, formats } = initial;
+  const flags = {} as Flags;
+  const field = <K extends keyof Flags>(name: K, get: () => Flags[K], set: (v: unknown) => void) =>
+    Object.defineProperty(flags, name, { enumerable: true, get, set });
+  field('saveAll', () => saveAll, (v) => {
+    if (typeof v !== 'boolean') throw flagError('saveAll', 'true or false', v);
+    saveAll = v;
+  });
+  field('noShow', () => noShow, (v) => {
+    if (typeof v !== 'boolean') throw flagError('noShow', 'true or false', v);
+    noShow = v;
+  });
+  field('outputDir', () => outputDir, (v) => {
+    if (typeof v !== 'string' || v.trim() === '' || v.includes('\0')) throw flagError('outputDir', 'a folder path (a non-empty string)', v);
+    outputDir = v;
+  });
+  field('formats', () => formats, (v) => {
+    formats = parseFormats(v as string | readonly string[], 'flags.formats');
   });
   return flags;
 }
