@@ -84,6 +84,7 @@ function onSignal(signal: NodeJS.Signals): void {
   // A script with its own handler decides what the signal means; it will exit through `exit`.
   if (process.listenerCount(signal) > 1) return;
   try {
+    hookState().hurry = signal;
     saveNowSync();
     writeManifest({ code: null, signal });
   } finally {
