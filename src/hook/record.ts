@@ -105,7 +105,7 @@ export class Recording {
 
   // The budget is enforced here, where memory grows (so at most twice the budget is ever held),
   // rather than in every op: each op only counts down. Once dropped, ops land in a 16-slot buffer
-  // whose out-of-range writes typed arrays ignore.
+  // whose out-of-range writes typed arrays ignore (and `n` means nothing any more).
   private grow(k: number): Float64Array {
     if (this.left < 0 && !this.dropped) this.drop();
     if (this.dropped) return this.f;
