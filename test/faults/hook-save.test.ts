@@ -75,6 +75,20 @@ describe.skipIf(noMount)('a full disk as the output folder', () => {
     }
   });
 
+  it('leaves no half manifest when the manifest itself does not fit', () => {
+    const fs = mountTmpfs({ size: '64k' });
+    try {
+      fs.fill();
+      const manifest = join(fs.dir, 'run', 'manifest.json');
+      const r = run(['s/one.mjs'], { cwd: p.dir, env: { ...SAVE, SIMORG_FORMATS: 'png', SIMORG_MANIFEST: manifest } });
+      expect(r.status).toBe(0);
+      expect(r.stderr).toMatch(new RegExp(`^simorg: could not write the run manifest ${manifest}: ENOSPC`));
+      expect(walk(fs.dir).filter((f) => !f.endsWith('filler'))).toEqual([]);
+    } finally {
+      fs.unmount();
+    }
+  });
+
   it('keeps a script that already failed at its own exit code', () => {
     const fs = mountTmpfs({ size: '512k' });
     try {
