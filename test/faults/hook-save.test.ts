@@ -164,6 +164,19 @@ describe('flags and figure() set to nonsense in code', () => {
     expect(r.stderr).not.toContain('internal error');
   });
 
+  it('saveFigures() with wrong options says which, before saving anything', () => {
+    p.write('s/bad-save.mjs', `import { saveFigures } from 'simorg';\nimport { createCanvas } from 'canvas';\n${DRAW}\nfor (const o of [null, { root: 5 }, { formats: 'tiff' }, { print: 'no' }]) { try { await saveFigures(o); } catch (e) { console.log(e.message); } }\n`);
+    const r = run(['s/bad-save.mjs'], { cwd: p.dir, env: { SIMORG_NOSHOW: '' } });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(
+      "simorg: saveFigures(options): options must be an object like { formats: ['png'] }, got null\n" +
+        'simorg: saveFigures(options): root must be a folder path (a non-empty string), got number\n' +
+        "simorg: saveFigures({ formats }) has unknown format 'tiff'; valid formats are png, svg, pdf, jpg, eps\n" +
+        'simorg: saveFigures(options): print must be true or false, got string\n',
+    );
+    expect(p.files('s/_output/figures/bad-save')).toEqual([]);
+  });
+
   it('figure(canvas, null) says what options it takes', () => {
     p.write('s/bad-fig.mjs', `import { figure } from 'simorg';\nimport { createCanvas } from 'canvas';\nfor (const o of [null, 7, { name: {} }]) { try { figure(createCanvas(2, 2), o); } catch (e) { console.log(e.message); } }\n`);
     const r = run(['s/bad-fig.mjs'], { cwd: p.dir, env: { SIMORG_NOSHOW: '' } });
