@@ -37,6 +37,8 @@ export interface SaveOptions {
 export interface FailedFile extends SavedFile {
   /** The cause in words, e.g. `ENOSPC: disk full`. */
   error: string;
+  /** The bytes could not be made (a bug, or SVG markup that cannot be read), rather than written. */
+  encoding?: boolean;
 }
 
 /** show()'s own copies go to a temporary folder: their failures are not the run's. */
@@ -105,7 +107,7 @@ function* saveFigure(
         warnOnce(err.message);
         continue;
       }
-      failed.push({ ...file, error: `could not make the ${format}: ${(err as Error).message}` });
+      failed.push({ ...file, error: `could not make the ${format}: ${(err as Error)?.message ?? String(err)}`, encoding: true });
       continue;
     }
     try {
@@ -158,7 +160,11 @@ function reportFailures(failed: FailedFile[], root: string): void {
   for (const [cause, list] of byCause) {
     const names = list.sort((a, b) => a.index - b.index).map((f) => basename(f.path));
     const shown = names.length > 4 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
-    warnOnce(`simorg: cannot write figures to ${display(root)} (${cause}); not saved: ${shown}`);
+    warnOnce(
+      list[0]!.encoding
+        ? `simorg: ${cause}; not saved: ${shown}`
+        : `simorg: cannot write figures to ${display(root)} (${cause}); not saved: ${shown}`,
+    );
   }
 }
 

@@ -147,6 +147,16 @@ describe.skipIf(noMount)('a read-only file system as the output folder', () => {
   });
 });
 
+describe('a figure that cannot be made', () => {
+  it('SVG markup that cannot be read: the formats it cost are named, and the script exits 1', () => {
+    p.write('s/broken-svg.mjs', `import { figure } from 'simorg';\nfigure('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect', { name: 'broken' });\n`);
+    const r = run(['s/broken-svg.mjs'], { cwd: p.dir, env: { ...SAVE, SIMORG_FORMATS: 'png,svg' } });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('Saving File s/_output/figures/broken-svg/svg/fig000_broken.svg\n');
+    expect(r.stderr).toMatch(/^simorg: could not make the png: the SVG could not be read: .*; not saved: fig000_broken\.png\nsimorg: exit code 1: figures were not saved \(see above\)\n$/);
+  });
+});
+
 describe('flags and figure() set to nonsense in code', () => {
   it('flags.outputDir = 5 fails at the assignment, naming the flag', () => {
     p.write('s/bad-dir.mjs', `import { flags, saveFigures } from 'simorg';\ntry { flags.outputDir = 5; } catch (e) { console.log(e.message); }\nconsole.log(flags.outputDir);\n`);
