@@ -151,6 +151,11 @@ export function readProvenanceFrom(src: ByteSource): ProvenanceResult {
       const tail = tailAt < src.size ? src.read(tailAt, src.size - tailAt) : Buffer.alloc(0);
       const values = [...readPdfInfoValues(head, 'Subject'), ...readPdfInfoValues(tail, 'Subject')];
       json = values.map(afterKey).filter(Boolean).at(-1);
+      // Not at either end (a large file rewritten by another tool): where the trailer says it is.
+      if (json === undefined && tailAt > head.length) {
+        const obj = pdfInfoObject(src, tail.length ? tail : head);
+        if (obj) json = readPdfInfoValues(obj, 'Subject').map(afterKey).filter(Boolean).at(-1);
+      }
       break;
     }
     case 'eps':
@@ -158,4 +163,54 @@ export function readProvenanceFrom(src: ByteSource): ProvenanceResult {
       break;
   }
   return { format, ...parse(json) };
+}
+
+const XREF_BYTES = 1 << 20;
+const OBJECT_BYTES = 1 << 16;
+
+/**
+ * The bytes of the Info dictionary's object, found as a PDF reader finds it: the last trailer's
+ * `/Info n g R`, then classic cross-reference sections from `startxref` back along `/Prev` (a few
+ * hops, each read bounded). Cross-reference streams (PDF 1.5 object streams) are not followed.
+ */
+function pdfInfoObject(src: ByteSource, tail: Buffer): Buffer | undefined {
+  const t = tail.toString('latin1');
+  const info = [...t.matchAll(/\/Info\s+(\d+)\s+\d+\s+R/g)].at(-1);
+  let at = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(t)?.[1] ?? NaN);
+  if (!info || !Number.isSafeInteger(at)) return undefined;
+  const num = Number(info[1]);
+  for (let hop = 0; hop < 8 && at >= 0 && at < src.size; hop++) {
+    const sec = src.read(at, Math.min(XREF_BYTES, src.size - at)).toString('latin1');
+    if (!sec.startsWith('xref')) return undefined;
+    const found = xrefOffset(sec, num);
+    if (found === 'free') return undefined;
+    if (found !== undefined) return found < src.size ? src.read(found, Math.min(OBJECT_BYTES, src.size - found)) : undefined;
+    const trailer = sec.indexOf('trailer');
+    const prev = trailer < 0 ? null : /\/Prev\s+(\d+)/.exec(sec.slice(trailer, trailer + 4096));
+    if (!prev) return undefined;
+    at = Number(prev[1]);
+  }
+  return undefined;
+}
+
+/** Object `num`'s offset in one classic cross-reference section, 'free', or undefined if not in it. */
+function xrefOffset(sec: string, num: number): number | 'free' | undefined {
+  const header = /(\d+)[ \t]+(\d+)[ \t]*\r?\n/y;
+  let i = sec.indexOf('\n') + 1;
+  while (i > 0 && i < sec.length) {
+    header.lastIndex = i;
+    const h = header.exec(sec);
+    if (!h) return undefined; // `trailer` (or something we do not read)
+    const start = Number(h[1]);
+    const count = Number(h[2]);
+    i = header.lastIndex;
+    if (num >= start && num < start + count) {
+      const entry = sec.slice(i + (num - start) * 20, i + (num - start) * 20 + 18);
+      const m = /^(\d{10}) \d{5} ([nf])$/.exec(entry);
+      if (!m) return undefined;
+      return m[2] === 'f' ? 'free' : Number(m[1]);
+    }
+    i += count * 20;
+  }
+  return undefined;
 }

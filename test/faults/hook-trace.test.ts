@@ -59,6 +59,29 @@ describe('trace reads only regular files, and only where metadata lives', () => 
     expect(r.stderr).toMatch(/^simorg: pipe\.png is a FIFO, not a figure file\n/);
   });
 
+  it('finds a PDF Info dictionary in the middle of a large file through the trailer and xref', async () => {
+    // cairo's PDF, 3 MB of comment, its trailer again; then the Info (as simorg amends a PDF), then
+    // 3 MB more and an update that changes nothing: the Info is at neither end.
+    const cairo = createCanvas(20, 10, 'pdf').toBuffer('application/pdf');
+    const cairoText = cairo.toString('latin1');
+    const pad = Buffer.from('%' + 'x'.repeat(3 << 20) + '\n', 'latin1');
+    const pdf = Buffer.concat([cairo, pad, Buffer.from(cairoText.slice(cairoText.lastIndexOf('trailer')), 'latin1')]);
+    const withInfo = pdfWithInfo(pdf, { Subject: `simorg-provenance ${JSON.stringify({ ...GOOD, figure: { ...GOOD.figure, format: 'pdf' } })}` });
+    const text = withInfo.toString('latin1');
+    const prev = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)![1];
+    const trailer = text.slice(text.lastIndexOf('trailer'));
+    const size = /\/Size (\d+)/.exec(trailer)![1];
+    const root = /\/Root (\d+ \d+ R)/.exec(trailer)![1];
+    const info = /\/Info (\d+ \d+ R)/.exec(trailer)![1];
+    const xrefAt = withInfo.length + pad.length;
+    const update = `xref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size ${size} /Root ${root} /Info ${info} /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+    writeFileSync(join(p.dir, 'mid.pdf'), Buffer.concat([withInfo, pad, Buffer.from(update, 'latin1')]));
+    expect(execFileSync('pdfinfo', [join(p.dir, 'mid.pdf')], { encoding: 'utf8' })).toContain('Subject:         simorg-provenance');
+    const r = await trace(['mid.pdf', '--json']);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).figure.format).toBe('pdf');
+  });
+
   it('refuses a folder', async () => {
     const r = await trace(['.']);
     expect(r.code).toBe(1);
