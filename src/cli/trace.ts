@@ -88,7 +88,8 @@ export default defineCommand({
   details:
     'Reads what simorg wrote into a saved figure (PNG text chunk, JPEG comment, SVG <metadata>,\n' +
     'PDF info dictionary, EPS comment): the script, when it ran, the run id and the git commit.\n' +
-    'Only regular files are read, and only the first and last MiB of each (where the metadata is).',
+    'Only regular files are read, and only where the metadata is: the first and last MiB (and a PDF\'s\n' +
+    'Info object, found through its trailer).',
   options: {
     json: { type: 'boolean', description: 'print the provenance as JSON' },
   },
