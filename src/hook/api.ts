@@ -26,8 +26,9 @@ export function figures(): FigureEntry[] {
  * Saves every figure now, whatever SIMORG_SAVEALL says (calling it is the request), and resolves
  * to the files written. With SIMORG_SAVEALL on, the exit save still runs and rewrites them.
  */
-export function saveFigures(options: SaveOptions = {}): Promise<SavedFile[]> {
-  return lazy('save').saveAllAsync(options);
+export function saveFigures(options?: SaveOptions): Promise<SavedFile[]> {
+  const save = lazy('save');
+  return save.saveAllAsync(save.checkSaveOptions(options));
 }
 
 /** Opens the figures drawn so far when a display can be used; otherwise says where they will be. */

@@ -105,7 +105,7 @@ function patchCanvasProto(cp: Record<string, unknown>): void {
         set.call(this, v);
         if (resets && ctx) {
           t.gen++;
-          if (ctx[REC]) ctx[REC] = t.entry.recording = new (rec().Recording)();
+          if (ctx[REC]) ctx[REC] = t.entry.recording = new (rec().Recording)(reg.state.flags.maxVectorOps);
         }
       },
     });
@@ -157,7 +157,10 @@ function patchContextProto(p: Record<string, unknown>): void {
     const res = drawImage.apply(this, args);
     if (this[INFO] !== null && isCanvas(src)) markSource(src);
     touch(this);
-    if (r) r.ref(rec().OP.DRAW_IMAGE, { source, args: args.slice(1).map(Number) } satisfies DrawImage);
+    if (r) {
+      r.ref(rec().OP.DRAW_IMAGE, { source, args: args.slice(1).map(Number) } satisfies DrawImage);
+      if (source !== src && isCanvas(source)) r.charge(source.width * source.height * 4, source); // a pixel copy kept
+    }
     return res;
   };
   const putImageData = p.putImageData as Fn;
@@ -167,7 +170,10 @@ function patchContextProto(p: Record<string, unknown>): void {
     const r = this[REC] as Recording | null | undefined;
     if (r) {
       const put = objs().putImage(args);
-      if (put) r.ref(rec().OP.PUT_IMAGE, put);
+      if (put) {
+        r.ref(rec().OP.PUT_IMAGE, put);
+        r.charge(put.data.data.byteLength, put);
+      }
     }
     return res;
   };

@@ -61,7 +61,7 @@ export function onContext(canvas: NCanvas, ctx: NContext, installRecording: () =
   const t = track(canvas);
   ctx[INFO] = t;
   if (wantsRecording()) {
-    const r = new (recordModule ??= lazy('record')).Recording();
+    const r = new (recordModule ??= lazy('record')).Recording(reg.state.flags.maxVectorOps);
     t.entry.recording = r;
     ctx[REC] = r;
     if (!reg.recordingInstalled) installRecording();

@@ -112,7 +112,12 @@ function replayEntry(entry: CanvasEntry, type: 'svg' | 'pdf'): CanvasLike | unde
   if (!frame && live.type === type) return live as CanvasLike;
   const rec = frame ? frame.recording : entry.recording;
   // record.ts and replay.ts load only now, at save time (record.ts earlier if anything recorded).
-  if (!rec || !(rec instanceof lazy('record').Recording)) return undefined;
+  const R = lazy('record');
+  if (!rec || !(rec instanceof R.Recording) || rec.over) return undefined;
+  if (reg.state.hurry && (frame ? frame.end : rec.n) > R.HURRY_SLOTS) {
+    rec.hurried = true;
+    return undefined;
+  }
   const w = frame ? frame.canvas.width : live.width;
   const h = frame ? frame.canvas.height : live.height;
   if (!(w > 0 && h > 0)) return undefined;

@@ -53,13 +53,18 @@ export function writeManifest(exit: RunManifest['exit']): void {
   const c = captureState();
   if (!c || c.done) return;
   c.done = true;
+  const tmp = `${c.manifest}.tmp${process.pid}`;
   try {
     const m = buildManifest(c, exit);
-    const tmp = `${c.manifest}.tmp${process.pid}`;
     fs.mkdirSync(dirname(c.manifest), { recursive: true });
     fs.writeFileSync(tmp, JSON.stringify(m, null, 2) + '\n');
     fs.renameSync(tmp, c.manifest);
   } catch (err) {
+    try {
+      fs.unlinkSync(tmp); // a full disk must not leave half a manifest behind
+    } catch {
+      // never made
+    }
     process.stderr.write(`simorg: could not write the run manifest ${c.manifest}: ${(err as Error).message}\n`);
   }
 }

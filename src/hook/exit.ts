@@ -17,6 +17,7 @@ function record(files: SavedFile[]): void {
 }
 
 function internalError(err: unknown): void {
+  extra().saveCrashed = true;
   process.stderr.write(`simorg: internal error while saving figures (a bug, please report it)\n${(err as Error)?.stack ?? String(err)}\n`);
 }
 
@@ -55,15 +56,35 @@ function writeManifest(exit: RunManifest['exit']): void {
   (hookState().capture as CaptureState | undefined)?.write(exit);
 }
 
+/**
+ * A script that would have exited 0 but whose figures were not all saved exits 1, with the first
+ * lost figure as its error: the runner then records the run as failed (and the script not fresh),
+ * instead of `succeeded` with figures missing. A script already failing keeps its own code.
+ */
+function failIfFiguresLost(code: number): number {
+  const x = extra();
+  if (code !== 0 || (!x.failedFiles.size && !x.saveCrashed)) return code;
+  const lost = [...x.failedFiles.values()].sort((a, b) => a.index - b.index);
+  const first = lost[0];
+  const message = first
+    ? `figure ${first.path} could not be saved (${first.error})${lost.length > 1 ? ` and ${lost.length - 1} more figure file${lost.length > 2 ? 's' : ''}` : ''}`
+    : 'figures could not be saved (internal error)';
+  x.error ??= { name: 'FigureSaveError', message };
+  process.stderr.write('simorg: exit code 1: figures were not saved (see above)\n');
+  process.exitCode = 1;
+  return 1;
+}
+
 function onExit(code: number): void {
   saveNowSync();
-  writeManifest({ code });
+  writeManifest({ code: failIfFiguresLost(code) });
 }
 
 function onSignal(signal: NodeJS.Signals): void {
   // A script with its own handler decides what the signal means; it will exit through `exit`.
   if (process.listenerCount(signal) > 1) return;
   try {
+    hookState().hurry = signal;
     saveNowSync();
     writeManifest({ code: null, signal });
   } finally {

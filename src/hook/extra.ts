@@ -1,7 +1,7 @@
 // The figure hook's own part of the shared hook state (see state.ts: one state per process, shared
 // by the ESM and CommonJS copies of the hook), typed in one place.
 import type { ScriptInfo } from './script-path.js';
-import type { SavedFile } from './save.js';
+import type { FailedFile, SavedFile } from './save.js';
 import { hookState } from './state.js';
 
 export interface HookExtra {
@@ -13,6 +13,10 @@ export interface HookExtra {
   warnings: string[];
   /** Every figure file written by the final save (for the manifest). */
   savedFiles: SavedFile[];
+  /** Figure files that could not be written, by path (a later successful save of one clears it). */
+  failedFiles: Map<string, FailedFile>;
+  /** Saving itself crashed (a bug): the figures are not all there. */
+  saveCrashed?: boolean;
   /** Which parts are installed (each once per process). */
   installed: Set<string>;
   /** The uncaught error that is ending the script, seen by uncaughtExceptionMonitor. */
@@ -29,7 +33,7 @@ export function extra(): HookExtra {
   const s = hookState();
   let x = s[KEY] as HookExtra | undefined;
   if (!x) {
-    x = { warned: new Set(), warnings: [], savedFiles: [], installed: new Set(), shown: new WeakSet(), startedAt: Date.now() };
+    x = { warned: new Set(), warnings: [], savedFiles: [], failedFiles: new Map(), installed: new Set(), shown: new WeakSet(), startedAt: Date.now() };
     s[KEY] = x;
   }
   return x;

@@ -41,7 +41,14 @@ export function canvasEntry(canvas: CanvasLike): CanvasEntry {
 
 /** Registers a canvas or SVG markup as a figure (always saved, drawn or not). Returns `x`. */
 export function figure<T extends CanvasLike | SvgSource>(x: T, options: FigureOptions = {}): T {
-  const name = options.name === undefined ? undefined : String(options.name);
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw Object.assign(new TypeError(`simorg: figure(x, options) takes options like { name: 'trace' }, got ${options === null ? 'null' : Array.isArray(options) ? 'a list' : typeof options}`), { code: 'E_FIGURE' });
+  }
+  const n: unknown = options.name;
+  if (n !== undefined && typeof n !== 'string' && typeof n !== 'number') {
+    throw Object.assign(new TypeError(`simorg: figure(x, { name }) takes a string name, got ${n === null ? 'null' : typeof n}`), { code: 'E_FIGURE' });
+  }
+  const name = n === undefined ? undefined : String(n);
   if (isCanvas(x)) {
     const e = canvasEntry(x);
     e.explicit = true;

@@ -13,6 +13,21 @@ export interface Flags {
   formats: Format[];
   /** Output folder; relative paths are taken from the script's folder. */
   outputDir: string;
+  /**
+   * Drawing operations recorded per figure for its vector formats (large images count by their
+   * size); past it the figure's svg/pdf/eps embed a raster image instead. Infinity: no limit.
+   */
+  maxVectorOps: number;
+}
+
+export const DEFAULT_MAX_VECTOR_OPS = 100_000;
+
+/** SIMORG_MAX_VECTOR_OPS: a whole number (`_` or `,` between digits allowed), or none/unlimited. */
+export function parseMaxVectorOps(value: string): number | undefined {
+  const v = value.trim().toLowerCase();
+  if (v === 'none' || v === 'unlimited' || v === 'infinity') return Infinity;
+  if (!/^\d+([_,]?\d+)*$/.test(v)) return undefined;
+  return Number(v.replace(/[_,]/g, ''));
 }
 
 const OFF = new Set(['0', 'false', 'no', 'off']);
@@ -64,28 +79,59 @@ export function flagsFromEnv(env: NodeJS.ProcessEnv = process.env, warn: (line: 
       warn(`${(err as Error).message}; using the default ${DEFAULT_FORMATS.join(',')}`);
     }
   }
+  let maxVectorOps = DEFAULT_MAX_VECTOR_OPS;
+  if (env.SIMORG_MAX_VECTOR_OPS !== undefined && env.SIMORG_MAX_VECTOR_OPS.trim() !== '') {
+    const n = parseMaxVectorOps(env.SIMORG_MAX_VECTOR_OPS);
+    if (n === undefined) {
+      warn(`simorg: SIMORG_MAX_VECTOR_OPS should be a whole number or 'none', not '${env.SIMORG_MAX_VECTOR_OPS}'; using ${DEFAULT_MAX_VECTOR_OPS}`);
+    } else {
+      maxVectorOps = n;
+    }
+  }
   return {
     saveAll: envSwitch(env.SIMORG_SAVEALL),
     noShow: envSwitch(env.SIMORG_NOSHOW),
     formats,
     outputDir: env.SIMORG_OUTPUT_DIR || '_output',
+    maxVectorOps,
   };
 }
 
-/** The live flags object: plain fields, except `formats`, which validates what code assigns. */
+/** A value of the wrong type assigned to a flag in code: named, with what was expected. */
+function flagError(name: string, expected: string, got: unknown): TypeError {
+  const shown = typeof got === 'string' ? JSON.stringify(got) : got === null ? 'null' : Array.isArray(got) ? 'a list' : typeof got === 'object' ? 'an object' : String(got);
+  return Object.assign(new TypeError(`simorg: flags.${name} must be ${expected}, got ${shown}`), { code: 'E_FLAG' });
+}
+
+/**
+ * The live flags object. Every field validates what code assigns, so a wrong type fails at the
+ * assignment, naming the flag, rather than as a raw TypeError when figures are saved at exit.
+ */
 export function createFlags(initial: Flags): Flags {
-  let formats = initial.formats;
-  const flags = {
-    saveAll: initial.saveAll,
-    noShow: initial.noShow,
-    outputDir: initial.outputDir,
-  } as Flags;
-  Object.defineProperty(flags, 'formats', {
-    enumerable: true,
-    get: () => formats,
-    set: (v: string | readonly string[]) => {
-      formats = parseFormats(v, 'flags.formats');
-    },
+  let { saveAll, noShow, outputDir, formats, maxVectorOps } = initial;
+  const flags = {} as Flags;
+  const field = <K extends keyof Flags>(name: K, get: () => Flags[K], set: (v: unknown) => void) =>
+    Object.defineProperty(flags, name, { enumerable: true, get, set });
+  field('saveAll', () => saveAll, (v) => {
+    if (typeof v !== 'boolean') throw flagError('saveAll', 'true or false', v);
+    saveAll = v;
+  });
+  field('noShow', () => noShow, (v) => {
+    if (typeof v !== 'boolean') throw flagError('noShow', 'true or false', v);
+    noShow = v;
+  });
+  field('outputDir', () => outputDir, (v) => {
+    if (typeof v !== 'string' || v.trim() === '' || v.includes('\0')) throw flagError('outputDir', 'a folder path (a non-empty string)', v);
+    outputDir = v;
+  });
+  field('maxVectorOps', () => maxVectorOps, (v) => {
+    if (typeof v !== 'number' || !(v >= 0) || (v !== Infinity && !Number.isInteger(v))) {
+      throw flagError('maxVectorOps', 'a whole number of operations, or Infinity', v);
+    }
+    maxVectorOps = v;
+  });
+  field('formats', () => formats, (v) => {
+    formats = parseFormats(v as string | readonly string[], 'flags.formats');
   });
   return flags;
 }

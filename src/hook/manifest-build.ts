@@ -65,7 +65,7 @@ export function buildManifest(c: CaptureState, exit: RunManifest['exit']): RunMa
   const skip = new Set<string>([...seen, ...figures.map((f) => f.path), c.manifest]);
   const showDir = resolve(tmpdir(), `simorg-show-${process.pid}`) + sep; // show()'s PNGs (show.ts)
   const keep = (p: string) =>
-    !skip.has(p) && !p.startsWith(c.manifest + '.tmp') && !p.includes(NM) && !p.includes(`${sep}.git${sep}`) && !p.startsWith(showDir);
+    !skip.has(p) && !p.startsWith(c.manifest + '.tmp') && !p.includes('.simorg-tmp') && !p.includes(NM) && !p.includes(`${sep}.git${sep}`) && !p.startsWith(showDir);
   const m: RunManifest = {
     version: 1,
     script: main ?? '(node -e)',
@@ -81,6 +81,11 @@ export function buildManifest(c: CaptureState, exit: RunManifest['exit']): RunMa
     warnings: [...x.warnings],
   };
   if (process.env.SIMORG_RUN_ID) m.runId = process.env.SIMORG_RUN_ID;
+  if (x.failedFiles.size) {
+    m.failedFigures = [...x.failedFiles.values()]
+      .sort((a, b) => a.index - b.index || a.path.localeCompare(b.path))
+      .map((f) => ({ index: f.index, name: f.name, format: f.format, path: f.path, error: f.error }));
+  }
   if (x.error) m.error = x.error;
   return m;
 }

@@ -11,6 +11,12 @@ export interface ManifestFigure {
   path: string;
 }
 
+/** A figure file the hook could not write (full disk, read-only folder...): none is left at `path`. */
+export interface ManifestFailedFigure extends ManifestFigure {
+  /** The cause in words, e.g. `ENOSPC: disk full`. */
+  error: string;
+}
+
 export interface RunManifest {
   version: 1;
   /** Absolute path of the main script. */
@@ -24,6 +30,11 @@ export interface RunManifest {
   /** The uncaught error that ended the script, if any. */
   error?: { name?: string; message: string; stack?: string };
   figures: ManifestFigure[];
+  /**
+   * Figure files that could not be saved, with why. Any of them makes a script that would have
+   * exited 0 exit 1 instead, with `error` naming the first (so the runner records a failed run).
+   */
+  failedFigures?: ManifestFailedFigure[];
   /** Absolute paths of local source files the script loaded (CJS and ESM), outside node_modules. */
   modules: string[];
   /** Packages loaded from node_modules: name -> version. */

@@ -56,9 +56,48 @@ function decodePdfString(raw: string): string {
   return inner;
 }
 
-/** Every value of `/key` in the file (later ones override: incremental updates come last). */
+// A provenance string is a few hundred bytes; a literal string longer than this is not ours.
+const MAX_LITERAL = 1 << 16;
+
+/**
+ * Every value of `/key` in the file (later ones override: incremental updates come last). A
+ * hand-written scan rather than a regular expression: each byte is looked at a bounded number of
+ * times, so a forged file full of unterminated strings still reads in linear time.
+ */
 export function readPdfInfoValues(pdf: Buffer, key: keyof PdfInfo): string[] {
   const text = pdf.toString('latin1');
-  const re = new RegExp(`/${key}\\s*(<[0-9A-Fa-f\\s]*>|\\((?:\\\\.|[^\\\\)])*\\))`, 'g');
-  return [...text.matchAll(re)].map((m) => decodePdfString(m[1]!));
+  const name = `/${key}`;
+  const out: string[] = [];
+  let at = text.indexOf(name);
+  while (at >= 0) {
+    let i = at + name.length;
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    let next = i;
+    if (text[i] === '<') {
+      const gt = text.indexOf('>', i);
+      if (gt < 0) break; // no later hex string can close either
+      const raw = text.slice(i, gt + 1);
+      if (/^<[0-9A-Fa-f\s]*>$/.test(raw)) out.push(decodePdfString(raw));
+      next = gt + 1;
+    } else if (text[i] === '(') {
+      const end = literalEnd(text, i);
+      if (end > 0) out.push(decodePdfString(text.slice(i, end)));
+      next = end > 0 ? end : Math.min(text.length, i + MAX_LITERAL);
+    }
+    at = text.indexOf(name, Math.max(next, at + name.length));
+  }
+  return out;
+}
+
+/** The index just past the `)` closing the literal string opened at `start`, or -1 within the bound. */
+function literalEnd(text: string, start: number): number {
+  let depth = 0;
+  const stop = Math.min(text.length, start + MAX_LITERAL);
+  for (let i = start; i < stop; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5c) i++; // backslash: the next char is escaped
+    else if (c === 0x28) depth++;
+    else if (c === 0x29 && --depth === 0) return i + 1;
+  }
+  return -1;
 }

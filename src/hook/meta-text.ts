@@ -50,9 +50,23 @@ export function svgWithMetadata(svg: string, json: string): string {
   return svg.slice(0, end) + '\n' + meta + svg.slice(end);
 }
 
+const OPEN_TAG = '<simorg:provenance';
+const CLOSE_TAG = '</simorg:provenance>';
+
+/**
+ * The text of the first `<simorg:provenance>` element. By indexOf, not a regular expression: a
+ * forged file with thousands of unclosed tags must not cost quadratic time (one scan each way).
+ */
 export function readSvgMetadata(svg: string): string | undefined {
-  const m = /<simorg:provenance\b[^>]*>([\s\S]*?)<\/simorg:provenance>/.exec(svg);
-  return m ? m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&') : undefined;
+  let at = svg.indexOf(OPEN_TAG);
+  while (at >= 0 && /[\w:.-]/.test(svg.charAt(at + OPEN_TAG.length))) at = svg.indexOf(OPEN_TAG, at + 1);
+  if (at < 0) return undefined;
+  const gt = svg.indexOf('>', at + OPEN_TAG.length);
+  if (gt < 0) return undefined;
+  // No closing tag after the first opening one means none after any later one either.
+  const end = svg.indexOf(CLOSE_TAG, gt + 1);
+  if (end < 0) return undefined;
+  return svg.slice(gt + 1, end).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 /** A DSC comment right after the `%!PS-Adobe` line, inside the header comments. */

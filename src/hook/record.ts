@@ -50,14 +50,65 @@ export interface PutImage {
   canvas?: unknown;
 }
 
+/**
+ * When a signal ends the script, a recording longer than this (in Float64 slots, some 20,000
+ * rectangles' worth) is not replayed: its vector formats embed the raster instead, so the process
+ * ends within a second or so rather than after the runner's grace period has run out.
+ */
+export const HURRY_SLOTS = 100_000;
+
+/** What one op is charged against the budget per byte of pixels it keeps (a slot is 8 bytes). */
+export const BYTES_PER_OP = 32;
+
 export class Recording {
   f = new Float64Array(256);
   n = 0;
   refs: unknown[] = [];
   /** Op positions where the whole canvas was wiped after something had been drawn. */
   clears: number[] = [];
+  /** Ops left before the recording is dropped (SIMORG_MAX_VECTOR_OPS); Infinity once dropped. */
+  left: number;
+  /** Past the budget: what was recorded is freed, nothing more is kept, the figure saves as raster. */
+  dropped = false;
+  /** Not replayed because the script is being ended by a signal and replaying would take too long. */
+  hurried = false;
 
+  constructor(readonly limit = Infinity) {
+    this.left = limit;
+  }
+
+  /** Frees everything: a dense figure must not cost gigabytes (and minutes of replay) at exit. */
+  drop(): void {
+    this.dropped = true;
+    this.left = Infinity;
+    this.f = new Float64Array(16);
+    this.n = 0;
+    this.refs = [];
+    this.clears = [];
+    this.charged = new WeakSet();
+  }
+
+  private charged = new WeakSet<object>();
+
+  /** Charges `bytes` of kept pixels (image snapshots, ImageData copies) against the op budget, once per object. */
+  charge(bytes: number, kept: object): void {
+    if (this.dropped || this.charged.has(kept)) return;
+    this.charged.add(kept);
+    this.left -= Math.ceil(bytes / BYTES_PER_OP);
+    if (this.left < 0) this.drop();
+  }
+
+  /** More ops than the budget allows, whether or not the memory was freed yet. */
+  get over(): boolean {
+    return this.dropped || this.left < 0;
+  }
+
+  // The budget is enforced here, where memory grows (so at most twice the budget is ever held),
+  // rather than in every op: each op only counts down. Once dropped, ops land in a 16-slot buffer
+  // whose out-of-range writes typed arrays ignore (and `n` means nothing any more).
   private grow(k: number): Float64Array {
+    if (this.left < 0 && !this.dropped) this.drop();
+    if (this.dropped) return this.f;
     const f = new Float64Array(Math.max(this.f.length * 2, this.n + k));
     f.set(this.f.subarray(0, this.n));
     return (this.f = f);
@@ -65,6 +116,7 @@ export class Recording {
 
   op0(op: number): void {
     const n = this.n;
+    this.left--;
     const f = n + 1 > this.f.length ? this.grow(1) : this.f;
     f[n] = op;
     this.n = n + 1;
@@ -72,6 +124,7 @@ export class Recording {
 
   op1(op: number, a: number): void {
     const n = this.n;
+    this.left--;
     const f = n + 2 > this.f.length ? this.grow(2) : this.f;
     f[n] = op;
     f[n + 1] = a;
@@ -80,6 +133,7 @@ export class Recording {
 
   op2(op: number, a: number, b: number): void {
     const n = this.n;
+    this.left--;
     const f = n + 3 > this.f.length ? this.grow(3) : this.f;
     f[n] = op;
     f[n + 1] = a;
@@ -89,6 +143,7 @@ export class Recording {
 
   op4(op: number, a: number, b: number, c: number, d: number): void {
     const n = this.n;
+    this.left--;
     const f = n + 5 > this.f.length ? this.grow(5) : this.f;
     f[n] = op;
     f[n + 1] = a;
@@ -100,6 +155,7 @@ export class Recording {
 
   op5(op: number, a: number, b: number, c: number, d: number, e: number): void {
     const n = this.n;
+    this.left--;
     const f = n + 6 > this.f.length ? this.grow(6) : this.f;
     f[n] = op;
     f[n + 1] = a;
@@ -112,6 +168,7 @@ export class Recording {
 
   op6(op: number, a: number, b: number, c: number, d: number, e: number, g: number): void {
     const n = this.n;
+    this.left--;
     const f = n + 7 > this.f.length ? this.grow(7) : this.f;
     f[n] = op;
     f[n + 1] = a;
@@ -125,6 +182,7 @@ export class Recording {
 
   op8(op: number, a: number, b: number, c: number, d: number, e: number, g: number, h: number, i: number): void {
     const n = this.n;
+    this.left--;
     const f = n + 9 > this.f.length ? this.grow(9) : this.f;
     f[n] = op;
     f[n + 1] = a;
@@ -140,6 +198,7 @@ export class Recording {
 
   /** An op whose operands live in `refs` (one or two slots). */
   ref(op: number, a: unknown, b?: unknown): void {
+    if (this.dropped) return;
     this.op1(op, this.refs.length);
     if (op === OP.CALL || op === OP.SET) this.refs.push(a, b);
     else this.refs.push(a);

@@ -102,6 +102,21 @@ export class FigureEncoder {
   }
 
   private rasterWarning(format: string): void {
+    const rec = this.entry.kind === 'canvas'
+      ? (this.entry.recording as { over?: boolean; hurried?: boolean; limit?: number } | undefined)
+      : undefined;
+    if (rec?.hurried) {
+      this.ctx.warn(`simorg: ${this.label} was saved in haste (the script was stopped by a signal); its vector formats embed a raster image`);
+      return;
+    }
+    if (rec?.over) {
+      // One line per figure, whichever vector formats it has: the same text is printed once.
+      this.ctx.warn(
+        `simorg: ${this.label} has more than ${rec.limit!.toLocaleString('en-US')} drawing operations (SIMORG_MAX_VECTOR_OPS); ` +
+          'its vector formats embed a raster image instead',
+      );
+      return;
+    }
     this.ctx.warn(`simorg: ${this.label} has no vector recording; its ${format} embeds a raster image`);
   }
 

@@ -1,10 +1,11 @@
 // Saving every figure in every wanted format: plan the files, encode (see save-formats.ts), write,
 // then print one `Saving File <path>` line per file. saveAllAsync runs the encodes concurrently
 // (normal end); saveAllSync blocks (the `exit` event and signal handlers allow nothing else).
-import { mkdirSync, writeFileSync, promises as fsp } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync, promises as fsp } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import { extra } from './extra.js';
 import { figureList, safeName } from './figures.js';
-import type { Format } from './flags.js';
+import { parseFormats, type Format } from './flags.js';
 import { loadCanvasModule } from './canvas.js';
 import { runProvenance, type Provenance, type RunProvenance } from './provenance.js';
 import { FigureEncoder, EpsUnavailable, type Effect, type Task } from './save-formats.js';
@@ -32,6 +33,17 @@ export interface SaveOptions {
   only?: ReadonlySet<FigureEntry>;
 }
 
+/** A figure file that could not be written: nothing is left at `path`, and the run fails. */
+export interface FailedFile extends SavedFile {
+  /** The cause in words, e.g. `ENOSPC: disk full`. */
+  error: string;
+  /** The bytes could not be made (a bug, or SVG markup that cannot be read), rather than written. */
+  encoding?: boolean;
+}
+
+/** show()'s own copies go to a temporary folder: their failures are not the run's. */
+type InternalOptions = SaveOptions & { scratch?: boolean };
+
 // Said in words, since the one line is all the user gets.
 const REASONS: Record<string, string> = {
   EACCES: 'EACCES: permission denied',
@@ -43,17 +55,31 @@ const REASONS: Record<string, string> = {
   EDQUOT: 'EDQUOT: disk quota exceeded',
 };
 
-/** The output folder could not be written: reported once, in one line, and saving stops. */
-export class OutputDirError extends Error {
-  constructor(readonly root: string, cause: NodeJS.ErrnoException) {
-    const why = (cause.code && REASONS[cause.code]) ?? cause.code ?? cause.message;
-    super(`simorg: cannot write figures to ${display(root)} (${why}); figures were not saved`);
-  }
+function reason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return (e?.code && REASONS[e.code]) ?? e?.code ?? (e as Error)?.message ?? String(err);
 }
 
 function display(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/**
+ * mkdirSync({ recursive }) reports ENOENT when a missing parent cannot be made (a read-only file
+ * system, a folder without write permission): ask the deepest folder that exists what the real
+ * reason is.
+ */
+export function mkdirCause(dir: string, err: NodeJS.ErrnoException): NodeJS.ErrnoException {
+  if (err.code !== 'ENOENT') return err;
+  let at = dir;
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  try {
+    accessSync(at, constants.W_OK);
+  } catch (real) {
+    return real as NodeJS.ErrnoException;
+  }
+  return err;
 }
 
 function encodeContext(dir: string) {
@@ -64,33 +90,45 @@ function encodeContext(dir: string) {
 }
 
 function* saveFigure(
-  run: RunProvenance, root: string, formats: Format[], entry: FigureEntry, entryIndex: number, out: SavedFile[],
+  run: RunProvenance, root: string, formats: Format[], entry: FigureEntry, entryIndex: number, out: SavedFile[], failed: FailedFile[],
 ): Task<void> {
   const name = safeName(entry.name, entryIndex);
   const base = `fig${String(entryIndex).padStart(3, '0')}_${name}`;
   const provenance = (format: Format): Provenance => ({ ...run, figure: { index: entryIndex, name, format } });
   const enc = new FigureEncoder(entry, base, encodeContext(scriptInfo().dir), provenance);
   for (const format of formats) {
+    const dir = join(root, format);
+    const file: SavedFile = { index: entryIndex, name, format, path: join(dir, `${base}.${format}`) };
     let data: Buffer;
     try {
       data = yield* enc.encode(format);
     } catch (err) {
-      warnOnce(err instanceof EpsUnavailable ? err.message : `simorg: could not make ${format} of ${base}: ${(err as Error).message}`);
+      if (err instanceof EpsUnavailable) {
+        warnOnce(err.message);
+        continue;
+      }
+      failed.push({ ...file, error: `could not make the ${format}: ${(err as Error)?.message ?? String(err)}`, encoding: true });
       continue;
     }
-    const dir = join(root, format);
-    const path = join(dir, `${base}.${format}`);
     try {
       mkdirSync(dir, { recursive: true });
     } catch (err) {
-      throw new OutputDirError(root, err as NodeJS.ErrnoException);
+      failed.push({ ...file, error: reason(mkdirCause(dir, err as NodeJS.ErrnoException)) });
+      continue;
     }
-    yield { op: 'write', path, data };
-    out.push({ index: entryIndex, name, format, path });
+    try {
+      yield { op: 'write', path: file.path, data };
+    } catch (err) {
+      failed.push({ ...file, error: reason(err) });
+      continue;
+    }
+    out.push(file);
   }
 }
 
-function plan(opts: SaveOptions): { jobs: ((out: SavedFile[]) => Task<void>)[]; root: string } | undefined {
+type Job = (out: SavedFile[], failed: FailedFile[]) => Task<void>;
+
+function plan(opts: SaveOptions): { jobs: Job[]; root: string } | undefined {
   const s = hookState();
   const list = figureList();
   const indices = list.map((e, i) => (opts.only && !opts.only.has(e) ? -1 : i)).filter((i) => i >= 0);
@@ -99,45 +137,58 @@ function plan(opts: SaveOptions): { jobs: ((out: SavedFile[]) => Task<void>)[]; 
   const formats = opts.formats ?? s.flags.formats;
   const script = scriptInfo();
   const run = runProvenance(script.path ?? '(node -e)', script.dir);
-  const jobs = indices.map((i) => (out: SavedFile[]) => saveFigure(run, root, formats, list[i]!, i, out));
+  const jobs = indices.map((i): Job => (out, failed) => saveFigure(run, root, formats, list[i]!, i, out, failed));
   return { jobs, root };
 }
 
-function finish(files: SavedFile[], opts: SaveOptions, write: (s: string) => void): SavedFile[] {
+function finish(files: SavedFile[], failed: FailedFile[], root: string, opts: InternalOptions, write: (s: string) => void): SavedFile[] {
   files.sort((a, b) => a.index - b.index);
   if (opts.print !== false) write(files.map((f) => `Saving File ${display(f.path)}\n`).join(''));
+  reportFailures(failed, root);
+  if (!opts.scratch) {
+    const book = extra().failedFiles;
+    for (const f of files) book.delete(f.path);
+    for (const f of failed) book.set(f.path, f);
+  }
   return files;
 }
 
-function reportOutputError(err: unknown): void {
-  if (!(err instanceof OutputDirError)) throw err;
-  warnOnce(err.message);
+/** One line per distinct cause, naming the files it cost (a full disk fails them all alike). */
+function reportFailures(failed: FailedFile[], root: string): void {
+  const byCause = new Map<string, FailedFile[]>();
+  for (const f of failed) byCause.set(f.error, [...(byCause.get(f.error) ?? []), f]);
+  for (const [cause, list] of byCause) {
+    const names = list.sort((a, b) => a.index - b.index).map((f) => basename(f.path));
+    const shown = names.length > 4 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+    warnOnce(
+      list[0]!.encoding
+        ? `simorg: ${cause}; not saved: ${shown}`
+        : `simorg: cannot write figures to ${display(root)} (${cause}); not saved: ${shown}`,
+    );
+  }
 }
 
 /** Saves now, blocking: for exit paths, where nothing asynchronous will run any more. */
-export function saveAllSync(opts: SaveOptions = {}): SavedFile[] {
+export function saveAllSync(opts: InternalOptions = {}): SavedFile[] {
   const p = plan(opts);
   if (!p) return [];
   const files: SavedFile[] = [];
-  try {
-    for (const job of p.jobs) {
-      const task = job(files);
-      let step = task.next();
-      while (!step.done) {
-        let result: unknown;
-        let failure: unknown;
-        try {
-          result = doSync(step.value as Effect);
-        } catch (err) {
-          failure = err;
-        }
-        step = failure === undefined ? task.next(result) : task.throw(failure);
+  const failed: FailedFile[] = [];
+  for (const job of p.jobs) {
+    const task = job(files, failed);
+    let step = task.next();
+    while (!step.done) {
+      let result: unknown;
+      let failure: unknown;
+      try {
+        result = doSync(step.value as Effect);
+      } catch (err) {
+        failure = err;
       }
+      step = failure === undefined ? task.next(result) : task.throw(failure);
     }
-  } catch (err) {
-    reportOutputError(err);
   }
-  return finish(files, opts, (s) => process.stdout.write(s));
+  return finish(files, failed, p.root, opts, (s) => process.stdout.write(s));
 }
 
 function doSync(e: Effect): unknown {
@@ -147,15 +198,40 @@ function doSync(e: Effect): unknown {
     case 'tool':
       return runToolSync(e.run);
     case 'write':
-      return writeFile(e.path, () => writeFileSync(e.path, e.data));
+      return writeAtomicSync(e.path, e.data);
   }
 }
 
-function writeFile<T>(path: string, fn: () => T): T {
+/** Beside the target, hidden, per process: the capture (manifest-build.ts) leaves these out. */
+export function tempName(path: string): string {
+  return join(dirname(path), `.${basename(path)}.simorg-tmp${process.pid}`);
+}
+
+// A figure is written whole under a temporary name and renamed: a full disk or a kill mid-write
+// leaves the previous file (or none), never a truncated one.
+function writeAtomicSync(path: string, data: Buffer): void {
+  const tmp = tempName(path);
   try {
-    return fn();
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
   } catch (err) {
-    throw new OutputDirError(dirname(path), err as NodeJS.ErrnoException);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never made
+    }
+    throw err;
+  }
+}
+
+async function writeAtomic(path: string, data: Buffer): Promise<void> {
+  const tmp = tempName(path);
+  try {
+    await fsp.writeFile(tmp, data);
+    await fsp.rename(tmp, path);
+  } catch (err) {
+    await fsp.unlink(tmp).catch(() => {});
+    throw err;
   }
 }
 
@@ -169,22 +245,36 @@ async function doAsync(e: Effect): Promise<unknown> {
     case 'tool':
       return runTool(e.run);
     case 'write':
-      return fsp.writeFile(e.path, e.data).catch((err: NodeJS.ErrnoException) => {
-        throw new OutputDirError(dirname(e.path), err);
-      });
+      return writeAtomic(e.path, e.data);
   }
 }
 
+/** saveFigures(options) as a script may call it: wrong types named here, not as a raw TypeError later. */
+export function checkSaveOptions(options: unknown): SaveOptions {
+  const bad = (what: string, got: unknown) =>
+    Object.assign(new TypeError(`simorg: saveFigures(options): ${what}, got ${got === null ? 'null' : Array.isArray(got) ? 'a list' : typeof got}`), {
+      code: 'E_SAVE_OPTIONS',
+    });
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw bad("options must be an object like { formats: ['png'] }", options);
+  const o = options as Record<string, unknown>;
+  if (o.root !== undefined && (typeof o.root !== 'string' || o.root === '')) throw bad('root must be a folder path (a non-empty string)', o.root);
+  if (o.print !== undefined && typeof o.print !== 'boolean') throw bad('print must be true or false', o.print);
+  if (o.only !== undefined && !(o.only instanceof Set)) throw bad('only must be a Set of figures (from figures())', o.only);
+  const out: SaveOptions = { ...(o as SaveOptions) };
+  if (o.formats !== undefined) out.formats = parseFormats(o.formats as string | readonly string[], 'saveFigures({ formats })');
+  return out;
+}
+
 /** Saves now, encoding and writing all figures concurrently. */
-export async function saveAllAsync(opts: SaveOptions = {}): Promise<SavedFile[]> {
+export async function saveAllAsync(opts: InternalOptions = {}): Promise<SavedFile[]> {
   const p = plan(opts);
   if (!p) return [];
   const files: SavedFile[] = [];
-  let stopped: OutputDirError | undefined;
+  const failed: FailedFile[] = [];
   const drive = async (task: Task<void>) => {
     let step = task.next();
     while (!step.done) {
-      if (stopped) return;
       let result: unknown;
       let failure: unknown;
       try {
@@ -195,13 +285,7 @@ export async function saveAllAsync(opts: SaveOptions = {}): Promise<SavedFile[]>
       step = failure === undefined ? task.next(result) : task.throw(failure);
     }
   };
-  const results = await Promise.allSettled(p.jobs.map((job) => drive(job(files))));
-  for (const r of results) {
-    if (r.status === 'rejected') {
-      if (r.reason instanceof OutputDirError) stopped ??= r.reason;
-      else throw r.reason;
-    }
-  }
-  if (stopped) reportOutputError(stopped);
-  return finish(files, opts, (s) => process.stdout.write(s));
+  const results = await Promise.allSettled(p.jobs.map((job) => drive(job(files, failed))));
+  for (const r of results) if (r.status === 'rejected') throw r.reason;
+  return finish(files, failed, p.root, opts, (s) => process.stdout.write(s));
 }

@@ -43,7 +43,7 @@ export function show(): void {
   const fresh = figureList().filter((e) => !x.shown.has(e));
   if (!fresh.length) return;
   for (const e of fresh) x.shown.add(e);
-  const files = saveAllSync({ root: showDir(), formats: ['png'], print: false, only: new Set(fresh) });
+  const files = saveAllSync({ root: showDir(), formats: ['png'], print: false, only: new Set(fresh), scratch: true });
   for (const f of files) {
     const [cmd, args] = open(f.path);
     try {

@@ -50,6 +50,8 @@ export interface HookState {
   canvasModule?: Record<string, unknown>;
   /** Set once figures were saved, so exit paths never save twice. */
   saved: boolean;
+  /** The signal ending the script: saving must be quick (long recordings are not replayed). */
+  hurry?: string;
   /** Extension point for the other parts of the hook. */
   [key: string]: unknown;
 }

@@ -63,11 +63,22 @@ function cell(v: unknown): Cell {
   return typeof v === 'object' ? JSON.stringify(v) : (v as Cell);
 }
 
-/** One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF; empty for null. */
+// A spreadsheet runs a cell that starts with one of these as a formula (`=HYPERLINK(...)`, `@SUM`).
+const FORMULA_START = /^[=+\-@\t\r]/;
+// ...except a plain number, which stays a number for pandas and spreadsheets alike.
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF; empty for null. Text that
+ * a spreadsheet would run as a formula (from `--reason`, `--tag`, a parameter...) gets a leading `'`
+ * and quotes, the usual defence (OWASP): shown as text, never evaluated.
+ */
 export function csvField(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  let s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const formula = typeof v === 'string' && FORMULA_START.test(s) && !NUMBER.test(s);
+  if (formula) s = `'${s}`;
+  return formula || /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
 export const csvLine = (cells: unknown[]): string => cells.map(csvField).join(',') + '\r\n';

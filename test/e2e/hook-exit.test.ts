@@ -66,14 +66,17 @@ describe('exit paths', () => {
     expect(saved('handles')).toBe(true);
   });
 
-  it('reports an unwritable output folder in one line and keeps the exit code', () => {
+  it('reports an unwritable output folder in one line, and a script that would exit 0 exits 1', () => {
     p.write('s/blocked', 'a file where the output folder should be\n');
     p.write('s/short.mjs', HEAD);
     const r = run(['s/short.mjs'], { cwd: p.dir, env: { ...SAVE, SIMORG_OUTPUT_DIR: 'blocked' } });
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toBe('simorg: cannot write figures to s/blocked/figures/short (ENOTDIR: a file is in the way); figures were not saved\n');
+    expect(r.stderr).toBe(
+      'simorg: cannot write figures to s/blocked/figures/short (ENOTDIR: a file is in the way); ' +
+        'not saved: fig000_figure_1.png, fig000_figure_1.svg, fig000_figure_1.pdf\n' +
+        'simorg: exit code 1: figures were not saved (see above)\n',
+    );
     const bad = run(['s/throws.mjs'], { cwd: p.dir, env: { ...SAVE, SIMORG_OUTPUT_DIR: 'blocked' } });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/simorg: cannot write figures to s\/blocked/);

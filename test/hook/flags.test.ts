@@ -9,9 +9,9 @@ describe('flags', () => {
   });
 
   it('reads the environment with defaults', () => {
-    expect(flagsFromEnv({})).toEqual({ saveAll: false, noShow: false, formats: ['png', 'svg', 'pdf'], outputDir: '_output' });
+    expect(flagsFromEnv({})).toEqual({ saveAll: false, noShow: false, formats: ['png', 'svg', 'pdf'], outputDir: '_output', maxVectorOps: 100_000 });
     expect(flagsFromEnv({ SIMORG_SAVEALL: '', SIMORG_NOSHOW: '', SIMORG_FORMATS: 'PNG, .jpeg,eps,png', SIMORG_OUTPUT_DIR: 'figs' })).toEqual({
-      saveAll: true, noShow: true, formats: ['png', 'jpg', 'eps'], outputDir: 'figs',
+      saveAll: true, noShow: true, formats: ['png', 'jpg', 'eps'], outputDir: 'figs', maxVectorOps: 100_000,
     });
   });
 
@@ -30,6 +30,27 @@ describe('flags', () => {
     expect(f.formats).toEqual(['svg', 'jpg']);
     expect(() => (f.formats = ['webp'] as never)).toThrow("simorg: flags.formats has unknown format 'webp'; valid formats are png, svg, pdf, jpg, eps");
     expect(f.formats).toEqual(['svg', 'jpg']);
-    expect(JSON.parse(JSON.stringify(f))).toEqual({ saveAll: false, noShow: false, outputDir: '_output', formats: ['svg', 'jpg'] });
+    expect(JSON.parse(JSON.stringify(f))).toEqual({ saveAll: false, noShow: false, outputDir: '_output', maxVectorOps: 100_000, formats: ['svg', 'jpg'] });
+  });
+
+  it('reads SIMORG_MAX_VECTOR_OPS, and warns and keeps the default for nonsense', () => {
+    expect(flagsFromEnv({ SIMORG_MAX_VECTOR_OPS: '2_000_000' }).maxVectorOps).toBe(2_000_000);
+    expect(flagsFromEnv({ SIMORG_MAX_VECTOR_OPS: 'none' }).maxVectorOps).toBe(Infinity);
+    expect(flagsFromEnv({ SIMORG_MAX_VECTOR_OPS: '0' }).maxVectorOps).toBe(0);
+    const lines: string[] = [];
+    expect(flagsFromEnv({ SIMORG_MAX_VECTOR_OPS: '1e6x' }, (l) => lines.push(l)).maxVectorOps).toBe(100_000);
+    expect(lines).toEqual(["simorg: SIMORG_MAX_VECTOR_OPS should be a whole number or 'none', not '1e6x'; using 100000"]);
+  });
+
+  it('rejects a wrong type at the assignment, naming the flag', () => {
+    const f = createFlags(flagsFromEnv({}));
+    expect(() => ((f as unknown as Record<string, unknown>).outputDir = 5)).toThrow('simorg: flags.outputDir must be a folder path (a non-empty string), got 5');
+    expect(() => ((f as unknown as Record<string, unknown>).outputDir = '')).toThrow('flags.outputDir must be');
+    expect(() => ((f as unknown as Record<string, unknown>).saveAll = 'yes')).toThrow('simorg: flags.saveAll must be true or false, got "yes"');
+    expect(() => ((f as unknown as Record<string, unknown>).noShow = null)).toThrow('simorg: flags.noShow must be true or false, got null');
+    expect(() => ((f as unknown as Record<string, unknown>).maxVectorOps = -1)).toThrow('flags.maxVectorOps must be a whole number');
+    f.maxVectorOps = Infinity;
+    f.outputDir = 'figs';
+    expect([f.outputDir, f.maxVectorOps, f.saveAll]).toEqual(['figs', Infinity, false]);
   });
 });
