@@ -58,10 +58,21 @@ export const haveScript = spawnSync('script', ['--version'], { encoding: 'utf8' 
 export function onTerminal(cwd: string, args: string[], env: Record<string, string> = {}): { code: number; screen: string } {
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const command = [process.execPath, BIN, ...args].map(quote).join(' ');
-  const base: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm', HOME: cwd };
-  for (const k of ['NO_COLOR', 'FORCE_COLOR', 'CI']) delete base[k];
-  const r = spawnSync('script', ['-qfec', command, '/dev/null'], { cwd, env: { ...base, ...env }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync('script', ['-qfec', command, '/dev/null'], { cwd, env: { ...uncoloured(cwd), ...env }, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status ?? -1, screen: r.stdout.replace(/\r\n/g, '\n') };
+}
+
+/** Runs `simorg <args>` in `cwd` on pipes, in the same environment as onTerminal. */
+export function onPipe(cwd: string, args: string[], env: Record<string, string> = {}): { code: number; out: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...uncoloured(cwd), ...env }, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status ?? -1, out: r.stdout + r.stderr };
+}
+
+/** This process' environment without what decides colours (NO_COLOR, FORCE_COLOR: vitest sets one). */
+function uncoloured(home: string): NodeJS.ProcessEnv {
+  const base: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm', HOME: home };
+  for (const k of ['NO_COLOR', 'FORCE_COLOR', 'CI']) delete base[k];
+  return base;
 }
 
 /** git in `cwd` with a throwaway identity (tests never read the user's git config). */
