@@ -132,18 +132,23 @@ console.log('ok');
     // Ten writes 100 ms apart (each changes the content, so each alone would make r.mjs stale):
     // quieter than 300 ms never happens during the burst.
     let last = 0;
+    let widestGap = 0;
     for (let i = 1; i <= 10; i++) {
       p.write('data/in.txt', `${i}\n`);
+      if (last) widestGap = Math.max(widestGap, Date.now() - last);
       last = Date.now();
       await new Promise((r) => setTimeout(r, 100));
     }
     await w.until(/r\.mjs succeeded in/);
-    // Another change after that run is a second round: once it is over, the burst's rounds are all done.
+    // Another change after that is another round: once it has run, the burst's rounds are all done.
+    const afterAt = Date.now();
     p.write('data/in.txt', 'after\n');
-    await w.until(/r\.mjs succeeded in[^]*r\.mjs succeeded in/);
-    const runs = runsOf('r.mjs');
-    expect(runs).toHaveLength(3); // the first run, one for the whole burst, one for the last write
-    expect(runs[1]!.started - last).toBeGreaterThanOrEqual(300);
+    await waitFor('the run for the last write', () => runsOf('r.mjs').some((r) => r.started >= afterAt && r.status === 'succeeded'));
+    const burst = runsOf('r.mjs').slice(1).filter((r) => r.started < afterAt);
+    // The burst's last run started 300 ms or more after its last write...
+    expect(burst.at(-1)!.started - last).toBeGreaterThanOrEqual(300);
+    // ...and, unless this machine stalled the writes themselves past a quiet period, was its only one.
+    if (widestGap < 250) expect(burst).toHaveLength(1);
   });
 
   it('--group and globs choose the scripts it re-runs', async () => {
