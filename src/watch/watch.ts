@@ -28,6 +28,9 @@ export interface WatchOptions {
   stop: AbortSignal;
 }
 
+/** Scripts not fresh at start named one per line, at most. */
+const LISTED_AT_START = 20;
+
 const IGNORED = /(^|[\\/])(node_modules|\.simorg|\.git)([\\/]|$)/;
 
 export async function watchScripts(project: Project, o: WatchOptions): Promise<void> {
@@ -83,9 +86,14 @@ export async function watchScripts(project: Project, o: WatchOptions): Promise<v
   follow(first.paths);
   if (project.config.file) follow([project.config.file]);
   await new Promise<void>((r) => watcher.once('ready', () => r()));
-  const waiting = first.states.filter((s) => s.freshness !== 'fresh').length;
+  const waiting = first.states.filter((s) => s.freshness !== 'fresh');
   o.log(`watching ${watched.size} files and folders for ${first.states.length} scripts` +
-    (waiting ? ` (${waiting} not fresh now: \`simorg run --stale --all\` brings them up to date)` : ''));
+    (waiting.length ? ` (${waiting.length} not fresh now: \`simorg run --stale --all\` brings them up to date)` : ''));
+  // Named, so the user sees what watch leaves alone; past a screenful, `simorg status` has the rest.
+  for (const s of waiting.slice(0, LISTED_AT_START)) {
+    o.log(`  not run: ${s.script.path} ${s.freshness}${s.reasons.length ? `: ${s.reasons.join('; ')}` : ''}`);
+  }
+  if (waiting.length > LISTED_AT_START) o.log(`  ... and ${waiting.length - LISTED_AT_START} more: simorg status`);
 
   await new Promise<void>((r) => o.drain.addEventListener('abort', () => r(), { once: true }));
   clearTimeout(timer);
