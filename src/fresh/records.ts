@@ -200,18 +200,26 @@ export function loadActiveJobs(db: Db): Map<number, 'queued' | 'running'> {
 }
 
 /**
- * What one finished run read that was missing when it ended, and what it wrote, by path as
- * stored (the runtime's own files left out): what a batch needs to re-run a reader that ran
- * before its writer.
+ * What one finished run read (and of that, what was missing when it ended), what it wrote, and
+ * when it started, by path as stored (the runtime's own files left out): what a batch needs to
+ * re-run a reader that ran before, or while, its writer ran.
  */
-export function runIo(db: Db, runId: string): { missing: string[]; written: string[] } {
+export function runIo(db: Db, runId: string): { read: string[]; missing: string[]; written: string[]; startedAt: number } {
   const rows = db
-    .prepare<[string], [string, string]>(
-      `SELECT role, path FROM run_files WHERE run_id = ? AND ((role = 'read' AND hash IS NULL) OR (role = 'written' AND hash IS NOT NULL))`,
+    .prepare<[string], [string, string, string | null]>(
+      `SELECT role, path, hash FROM run_files WHERE run_id = ? AND (role = 'read' OR (role = 'written' AND hash IS NOT NULL))`,
     )
     .raw()
     .all(runId);
-  const out = { missing: [] as string[], written: [] as string[] };
-  for (const [role, path] of rows) if (!isRuntimeFile(path)) (role === 'read' ? out.missing : out.written).push(path);
+  const startedAt = db.prepare<[string], number>('SELECT started_at FROM runs WHERE id = ?').pluck().get(runId) ?? 0;
+  const out = { read: [] as string[], missing: [] as string[], written: [] as string[], startedAt };
+  for (const [role, path, hash] of rows) {
+    if (isRuntimeFile(path)) continue;
+    if (role === 'written') out.written.push(path);
+    else {
+      out.read.push(path);
+      if (hash === null) out.missing.push(path);
+    }
+  }
   return out;
 }

@@ -12,8 +12,10 @@ import type { ScriptRow } from '../track/scripts.js';
 // run holds back only what is downstream of it; the rest of the batch goes on. Never-run scripts
 // have no recorded edges: they go after every known script (a new script far more often reads
 // existing outputs than feeds existing scripts), and one that failed on a file that was missing
-// when it ran is run once more as soon as a script of the batch writes that file, so a new
-// pipeline ends green on its first `run --all`.
+// when it ran, or that a script of the batch wrote while it ran, is run once more as soon as that
+// file is written, so a new pipeline ends green on its first `run --all`. (Files read are hashed
+// when the run ends: a file missing when the reader opened it but written before the reader
+// ended looks present; that its writer finished after the reader started is what tells.)
 
 export interface PlanOptions {
   /** The run config and arguments the batch runs with (freshness is judged under them). */
@@ -45,8 +47,8 @@ export class BatchPlan implements BatchOrder {
   /** Never-run scripts: they wait for every known script of the batch to settle. */
   private readonly unknown = new Set<number>();
   private readonly state = new Map<number, State>();
-  /** Scripts that ran in this batch and succeeded, with what they wrote: path -> script id. */
-  private readonly written = new Map<string, number>();
+  /** Scripts that ran in this batch and succeeded, with what they wrote: path -> script id and when it ended. */
+  private readonly written = new Map<string, { id: number; at: number }>();
   /** Failed scripts -> files that were missing when they ran. */
   private readonly missing = new Map<number, string[]>();
   private readonly rerun = new Set<number>();
@@ -80,9 +82,10 @@ export class BatchPlan implements BatchOrder {
     if (!s) return [];
     const out: Array<{ script: ScriptRow; reason?: string }> = [];
     const io = runIo(this.project.db, o.runId);
+    const now = Date.now();
     if (o.status === 'succeeded') {
       this.state.set(s.id, 'ok');
-      for (const p of io.written) this.written.set(p, s.id);
+      for (const p of io.written) this.written.set(p, { id: s.id, at: now });
       // Readers that failed earlier for want of what this run wrote.
       for (const [reader, paths] of this.missing) {
         const p = paths.find((x) => io.written.includes(x));
@@ -90,8 +93,14 @@ export class BatchPlan implements BatchOrder {
       }
     } else {
       this.state.set(s.id, 'failed');
-      const p = this.rerun.has(s.id) ? undefined : io.missing.find((x) => this.written.has(x) && this.written.get(x) !== s.id);
-      if (p !== undefined) out.push(this.again(s.id, p, this.pathOf(this.written.get(p)!)));
+      // What it read that the batch wrote while it ran (a never-run reader racing its writer), or
+      // that was missing and was written since.
+      const raced = (x: string) => {
+        const w = this.written.get(x);
+        return w !== undefined && w.id !== s.id && (io.missing.includes(x) || (this.unknown.has(s.id) && w.at >= io.startedAt));
+      };
+      const p = this.rerun.has(s.id) ? undefined : io.read.find(raced);
+      if (p !== undefined) out.push(this.again(s.id, p, this.pathOf(this.written.get(p)!.id)));
       else if (!this.rerun.has(s.id) && io.missing.length) this.missing.set(s.id, io.missing);
     }
     for (const [id, st] of this.state) if (st === 'waiting' && this.needs.get(id)?.has(s.id)) this.ranUpstream.add(id);
@@ -119,8 +128,8 @@ export class BatchPlan implements BatchOrder {
     this.rerun.add(id);
     this.state.set(id, 'queued');
     const script = this.scripts.find((x) => x.id === id)!;
-    this.notes.push(`re-running ${script.path}: ${path} was missing when it ran, and ${writer} has written it since`);
-    return { script, reason: `re-run: ${path} was missing, then written by ${writer}` };
+    this.notes.push(`re-running ${script.path}: ${path} was missing or being written when it ran, and ${writer} has written it since`);
+    return { script, reason: `re-run: ${path} was missing or being written, then written by ${writer}` };
   }
 
   private pathOf(id: number): string {
