@@ -1,5 +1,5 @@
 // The run manifest the hook writes for the runner when SIMORG_MANIFEST names a file.
-import { readFileSync, existsSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunManifest } from '../../src/hook/manifest.js';
@@ -121,8 +121,15 @@ describe('run manifest', () => {
   });
 
   it('is not written, and nothing is captured, without SIMORG_MANIFEST', () => {
+    const before = readdirSync(p.dir, { recursive: true }).sort();
     const r = run(['--import', 'simorg/register', 'sims/model.mjs'], { cwd: p.dir, env: {} });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('');
+    expect(readdirSync(p.dir, { recursive: true }).sort()).toEqual(before);
+    // fs is wrapped for capture only when a manifest is asked for.
+    p.write('sims/wrapped.mjs', "import fs from 'node:fs';\nconsole.log(Boolean(fs.readFileSync.__simorg));\n");
+    expect(run(['--import', 'simorg/register', 'sims/wrapped.mjs'], { cwd: p.dir, env: {} }).stdout).toBe('false\n');
+    const file = join(p.dir, 'wrapped-manifest.json');
+    expect(run(['--import', 'simorg/register', 'sims/wrapped.mjs'], { cwd: p.dir, env: { SIMORG_MANIFEST: file } }).stdout).toBe('true\n');
   });
 });

@@ -110,7 +110,12 @@ describe('where converters are missing', () => {
     const r = run(['api/svgonly.mjs'], { cwd: p.dir, env: { ...bare, SIMORG_FORMATS: 'pdf' } });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('simorg: rsvg-convert (librsvg2-bin) is not on PATH; SVG figures are embedded in PDF as raster images\n');
-    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+    const saved = r.stdout.trim().split('\n');
+    expect(saved).toHaveLength(2);
+    // Raster indeed: an image in the PDF, and none of the SVG's text as text.
+    const pdf = join(p.dir, saved[0]!.replace(/^Saving File /, ''));
+    expect(execFileSync('pdfimages', ['-list', pdf], { encoding: 'utf8' }).trim().split('\n').length).toBeGreaterThan(2);
+    expect(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' })).not.toMatch(/spike/);
   });
 });
 

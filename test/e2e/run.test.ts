@@ -152,8 +152,10 @@ setInterval(() => {}, 1000);
     p.track(['grp/g1.sh', 'grp/g2.sh'], 'g');
     const r = await p.cli(['run', '--group', 'g', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).runs.map((x: { script: string }) => x.script)).toEqual(['grp/g1.sh', 'grp/g2.sh']);
-    expect(existsSync(join(p.root, '.simorg', 'runs'))).toBe(true);
+    const runs = JSON.parse(r.stdout).runs as { script: string; runId: string }[];
+    expect(runs.map((x) => x.script)).toEqual(['grp/g1.sh', 'grp/g2.sh']);
+    // Each run of the group has its own folder with what it printed.
+    for (const [i, x] of runs.entries()) expect(readFileSync(join(p.root, '.simorg', 'runs', x.runId, 'stdout.txt'), 'utf8')).toBe(`g${i + 1}\n`);
   });
 
   it('--stale runs only the stale, failed or never-run scripts of the selection', async () => {

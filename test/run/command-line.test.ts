@@ -33,12 +33,17 @@ describe('commandLine', () => {
 
   it('names a missing interpreter and the config key to set', () => {
     expect(() => commandLine(config, file('f.nope'), [])).toThrowError(RunError);
-    try {
-      commandLine(config, file('g.nope'), []);
-    } catch (err) {
-      expect((err as RunError).message).toBe("the interpreter 'simorg-no-such-interpreter' was not found on PATH");
-      expect((err as RunError).hint).toMatch(/interpreters\["\.nope"\]/);
-    }
+    const err = (() => {
+      try {
+        commandLine(config, file('g.nope'), []);
+      } catch (e) {
+        return e as RunError;
+      }
+      return null;
+    })();
+    expect(err).toBeInstanceOf(RunError);
+    expect(err!.message).toBe("the interpreter 'simorg-no-such-interpreter' was not found on PATH");
+    expect(err!.hint).toMatch(/interpreters\["\.nope"\]/);
     expect(() => commandLine(config, file('h.unknown'), [])).toThrow(/no interpreter for \.unknown/);
     expect(() => commandLine(config, file('i.tool', '#!/usr/bin/env simorg-missing-thing\n'), [])).toThrow(/simorg-missing-thing/);
   });
