@@ -40,17 +40,26 @@ export function statusColor(word: string, k: typeof kleur = kleur): (s: string) 
 }
 
 const ANSI = /\x1b\[[0-9;]*m/g;
-export const visibleLength = (s: string): number => s.replace(ANSI, '').length;
+// Most cells carry no colour code: their length is their width (10,000 rows of `status` each ask).
+export const visibleLength = (s: string): number => (s.includes('\x1b') ? s.replace(ANSI, '').length : s.length);
 
 /** Aligned columns; cells may carry colour codes. */
 export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => visibleLength(r[i] ?? ''))));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i]! - visibleLength(c))))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
+  const all = [header, ...rows];
+  const lengths = all.map((r) => r.map(visibleLength));
+  const widths = header.map((_, i) => {
+    let w = 0;
+    for (const l of lengths) w = Math.max(w, l[i] ?? 0);
+    return w;
+  });
+  const line = (cells: string[], k: number) => {
+    let out = '';
+    for (let i = 0; i < cells.length; i++) {
+      out += i === cells.length - 1 ? cells[i] : cells[i] + ' '.repeat(widths[i]! - lengths[k]![i]!) + '  ';
+    }
+    return out.trimEnd();
+  };
+  return all.map(line).join('\n') + '\n';
 }
 
 export function writeJson(stream: NodeJS.WritableStream, value: unknown): void {

@@ -3,13 +3,13 @@ import { UsageError } from '../errors.js';
 import type { StatusIndex } from '../fresh/evaluate.js';
 import { statusEntry, whyReport, type WhyReport } from '../fresh/report.js';
 import { RACY_MS } from '../fresh/hash.js';
-import { loadSnapshot, saveSnapshot, type SnapshotLook, type Verdict } from '../fresh/snapshot.js';
+import { loadSnapshot, saveSnapshot, type FileSignature, type SnapshotLook, type Verdict } from '../fresh/snapshot.js';
 import type { Wanted } from '../fresh/types.js';
 import type { Project } from '../project.js';
 import { resolveRunConfigName } from '../run/validate.js';
 import { resolveScripts } from '../track/scripts.js';
 import { defineCommand, type CommandContext } from './command.js';
-import { formatDuration, formatTime, jsonText, paint, safeLine, statusColor, table, writeJson } from './output.js';
+import { colorEnabled, formatDuration, formatTime, jsonText, paint, safeLine, statusColor, table, writeJson } from './output.js';
 
 export default defineCommand({
   name: 'status',
@@ -41,29 +41,17 @@ the script file, not what it read.`,
       if (ctx.values.why !== undefined || ctx.values.dot) return await explain(ctx, project, group, wanted);
       const narrowed = ctx.positionals.length > 0 || group !== undefined;
       const json = ctx.values.json === true;
-      const look = loadSnapshot(project, wanted, json && !narrowed);
+      // The plain table (no colours) is stored with the verdicts, like the --json text.
+      const plain = !json && !colorEnabled(ctx.stdout);
+      const look = loadSnapshot(project, wanted, narrowed ? false : json ? 'json' : plain ? 'table' : false);
       let notFresh: boolean;
       if (look.text) {
         ctx.stdout.write(look.text.json);
         notFresh = look.text.notFresh;
       } else {
-        const { verdicts, text } = await judge(ctx, project, group, look);
-        if (json) {
-          ctx.stdout.write(text ?? jsonText(verdicts.map((v) => v.entry)));
-        } else if (!verdicts.length) {
-          ctx.stdout.write('no tracked scripts (add some with `simorg track <files or globs>`)\n');
-        } else {
-          const k = paint(ctx.stdout);
-          const rows = verdicts.map(({ entry: e }) => [
-            safeLine(e.script),
-            statusColor(e.status, k)(e.status),
-            formatTime(e.lastRun?.startedAt),
-            formatDuration(e.lastRun?.durationMs),
-            e.lastRun?.runConfig ?? '-',
-            safeLine(e.reasons.join('; ')),
-          ]);
-          ctx.stdout.write(table(['SCRIPT', 'STATUS', 'LAST RUN', 'TOOK', 'CONFIG', 'WHY'], rows));
-        }
+        const { verdicts, text, tableText } = await judge(ctx, project, group, look, plain);
+        if (json) ctx.stdout.write(text ?? jsonText(verdicts.map((v) => v.entry)));
+        else ctx.stdout.write(tableText ?? renderTable(verdicts, paint(ctx.stdout)));
         notFresh = verdicts.some((v) => v.freshness !== 'fresh');
       }
       return ctx.values['exit-code'] && notFresh ? 1 : 0;
@@ -73,15 +61,33 @@ the script file, not what it read.`,
   },
 });
 
+/** The status table; with colours off, what is stored beside the verdicts and printed as it is. */
+function renderTable(verdicts: Verdict[], k: ReturnType<typeof paint>): string {
+  if (!verdicts.length) return 'no tracked scripts (add some with `simorg track <files or globs>`)\n';
+  const rows = verdicts.map(({ entry: e }) => [
+    safeLine(e.script),
+    statusColor(e.status, k)(e.status),
+    formatTime(e.lastRun?.startedAt),
+    formatDuration(e.lastRun?.durationMs),
+    e.lastRun?.runConfig ?? '-',
+    safeLine(e.reasons.join('; ')),
+  ]);
+  return table(['SCRIPT', 'STATUS', 'LAST RUN', 'TOOK', 'CONFIG', 'WHY'], rows);
+}
+
+interface Judged {
+  verdicts: Verdict[];
+  /** The --json text of all the verdicts, when it was made (to store them). */
+  text?: string;
+  /** The plain table, when it was made (to store them). */
+  tableText?: string;
+}
+
 // The verdicts of the scripts asked for: from the last full status when nothing they depend on
-// changed since (snapshot.ts), else judged now; a full judgement is stored for the next time.
-// With every script judged now, also the --json text stored with them.
-async function judge(
-  ctx: CommandContext,
-  project: Project,
-  group: string | undefined,
-  look: SnapshotLook,
-): Promise<{ verdicts: Verdict[]; text?: string }> {
+// changed since (snapshot.ts), else judged now (only what changed files touch, when only files
+// changed); a full set of verdicts is stored for the next time, with its --json text and, for a
+// plain table, the table.
+async function judge(ctx: CommandContext, project: Project, group: string | undefined, look: SnapshotLook, plain: boolean): Promise<Judged> {
   const narrowed = ctx.positionals.length > 0 || group !== undefined;
   if (look.verdicts) {
     if (!narrowed) return { verdicts: look.verdicts };
@@ -92,41 +98,44 @@ async function judge(
   const { StatusIndex } = await import('../fresh/evaluate.js');
   const index = new StatusIndex(project, look.wanted);
   try {
-    if (look.partial && !narrowed) {
-      const again = index.affectedBy(look.partial.changed);
-      if (again) return judgeAgain(project, look, index, again);
+    let verdicts: Verdict[];
+    let files: ReadonlyMap<string, FileSignature> | null;
+    const again = look.partial && !narrowed ? judgeAgain(look, index) : null;
+    if (again && look.partial) {
+      verdicts = again;
+      // Stored again only when every file is older than the racy margin (saveSnapshot checks the
+      // same): right after an edit it is not, and the files and texts need not be gathered.
+      const seen = index.inputs();
+      const limit = look.at - RACY_MS;
+      if (!seen || ![...seen.values()].every((sig) => !sig || sig.mtimeMs < limit)) return { verdicts };
+      files = new Map([...look.partial.files(), ...seen]);
+    } else {
+      // With no narrowing, the scripts are exactly the index's (the same query; spare a second one).
+      const scripts = narrowed ? resolveScripts(project, ctx.cwd, ctx.positionals, { group }) : index.scripts;
+      verdicts = index.states(scripts).map((st) => ({ id: st.script.id, freshness: st.freshness, entry: statusEntry(st) }));
+      if (narrowed) return { verdicts };
+      files = index.inputs();
     }
-    // With no narrowing, the scripts are exactly the index's (the same query; spare a second one).
-    const scripts = narrowed ? resolveScripts(project, ctx.cwd, ctx.positionals, { group }) : index.scripts;
-    const verdicts = index.states(scripts).map((st) => ({ id: st.script.id, freshness: st.freshness, entry: statusEntry(st) }));
-    if (narrowed) return { verdicts };
     const text = jsonText(verdicts.map((v) => v.entry));
-    saveSnapshot(project, look, index.inputs(), verdicts, text);
-    return { verdicts, text };
+    const tableText = plain ? renderTable(verdicts, paint(ctx.stdout)) : undefined;
+    saveSnapshot(project, look, files, verdicts, text, tableText ?? null);
+    return { verdicts, text, tableText };
   } finally {
     index.finish();
   }
 }
 
 // Only files changed since the stored verdicts: the scripts they touch (and their downstream) are
-// judged again, the others keep their verdicts; stored again with every file as it is now.
-function judgeAgain(project: Project, look: SnapshotLook, index: StatusIndex, ids: number[]): { verdicts: Verdict[]; text: string } {
+// judged again, the others keep their verdicts. Null when a changed file is one no run used.
+function judgeAgain(look: SnapshotLook, index: StatusIndex): Verdict[] | null {
   const partial = look.partial!;
+  const ids = index.affectedBy(partial.changed);
+  if (!ids) return null;
   const fresh = new Map<number, Verdict>();
-  const rows = ids.map((id) => index.script(id)!);
-  for (const st of index.states(rows)) fresh.set(st.script.id, { id: st.script.id, freshness: st.freshness, entry: statusEntry(st) });
-  const verdicts = partial.verdicts.map((v) => fresh.get(v.id) ?? v);
-  const text = jsonText(verdicts.map((v) => v.entry));
-  const seen = index.inputs();
-  // Stored again only when every file is older than the racy margin (saveSnapshot checks the same):
-  // right after an edit it is not, and the files need not be gathered.
-  const limit = look.at - RACY_MS;
-  if (seen && [...seen.values()].every((sig) => !sig || sig.mtimeMs < limit)) {
-    const files = partial.files();
-    for (const [path, sig] of seen) files.set(path, sig);
-    saveSnapshot(project, look, files, verdicts, text);
+  for (const st of index.states(ids.map((id) => index.script(id)!))) {
+    fresh.set(st.script.id, { id: st.script.id, freshness: st.freshness, entry: statusEntry(st) });
   }
-  return { verdicts, text };
+  return partial.verdicts.map((v) => fresh.get(v.id) ?? v);
 }
 
 // --why and --dot: the whole story, judged now.

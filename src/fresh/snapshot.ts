@@ -35,7 +35,10 @@ export interface SnapshotLook {
   wanted: Required<Wanted>;
   /** The stored verdicts (of every tracked script, by path), when still right; else null. */
   verdicts: Verdict[] | null;
-  /** With `asText`: the stored `status --json` text instead, and whether any script is not fresh. */
+  /**
+   * Asked for as text: the stored `status --json` text (or the plain table, when one was stored
+   * for the same time zone) instead of the verdicts, and whether any script is not fresh.
+   */
   text: { json: string; notFresh: boolean } | null;
   /**
    * When only files changed since the stored verdicts (same database rows, same settings): the
@@ -47,7 +50,7 @@ export interface SnapshotLook {
 }
 
 // Bumped whenever what is stored, or how it is judged, changes shape.
-const FORMAT = 2;
+const FORMAT = 3;
 // The code that decides verdicts: a rebuilt or upgraded simorg does not trust older snapshots.
 const CODE = ['evaluate.js', 'judge.js', 'not-inputs.js', 'records.js', 'hash.js', 'packages.js', 'report.js', 'snapshot.js', 'json-rows.js', '../track/scripts.js'].map(
   (f) => fileURLToPath(new URL(f, import.meta.url)),
@@ -73,32 +76,37 @@ const keyOf = (project: Project, wanted: Required<Wanted>): string =>
 
 /**
  * Reads the snapshot and checks it; call before judging anything, to save one after. `asText`
- * asks for the `--json` text of all scripts rather than the verdicts (spares parsing them).
+ * asks for text to print rather than the verdicts (spares parsing them): the `--json` text of all
+ * scripts, or the plain table when one was stored for this time zone (else the verdicts).
  */
-export function loadSnapshot(project: Project, wanted: Required<Wanted>, asText = false): SnapshotLook {
+export function loadSnapshot(project: Project, wanted: Required<Wanted>, asText: false | 'json' | 'table' = false): SnapshotLook {
   const at = Date.now();
-  // One statement, so what is read is one snapshot and the epoch it was checked against.
+  // One statement, so what is read is one snapshot and the epoch it was checked against; the large
+  // texts are read only when they are what will be printed.
   const row = project.db
-    .prepare<[number], [number, number | null, string | null, string | null, string | null, string | null, number | null]>(
-      `SELECT e.n, s.epoch, s.key, s.files, s.json, CASE WHEN ? THEN NULL ELSE s.states END, s.not_fresh
+    .prepare<[number, number, string], [number, number | null, string | null, string | null, string | null, string | null, number | null]>(
+      `SELECT e.n, s.epoch, s.key, s.files, CASE WHEN ? THEN s.json END, CASE WHEN ? AND s.table_tz = ? THEN s.table_text END, s.not_fresh
        FROM status_epoch e LEFT JOIN status_snapshot s ON s.id = 1`,
     )
     .raw()
-    .get(asText ? 1 : 0)!;
-  const [epoch, snapEpoch, key, files, body, states, notFresh] = row;
+    .get(asText === 'json' ? 1 : 0, asText === 'table' ? 1 : 0, timeZone())!;
+  const [epoch, snapEpoch, key, files, json, tableText, notFresh] = row;
   const look: SnapshotLook = { epoch, at, wanted, verdicts: null, text: null, partial: null };
-  if (snapEpoch !== epoch || key !== keyOf(project, wanted) || files === null || body === null) return look;
+  if (snapEpoch !== epoch || key !== keyOf(project, wanted) || files === null) return look;
   const stored = JSON.parse(files) as StoredFiles;
   const check = checkFiles(project.root, stored);
   if (!check) return look;
-  const verdicts = (statesJson: string) => {
-    const s = JSON.parse(statesJson) as StoredStates;
-    const entries = JSON.parse(body) as StatusEntry[];
+  // Read in the same transaction as the row above would be best; the epoch check on saving covers a
+  // write in between (the verdicts then are only printed, never stored).
+  const column = (name: 'json' | 'states') =>
+    project.db.prepare<[], string>(`SELECT ${name} FROM status_snapshot WHERE id = 1`).pluck().get()!;
+  const verdicts = () => {
+    const s = JSON.parse(column('states')) as StoredStates;
+    const entries = JSON.parse(json ?? column('json')) as StatusEntry[];
     return entries.map((entry, i): Verdict => ({ id: s.ids[i]!, freshness: s.freshness[i]!, entry }));
   };
   if (check.changed.length) {
     // Same database, same settings, some files changed: the caller judges again only what they touch.
-    const statesJson = states ?? project.db.prepare<[], string>('SELECT states FROM status_snapshot WHERE id = 1').pluck().get()!;
     const files = () => {
       const now = new Map<string, FileSignature>();
       const prefix = project.root + sep;
@@ -108,13 +116,20 @@ export function loadSnapshot(project: Project, wanted: Required<Wanted>, asText 
       });
       return now;
     };
-    look.partial = { verdicts: verdicts(statesJson), changed: check.changed.map((i) => stored.paths[i]!), files };
-  } else if (asText) {
-    look.text = { json: body, notFresh: notFresh !== 0 };
+    look.partial = { verdicts: verdicts(), changed: check.changed.map((i) => stored.paths[i]!), files };
+  } else if (asText === 'json' && json !== null) {
+    look.text = { json, notFresh: notFresh !== 0 };
+  } else if (asText === 'table' && tableText !== null) {
+    look.text = { json: tableText, notFresh: notFresh !== 0 };
   } else {
-    look.verdicts = verdicts(states!);
+    look.verdicts = verdicts();
   }
   return look;
+}
+
+/** The time zone the table's times are written in: part of what a stored table is valid for. */
+export function timeZone(): string {
+  return `${Intl.DateTimeFormat().resolvedOptions().timeZone}${new Date().getTimezoneOffset()}`;
 }
 
 // Every stored file stat'ed again: the indexes of those that changed, with what they are now.
@@ -151,6 +166,7 @@ export function saveSnapshot(
   files: ReadonlyMap<string, FileSignature> | null,
   verdicts: Verdict[],
   jsonText: string,
+  tableText: string | null = null,
 ): boolean {
   if (!files) return false;
   const limit = look.at - RACY_MS;
@@ -174,13 +190,18 @@ export function saveSnapshot(
     .transaction(() => {
       const now = db.prepare<[], number>('SELECT n FROM status_epoch').pluck().get();
       if (now !== look.epoch) return false;
-      db.prepare('INSERT OR REPLACE INTO status_snapshot (id, epoch, key, files, states, json, not_fresh) VALUES (1, ?, ?, ?, ?, ?, ?)').run(
+      db.prepare(
+        `INSERT OR REPLACE INTO status_snapshot (id, epoch, key, files, states, json, not_fresh, table_tz, table_text)
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
         look.epoch,
         keyOf(project, look.wanted),
         JSON.stringify(stored),
         JSON.stringify(states),
         jsonText,
         verdicts.some((v) => v.freshness !== 'fresh') ? 1 : 0,
+        tableText === null ? null : timeZone(),
+        tableText,
       );
       return true;
     })

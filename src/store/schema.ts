@@ -128,6 +128,10 @@ export const MIGRATIONS: readonly string[] = [
   /* 2: the process group of a job's running script, so a dead worker's script can be stopped */ `
   ALTER TABLE jobs ADD COLUMN child_pid INTEGER;
   `,
+  /* 3: the status table as printed without colours (and the time zone its times are in), beside the --json text */ `
+  ALTER TABLE status_snapshot ADD COLUMN table_tz TEXT;
+  ALTER TABLE status_snapshot ADD COLUMN table_text TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

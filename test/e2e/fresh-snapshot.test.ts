@@ -100,6 +100,31 @@ describe('status snapshot', () => {
     expect(await p.statuses()).toEqual({ ...TAMPERED, [A]: ['fresh', []] });
   });
 
+  it('keeps the plain table beside the verdicts and prints it while nothing changed', async () => {
+    // A status judged in full as a table (the snapshot dropped by a database write) stores its text.
+    const db0 = new Database(dbFile());
+    db0.prepare('DELETE FROM status_snapshot').run();
+    db0.close();
+    age();
+    expect(await tableStatuses()).toEqual({ [A]: 'fresh', [B]: 'fresh', [G]: 'fresh' });
+    if (!stored()) {
+      await sleep(2500);
+      await tableStatuses();
+    }
+    const db = new Database(dbFile());
+    try {
+      const text = db.prepare('SELECT table_text FROM status_snapshot').pluck().get() as string | null;
+      expect(text, 'a plain table was stored').toMatch(/^SCRIPT +STATUS/);
+      db.prepare('UPDATE status_snapshot SET table_text = ?').run(text!.replaceAll(' fresh ', ' forged '));
+    } finally {
+      db.close();
+    }
+    expect(await tableStatuses()).toEqual({ [A]: 'forged', [B]: 'forged', [G]: 'forged' });
+    // Any change: judged again, the truth printed.
+    utimesSync(join(p.root, 'data/input.csv'), new Date(), new Date());
+    expect((await tableStatuses())[A]).toBe('fresh');
+  });
+
   it('after a file change, judges again exactly the scripts that used it and their downstream', async () => {
     // A file a script wrote and others read: its writer (output changed) and both readers.
     const gen = p.read('data/gen.csv');

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectClearError, projectWithRun, sqlFromOutside, type StoreProject } from './store-helpers.js';
+import { SCHEMA_VERSION } from '../../src/store/schema.js';
 
 // Issue 9, item 20: `user_version` set to 1, 0 or -1, or a dropped table, gave a stack trace. Each
 // is now one line, and `init --rebuild` sets the database aside keeping the tracked scripts.
@@ -7,7 +8,7 @@ let p: StoreProject | undefined;
 afterEach(() => p?.cleanup());
 
 const cases: Array<[string, string, string]> = [
-  ['user_version 1', 'PRAGMA user_version = 1', 'cannot be upgraded from schema version 1 to 2 (duplicate column name: child_pid): it was altered'],
+  ['user_version 1', 'PRAGMA user_version = 1', `cannot be upgraded from schema version 1 to ${SCHEMA_VERSION} (duplicate column name: child_pid): it was altered`],
   ['user_version 0', 'PRAGMA user_version = 0', 'has tables (scripts, runs, run_files, ...) but no simorg schema version'],
   ['user_version -1', 'PRAGMA user_version = -1', 'has schema version -1, which simorg never writes: it was altered'],
   ['a dropped table', 'DROP TABLE run_files', 'lacks the table run_files: it was altered'],
