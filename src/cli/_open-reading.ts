@@ -1,5 +1,4 @@
 import { openProject, type Project } from '../project.js';
-import { completePendingRuns } from '../run/run-folder.js';
 
 /**
  * The project for a command that only reads (status, list, show, log): a read-only database is
@@ -8,6 +7,9 @@ import { completePendingRuns } from '../run/run-folder.js';
  */
 export async function openForReading(cwd: string): Promise<Project> {
   const project = await openProject(cwd, { readOnly: true });
+  // The runner's record code is loaded only when some run is still marked running.
+  if (project.db.prepare("SELECT 1 FROM runs WHERE status = 'running' LIMIT 1").get() === undefined) return project;
+  const { completePendingRuns } = await import('../run/run-folder.js');
   try {
     completePendingRuns(project.db, project.root);
   } catch {

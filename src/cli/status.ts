@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import type { StatusIndex } from '../fresh/evaluate.js';
 import { statusEntry, whyReport, type WhyReport } from '../fresh/report.js';
 import { RACY_MS } from '../fresh/hash.js';
-import { loadSnapshot, saveSnapshot, type FileSignature, type SnapshotLook, type Verdict } from '../fresh/snapshot.js';
+import { loadSnapshot, saveSnapshot, saveTable, type FileSignature, type SnapshotLook, type Verdict } from '../fresh/snapshot.js';
 import type { Wanted } from '../fresh/types.js';
 import type { Project } from '../project.js';
 import { resolveRunConfigName } from '../run/validate.js';
@@ -51,7 +51,12 @@ the script file, not what it read.`,
       } else {
         const { verdicts, text, tableText } = await judge(ctx, project, group, look, plain);
         if (json) ctx.stdout.write(text ?? jsonText(verdicts.map((v) => v.entry)));
-        else ctx.stdout.write(tableText ?? renderTable(verdicts, paint(ctx.stdout)));
+        else {
+          const out = tableText ?? renderTable(verdicts, paint(ctx.stdout));
+          ctx.stdout.write(out);
+          // Verdicts read from a snapshot a `status --json` stored: keep the table beside them.
+          if (plain && look.verdicts && !narrowed) saveTable(project, look, out);
+        }
         notFresh = verdicts.some((v) => v.freshness !== 'fresh');
       }
       return ctx.values['exit-code'] && notFresh ? 1 : 0;

@@ -207,3 +207,16 @@ export function saveSnapshot(
     })
     .immediate();
 }
+
+/**
+ * Adds the plain table to a stored snapshot that has none (it was stored by a `status --json`),
+ * when the snapshot is still the one `look` read: the next plain `status` prints it as it is.
+ */
+export function saveTable(project: Project, look: SnapshotLook, tableText: string): void {
+  project.db
+    .prepare(
+      `UPDATE status_snapshot SET table_tz = ?, table_text = ?
+       WHERE id = 1 AND epoch = ? AND epoch = (SELECT n FROM status_epoch) AND table_text IS NULL`,
+    )
+    .run(timeZone(), tableText, look.epoch);
+}
