@@ -140,6 +140,12 @@ async function runRound(project: Project, o: WatchOptions, changed: Set<string>,
   const todo = selected.filter((s) => chosen.has(s.id)).map((s) => index.state(s)).filter(needs);
   for (const st of todo) why.set(st.script.path, st.reasons.join('; ') || 'never run');
   index.finish();
+  if (!todo.length && changed.size) {
+    // Said, so that a change that runs nothing (a script's own outputs, rewritten with the same
+    // bytes) is seen to have been looked at.
+    const names = [...changed].sort();
+    o.log(`nothing to run after changes to ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`);
+  }
   if (todo.length && !o.drain.aborted) {
     // Each judged again when its turn comes: an upstream run that rewrote the same bytes leaves readers fresh.
     const plan = new BatchPlan(project, todo.map((st) => st.script), { wanted: o.wanted, onlyStale: true });

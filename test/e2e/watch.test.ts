@@ -36,7 +36,8 @@ describe('simorg watch (real runner)', () => {
       // readers are re-judged after it and found fresh, so they do not run.
       p.write('gen_data.mjs', p.read('gen_data.mjs') + '// touch up\n');
       await until(/gen_data\.mjs succeeded/);
-      await sleep(1500); // the runs' own writes arrive and must not start another round of runs
+      // The run's own write of data/gen.csv is looked at, after the run, and starts nothing.
+      await until(/gen_data\.mjs succeeded[^]*nothing to run after changes to data\/gen\.csv/);
       expect(out).toContain('running gen_data.mjs: script changed');
       expect(out).not.toMatch(/running analysis_/);
       expect(p.runs().slice(before).map((r) => r.script)).toEqual(['gen_data.mjs']);
@@ -51,8 +52,9 @@ describe('simorg watch (real runner)', () => {
       const ran = p.runs().slice(before + 1).map((r) => r.script);
       expect(ran[0]).toBe('gen_data.mjs');
       expect(ran.slice(1).sort()).toEqual(['analysis_a.mjs', 'analysis_b.mjs']);
-      await sleep(1500);
-      expect(p.runs().length).toBe(before + 4); // no loop on its own outputs
+      // Its own outputs are looked at once more, and run nothing: no loop.
+      await until(/analysis_[ab]\.mjs succeeded[^]*analysis_[ab]\.mjs succeeded[^]*nothing to run after changes to/);
+      expect(p.runs().length).toBe(before + 4);
     } finally {
       child.kill('SIGINT');
     }
