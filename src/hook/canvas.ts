@@ -21,6 +21,7 @@ interface Impl {
   figures(): CanvasEntry[];
   replay(entry: CanvasEntry, type: 'svg' | 'pdf'): CanvasLike | undefined;
   untracked<T>(fn: () => T): T;
+  generation(entry: CanvasEntry): number | undefined;
   bindingFiles: readonly string[];
 }
 
@@ -43,7 +44,7 @@ export function installCanvasHook(): void {
   const cjs = lazy('canvas');
   if (cjs.installCanvasHook !== installCanvasHook) return cjs.installCanvasHook();
   reg.state = s;
-  const impl: Impl = { figures, replay: replayEntry, untracked: runUntracked, bindingFiles };
+  const impl: Impl = { figures, replay: replayEntry, untracked: runUntracked, generation, bindingFiles };
   s[IMPL] = impl;
   interceptBindings();
 }
@@ -61,6 +62,18 @@ export function canvasFigures(): CanvasEntry[] {
 /** A new 'svg' or 'pdf' canvas with the figure's recorded drawing replayed onto it, or undefined. */
 export function replayToVector(entry: CanvasEntry, type: 'svg' | 'pdf'): CanvasLike | undefined {
   return current()?.replay(entry, type);
+}
+
+/**
+ * A number that changes whenever anything is drawn on, cleared from or resized on the canvas, or
+ * undefined when the hook does not follow it (drawn before the hook was installed).
+ */
+export function drawGeneration(entry: CanvasEntry): number | undefined {
+  return current()?.generation(entry);
+}
+
+function generation(entry: CanvasEntry): number | undefined {
+  return reg.tracked.get(entry)?.gen;
 }
 
 /** Runs `fn` with canvas tracking off: canvases it makes (e.g. to rasterise an SVG) are never figures. */

@@ -9,6 +9,7 @@ import { parseFormats, type Format } from './flags.js';
 import { loadCanvasModule } from './canvas.js';
 import { runProvenance, type Provenance, type RunProvenance } from './provenance.js';
 import { FigureEncoder, EpsUnavailable, type Effect, type Task } from './save-formats.js';
+import { figureStamp, isUnchanged, markWritten } from './save-unchanged.js';
 import { figuresRoot, scriptInfo } from './script-path.js';
 import { hookState, type FigureEntry } from './state.js';
 import { runTool, runToolSync } from './tools.js';
@@ -21,6 +22,8 @@ export interface SavedFile {
   format: Format;
   /** Absolute path of the file written. */
   path: string;
+  /** Not written again: the figure was not drawn on since this file was saved, earlier in the run. */
+  unchanged?: true;
 }
 
 export interface SaveOptions {
@@ -90,8 +93,10 @@ function encodeContext(dir: string) {
 }
 
 function* saveFigure(
-  run: RunProvenance, root: string, formats: Format[], entry: FigureEntry, entryIndex: number, out: SavedFile[], failed: FailedFile[],
+  run: RunProvenance, root: string, formats: Format[], entry: FigureEntry, entryIndex: number, out: SavedFile[], failed: FailedFile[], scratch: boolean,
 ): Task<void> {
+  // Taken before any encode: drawing during an asynchronous save makes the next save write again.
+  const stamp = scratch ? undefined : figureStamp(entry);
   const name = safeName(entry.name, entryIndex);
   const base = `fig${String(entryIndex).padStart(3, '0')}_${name}`;
   const provenance = (format: Format): Provenance => ({ ...run, figure: { index: entryIndex, name, format } });
@@ -99,6 +104,10 @@ function* saveFigure(
   for (const format of formats) {
     const dir = join(root, format);
     const file: SavedFile = { index: entryIndex, name, format, path: join(dir, `${base}.${format}`) };
+    if (isUnchanged(entry, stamp, file.path)) {
+      out.push({ ...file, unchanged: true });
+      continue;
+    }
     let data: Buffer;
     try {
       data = yield* enc.encode(format);
@@ -122,13 +131,14 @@ function* saveFigure(
       failed.push({ ...file, error: reason(err) });
       continue;
     }
+    markWritten(entry, stamp, file.path);
     out.push(file);
   }
 }
 
 type Job = (out: SavedFile[], failed: FailedFile[]) => Task<void>;
 
-function plan(opts: SaveOptions): { jobs: Job[]; root: string } | undefined {
+function plan(opts: InternalOptions): { jobs: Job[]; root: string } | undefined {
   const s = hookState();
   const list = figureList();
   const indices = list.map((e, i) => (opts.only && !opts.only.has(e) ? -1 : i)).filter((i) => i >= 0);
@@ -137,13 +147,13 @@ function plan(opts: SaveOptions): { jobs: Job[]; root: string } | undefined {
   const formats = opts.formats ?? s.flags.formats;
   const script = scriptInfo();
   const run = runProvenance(script.path ?? '(node -e)', script.dir);
-  const jobs = indices.map((i): Job => (out, failed) => saveFigure(run, root, formats, list[i]!, i, out, failed));
+  const jobs = indices.map((i): Job => (out, failed) => saveFigure(run, root, formats, list[i]!, i, out, failed, !!opts.scratch));
   return { jobs, root };
 }
 
 function finish(files: SavedFile[], failed: FailedFile[], root: string, opts: InternalOptions, write: (s: string) => void): SavedFile[] {
   files.sort((a, b) => a.index - b.index);
-  if (opts.print !== false) write(files.map((f) => `Saving File ${display(f.path)}\n`).join(''));
+  if (opts.print !== false) write(files.filter((f) => !f.unchanged).map((f) => `Saving File ${display(f.path)}\n`).join(''));
   reportFailures(failed, root);
   if (!opts.scratch) {
     const book = extra().failedFiles;

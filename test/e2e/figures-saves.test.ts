@@ -1,0 +1,54 @@
+// Saving twice in one run (saveFigures() during the script, then the save at exit): a figure not
+// drawn on since its files were written is not written, nor announced, again.
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DRAW, figPaths, project, run, type Project } from './hook-helpers.js';
+
+let p: Project;
+beforeAll(() => {
+  p = project();
+});
+afterAll(() => p.cleanup());
+
+const SAVE = { SIMORG_SAVEALL: '', SIMORG_NOSHOW: '' };
+
+describe('saveFigures() then the exit save', () => {
+  it('writes each file once when nothing was drawn in between', () => {
+    p.write('s/twice.mjs', `import { saveFigures } from 'simorg';\nimport { createCanvas } from 'canvas';\n${DRAW}
+const first = await saveFigures();
+console.log('first ' + first.length);
+`);
+    const r = run(['s/twice.mjs'], { cwd: p.dir, env: { ...SAVE, SIMORG_MANIFEST: join(p.dir, 'm.json') } });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const lines = figPaths('twice', 'figure_1').map((f) => `Saving File s/${f}`);
+    expect(r.stdout.trim().split('\n')).toEqual([...lines, 'first 3']);
+    // the run's manifest still lists every figure file
+    const m = JSON.parse(readFileSync(join(p.dir, 'm.json'), 'utf8')) as { figures: Array<{ path: string }> };
+    expect(m.figures.map((f) => f.path)).toEqual(figPaths('twice', 'figure_1').map((f) => join(p.dir, 's', f)));
+  });
+
+  it('writes again, at exit, only the figure drawn on since', () => {
+    p.write('s/redraw.mjs', `import { saveFigures, figure } from 'simorg';\nimport { createCanvas } from 'canvas';\n${DRAW}
+const other = figure(createCanvas(100, 50), { name: 'other' });
+other.getContext('2d').fillRect(0, 0, 10, 10);
+await saveFigures({ print: false });
+console.log('saved');
+g.fillRect(0, 0, 5, 5);
+`);
+    const r = run(['s/redraw.mjs'], { cwd: p.dir, env: SAVE });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim().split('\n')).toEqual(['saved', ...figPaths('redraw', 'figure_1').map((f) => `Saving File s/${f}`)]);
+  });
+
+  it('a file removed after saveFigures() is written again at exit', () => {
+    p.write('s/removed.mjs', `import { saveFigures } from 'simorg';\nimport { rmSync } from 'node:fs';\nimport { createCanvas } from 'canvas';\n${DRAW}
+const [png] = await saveFigures({ formats: ['png'], print: false });
+rmSync(png.path);
+`);
+    const r = run(['s/removed.mjs'], { cwd: p.dir, env: { ...SAVE, SIMORG_FORMATS: 'png' } });
+    expect(r.stdout.trim()).toBe(`Saving File s/${figPaths('removed', 'figure_1', ['png'])[0]}`);
+    expect(statSync(join(p.dir, 's', figPaths('removed', 'figure_1', ['png'])[0]!)).size).toBeGreaterThan(0);
+  });
+});
