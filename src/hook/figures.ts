@@ -53,6 +53,10 @@ export function figure<T extends CanvasLike | SvgSource>(x: T, options: FigureOp
     const e = canvasEntry(x);
     e.explicit = true;
     e.ignored = false;
+    // The canvas hook tracks a canvas from its construction without listing it until drawn on; an
+    // undrawn figure must be listed too, or the exit save finds nothing to save.
+    const entries = hookState().entries;
+    if (!entries.includes(e)) entries.push(e);
     if (name !== undefined) e.name = name;
     return x;
   }

@@ -9,6 +9,7 @@ import { parseFormats, type Format } from './flags.js';
 import { loadCanvasModule } from './canvas.js';
 import { runProvenance, type Provenance, type RunProvenance } from './provenance.js';
 import { FigureEncoder, EpsUnavailable, type Effect, type Task } from './save-formats.js';
+import { updateSavedList } from './save-list.js';
 import { figureStamp, isUnchanged, markWritten } from './save-unchanged.js';
 import { figuresRoot, scriptInfo } from './script-path.js';
 import { hookState, type FigureEntry } from './state.js';
@@ -156,6 +157,7 @@ function finish(files: SavedFile[], failed: FailedFile[], root: string, opts: In
   if (opts.print !== false) write(files.filter((f) => !f.unchanged).map((f) => `Saving File ${display(f.path)}\n`).join(''));
   reportFailures(failed, root);
   if (!opts.scratch) {
+    updateSavedList({ root, current: files.map((f) => f.path), failed: failed.map((f) => f.path), partial: !!opts.only });
     const book = extra().failedFiles;
     for (const f of files) book.delete(f.path);
     for (const f of failed) book.set(f.path, f);

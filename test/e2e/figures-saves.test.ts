@@ -51,4 +51,10 @@ rmSync(png.path);
     expect(r.stdout.trim()).toBe(`Saving File s/${figPaths('removed', 'figure_1', ['png'])[0]}`);
     expect(statSync(join(p.dir, 's', figPaths('removed', 'figure_1', ['png'])[0]!)).size).toBeGreaterThan(0);
   });
+
+  it('a canvas registered with figure() and never drawn on is saved at exit', () => {
+    p.write('s/blank.mjs', `import { figure } from 'simorg';\nimport { createCanvas } from 'canvas';\nfigure(createCanvas(20, 20), { name: 'blank' });\n`);
+    const r = run(['s/blank.mjs'], { cwd: p.dir, env: { ...SAVE, SIMORG_FORMATS: 'png' } });
+    expect(r.stdout.trim()).toBe(`Saving File s/${figPaths('blank', 'blank', ['png'])[0]}`);
+  });
 });
