@@ -4,8 +4,8 @@
 import { accessSync, constants, existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync, promises as fsp } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { extra } from './extra.js';
-import { figureList, safeName } from './figures.js';
-import { parseFormats, type Format } from './flags.js';
+import { entryOf, figureList, safeName, type FigureInfo } from './figures.js';
+import type { Format } from './flags.js';
 import { loadCanvasModule } from './canvas.js';
 import { runProvenance, type Provenance, type RunProvenance } from './provenance.js';
 import { FigureEncoder, EpsUnavailable, type Effect, type Task } from './save-formats.js';
@@ -33,8 +33,8 @@ export interface SaveOptions {
   formats?: Format[];
   /** Print `Saving File` lines (default true). */
   print?: boolean;
-  /** Save only these figures (their numbering stays that of the whole list). */
-  only?: ReadonlySet<FigureEntry>;
+  /** Save only these figures, from figures() (their numbering stays that of the whole list). */
+  only?: ReadonlySet<FigureInfo | FigureEntry>;
 }
 
 /** A figure file that could not be written: nothing is left at `path`, and the run fails. */
@@ -137,12 +137,15 @@ function* saveFigure(
   }
 }
 
+export { checkSaveOptions } from './save-options.js';
+
 type Job = (out: SavedFile[], failed: FailedFile[]) => Task<void>;
 
 function plan(opts: InternalOptions): { jobs: Job[]; root: string } | undefined {
   const s = hookState();
   const list = figureList();
-  const indices = list.map((e, i) => (opts.only && !opts.only.has(e) ? -1 : i)).filter((i) => i >= 0);
+  const only = opts.only && new Set([...opts.only].map(entryOf));
+  const indices = list.map((e, i) => (only && !only.has(e) ? -1 : i)).filter((i) => i >= 0);
   if (!indices.length) return undefined;
   const root = opts.root ?? figuresRoot(s.flags.outputDir);
   const formats = opts.formats ?? s.flags.formats;
@@ -259,23 +262,6 @@ async function doAsync(e: Effect): Promise<unknown> {
     case 'write':
       return writeAtomic(e.path, e.data);
   }
-}
-
-/** saveFigures(options) as a script may call it: wrong types named here, not as a raw TypeError later. */
-export function checkSaveOptions(options: unknown): SaveOptions {
-  const bad = (what: string, got: unknown) =>
-    Object.assign(new TypeError(`simorg: saveFigures(options): ${what}, got ${got === null ? 'null' : Array.isArray(got) ? 'a list' : typeof got}`), {
-      code: 'E_SAVE_OPTIONS',
-    });
-  if (options === undefined) return {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw bad("options must be an object like { formats: ['png'] }", options);
-  const o = options as Record<string, unknown>;
-  if (o.root !== undefined && (typeof o.root !== 'string' || o.root === '')) throw bad('root must be a folder path (a non-empty string)', o.root);
-  if (o.print !== undefined && typeof o.print !== 'boolean') throw bad('print must be true or false', o.print);
-  if (o.only !== undefined && !(o.only instanceof Set)) throw bad('only must be a Set of figures (from figures())', o.only);
-  const out: SaveOptions = { ...(o as SaveOptions) };
-  if (o.formats !== undefined) out.formats = parseFormats(o.formats as string | readonly string[], 'saveFigures({ formats })');
-  return out;
 }
 
 /** Saves now, encoding and writing all figures concurrently. */

@@ -57,4 +57,28 @@ rmSync(png.path);
     const r = run(['s/blank.mjs'], { cwd: p.dir, env: { ...SAVE, SIMORG_FORMATS: 'png' } });
     expect(r.stdout.trim()).toBe(`Saving File s/${figPaths('blank', 'blank', ['png'])[0]}`);
   });
+
+  it('figures() describes each figure as plain data, which saveFigures({ only }) takes', () => {
+    p.write('s/list.mjs', `import { figure, figures, saveFigures } from 'simorg';\nimport { createCanvas } from 'canvas';\n${DRAW}
+figure('<svg xmlns="http://www.w3.org/2000/svg" width="450pt" height="3in" viewBox="0 0 10 10"/>', { name: 'chart ü' });
+const list = figures();
+console.log(JSON.stringify(list));
+console.log(list.every((f) => Object.getPrototypeOf(f) === Object.prototype));
+const [, svg] = await saveFigures({ only: new Set([list[1]]), formats: ['svg'], print: false });
+console.log(svg === undefined, (await saveFigures({ only: new Set([list[1]]), formats: ['svg'], print: false }))[0].name);
+try { await saveFigures({ only: new Set([{ ...list[0] }]) }); } catch (e) { console.log(e.message); }
+`);
+    const r = run(['s/list.mjs'], { cwd: p.dir, env: {} });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim().split('\n')).toEqual([
+      JSON.stringify([
+        { index: 0, name: 'figure_1', kind: 'canvas', width: 320, height: 200 },
+        { index: 1, name: 'chart-u', kind: 'svg', width: 600, height: 288 },
+      ]),
+      'true',
+      'true chart-u',
+      'simorg: saveFigures(options): only must hold figures as figures() returns them, got object',
+    ]);
+  });
 });
+
