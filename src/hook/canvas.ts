@@ -19,7 +19,7 @@ const IMPL = 'simorg.canvasHook';
 
 interface Impl {
   figures(): CanvasEntry[];
-  replay(entry: CanvasEntry, type: 'svg' | 'pdf'): CanvasLike | undefined;
+  replay(entry: CanvasEntry, type: 'svg' | 'pdf' | 'image', scale?: number): CanvasLike | undefined;
   untracked<T>(fn: () => T): T;
   generation(entry: CanvasEntry): number | undefined;
   bindingFiles: readonly string[];
@@ -59,9 +59,12 @@ export function canvasFigures(): CanvasEntry[] {
   );
 }
 
-/** A new 'svg' or 'pdf' canvas with the figure's recorded drawing replayed onto it, or undefined. */
-export function replayToVector(entry: CanvasEntry, type: 'svg' | 'pdf'): CanvasLike | undefined {
-  return current()?.replay(entry, type);
+/**
+ * A new 'svg', 'pdf' or image canvas with the figure's recorded drawing replayed onto it, every
+ * length times `scale` (the canvas is its size times `scale`, rounded up), or undefined.
+ */
+export function replayToVector(entry: CanvasEntry, type: 'svg' | 'pdf' | 'image', scale = 1): CanvasLike | undefined {
+  return current()?.replay(entry, type, scale);
 }
 
 /**
@@ -118,15 +121,16 @@ function isFigure(e: CanvasEntry): boolean {
   return e.drawn && !e.usedAsSource && e.canvas.width > 0 && e.canvas.height > 0;
 }
 
-function replayEntry(entry: CanvasEntry, type: 'svg' | 'pdf'): CanvasLike | undefined {
+function replayEntry(entry: CanvasEntry, type: 'svg' | 'pdf' | 'image', scale = 1): CanvasLike | undefined {
   const t = reg.tracked.get(entry);
   const live = (t ? t.canvas : entry.canvas) as NCanvas;
   const frame = t?.preserved && !t.sinceClear ? t.preserved : undefined;
-  if (!frame && live.type === type) return live as CanvasLike;
+  if (!frame && live.type === type && scale === 1) return live as CanvasLike;
   const rec = frame ? frame.recording : entry.recording;
   // record.ts and replay.ts load only now, at save time (record.ts earlier if anything recorded).
   const R = lazy('record');
-  if (!rec || !(rec instanceof R.Recording) || rec.over) return undefined;
+  // A script's own pdf/svg canvas with nothing to replay is still better as itself than as pixels.
+  if (!rec || !(rec instanceof R.Recording) || rec.over) return !frame && type !== 'image' && live.type === type ? (live as CanvasLike) : undefined;
   if (reg.state.hurry && (frame ? frame.end : rec.n) > R.HURRY_SLOTS) {
     rec.hurried = true;
     return undefined;
@@ -134,9 +138,11 @@ function replayEntry(entry: CanvasEntry, type: 'svg' | 'pdf'): CanvasLike | unde
   const w = frame ? frame.canvas.width : live.width;
   const h = frame ? frame.canvas.height : live.height;
   if (!(w > 0 && h > 0)) return undefined;
-  const target = internalCanvas(live, w, h, type);
+  // Pixels round to the nearest whole one; a page is made large enough (its box is then set exactly).
+  const fit = type === 'image' ? (x: number) => Math.max(1, Math.round(x)) : (x: number) => Math.ceil(x - 1e-9);
+  const target = internalCanvas(live, fit(w * scale), fit(h * scale), type === 'image' ? undefined : type);
   if (!target) return undefined;
-  lazy('replay').replay(rec, frame ? frame.end : rec.n, target.getContext('2d'));
+  lazy('replay').replay(rec, frame ? frame.end : rec.n, target.getContext('2d'), { scale, raster: type === 'image' });
   return target as unknown as CanvasLike;
 }
 

@@ -86,22 +86,24 @@ export function mkdirCause(dir: string, err: NodeJS.ErrnoException): NodeJS.Errn
   return err;
 }
 
-function encodeContext(dir: string) {
+function encodeContext(dir: string, dpi: number) {
   return {
+    dpi,
     canvasModule: () => loadCanvasModule(dir),
     warn: (line: string) => warnOnce(line),
   };
 }
 
 function* saveFigure(
-  run: RunProvenance, root: string, formats: Format[], entry: FigureEntry, entryIndex: number, out: SavedFile[], failed: FailedFile[], scratch: boolean,
+  run: RunProvenance, root: string, formats: Format[], dpi: number, entry: FigureEntry, entryIndex: number, out: SavedFile[], failed: FailedFile[], scratch: boolean,
 ): Task<void> {
   // Taken before any encode: drawing during an asynchronous save makes the next save write again.
-  const stamp = scratch ? undefined : figureStamp(entry);
+  const drawnAs = scratch ? undefined : figureStamp(entry);
+  const stamp = drawnAs && `${drawnAs}@${dpi}dpi`;
   const name = safeName(entry.name, entryIndex);
   const base = `fig${String(entryIndex).padStart(3, '0')}_${name}`;
   const provenance = (format: Format): Provenance => ({ ...run, figure: { index: entryIndex, name, format } });
-  const enc = new FigureEncoder(entry, base, encodeContext(scriptInfo().dir), provenance);
+  const enc = new FigureEncoder(entry, base, encodeContext(scriptInfo().dir, dpi), provenance);
   for (const format of formats) {
     const dir = join(root, format);
     const file: SavedFile = { index: entryIndex, name, format, path: join(dir, `${base}.${format}`) };
@@ -151,7 +153,9 @@ function plan(opts: InternalOptions): { jobs: Job[]; root: string } | undefined 
   const formats = opts.formats ?? s.flags.formats;
   const script = scriptInfo();
   const run = runProvenance(script.path ?? '(node -e)', script.dir);
-  const jobs = indices.map((i): Job => (out, failed) => saveFigure(run, root, formats, list[i]!, i, out, failed, !!opts.scratch));
+  // show()'s copies are for a screen: one pixel per CSS px.
+  const dpi = opts.scratch ? 96 : s.flags.dpi;
+  const jobs = indices.map((i): Job => (out, failed) => saveFigure(run, root, formats, dpi, list[i]!, i, out, failed, !!opts.scratch));
   return { jobs, root };
 }
 
