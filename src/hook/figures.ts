@@ -2,7 +2,6 @@
 // string, ignore(canvas) drops one, figureList() is what will be saved, in creation order.
 import { extra } from './extra.js';
 import { lazy } from './lazy.js';
-import { svgCssSize } from './svg-size.js';
 import { hookState, type CanvasEntry, type CanvasLike, type FigureEntry, type SvgEntry } from './state.js';
 
 export interface FigureOptions {
@@ -104,6 +103,8 @@ export interface FigureInfo {
 export function describeFigures(): FigureInfo[] {
   const x = extra();
   const back = (x.described ??= new WeakMap());
+  // Loaded here, not with the hook: most scripts never ask.
+  const { svgCssSize } = lazy('svg-size');
   return figureList().map((e, index) => {
     const size = e.kind === 'canvas' ? { width: e.canvas.width, height: e.canvas.height } : svgCssSize(e.svg);
     const info: FigureInfo = { index, name: safeName(e.name, index), kind: e.kind, width: size.width, height: size.height };
