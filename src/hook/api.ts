@@ -1,25 +1,24 @@
 // The script-side API behind `import 'simorg'` / `require('simorg')` (index.ts re-exports it).
 // Loading it installs the figure hook: flags from SIMORG_* variables, canvas interception, saving
 // at exit, and the run manifest when SIMORG_MANIFEST is set.
-import { figureList } from './figures.js';
+import { describeFigures, type FigureInfo } from './figures.js';
 import { install } from './install.js';
 import { lazy } from './lazy.js';
 import type { SavedFile, SaveOptions } from './save.js';
-import type { FigureEntry } from './state.js';
 
 /** The live flags: set fields in code to override the environment (`flags.formats = ['png']`). */
 export const flags = install();
 
-export { figure, ignore, type FigureOptions, type SvgSource } from './figures.js';
+export { figure, ignore, type FigureInfo, type FigureOptions, type SvgSource } from './figures.js';
 export { KNOWN_FORMATS, FormatsError, type Flags, type Format } from './flags.js';
 export type { SavedFile, SaveOptions } from './save.js';
 export type { Provenance } from './provenance.js';
 export type { RunManifest, ManifestFigure } from './manifest.js';
 export type { CanvasEntry, SvgEntry, FigureEntry, CanvasLike } from './state.js';
 
-/** The figures that would be saved now, in creation order (file index = position). */
-export function figures(): FigureEntry[] {
-  return figureList();
+/** The figures that would be saved now, in creation order (file index = position), as plain data. */
+export function figures(): FigureInfo[] {
+  return describeFigures();
 }
 
 /**

@@ -11,10 +11,13 @@ import type { Recording } from './record.js';
 // record.ts loads with the first context that records (vector output wanted), not before.
 let recordModule: typeof RecordModule | undefined;
 
-/** Vector output is wanted, so contexts made now record. Read when each context is created. */
+/**
+ * Vector output, or pixels at another resolution than the canvas' own, is wanted: contexts made
+ * now record. Read when each context is created.
+ */
 export function wantsRecording(): boolean {
   const f = reg.state.flags;
-  return f.saveAll && f.formats.some((x) => VECTOR_FORMATS.includes(x));
+  return f.saveAll && (f.formats.some((x) => VECTOR_FORMATS.includes(x)) || (f.dpi !== 96 && f.formats.length > 0));
 }
 
 /** The entry and our bookkeeping for a canvas, made on first sight (normally at construction). */

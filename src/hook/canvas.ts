@@ -19,8 +19,9 @@ const IMPL = 'simorg.canvasHook';
 
 interface Impl {
   figures(): CanvasEntry[];
-  replay(entry: CanvasEntry, type: 'svg' | 'pdf'): CanvasLike | undefined;
+  replay(entry: CanvasEntry, type: 'svg' | 'pdf' | 'image', scale?: number): CanvasLike | undefined;
   untracked<T>(fn: () => T): T;
+  generation(entry: CanvasEntry): number | undefined;
   bindingFiles: readonly string[];
 }
 
@@ -43,7 +44,7 @@ export function installCanvasHook(): void {
   const cjs = lazy('canvas');
   if (cjs.installCanvasHook !== installCanvasHook) return cjs.installCanvasHook();
   reg.state = s;
-  const impl: Impl = { figures, replay: replayEntry, untracked: runUntracked, bindingFiles };
+  const impl: Impl = { figures, replay: replayEntry, untracked: runUntracked, generation, bindingFiles };
   s[IMPL] = impl;
   interceptBindings();
 }
@@ -58,9 +59,24 @@ export function canvasFigures(): CanvasEntry[] {
   );
 }
 
-/** A new 'svg' or 'pdf' canvas with the figure's recorded drawing replayed onto it, or undefined. */
-export function replayToVector(entry: CanvasEntry, type: 'svg' | 'pdf'): CanvasLike | undefined {
-  return current()?.replay(entry, type);
+/**
+ * A new 'svg', 'pdf' or image canvas with the figure's recorded drawing replayed onto it, every
+ * length times `scale` (the canvas is its size times `scale`, rounded up), or undefined.
+ */
+export function replayToVector(entry: CanvasEntry, type: 'svg' | 'pdf' | 'image', scale = 1): CanvasLike | undefined {
+  return current()?.replay(entry, type, scale);
+}
+
+/**
+ * A number that changes whenever anything is drawn on, cleared from or resized on the canvas, or
+ * undefined when the hook does not follow it (drawn before the hook was installed).
+ */
+export function drawGeneration(entry: CanvasEntry): number | undefined {
+  return current()?.generation(entry);
+}
+
+function generation(entry: CanvasEntry): number | undefined {
+  return reg.tracked.get(entry)?.gen;
 }
 
 /** Runs `fn` with canvas tracking off: canvases it makes (e.g. to rasterise an SVG) are never figures. */
@@ -105,15 +121,16 @@ function isFigure(e: CanvasEntry): boolean {
   return e.drawn && !e.usedAsSource && e.canvas.width > 0 && e.canvas.height > 0;
 }
 
-function replayEntry(entry: CanvasEntry, type: 'svg' | 'pdf'): CanvasLike | undefined {
+function replayEntry(entry: CanvasEntry, type: 'svg' | 'pdf' | 'image', scale = 1): CanvasLike | undefined {
   const t = reg.tracked.get(entry);
   const live = (t ? t.canvas : entry.canvas) as NCanvas;
   const frame = t?.preserved && !t.sinceClear ? t.preserved : undefined;
-  if (!frame && live.type === type) return live as CanvasLike;
+  if (!frame && live.type === type && scale === 1) return live as CanvasLike;
   const rec = frame ? frame.recording : entry.recording;
   // record.ts and replay.ts load only now, at save time (record.ts earlier if anything recorded).
   const R = lazy('record');
-  if (!rec || !(rec instanceof R.Recording) || rec.over) return undefined;
+  // A script's own pdf/svg canvas with nothing to replay is still better as itself than as pixels.
+  if (!rec || !(rec instanceof R.Recording) || rec.over) return !frame && type !== 'image' && live.type === type ? (live as CanvasLike) : undefined;
   if (reg.state.hurry && (frame ? frame.end : rec.n) > R.HURRY_SLOTS) {
     rec.hurried = true;
     return undefined;
@@ -121,9 +138,11 @@ function replayEntry(entry: CanvasEntry, type: 'svg' | 'pdf'): CanvasLike | unde
   const w = frame ? frame.canvas.width : live.width;
   const h = frame ? frame.canvas.height : live.height;
   if (!(w > 0 && h > 0)) return undefined;
-  const target = internalCanvas(live, w, h, type);
+  // Pixels round to the nearest whole one; a page is made large enough (its box is then set exactly).
+  const fit = type === 'image' ? (x: number) => Math.max(1, Math.round(x)) : (x: number) => Math.ceil(x - 1e-9);
+  const target = internalCanvas(live, fit(w * scale), fit(h * scale), type === 'image' ? undefined : type);
   if (!target) return undefined;
-  lazy('replay').replay(rec, frame ? frame.end : rec.n, target.getContext('2d'));
+  lazy('replay').replay(rec, frame ? frame.end : rec.n, target.getContext('2d'), { scale, raster: type === 'image' });
   return target as unknown as CanvasLike;
 }
 

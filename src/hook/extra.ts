@@ -13,6 +13,10 @@ export interface HookExtra {
   warnings: string[];
   /** Every figure file written by the final save (for the manifest). */
   savedFiles: SavedFile[];
+  /** figures()' plain descriptions -> the figures they describe (for saveFigures({ only })). */
+  described?: WeakMap<object, object>;
+  /** Per figure, its state when its files were last written and which (save-unchanged.ts). */
+  written?: WeakMap<object, { stamp: string; paths: Set<string> }>;
   /** Figure files that could not be written, by path (a later successful save of one clears it). */
   failedFiles: Map<string, FailedFile>;
   /** Saving itself crashed (a bug): the figures are not all there. */

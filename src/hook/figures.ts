@@ -1,5 +1,6 @@
 // The figure registry as the script sees it: figure(x, { name }) registers a canvas or an SVG
 // string, ignore(canvas) drops one, figureList() is what will be saved, in creation order.
+import { extra } from './extra.js';
 import { lazy } from './lazy.js';
 import { hookState, type CanvasEntry, type CanvasLike, type FigureEntry, type SvgEntry } from './state.js';
 
@@ -53,6 +54,10 @@ export function figure<T extends CanvasLike | SvgSource>(x: T, options: FigureOp
     const e = canvasEntry(x);
     e.explicit = true;
     e.ignored = false;
+    // The canvas hook tracks a canvas from its construction without listing it until drawn on; an
+    // undrawn figure must be listed too, or the exit save finds nothing to save.
+    const entries = hookState().entries;
+    if (!entries.includes(e)) entries.push(e);
     if (name !== undefined) e.name = name;
     return x;
   }
@@ -80,6 +85,39 @@ export function figureList(): FigureEntry[] {
   for (const e of lazy('canvas').canvasFigures()) if (!e.ignored) seen.add(e);
   for (const e of s.entries) if (e.explicit && !e.ignored) seen.add(e);
   return [...seen].sort((a, b) => a.seq - b.seq);
+}
+
+/** A figure as figures() describes it: plain data, safe to print, compare or send. */
+export interface FigureInfo {
+  /** Creation order among figures: the NNN of its files' figNNN. */
+  index: number;
+  /** The name in its files' names (`figure_<n>` when none was given). */
+  name: string;
+  kind: 'canvas' | 'svg';
+  /** In CSS px: a canvas' pixels, an SVG's declared size (96 px per inch). */
+  width: number;
+  height: number;
+}
+
+/** The figures as plain descriptions; each maps back to its figure for saveFigures({ only }). */
+export function describeFigures(): FigureInfo[] {
+  const x = extra();
+  const back = (x.described ??= new WeakMap());
+  // Loaded here, not with the hook: most scripts never ask.
+  const { svgCssSize } = lazy('svg-size');
+  return figureList().map((e, index) => {
+    const size = e.kind === 'canvas' ? { width: e.canvas.width, height: e.canvas.height } : svgCssSize(e.svg);
+    const info: FigureInfo = { index, name: safeName(e.name, index), kind: e.kind, width: size.width, height: size.height };
+    back.set(info, e);
+    return info;
+  });
+}
+
+/** The figure a description from figures() stands for (or the entry itself, for internal callers). */
+export function entryOf(x: unknown): FigureEntry | undefined {
+  if (typeof x !== 'object' || x === null) return undefined;
+  if ('seq' in x && 'kind' in x) return x as FigureEntry;
+  return extra().described?.get(x) as FigureEntry | undefined;
 }
 
 /** A name safe in a file name on every OS: letters, digits, `.`, `_`, `-`; at most 80 chars. */

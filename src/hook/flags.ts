@@ -18,6 +18,18 @@ export interface Flags {
    * size); past it the figure's svg/pdf/eps embed a raster image instead. Infinity: no limit.
    */
   maxVectorOps: number;
+  /**
+   * PNG (and JPEG) resolution in pixels per inch: a canvas of W x H CSS px becomes W*dpi/96 x
+   * H*dpi/96 pixels, with the PNG's pHYs chunk saying so. Vector formats keep their physical size.
+   */
+  dpi: number;
+}
+
+export const DEFAULT_DPI = 96;
+
+/** SIMORG_DPI / flags.dpi: a number of pixels per inch, 1 to 2400 (beyond, canvases hit node-canvas' limits). */
+export function validDpi(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 1 && v <= 2400;
 }
 
 export const DEFAULT_MAX_VECTOR_OPS = 100_000;
@@ -88,7 +100,14 @@ export function flagsFromEnv(env: NodeJS.ProcessEnv = process.env, warn: (line: 
       maxVectorOps = n;
     }
   }
+  let dpi = DEFAULT_DPI;
+  if (env.SIMORG_DPI !== undefined && env.SIMORG_DPI.trim() !== '') {
+    const n = Number(env.SIMORG_DPI.trim());
+    if (validDpi(n)) dpi = n;
+    else warn(`simorg: SIMORG_DPI should be a number of pixels per inch from 1 to 2400, not '${env.SIMORG_DPI}'; using ${DEFAULT_DPI}`);
+  }
   return {
+    dpi,
     saveAll: envSwitch(env.SIMORG_SAVEALL),
     noShow: envSwitch(env.SIMORG_NOSHOW),
     formats,
@@ -108,7 +127,7 @@ function flagError(name: string, expected: string, got: unknown): TypeError {
  * assignment, naming the flag, rather than as a raw TypeError when figures are saved at exit.
  */
 export function createFlags(initial: Flags): Flags {
-  let { saveAll, noShow, outputDir, formats, maxVectorOps } = initial;
+  let { saveAll, noShow, outputDir, formats, maxVectorOps, dpi } = initial;
   const flags = {} as Flags;
   const field = <K extends keyof Flags>(name: K, get: () => Flags[K], set: (v: unknown) => void) =>
     Object.defineProperty(flags, name, { enumerable: true, get, set });
@@ -129,6 +148,10 @@ export function createFlags(initial: Flags): Flags {
       throw flagError('maxVectorOps', 'a whole number of operations, or Infinity', v);
     }
     maxVectorOps = v;
+  });
+  field('dpi', () => dpi, (v) => {
+    if (!validDpi(v)) throw flagError('dpi', 'a number of pixels per inch from 1 to 2400', v);
+    dpi = v;
   });
   field('formats', () => formats, (v) => {
     formats = parseFormats(v as string | readonly string[], 'flags.formats');

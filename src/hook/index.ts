@@ -40,7 +40,7 @@ export const KNOWN_FORMATS: typeof api.KNOWN_FORMATS = api.KNOWN_FORMATS;
 export const FormatsError: typeof api.FormatsError = api.FormatsError;
 export type FormatsError = InstanceType<typeof api.FormatsError>;
 
-export type { FigureOptions, SvgSource } from './figures.js';
+export type { FigureInfo, FigureOptions, SvgSource } from './figures.js';
 export type { Flags, Format } from './flags.js';
 export type { SavedFile, SaveOptions } from './save.js';
 export type { Provenance } from './provenance.js';

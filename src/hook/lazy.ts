@@ -19,6 +19,7 @@ import type * as Install from './install.js';
 import type * as ManifestBuild from './manifest-build.js';
 import type * as Save from './save.js';
 import type * as Show from './show.js';
+import type * as SvgSize from './svg-size.js';
 import type * as Warn from './warn.js';
 
 interface Lazy {
@@ -31,6 +32,7 @@ interface Lazy {
   replay: typeof Replay;
   save: typeof Save;
   show: typeof Show;
+  'svg-size': typeof SvgSize;
   warn: typeof Warn;
   capture: typeof Capture;
   'capture-dynamic': typeof CaptureDynamic;

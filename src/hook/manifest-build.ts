@@ -9,6 +9,7 @@ import { staticImports } from './capture-static.js';
 import { extra } from './extra.js';
 import { lazy } from './lazy.js';
 import type { RunManifest } from './manifest.js';
+import { SAVED_LIST } from './save-list.js';
 import { scriptInfo } from './script-path.js';
 
 const NM = `${sep}node_modules${sep}`;
@@ -65,7 +66,7 @@ export function buildManifest(c: CaptureState, exit: RunManifest['exit']): RunMa
   const skip = new Set<string>([...seen, ...figures.map((f) => f.path), c.manifest]);
   const showDir = resolve(tmpdir(), `simorg-show-${process.pid}`) + sep; // show()'s PNGs (show.ts)
   const keep = (p: string) =>
-    !skip.has(p) && !p.startsWith(c.manifest + '.tmp') && !p.includes('.simorg-tmp') && !p.includes(NM) && !p.includes(`${sep}.git${sep}`) && !p.startsWith(showDir);
+    !skip.has(p) && !p.startsWith(c.manifest + '.tmp') && !p.includes('.simorg-tmp') && !p.endsWith(`${sep}${SAVED_LIST}`) && !p.includes(NM) && !p.includes(`${sep}.git${sep}`) && !p.startsWith(showDir);
   const m: RunManifest = {
     version: 1,
     script: main ?? '(node -e)',

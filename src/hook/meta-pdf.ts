@@ -39,6 +39,37 @@ export function pdfWithInfo(pdf: Buffer, info: PdfInfo): Buffer {
   return Buffer.concat([pdf, Buffer.from(sep + obj + xref, 'latin1')]);
 }
 
+/**
+ * The page box of a one-page PDF set to `width` x `height` pt, by an incremental update that
+ * restates the page object (node-canvas makes pages of whole points only). Unchanged when the file
+ * is not the simple shape cairo writes.
+ */
+export function pdfWithPageSize(pdf: Buffer, width: number, height: number): Buffer {
+  const text = pdf.toString('latin1');
+  const boxes = [...text.matchAll(/\/MediaBox\s*\[[^\]]*\]/g)];
+  if (boxes.length !== 1) return pdf;
+  const at = boxes[0]!.index!;
+  const head = [...text.slice(0, at).matchAll(/(\d+)\s+(\d+)\s+obj\b/g)].at(-1);
+  const end = text.indexOf('endobj', at);
+  const tail = text.slice(Math.max(0, text.length - 4096));
+  const start = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail);
+  const trailer = [...tail.matchAll(/trailer\s*<<([\s\S]*?)>>/g)].at(-1)?.[1];
+  const size = trailer && /\/Size\s+(\d+)/.exec(trailer);
+  const root = trailer && /\/Root\s+(\d+\s+\d+\s+R)/.exec(trailer);
+  const info = trailer && /\/Info\s+(\d+\s+\d+\s+R)/.exec(trailer);
+  if (!head || end < 0 || !start || !size || !root || head[2] !== '0') return pdf;
+  const num = (n: number) => String(Math.round(n * 1000) / 1000);
+  const body = text.slice(head.index! + head[0].length, end).replace(/\/MediaBox\s*\[[^\]]*\]/, `/MediaBox [ 0 0 ${num(width)} ${num(height)} ]`);
+  const sep = pdf[pdf.length - 1] === 0x0a ? '' : '\n';
+  const objAt = pdf.length + sep.length;
+  const obj = `${head[1]} 0 obj${body}endobj\n`;
+  const xrefAt = objAt + Buffer.byteLength(obj, 'latin1');
+  const xref =
+    `xref\n0 1\n0000000000 65535 f \n${head[1]} 1\n${String(objAt).padStart(10, '0')} 00000 n \n` +
+    `trailer\n<< /Size ${size[1]} /Root ${root[1]}${info ? ` /Info ${info[1]}` : ''} /Prev ${start[1]} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+  return Buffer.concat([pdf, Buffer.from(sep + obj + xref, 'latin1')]);
+}
+
 function decodePdfString(raw: string): string {
   if (raw.startsWith('<')) {
     const bytes = Buffer.from(raw.slice(1, -1).replace(/\s+/g, ''), 'hex');

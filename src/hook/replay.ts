@@ -51,8 +51,24 @@ export interface ReplayResult {
 
 const DRAWING_CALLS = new Set(['fill', 'stroke', 'fillText', 'strokeText']);
 
-export function replay(rec: Recording, end: number, target: NContext): ReplayResult {
+export interface ReplayOptions {
+  /**
+   * Every coordinate times this (a PDF page in pt is 0.75 of the canvas' CSS px; a PNG at 300 dpi
+   * 3.125 of them): applied under the script's own transforms, setTransform included.
+   */
+  scale?: number;
+  /** The target is pixels: clears really clear (to transparent) rather than paint white. */
+  raster?: boolean;
+}
+
+// Canvas shadows are in device pixels, not user space: they scale with the page, not the transform.
+const SHADOW_LENGTHS = new Set(['shadowBlur', 'shadowOffsetX', 'shadowOffsetY']);
+
+export function replay(rec: Recording, end: number, target: NContext, opts: ReplayOptions = {}): ReplayResult {
   const ctx = target as unknown as C;
+  const sc = opts.scale ?? 1;
+  const wipe = opts.raster ? (c: C, x: number, y: number, w: number, h: number) => c.clearRect(x, y, w, h) : clearRect;
+  if (sc !== 1) ctx.setTransform(sc, 0, 0, sc, 0, 0);
   const f = rec.f;
   const refs = rec.refs;
   const made = new Map<object, unknown>();
@@ -75,7 +91,7 @@ export function replay(rec: Recording, end: number, target: NContext): ReplayRes
       if (i < start) continue;
       drawn = true;
     } else if (op === OP.CLEAR_RECT) {
-      if (i >= start && drawn) clearRect(ctx, f[i + 1]!, f[i + 2]!, f[i + 3]!, f[i + 4]!);
+      if (i >= start && drawn) wipe(ctx, f[i + 1]!, f[i + 2]!, f[i + 3]!, f[i + 4]!);
       continue;
     }
     // 'destination-over' onto an empty surface is plain painting, but cairo's SVG surface would
@@ -103,7 +119,7 @@ export function replay(rec: Recording, end: number, target: NContext): ReplayRes
       case OP.SCALE: ctx.scale(f[i + 1], f[i + 2]); break;
       case OP.ROTATE: ctx.rotate(f[i + 1]); break;
       case OP.TRANSFORM: ctx.transform(f[i + 1], f[i + 2], f[i + 3], f[i + 4], f[i + 5], f[i + 6]); break;
-      case OP.SET_TRANSFORM: ctx.setTransform(f[i + 1], f[i + 2], f[i + 3], f[i + 4], f[i + 5], f[i + 6]); break;
+      case OP.SET_TRANSFORM: ctx.setTransform(sc * f[i + 1]!, sc * f[i + 2]!, sc * f[i + 3]!, sc * f[i + 4]!, sc * f[i + 5]!, sc * f[i + 6]!); break;
       case OP.CALL: {
         const k = f[i + 1]!;
         const name = refs[k] as string;
@@ -120,8 +136,9 @@ export function replay(rec: Recording, end: number, target: NContext): ReplayRes
         const k = f[i + 1]!;
         const name = refs[k] as string;
         if (name === 'textDrawingMode') scriptTextMode = true;
+        const v = refs[k + 1];
         try {
-          ctx[name] = equivalent(ctx, refs[k + 1], made);
+          ctx[name] = sc !== 1 && typeof v === 'number' && SHADOW_LENGTHS.has(name) ? v * sc : equivalent(ctx, v, made);
         } catch {
           out.failed++;
         }
@@ -137,7 +154,7 @@ export function replay(rec: Recording, end: number, target: NContext): ReplayRes
         break;
       }
       case OP.PUT_IMAGE:
-        if (!putImage(ctx, refs[f[i + 1]!] as PutImage, drawnBefore)) out.failed++;
+        if (!putImage(ctx, refs[f[i + 1]!] as PutImage, drawnBefore, sc, wipe)) out.failed++;
         break;
       default:
         // Unknown opcode: the recording is corrupt; stop rather than draw garbage.
@@ -212,7 +229,7 @@ function pattern(ctx: C, source: unknown, p: PatternDesc): unknown {
  * image at identity, replacing what was under them. Residual difference: putImageData ignores the
  * clip region, and this drawImage honours it (a clip set by the script is rare around pixel writes).
  */
-function putImage(ctx: C, p: PutImage, drawn: boolean): boolean {
+function putImage(ctx: C, p: PutImage, drawn: boolean, k: number, wipe: typeof clearRect): boolean {
   const { width, height } = p.data;
   let [dx = 0, dy = 0, sx = 0, sy = 0, sw = width, sh = height] = p.args;
   if (sw < 0) (sx += sw), (sw = -sw);
@@ -227,12 +244,12 @@ function putImage(ctx: C, p: PutImage, drawn: boolean): boolean {
   try {
     const src = (p.canvas ??= pixels(ctx.canvas, p)) as NCanvas;
     ctx.save();
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.setTransform(k, 0, 0, k, 0, 0);
     ctx.globalAlpha = 1;
     ctx.globalCompositeOperation = 'source-over';
     ctx.shadowColor = 'rgba(0,0,0,0)';
     ctx.imageSmoothingEnabled = false;
-    if (!p.opaque && drawn) clearRect(ctx, dx + sx, dy + sy, sw, sh);
+    if (!p.opaque && drawn) wipe(ctx, dx + sx, dy + sy, sw, sh);
     ctx.drawImage(src, sx, sy, sw, sh, dx + sx, dy + sy, sw, sh);
     ctx.restore();
     return true;

@@ -4,11 +4,15 @@
 import { replayToVector, untracked } from './canvas.js';
 import type { Format } from './flags.js';
 import { PROVENANCE_KEY, epsWithComment, jpegWithComment, svgWithMetadata } from './meta-text.js';
-import { pdfWithInfo } from './meta-pdf.js';
+import { pdfWithInfo, pdfWithPageSize } from './meta-pdf.js';
 import { pngWithText } from './png-text.js';
 import { provenanceKeywords, type Provenance } from './provenance.js';
 import type { CanvasLike, FigureEntry } from './state.js';
+import { svgCssSize, type CssSize } from './svg-size.js';
 import { onPath, type ToolRun } from './tools.js';
+
+/** One rule for every figure and format: a CSS px is 1/96 inch, so 0.75 pt. */
+const PT_PER_PX = 0.75;
 
 export type Effect =
   | { op: 'raster'; canvas: CanvasLike; mime: 'image/png' | 'image/jpeg'; config?: Record<string, unknown> }
@@ -19,6 +23,8 @@ export type Task<T> = Generator<Effect, T, unknown>;
 export interface EncodeContext {
   /** node-canvas' exports (for rasterising SVG and raster fallbacks), loaded on demand. */
   canvasModule(): Record<string, unknown> | undefined;
+  /** Pixels per inch of the PNG and JPEG (96: one pixel per CSS px). */
+  dpi: number;
   /** One warning line, printed once per distinct text. */
   warn(line: string): void;
 }
@@ -51,7 +57,8 @@ export class FigureEncoder {
     const json = JSON.stringify(p);
     switch (format) {
       case 'png':
-        return pngWithText(yield* raster(this.pixels(), 'image/png'), { [PROVENANCE_KEY]: json, Software: `simorg ${p.version}` });
+        // node-canvas writes the pHYs chunk (pixels per metre) from `resolution`, as matplotlib does.
+        return pngWithText(yield* raster(this.pixels(), 'image/png', { resolution: this.ctx.dpi }), { [PROVENANCE_KEY]: json, Software: `simorg ${p.version}` });
       case 'jpg':
         return jpegWithComment(yield* raster(this.opaque(), 'image/jpeg', { quality: 0.92 }), `${PROVENANCE_KEY} ${json}`);
       case 'svg':
@@ -73,10 +80,29 @@ export class FigureEncoder {
     return (w, h, type) => untracked(() => create(w, h, type));
   }
 
-  /** The figure as pixels: the canvas itself, or the SVG drawn once onto a new canvas. */
+  /** The figure's size in CSS px: a canvas' pixels, an SVG's declared size. */
+  private cssSize(): CssSize {
+    return this.entry.kind === 'canvas' ? { width: this.entry.canvas.width, height: this.entry.canvas.height } : svgCssSize(this.entry.svg);
+  }
+
+  /**
+   * The figure as pixels at the wanted resolution: the canvas itself at 96 dpi; else its drawing
+   * replayed larger (or its pixels scaled, when there is no recording); an SVG drawn once onto a
+   * new canvas of its declared size.
+   */
   private pixels(): CanvasLike {
-    if (this.entry.kind === 'canvas') return this.entry.canvas;
     if (this.rasterCache) return this.rasterCache;
+    const k = this.ctx.dpi / 96;
+    if (this.entry.kind === 'canvas') {
+      const src = this.entry.canvas;
+      if (k === 1) return src;
+      const v = replayToVector(this.entry, 'image', k);
+      if (v) return (this.rasterCache = v);
+      this.ctx.warn(`simorg: ${this.label} has no vector recording; its pixels are scaled to ${this.ctx.dpi} dpi, not redrawn`);
+      const c = this.createCanvas()(Math.max(1, Math.round(src.width * k)), Math.max(1, Math.round(src.height * k)));
+      (c.getContext('2d') as Ctx2d).drawImage(src, 0, 0, src.width * k, src.height * k);
+      return (this.rasterCache = c);
+    }
     const m = this.ctx.canvasModule();
     const ImageCtor = m?.Image as (new () => { src: unknown; width: number; height: number; onerror: unknown }) | undefined;
     if (!ImageCtor) throw new Error('node-canvas is not installed where the script can load it (npm install canvas)');
@@ -85,7 +111,9 @@ export class FigureEncoder {
     img.onerror = (e: unknown) => (failed = e);
     img.src = Buffer.from(this.entry.svg); // a Buffer source loads synchronously
     if (failed) throw new Error(`the SVG could not be read: ${(failed as Error).message ?? String(failed)}`);
-    const c = this.createCanvas()(img.width || 800, img.height || 600);
+    // node-canvas' librsvg reads units at 90 dpi: size the drawing by our rule instead.
+    const size = this.cssSize();
+    const c = this.createCanvas()(Math.max(1, Math.round(size.width * k)), Math.max(1, Math.round(size.height * k)));
     (c.getContext('2d') as Ctx2d).drawImage(img, 0, 0, c.width, c.height);
     return (this.rasterCache = c);
   }
@@ -123,7 +151,7 @@ export class FigureEncoder {
   private *svgText(): Task<string> {
     if (this.entry.kind === 'svg') return this.entry.svg;
     const v = replayToVector(this.entry, 'svg');
-    if (v) return v.toBuffer().toString('utf8');
+    if (v) return svgInPx(v.toBuffer().toString('utf8'), this.entry.canvas.width, this.entry.canvas.height);
     this.rasterWarning('svg');
     const src = this.entry.canvas;
     const png = yield* raster(src, 'image/png');
@@ -146,9 +174,11 @@ export class FigureEncoder {
     if (this.pdfCache) return this.pdfCache;
     const info = this.pdfInfo(p);
     let out: Buffer | undefined;
+    const size = this.cssSize();
+    const page = { width: size.width * PT_PER_PX, height: size.height * PT_PER_PX };
     if (this.entry.kind === 'canvas') {
-      const v = replayToVector(this.entry, 'pdf');
-      if (v) out = v.toBuffer('application/pdf', info);
+      const v = replayToVector(this.entry, 'pdf', PT_PER_PX);
+      if (v) out = v.type === 'pdf' && v.width === Math.ceil(page.width - 1e-9) ? pdfWithPageSize(v.toBuffer('application/pdf', info), page.width, page.height) : v.toBuffer('application/pdf', info);
     } else if (onPath('rsvg-convert')) {
       // node-canvas rasterises an SVG image drawn onto a PDF surface; librsvg keeps it vector.
       const pdf = yield* tool({ cmd: 'rsvg-convert', args: ['-f', 'pdf'], input: Buffer.from(this.entry.svg) });
@@ -159,9 +189,9 @@ export class FigureEncoder {
     if (!out) {
       if (this.entry.kind === 'canvas') this.rasterWarning('pdf');
       const src = this.pixels();
-      const c = this.createCanvas()(src.width, src.height, 'pdf');
-      (c.getContext('2d') as Ctx2d).drawImage(src, 0, 0);
-      out = c.toBuffer('application/pdf', info);
+      const c = this.createCanvas()(Math.ceil(page.width - 1e-9), Math.ceil(page.height - 1e-9), 'pdf');
+      (c.getContext('2d') as Ctx2d).drawImage(src, 0, 0, page.width, page.height);
+      out = pdfWithPageSize(c.toBuffer('application/pdf', info), page.width, page.height);
     }
     return (this.pdfCache = out);
   }
@@ -178,6 +208,13 @@ export class FigureEncoder {
     }
     throw new EpsUnavailable();
   }
+}
+
+/** cairo's SVG surface declares its size in pt (1 px = 1 pt, 1.33x too large in a browser): say px. */
+export function svgInPx(svg: string, width: number, height: number): string {
+  return svg.replace(/<svg\b[^>]*>/, (tag) =>
+    tag.replace(/(\swidth=)"[^"]*"/, `$1"${width}"`).replace(/(\sheight=)"[^"]*"/, `$1"${height}"`),
+  );
 }
 
 export class EpsUnavailable extends Error {

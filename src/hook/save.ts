@@ -4,11 +4,13 @@
 import { accessSync, constants, existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync, promises as fsp } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { extra } from './extra.js';
-import { figureList, safeName } from './figures.js';
-import { parseFormats, type Format } from './flags.js';
+import { entryOf, figureList, safeName, type FigureInfo } from './figures.js';
+import type { Format } from './flags.js';
 import { loadCanvasModule } from './canvas.js';
 import { runProvenance, type Provenance, type RunProvenance } from './provenance.js';
 import { FigureEncoder, EpsUnavailable, type Effect, type Task } from './save-formats.js';
+import { updateSavedList } from './save-list.js';
+import { figureStamp, isUnchanged, markWritten } from './save-unchanged.js';
 import { figuresRoot, scriptInfo } from './script-path.js';
 import { hookState, type FigureEntry } from './state.js';
 import { runTool, runToolSync } from './tools.js';
@@ -21,6 +23,8 @@ export interface SavedFile {
   format: Format;
   /** Absolute path of the file written. */
   path: string;
+  /** Not written again: the figure was not drawn on since this file was saved, earlier in the run. */
+  unchanged?: true;
 }
 
 export interface SaveOptions {
@@ -29,8 +33,8 @@ export interface SaveOptions {
   formats?: Format[];
   /** Print `Saving File` lines (default true). */
   print?: boolean;
-  /** Save only these figures (their numbering stays that of the whole list). */
-  only?: ReadonlySet<FigureEntry>;
+  /** Save only these figures, from figures() (their numbering stays that of the whole list). */
+  only?: ReadonlySet<FigureInfo | FigureEntry>;
 }
 
 /** A figure file that could not be written: nothing is left at `path`, and the run fails. */
@@ -82,23 +86,31 @@ export function mkdirCause(dir: string, err: NodeJS.ErrnoException): NodeJS.Errn
   return err;
 }
 
-function encodeContext(dir: string) {
+function encodeContext(dir: string, dpi: number) {
   return {
+    dpi,
     canvasModule: () => loadCanvasModule(dir),
     warn: (line: string) => warnOnce(line),
   };
 }
 
 function* saveFigure(
-  run: RunProvenance, root: string, formats: Format[], entry: FigureEntry, entryIndex: number, out: SavedFile[], failed: FailedFile[],
+  run: RunProvenance, root: string, formats: Format[], dpi: number, entry: FigureEntry, entryIndex: number, out: SavedFile[], failed: FailedFile[], scratch: boolean,
 ): Task<void> {
+  // Taken before any encode: drawing during an asynchronous save makes the next save write again.
+  const drawnAs = scratch ? undefined : figureStamp(entry);
+  const stamp = drawnAs && `${drawnAs}@${dpi}dpi`;
   const name = safeName(entry.name, entryIndex);
   const base = `fig${String(entryIndex).padStart(3, '0')}_${name}`;
   const provenance = (format: Format): Provenance => ({ ...run, figure: { index: entryIndex, name, format } });
-  const enc = new FigureEncoder(entry, base, encodeContext(scriptInfo().dir), provenance);
+  const enc = new FigureEncoder(entry, base, encodeContext(scriptInfo().dir, dpi), provenance);
   for (const format of formats) {
     const dir = join(root, format);
     const file: SavedFile = { index: entryIndex, name, format, path: join(dir, `${base}.${format}`) };
+    if (isUnchanged(entry, stamp, file.path)) {
+      out.push({ ...file, unchanged: true });
+      continue;
+    }
     let data: Buffer;
     try {
       data = yield* enc.encode(format);
@@ -122,30 +134,37 @@ function* saveFigure(
       failed.push({ ...file, error: reason(err) });
       continue;
     }
+    markWritten(entry, stamp, file.path);
     out.push(file);
   }
 }
 
+export { checkSaveOptions } from './save-options.js';
+
 type Job = (out: SavedFile[], failed: FailedFile[]) => Task<void>;
 
-function plan(opts: SaveOptions): { jobs: Job[]; root: string } | undefined {
+function plan(opts: InternalOptions): { jobs: Job[]; root: string } | undefined {
   const s = hookState();
   const list = figureList();
-  const indices = list.map((e, i) => (opts.only && !opts.only.has(e) ? -1 : i)).filter((i) => i >= 0);
+  const only = opts.only && new Set([...opts.only].map(entryOf));
+  const indices = list.map((e, i) => (only && !only.has(e) ? -1 : i)).filter((i) => i >= 0);
   if (!indices.length) return undefined;
   const root = opts.root ?? figuresRoot(s.flags.outputDir);
   const formats = opts.formats ?? s.flags.formats;
   const script = scriptInfo();
   const run = runProvenance(script.path ?? '(node -e)', script.dir);
-  const jobs = indices.map((i): Job => (out, failed) => saveFigure(run, root, formats, list[i]!, i, out, failed));
+  // show()'s copies are for a screen: one pixel per CSS px.
+  const dpi = opts.scratch ? 96 : s.flags.dpi;
+  const jobs = indices.map((i): Job => (out, failed) => saveFigure(run, root, formats, dpi, list[i]!, i, out, failed, !!opts.scratch));
   return { jobs, root };
 }
 
 function finish(files: SavedFile[], failed: FailedFile[], root: string, opts: InternalOptions, write: (s: string) => void): SavedFile[] {
   files.sort((a, b) => a.index - b.index);
-  if (opts.print !== false) write(files.map((f) => `Saving File ${display(f.path)}\n`).join(''));
+  if (opts.print !== false) write(files.filter((f) => !f.unchanged).map((f) => `Saving File ${display(f.path)}\n`).join(''));
   reportFailures(failed, root);
   if (!opts.scratch) {
+    updateSavedList({ root, current: files.map((f) => f.path), failed: failed.map((f) => f.path), partial: !!opts.only });
     const book = extra().failedFiles;
     for (const f of files) book.delete(f.path);
     for (const f of failed) book.set(f.path, f);
@@ -247,23 +266,6 @@ async function doAsync(e: Effect): Promise<unknown> {
     case 'write':
       return writeAtomic(e.path, e.data);
   }
-}
-
-/** saveFigures(options) as a script may call it: wrong types named here, not as a raw TypeError later. */
-export function checkSaveOptions(options: unknown): SaveOptions {
-  const bad = (what: string, got: unknown) =>
-    Object.assign(new TypeError(`simorg: saveFigures(options): ${what}, got ${got === null ? 'null' : Array.isArray(got) ? 'a list' : typeof got}`), {
-      code: 'E_SAVE_OPTIONS',
-    });
-  if (options === undefined) return {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw bad("options must be an object like { formats: ['png'] }", options);
-  const o = options as Record<string, unknown>;
-  if (o.root !== undefined && (typeof o.root !== 'string' || o.root === '')) throw bad('root must be a folder path (a non-empty string)', o.root);
-  if (o.print !== undefined && typeof o.print !== 'boolean') throw bad('print must be true or false', o.print);
-  if (o.only !== undefined && !(o.only instanceof Set)) throw bad('only must be a Set of figures (from figures())', o.only);
-  const out: SaveOptions = { ...(o as SaveOptions) };
-  if (o.formats !== undefined) out.formats = parseFormats(o.formats as string | readonly string[], 'saveFigures({ formats })');
-  return out;
 }
 
 /** Saves now, encoding and writing all figures concurrently. */

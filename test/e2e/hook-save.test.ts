@@ -179,6 +179,6 @@ console.log(files.map((f) => f.format + ' ' + f.index + ' ' + f.name).join());
 `);
     const r = run(['api/now.mjs'], { cwd: p.dir, env: {} });
     expect(r.stdout.trim()).toBe('png 0 figure_1');
-    expect(p.files('api/_output/figures/now')).toEqual(['api/_output/figures/now/png/fig000_figure_1.png']);
+    expect(p.files('api/_output/figures/now')).toEqual(['api/_output/figures/now/.simorg-saved.json', 'api/_output/figures/now/png/fig000_figure_1.png']);
   });
 });

@@ -54,8 +54,11 @@ describe.skipIf(noMount)('a full disk as the output folder', () => {
       expect(lines[0]).toMatch(new RegExp(`^simorg: cannot write figures to ${fs.dir}/figures/noise \\(ENOSPC: disk full\\); not saved: fig00[0-2]_figure_[1-3]\\.png`));
       expect(lines[1]).toBe('simorg: exit code 1: figures were not saved (see above)');
       // Every file on the disk is whole: a PNG that decodes and carries its provenance. No temporaries.
-      const files = walk(fs.dir);
-      expect(files.filter((f) => f.includes('simorg-tmp'))).toEqual([]);
+      const all = walk(fs.dir);
+      expect(all.filter((f) => f.includes('simorg-tmp'))).toEqual([]);
+      // The saved-files list (save-list.ts) is whole too, when it fitted.
+      for (const f of all.filter((x) => x.endsWith('.simorg-saved.json'))) expect(() => JSON.parse(readFileSync(f, 'utf8'))).not.toThrow();
+      const files = all.filter((f) => !f.endsWith('.simorg-saved.json'));
       for (const f of files) {
         const buf = readFileSync(f);
         const img = new Image();

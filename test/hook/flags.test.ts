@@ -9,9 +9,9 @@ describe('flags', () => {
   });
 
   it('reads the environment with defaults', () => {
-    expect(flagsFromEnv({})).toEqual({ saveAll: false, noShow: false, formats: ['png', 'svg', 'pdf'], outputDir: '_output', maxVectorOps: 100_000 });
-    expect(flagsFromEnv({ SIMORG_SAVEALL: '', SIMORG_NOSHOW: '', SIMORG_FORMATS: 'PNG, .jpeg,eps,png', SIMORG_OUTPUT_DIR: 'figs' })).toEqual({
-      saveAll: true, noShow: true, formats: ['png', 'jpg', 'eps'], outputDir: 'figs', maxVectorOps: 100_000,
+    expect(flagsFromEnv({})).toEqual({ saveAll: false, noShow: false, formats: ['png', 'svg', 'pdf'], outputDir: '_output', maxVectorOps: 100_000, dpi: 96 });
+    expect(flagsFromEnv({ SIMORG_SAVEALL: '', SIMORG_NOSHOW: '', SIMORG_FORMATS: 'PNG, .jpeg,eps,png', SIMORG_OUTPUT_DIR: 'figs', SIMORG_DPI: ' 150 ' })).toEqual({
+      saveAll: true, noShow: true, formats: ['png', 'jpg', 'eps'], outputDir: 'figs', maxVectorOps: 100_000, dpi: 150,
     });
   });
 
@@ -30,7 +30,7 @@ describe('flags', () => {
     expect(f.formats).toEqual(['svg', 'jpg']);
     expect(() => (f.formats = ['webp'] as never)).toThrow("simorg: flags.formats has unknown format 'webp'; valid formats are png, svg, pdf, jpg, eps");
     expect(f.formats).toEqual(['svg', 'jpg']);
-    expect(JSON.parse(JSON.stringify(f))).toEqual({ saveAll: false, noShow: false, outputDir: '_output', maxVectorOps: 100_000, formats: ['svg', 'jpg'] });
+    expect(JSON.parse(JSON.stringify(f))).toEqual({ saveAll: false, noShow: false, outputDir: '_output', maxVectorOps: 100_000, dpi: 96, formats: ['svg', 'jpg'] });
   });
 
   it('reads SIMORG_MAX_VECTOR_OPS, and warns and keeps the default for nonsense', () => {
