@@ -118,11 +118,6 @@ export class BatchPlan implements BatchOrder {
     return out;
   }
 
-  /** Scripts found fresh when their turn came (onlyStale): not run, and not failures. */
-  skipped(): string[] {
-    return this.scripts.filter((s) => this.state.get(s.id) === 'skipped').map((s) => s.path);
-  }
-
   private again(id: number, path: string, writer: string): { script: ScriptRow; reason: string } {
     this.missing.delete(id);
     this.rerun.add(id);
