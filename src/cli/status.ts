@@ -4,6 +4,7 @@ import type { StatusIndex } from '../fresh/evaluate.js';
 import { statusEntry, whyReport, type WhyReport } from '../fresh/report.js';
 import { RACY_MS } from '../fresh/hash.js';
 import { loadSnapshot, saveSnapshot, saveTable, type FileSignature, type SnapshotLook, type Verdict } from '../fresh/snapshot.js';
+import type { StatusEntry } from '../fresh/report.js';
 import type { Wanted } from '../fresh/types.js';
 import type { Project } from '../project.js';
 import { resolveRunConfigName } from '../run/validate.js';
@@ -107,12 +108,12 @@ async function judge(ctx: CommandContext, project: Project, group: string | unde
     let files: ReadonlyMap<string, FileSignature> | null;
     const again = look.partial && !narrowed ? judgeAgain(look, index) : null;
     if (again && look.partial) {
-      verdicts = again;
+      verdicts = again.verdicts;
       // Stored again only when every file is older than the racy margin (saveSnapshot checks the
       // same): right after an edit it is not, and the files and texts need not be gathered.
       const seen = index.inputs();
       const limit = look.at - RACY_MS;
-      if (!seen || ![...seen.values()].every((sig) => !sig || sig.mtimeMs < limit)) return { verdicts };
+      if (!seen || ![...seen.values()].every((sig) => !sig || sig.mtimeMs < limit)) return { verdicts, text: again.text };
       files = new Map([...look.partial.files(), ...seen]);
     } else {
       // With no narrowing, the scripts are exactly the index's (the same query; spare a second one).
@@ -121,7 +122,7 @@ async function judge(ctx: CommandContext, project: Project, group: string | unde
       if (narrowed) return { verdicts };
       files = index.inputs();
     }
-    const text = jsonText(verdicts.map((v) => v.entry));
+    const text = again?.text ?? jsonText(verdicts.map((v) => v.entry));
     const tableText = plain ? renderTable(verdicts, paint(ctx.stdout)) : undefined;
     saveSnapshot(project, look, files, verdicts, text, tableText ?? null);
     return { verdicts, text, tableText };
@@ -131,8 +132,9 @@ async function judge(ctx: CommandContext, project: Project, group: string | unde
 }
 
 // Only files changed since the stored verdicts: the scripts they touch (and their downstream) are
-// judged again, the others keep their verdicts. Null when a changed file is one no run used.
-function judgeAgain(look: SnapshotLook, index: StatusIndex): Verdict[] | null {
+// judged again, the others keep their verdicts. Null when a changed file is one no run used. The
+// --json text is the stored one with the entries judged again written over theirs.
+function judgeAgain(look: SnapshotLook, index: StatusIndex): { verdicts: Verdict[]; text: string } | null {
   const partial = look.partial!;
   const ids = index.affectedBy(partial.changed);
   if (!ids) return null;
@@ -140,7 +142,29 @@ function judgeAgain(look: SnapshotLook, index: StatusIndex): Verdict[] | null {
   for (const st of index.states(ids.map((id) => index.script(id)!))) {
     fresh.set(st.script.id, { id: st.script.id, freshness: st.freshness, entry: statusEntry(st) });
   }
-  return partial.verdicts.map((v) => fresh.get(v.id) ?? v);
+  const verdicts = partial.verdicts.map((v) => fresh.get(v.id) ?? v);
+  return { verdicts, text: spliced(partial.json, partial.verdicts, fresh) ?? jsonText(verdicts.map((v) => v.entry)) };
+}
+
+// An entry as jsonText writes it inside the array (one level in).
+const entryText = (e: StatusEntry): string => JSON.stringify(e, null, 2).replaceAll('\n', '\n  ');
+
+// `text` (jsonText of `old`'s entries) with the entries of `fresh` in place of theirs; null when one
+// is not found where it should be (then the caller writes the whole text again).
+function spliced(text: string, old: Verdict[], fresh: Map<number, Verdict>): string | null {
+  const parts: string[] = [];
+  let at = 0;
+  for (const v of old) {
+    const now = fresh.get(v.id);
+    if (!now) continue;
+    const was = entryText(v.entry);
+    const i = text.indexOf(was, at);
+    if (i < 0) return null;
+    parts.push(text.slice(at, i), entryText(now.entry));
+    at = i + was.length;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 // --why and --dot: the whole story, judged now.

@@ -46,7 +46,7 @@ export interface SnapshotLook {
    * stored file as it is now (by absolute path; made when asked for). Only scripts whose judgement
    * looked at a changed file, and what is downstream of them, need judging again.
    */
-  partial: { verdicts: Verdict[]; changed: string[]; files: () => Map<string, FileSignature> } | null;
+  partial: { verdicts: Verdict[]; changed: string[]; files: () => Map<string, FileSignature>; json: string } | null;
 }
 
 // Bumped whenever what is stored, or how it is judged, changes shape.
@@ -100,9 +100,10 @@ export function loadSnapshot(project: Project, wanted: Required<Wanted>, asText:
   // write in between (the verdicts then are only printed, never stored).
   const column = (name: 'json' | 'states') =>
     project.db.prepare<[], string>(`SELECT ${name} FROM status_snapshot WHERE id = 1`).pluck().get()!;
+  const body = () => json ?? column('json');
   const verdicts = () => {
     const s = JSON.parse(column('states')) as StoredStates;
-    const entries = JSON.parse(json ?? column('json')) as StatusEntry[];
+    const entries = JSON.parse(body()) as StatusEntry[];
     return entries.map((entry, i): Verdict => ({ id: s.ids[i]!, freshness: s.freshness[i]!, entry }));
   };
   if (check.changed.length) {
@@ -116,7 +117,7 @@ export function loadSnapshot(project: Project, wanted: Required<Wanted>, asText:
       });
       return now;
     };
-    look.partial = { verdicts: verdicts(), changed: check.changed.map((i) => stored.paths[i]!), files };
+    look.partial = { verdicts: verdicts(), changed: check.changed.map((i) => stored.paths[i]!), files, json: body() };
   } else if (asText === 'json' && json !== null) {
     look.text = { json, notFresh: notFresh !== 0 };
   } else if (asText === 'table' && tableText !== null) {
