@@ -3,8 +3,7 @@ import { UsageError } from '../errors.js';
 import type { StatusIndex } from '../fresh/evaluate.js';
 import { statusEntry, whyReport, type WhyReport } from '../fresh/report.js';
 import { RACY_MS } from '../fresh/hash.js';
-import { loadSnapshot, saveSnapshot, saveTable, type FileSignature, type SnapshotLook, type Verdict } from '../fresh/snapshot.js';
-import type { StatusEntry } from '../fresh/report.js';
+import { entryText, loadSnapshot, saveSnapshot, saveTable, type FileSignature, type SnapshotLook, type Verdict } from '../fresh/snapshot.js';
 import type { Wanted } from '../fresh/types.js';
 import type { Project } from '../project.js';
 import { resolveRunConfigName } from '../run/validate.js';
@@ -143,28 +142,12 @@ function judgeAgain(look: SnapshotLook, index: StatusIndex): { verdicts: Verdict
     fresh.set(st.script.id, { id: st.script.id, freshness: st.freshness, entry: statusEntry(st) });
   }
   const verdicts = partial.verdicts.map((v) => fresh.get(v.id) ?? v);
-  return { verdicts, text: spliced(partial.json, partial.verdicts, fresh) ?? jsonText(verdicts.map((v) => v.entry)) };
-}
-
-// An entry as jsonText writes it inside the array (one level in).
-const entryText = (e: StatusEntry): string => JSON.stringify(e, null, 2).replaceAll('\n', '\n  ');
-
-// `text` (jsonText of `old`'s entries) with the entries of `fresh` in place of theirs; null when one
-// is not found where it should be (then the caller writes the whole text again).
-function spliced(text: string, old: Verdict[], fresh: Map<number, Verdict>): string | null {
-  const parts: string[] = [];
-  let at = 0;
-  for (const v of old) {
+  // The --json text: the stored entries, with those judged again written over theirs.
+  const texts = partial.verdicts.map((v, i) => {
     const now = fresh.get(v.id);
-    if (!now) continue;
-    const was = entryText(v.entry);
-    const i = text.indexOf(was, at);
-    if (i < 0) return null;
-    parts.push(text.slice(at, i), entryText(now.entry));
-    at = i + was.length;
-  }
-  parts.push(text.slice(at));
-  return parts.join('');
+    return now ? entryText(now.entry) : partial.texts[i]!;
+  });
+  return { verdicts, text: texts.length ? `[\n${texts.join(',\n')}\n]\n` : jsonText([]) };
 }
 
 // --why and --dot: the whole story, judged now.

@@ -46,7 +46,13 @@ export interface SnapshotLook {
    * stored file as it is now (by absolute path; made when asked for). Only scripts whose judgement
    * looked at a changed file, and what is downstream of them, need judging again.
    */
-  partial: { verdicts: Verdict[]; changed: string[]; files: () => Map<string, FileSignature>; json: string } | null;
+  partial: {
+    verdicts: Verdict[];
+    /** Each verdict's entry as the stored --json text writes it (two spaces in), by position. */
+    texts: string[];
+    changed: string[];
+    files: () => Map<string, FileSignature>;
+  } | null;
 }
 
 // Bumped whenever what is stored, or how it is judged, changes shape.
@@ -117,7 +123,7 @@ export function loadSnapshot(project: Project, wanted: Required<Wanted>, asText:
       });
       return now;
     };
-    look.partial = { verdicts: verdicts(), changed: check.changed.map((i) => stored.paths[i]!), files, json: body() };
+    look.partial = { ...lazyVerdicts(column('states'), body()), changed: check.changed.map((i) => stored.paths[i]!), files };
   } else if (asText === 'json' && json !== null) {
     look.text = { json, notFresh: notFresh !== 0 };
   } else if (asText === 'table' && tableText !== null) {
@@ -127,6 +133,38 @@ export function loadSnapshot(project: Project, wanted: Required<Wanted>, asText:
   }
   return look;
 }
+
+// The stored verdicts with each entry parsed only when read: after a file change most are printed
+// again as the text they were stored as (the --json text is cut at its entries, whose closing
+// brace is the only line that starts with exactly two spaces and a brace). Parsed whole when the
+// text is not cut as expected.
+function lazyVerdicts(statesJson: string, json: string): { verdicts: Verdict[]; texts: string[] } {
+  const s = JSON.parse(statesJson) as StoredStates;
+  const inner = json.startsWith('[\n') && json.endsWith('\n]\n') ? json.slice(2, -3) : null;
+  const pieces = inner === null ? [] : inner.split('\n  },\n  {');
+  if (pieces.length !== s.ids.length) {
+    const entries = JSON.parse(json) as StatusEntry[];
+    return {
+      verdicts: entries.map((entry, i): Verdict => ({ id: s.ids[i]!, freshness: s.freshness[i]!, entry })),
+      texts: entries.map((e) => entryText(e)),
+    };
+  }
+  const texts = pieces.map((p, i) => (i === 0 ? '' : '  {') + p + (i === pieces.length - 1 ? '' : '\n  }'));
+  const verdicts = texts.map((text, i): Verdict => {
+    let entry: StatusEntry | undefined;
+    return {
+      id: s.ids[i]!,
+      freshness: s.freshness[i]!,
+      get entry() {
+        return (entry ??= JSON.parse(text) as StatusEntry);
+      },
+    };
+  });
+  return { verdicts, texts };
+}
+
+/** An entry as the --json text writes it inside the array (two spaces in). */
+export const entryText = (e: StatusEntry): string => `  ${JSON.stringify(e, null, 2).replaceAll('\n', '\n  ')}`;
 
 /**
  * The time zone the table's times are written in: part of what a stored table is valid for. Told
