@@ -96,17 +96,22 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
     migrate(db, file, readonly);
   } catch (err) {
     db?.close();
-    if (err instanceof StoreError) throw err;
-    const mapped = asStoreError(err, file);
-    if (mapped !== err) throw mapped;
-    throw new StoreError(`cannot open the database ${file}: ${(err as Error).message}`, {
-      code: 'E_DB_OPEN',
-      hint: 'run `simorg init` in the project root to create it',
-      cause: err,
-    });
+    throw openFailure(err, file, (message) =>
+      new StoreError(`cannot open the database ${file}: ${message}`, {
+        code: 'E_DB_OPEN',
+        hint: 'run `simorg init` in the project root to create it',
+        cause: err,
+      }));
   }
   noteOpened(file);
   return db;
+}
+
+// What an error met opening `file` becomes: ours as it is, SQLite's named by asStoreError, else `fallback`.
+function openFailure(err: unknown, file: string, fallback: (message: string) => StoreError): unknown {
+  if (err instanceof StoreError) return err;
+  const mapped = asStoreError(err, file);
+  return mapped !== err ? mapped : fallback((err as Error).message);
 }
 
 function makeFolder(dir: string): void {
@@ -145,9 +150,7 @@ function openCopy(file: string): Db {
     }
   } catch (err) {
     db?.close();
-    if (err instanceof StoreError) throw err;
-    const mapped = asStoreError(err, file);
-    throw mapped !== err ? mapped : new StoreError(`cannot read the read-only database ${file}: ${(err as Error).message}`, { code: 'E_DB_OPEN', cause: err });
+    throw openFailure(err, file, (message) => new StoreError(`cannot read the read-only database ${file}: ${message}`, { code: 'E_DB_OPEN', cause: err }));
   }
   noteOpened(file);
   return db;
