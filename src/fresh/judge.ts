@@ -70,7 +70,8 @@ export function judgeRun(
   file('script', scriptPath, run.scriptThen);
   for (const f of modules) if (f.path !== scriptPath && !isRuntimeFile(f.path)) file('module', f.path, f.hash);
   for (const f of run.io) {
-    if (f.role === 'read' && !f.shadowed && f.path !== scriptPath && !isRuntimeFile(f.path)) file('read', f.path, f.hash);
+    // run.io holds no runtime files (loadLatestRuns leaves them out).
+    if (f.role === 'read' && !f.shadowed && f.path !== scriptPath) file('read', f.path, f.hash);
   }
 
   const from = dirname(absPath(ctx.root, scriptPath));
