@@ -42,6 +42,7 @@ export class BatchPlan implements BatchOrder {
   /** Lines worth telling the user as the batch goes (re-runs, scripts found fresh after all). */
   readonly notes: string[] = [];
   private readonly byPath: Map<string, ScriptRow>;
+  private readonly byId: Map<number, ScriptRow>;
   /** Script id -> the scripts of the batch it waits for. */
   private readonly needs = new Map<number, Set<number>>();
   /** Never-run scripts: they wait for every known script of the batch to settle. */
@@ -66,6 +67,7 @@ export class BatchPlan implements BatchOrder {
       const tracked = selected.filter((s) => index.script(s.id));
       this.scripts = options.onlyStale ? tracked.filter((s) => index.state(s).freshness !== 'fresh') : tracked;
       this.byPath = new Map(this.scripts.map((s) => [s.path, s]));
+      this.byId = new Map(this.scripts.map((s) => [s.id, s]));
       this.link(index);
     } finally {
       index.finish();
@@ -122,13 +124,13 @@ export class BatchPlan implements BatchOrder {
     this.missing.delete(id);
     this.rerun.add(id);
     this.state.set(id, 'queued');
-    const script = this.scripts.find((x) => x.id === id)!;
+    const script = this.byId.get(id)!;
     this.notes.push(`re-running ${script.path}: ${path} was missing or being written when it ran, and ${writer} has written it since`);
     return { script, reason: `re-run: ${path} was missing or being written, then written by ${writer}` };
   }
 
   private pathOf(id: number): string {
-    return this.scripts.find((x) => x.id === id)?.path ?? String(id);
+    return this.byId.get(id)?.path ?? String(id);
   }
 
   // Waiting scripts whose turn has come, marked queued; for onlyStale, those fresh by now are skipped.
