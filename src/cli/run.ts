@@ -78,14 +78,16 @@ Exit code 0 only when every selected script ran and its last run succeeded.`,
       progress?.expect(total);
       let result: BatchResult | null = null;
       await interruptible(ctx.stderr, async (drain, stop) => {
-        let notes = 0;
+        let expected = total;
         result = await runBatch(project, plan ? plan.scripts : todo, {
           runConfig, jobs, reason: v.reason as string | undefined, tags: v.tag as string[] | undefined, argv: ctx.passthrough,
           order: plan ?? undefined,
           onEvent: (e) => {
             progress?.event(e);
             // A re-run adds to what is expected; a script found fresh after all takes one away.
-            for (; plan && notes < plan.notes.length; notes++) progress?.expect(plan.notes[notes]!.startsWith('re-running') ? 1 : -1);
+            const now = plan?.expectedRuns() ?? total;
+            if (now !== expected) progress?.expect(now - expected);
+            expected = now;
           },
           drain, signal: stop,
         });

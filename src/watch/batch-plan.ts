@@ -53,6 +53,7 @@ export class BatchPlan implements BatchOrder {
   /** Failed scripts -> files that were missing when they ran. */
   private readonly missing = new Map<number, string[]>();
   private readonly rerun = new Set<number>();
+  private skips = 0;
   private readonly ranUpstream = new Set<number>();
   /** Reasons of the scripts judged again when their turn came, by path. */
   readonly reasons = new Map<string, string[]>();
@@ -109,6 +110,11 @@ export class BatchPlan implements BatchOrder {
     return [...out, ...this.take()];
   }
 
+  /** How many runs the batch makes, as known now: its scripts, plus re-runs, less those found fresh. */
+  expectedRuns(): number {
+    return this.scripts.length + this.rerun.size - this.skips;
+  }
+
   /** What did not run, once the batch is over: scripts held back by a failed upstream run. */
   notRun(): NotRun[] {
     const out: NotRun[] = [];
@@ -162,6 +168,7 @@ export class BatchPlan implements BatchOrder {
         run = ready.filter((s) => !fresh.has(s.id));
         for (const id of fresh) {
           this.state.set(id, 'skipped');
+          this.skips++;
           this.notes.push(`${this.pathOf(id)} is fresh after its upstream ran (same outputs), not run`);
         }
       } finally {
