@@ -50,7 +50,11 @@ export class BatchPlan implements BatchOrder {
   private readonly state = new Map<number, State>();
   /** Scripts that ran in this batch and succeeded, with what they wrote: path -> script id and when it ended. */
   private readonly written = new Map<string, { id: number; at: number }>();
-  /** Failed scripts -> files that were missing when they ran. */
+  /**
+   * Failed scripts not yet re-run -> the files that, written by a later success in the batch, send
+   * them again: those missing when they ran, and for a never-run script every file it read (its
+   * writer may have ended after it did: the file was there when hashed, not when it was opened).
+   */
   private readonly missing = new Map<number, string[]>();
   private readonly rerun = new Set<number>();
   private skips = 0;
@@ -104,7 +108,10 @@ export class BatchPlan implements BatchOrder {
       };
       const p = this.rerun.has(s.id) ? undefined : io.read.find(raced);
       if (p !== undefined) out.push(this.again(s.id, p, this.pathOf(this.written.get(p)!.id)));
-      else if (!this.rerun.has(s.id) && io.missing.length) this.missing.set(s.id, io.missing);
+      else if (!this.rerun.has(s.id)) {
+        const waitFor = this.unknown.has(s.id) ? io.read : io.missing;
+        if (waitFor.length) this.missing.set(s.id, waitFor);
+      }
     }
     for (const [id, st] of this.state) if (st === 'waiting' && this.needs.get(id)?.has(s.id)) this.ranUpstream.add(id);
     return [...out, ...this.take()];
