@@ -24,6 +24,52 @@ function imports(file: string): string[] {
   return found;
 }
 
+// Every relative import, `import type` included: a cycle of types is still a knot a reader must untie.
+function allRelativeImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs = [
+    ...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]/gm),
+    ...text.matchAll(/^\s*import\s+['"](\.[^'"]+)['"]/gm),
+    ...text.matchAll(/\bimport\(\s*['"](\.[^'"]+)['"]\s*\)/g),
+  ].map((m) => m[1]!);
+  return specs.map((s) => resolve(dirname(file), s).replace(/\.js$/, '.ts'));
+}
+
+/** The import cycles among `files` (strongly connected components of more than one file, or a file importing itself). */
+export function importCycles(files: string[]): string[][] {
+  const known = new Set(files);
+  const edges = new Map(files.map((f) => [f, allRelativeImports(f).filter((t) => known.has(t))]));
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, next);
+    low.set(v, next++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of edges.get(v)!) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const part: string[] = [];
+    let w: string;
+    do {
+      w = stack.pop()!;
+      onStack.delete(w);
+      part.push(relative(src, w));
+    } while (w !== v);
+    if (part.length > 1 || edges.get(v)!.includes(v)) cycles.push(part.sort());
+  };
+  for (const f of files) if (!index.has(f)) visit(f);
+  return cycles;
+}
+
 const layerOf = (file: string) => relative(src, file).split(/[\\/]/)[0]!;
 const builtin = (spec: string) => spec.startsWith('node:') || builtinModules.includes(spec);
 
@@ -76,5 +122,9 @@ describe('layering', () => {
       }
     }
     expect(offenders).toEqual([]);
+  });
+
+  it('has no import cycle in the core, type imports included', () => {
+    expect(importCycles(files.filter((f) => layerOf(f) !== 'hook'))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Db } from '../store/db.js';
+import type { ClaimedJob, WorkerId } from './job.js';
 import { newRunId } from './run-id.js';
 import { stmt } from './statements.js';
 import { killOrphanedRun } from './process-group.js';
@@ -10,10 +11,7 @@ import { completePendingRun } from './run-folder.js';
 // happens inside one BEGIN IMMEDIATE transaction, so any number of processes can share the queue.
 
 /** Who runs a job: the host and process. A job is abandoned when that process is gone. */
-export interface WorkerId {
-  host: string;
-  pid: number;
-}
+export type { ClaimedJob, WorkerId };
 
 export const thisWorker = (): WorkerId => ({ host: hostname(), pid: process.pid });
 
@@ -36,19 +34,6 @@ export interface JobSpec {
 }
 
 /** A job a worker has claimed: everything needed to run it. */
-export interface ClaimedJob {
-  id: number;
-  scriptId: number;
-  scriptPath: string;
-  runConfig: string;
-  argv: string[];
-  reason: string | null;
-  tags: string[];
-  params: Record<string, unknown>;
-  batch: string | null;
-  runId: string;
-}
-
 interface JobDbRow {
   id: number;
   script_id: number;

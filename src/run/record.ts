@@ -5,7 +5,7 @@ import { HashCache } from '../fresh/hash.js';
 import type { ManifestFigure, RunManifest } from '../hook/manifest.js';
 import type { Db } from '../store/db.js';
 import type { GitState, RunEnvironment } from './environment.js';
-import type { ClaimedJob, WorkerId } from './queue.js';
+import type { ClaimedJob, WorkerId } from './job.js';
 import { stmt } from './statements.js';
 
 // A run's record is built in two plain, JSON-able rows — its start and its end — so that both can

@@ -9,7 +9,7 @@ import { commandLine, type CommandLine } from './command-line.js';
 import { waitToWrite } from './db-wait.js';
 import { gitState, runEnvironment } from './environment.js';
 import { childEnv } from './child-env.js';
-import type { ClaimedJob, WorkerId } from './queue.js';
+import type { ClaimedJob, WorkerId } from './job.js';
 import { endRow, figureCount, readManifest, recordChildPid, startRow, writeRun, writeStart, type EndRow, type RunStatus, type StartRow } from './record.js';
 import { figuresOnDisk, runDir, writeOutcome } from './run-folder.js';
 import { startChild, type Exit } from './spawn.js';
