@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { RUNS_DIR, STATE_DIR } from './config/defaults.js';
 import { findConfigFile, loadConfig } from './config/load.js';
 import type { SimorgConfig } from './config/types.js';
-import { StoreError, UsageError } from './errors.js';
+import { ProjectError, StoreError, UsageError } from './errors.js';
 import { openDb, type Db } from './store/db.js';
 
 export interface Project {
@@ -27,7 +27,7 @@ export interface OpenProjectOptions {
 export async function openProject(cwd: string, options: OpenProjectOptions = {}): Promise<Project> {
   const config = await loadConfig(cwd);
   if (!config) {
-    throw new StoreError(`no simorg project at ${cwd} or above it (no .simorgrc* or simorg.config.* found)`, {
+    throw new ProjectError(`no simorg project at ${cwd} or above it (no .simorgrc* or simorg.config.* found)`, {
       code: 'E_NO_PROJECT',
       hint: 'run `simorg init` in the project root first',
     });
@@ -68,7 +68,7 @@ export async function initProject(cwd: string): Promise<InitResult> {
   // Checked before anything is written, so a refused init leaves nothing behind.
   const stateAt = join(configFile ? dirname(configFile) : cwd, STATE_DIR);
   if (existsSync(stateAt) && !isFolder(stateAt)) {
-    throw new StoreError(`${stateAt} is a file, but simorg keeps its database and run outputs in a folder of that name`, {
+    throw new ProjectError(`${stateAt} is a file, but simorg keeps its database and run outputs in a folder of that name`, {
       code: 'E_STATE_DIR',
       hint: `move the file away (mv ${stateAt} ${stateAt}.bak), then run \`simorg init\` again`,
     });

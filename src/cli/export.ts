@@ -74,7 +74,7 @@ function outError(shown: string, cause: unknown): SimorgError {
   const why = WHY[code] ?? (cause as Error).message;
   const usage = code === 'ENOENT' || code === 'ENOTDIR';
   const msg = `cannot write --out ${shown}: ${why}${code && WHY[code] ? ` (${code})` : ''}`;
-  return usage ? new UsageError(msg, { cause, code: 'E_EXPORT_OUT' }) : new SimorgError('E_EXPORT_OUT', msg, { cause });
+  return usage ? new UsageError(msg, { cause, code: 'E_EXPORT_OUT' }) : new SimorgError(msg, { code: 'E_EXPORT_OUT', cause });
 }
 
 interface OutFile {

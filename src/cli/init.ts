@@ -1,5 +1,6 @@
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { STATE_DIR } from '../config/defaults.js';
 import { loadConfig } from '../config/load.js';
 import { StoreError, UsageError } from '../errors.js';
 import { countResults, initProject, openProject, rebuildResults, refuseWhileRunning, type Project } from '../project.js';
@@ -92,7 +93,7 @@ jobs, hash cache, .simorg/runs/) and keeps the tracked scripts.`,
     const cfg = shown(ctx.cwd, res.configFile);
     if (created.config) ctx.stdout.write(`${k.green('created')} ${cfg}  (edit it to set monitored folders, groups, run configs)\n`);
     else if (res.root !== ctx.cwd) ctx.stdout.write(`using the config ${res.configFile} found above this folder (project root ${res.root})\n`);
-    if (created.stateDir) ctx.stdout.write(`${k.green('created')} ${shown(ctx.cwd, join(res.root, '.simorg'))}/  (git-ignored)\n`);
+    if (created.stateDir) ctx.stdout.write(`${k.green('created')} ${shown(ctx.cwd, join(res.root, STATE_DIR))}/  (git-ignored)\n`);
     if (created.database) ctx.stdout.write(`${k.green('created')} the database ${shown(ctx.cwd, res.database)}\n`);
     if (!created.config && !created.stateDir && !created.database) {
       ctx.stdout.write(`already set up, nothing changed: config ${cfg}, database ${shown(ctx.cwd, res.database)}\n`);

@@ -3,8 +3,7 @@ import { isSimorgError, OutputError, UsageError, type SimorgError } from '../err
 import { formatHelp, parseCommandArgs } from './command.js';
 import { asStoreError } from '../store/db-errors.js';
 import { COMMANDS } from './commands.js';
-
-const VERSION = '0.1.0';
+import { SIMORG_VERSION as VERSION } from '../hook/version.js';
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { SimorgError, UsageError } from '../errors.js';
+import { FORMATS_IN_WORDS } from '../hook/formats.js';
 import { readProvenanceFrom, type ProvenanceResult } from '../hook/provenance-read.js';
 import type { Provenance } from '../hook/provenance.js';
 import { defineCommand } from './command.js';
@@ -56,12 +57,12 @@ function traceFile(f: string, file: string): ProvenanceResult {
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (cause) {
-    throw new SimorgError('E_TRACE_READ', `cannot read ${shown(f)}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { cause });
+    throw new SimorgError(`cannot read ${shown(f)}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { code: 'E_TRACE_READ', cause });
   }
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) {
-      throw new SimorgError('E_TRACE_READ', `${shown(f)} is ${kindOf(st)}, not a figure file`, { hint: 'name a saved figure (png, jpg, svg, pdf or eps)' });
+      throw new SimorgError(`${shown(f)} is ${kindOf(st)}, not a figure file`, { code: 'E_TRACE_READ', hint: `name a saved figure (${FORMATS_IN_WORDS})` });
     }
     return readProvenanceFrom({
       size: st.size,
@@ -101,15 +102,15 @@ export default defineCommand({
       const file = resolve(ctx.cwd, f);
       const { format, provenance, invalid } = traceFile(f, file);
       if (invalid) {
-        throw new SimorgError('E_TRACE_INVALID', `${shown(f)} has simorg provenance that is not valid: ${shown(invalid.join('; '))}`, {
+        throw new SimorgError(`${shown(f)} has simorg provenance that is not valid: ${shown(invalid.join('; '))}`, {
+          code: 'E_TRACE_INVALID',
           hint: 'it was not written by simorg as it stands (edited or forged); save the figure again by re-running its script',
         });
       }
       if (!provenance) {
         throw new SimorgError(
-          'E_TRACE_NONE',
-          format ? `${shown(f)} is a ${format} file without simorg provenance` : `${shown(f)} is not a png, jpg, svg, pdf or eps file`,
-          { hint: 'only figures saved by simorg carry it' },
+          format ? `${shown(f)} is a ${format} file without simorg provenance` : `${shown(f)} is not a ${FORMATS_IN_WORDS} file`,
+          { code: 'E_TRACE_NONE', hint: 'only figures saved by simorg carry it' },
         );
       }
       results.push({ file, ...provenance });

@@ -1,3 +1,4 @@
+import { KNOWN_FORMATS as HOOK_FORMATS } from '../hook/formats.js';
 import type { RunConfig } from './types.js';
 
 // Run configs every project has (DESIGN.md, "The runner and its store"). Configured `runConfigs`
@@ -20,7 +21,7 @@ export const STATE_DIR = '.simorg';
 export const RUNS_DIR = '.simorg/runs';
 export const DEFAULT_DATABASE = '.simorg/simorg.sqlite';
 export const DEFAULT_FORMATS = ['png', 'svg', 'pdf'];
-export const KNOWN_FORMATS: readonly string[] = ['png', 'svg', 'pdf', 'jpg', 'eps'];
+export const KNOWN_FORMATS: readonly string[] = HOOK_FORMATS;
 export const DEFAULT_OUTPUT_DIR = '_output';
 /** Script extensions simorg recognises when scanning (configured `interpreters` add theirs). */
 export const SCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.py', '.sh', '.R'];

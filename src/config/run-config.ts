@@ -9,7 +9,7 @@ export function getRunConfig(config: SimorgConfig, name: string | undefined): Ru
   if (rc) return rc;
   const names = Object.keys(config.runConfigs);
   throw new UsageError(`unknown run config '${wanted}'${didYouMean(wanted, names)}`, {
-    code: 'E_NO_RUN_CONFIG',
+    code: 'E_UNKNOWN_RUN_CONFIG',
     hint: `run configs: ${names.join(', ')}${config.file ? ` (add others under "runConfigs" in ${config.file})` : ''}`,
   });
 }

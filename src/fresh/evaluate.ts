@@ -1,5 +1,6 @@
-import { dirname, relative, sep } from 'node:path';
+import { dirname } from 'node:path';
 import type { Project } from '../project.js';
+import { storedPath } from '../store/stored-path.js';
 import { listScripts, type ScriptRow } from '../track/scripts.js';
 import { HashCache } from './hash.js';
 import { scanImports } from '../track/imports.js';
@@ -183,7 +184,7 @@ export class StatusIndex {
     st.deps.push({ kind: 'script', name: st.script.path, state: now ? 'new' : 'missing', then: null, now });
     const found = await scanImports(abs);
     for (const m of found.modules) {
-      const name = toStored(this.root, m);
+      const name = storedPath(this.root, m);
       st.deps.push({ kind: 'module', name, state: 'new', then: null, now: this.hashes.hash(m)?.hash ?? null });
     }
     for (const name of found.packages) {
@@ -315,8 +316,3 @@ function failure(run: LatestRun): string {
   return `last run ${run.status}`;
 }
 
-/** An absolute path as run_files stores it: relative with '/' inside the root, else absolute. */
-export function toStored(root: string, abs: string): string {
-  const rel = relative(root, abs);
-  return rel.startsWith('..') || rel === '' ? abs : rel.split(sep).join('/');
-}

@@ -1,5 +1,6 @@
 // The figure registry as the script sees it: figure(x, { name }) registers a canvas or an SVG
 // string, ignore(canvas) drops one, figureList() is what will be saved, in creation order.
+import { hookTypeError, kindOfValue } from './errors.js';
 import { extra } from './extra.js';
 import { lazy } from './lazy.js';
 import { hookState, type CanvasEntry, type CanvasLike, type FigureEntry, type SvgEntry } from './state.js';
@@ -43,11 +44,11 @@ export function canvasEntry(canvas: CanvasLike): CanvasEntry {
 /** Registers a canvas or SVG markup as a figure (always saved, drawn or not). Returns `x`. */
 export function figure<T extends CanvasLike | SvgSource>(x: T, options: FigureOptions = {}): T {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw Object.assign(new TypeError(`simorg: figure(x, options) takes options like { name: 'trace' }, got ${options === null ? 'null' : Array.isArray(options) ? 'a list' : typeof options}`), { code: 'E_FIGURE' });
+    throw hookTypeError('E_FIGURE', `simorg: figure(x, options) takes options like { name: 'trace' }, got ${kindOfValue(options)}`);
   }
   const n: unknown = options.name;
   if (n !== undefined && typeof n !== 'string' && typeof n !== 'number') {
-    throw Object.assign(new TypeError(`simorg: figure(x, { name }) takes a string name, got ${n === null ? 'null' : typeof n}`), { code: 'E_FIGURE' });
+    throw hookTypeError('E_FIGURE', `simorg: figure(x, { name }) takes a string name, got ${n === null ? 'null' : typeof n}`);
   }
   const name = n === undefined ? undefined : String(n);
   if (isCanvas(x)) {

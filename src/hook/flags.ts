@@ -1,10 +1,10 @@
 // SIMORG_* environment variables -> the flags object. Read once at load; code may override any
 // field afterwards (`flags.saveAll = true`), and what the flags say at save time is what counts.
 
-export const KNOWN_FORMATS = ['png', 'svg', 'pdf', 'jpg', 'eps'] as const;
-export type Format = (typeof KNOWN_FORMATS)[number];
-export const VECTOR_FORMATS: readonly Format[] = ['svg', 'pdf', 'eps'];
-export const DEFAULT_FORMATS: readonly Format[] = ['png', 'svg', 'pdf'];
+import { FormatsError, hookTypeError } from './errors.js';
+import { DEFAULT_FORMATS, KNOWN_FORMATS, VECTOR_FORMATS, type Format } from './formats.js';
+
+export { DEFAULT_FORMATS, FormatsError, KNOWN_FORMATS, VECTOR_FORMATS, type Format };
 
 export interface Flags {
   saveAll: boolean;
@@ -49,22 +49,6 @@ export function envSwitch(value: string | undefined): boolean {
   return value !== undefined && !OFF.has(value.trim().toLowerCase());
 }
 
-class FormatsErrorClass extends Error {
-  readonly code = 'E_FORMATS';
-  constructor(bad: string[], source: string) {
-    super(
-      `simorg: ${source} has unknown format${bad.length > 1 ? 's' : ''} ${bad.map((b) => `'${b}'`).join(', ')}; ` +
-        `valid formats are ${KNOWN_FORMATS.join(', ')}`,
-    );
-    this.name = 'FormatsError';
-  }
-}
-
-// One class per process, however many copies of this file load (the bundled register.js, the
-// CommonJS build): what the flags' setter throws is what `instanceof FormatsError` checks.
-const classes = globalThis as unknown as Record<symbol, typeof FormatsErrorClass | undefined>;
-export const FormatsError: typeof FormatsErrorClass = (classes[Symbol.for('simorg.FormatsError')] ??= FormatsErrorClass);
-export type FormatsError = FormatsErrorClass;
 
 export function parseFormats(value: string | readonly string[], source = 'SIMORG_FORMATS'): Format[] {
   if (typeof value !== 'string' && !Array.isArray(value)) throw new FormatsError([String(value)], source);
@@ -119,7 +103,7 @@ export function flagsFromEnv(env: NodeJS.ProcessEnv = process.env, warn: (line: 
 /** A value of the wrong type assigned to a flag in code: named, with what was expected. */
 function flagError(name: string, expected: string, got: unknown): TypeError {
   const shown = typeof got === 'string' ? JSON.stringify(got) : got === null ? 'null' : Array.isArray(got) ? 'a list' : typeof got === 'object' ? 'an object' : String(got);
-  return Object.assign(new TypeError(`simorg: flags.${name} must be ${expected}, got ${shown}`), { code: 'E_FLAG' });
+  return hookTypeError('E_FLAG', `simorg: flags.${name} must be ${expected}, got ${shown}`);
 }
 
 /**

@@ -5,9 +5,10 @@
 import { PROVENANCE_KEY, readEpsComment, readJpegComments, readSvgMetadata } from './meta-text.js';
 import { readPdfInfoValues } from './meta-pdf.js';
 import { readPngText } from './png-text.js';
+import type { Format } from './formats.js';
 import type { Provenance } from './provenance.js';
 
-export type FigureFormat = 'png' | 'jpg' | 'svg' | 'pdf' | 'eps';
+export type FigureFormat = Format;
 
 /**
  * How much of a file is read: the head holds the metadata of PNG (after IHDR), JPEG (after APPn),

@@ -2,7 +2,8 @@
 // (raster encodes, external converters, file writes) as effects: save.ts runs them either
 // blocking (exit paths) or concurrently on libuv's threadpool (normal end), with one copy of the logic.
 import { replayToVector, untracked } from './canvas.js';
-import type { Format } from './flags.js';
+import { EpsUnavailable } from './errors.js';
+import type { Format } from './formats.js';
 import { PROVENANCE_KEY, epsWithComment, jpegWithComment, svgWithMetadata } from './meta-text.js';
 import { pdfWithInfo, pdfWithPageSize } from './meta-pdf.js';
 import { pngWithText } from './png-text.js';
@@ -215,10 +216,4 @@ export function svgInPx(svg: string, width: number, height: number): string {
   return svg.replace(/<svg\b[^>]*>/, (tag) =>
     tag.replace(/(\swidth=)"[^"]*"/, `$1"${width}"`).replace(/(\sheight=)"[^"]*"/, `$1"${height}"`),
   );
-}
-
-export class EpsUnavailable extends Error {
-  constructor() {
-    super('simorg: eps could not be made: install poppler-utils (pdftops) or ghostscript (gs) and put it on PATH');
-  }
 }

@@ -1,4 +1,5 @@
 // saveFigures(options) as a script may call it, checked before anything is saved.
+import { hookTypeError, kindOfValue } from './errors.js';
 import { entryOf } from './figures.js';
 import { parseFormats } from './flags.js';
 import type { SaveOptions } from './save.js';
@@ -6,9 +7,7 @@ import type { SaveOptions } from './save.js';
 /** saveFigures(options) as a script may call it: wrong types named here, not as a raw TypeError later. */
 export function checkSaveOptions(options: unknown): SaveOptions {
   const bad = (what: string, got: unknown) =>
-    Object.assign(new TypeError(`simorg: saveFigures(options): ${what}, got ${got === null ? 'null' : Array.isArray(got) ? 'a list' : typeof got}`), {
-      code: 'E_SAVE_OPTIONS',
-    });
+    hookTypeError('E_SAVE_OPTIONS', `simorg: saveFigures(options): ${what}, got ${kindOfValue(got)}`);
   if (options === undefined) return {};
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw bad("options must be an object like { formats: ['png'] }", options);
   const o = options as Record<string, unknown>;

@@ -3,6 +3,7 @@
 // group with setsid() or `detached: true`. These find and stop a run's whole tree: while the worker
 // is there to watch it, and after the worker was killed, when only the run id is left (queue.ts).
 import { readdirSync, readFileSync } from 'node:fs';
+import { isDead, procStat } from './proc-stat.js';
 
 /** Sends `signal` to the whole group led by `pid`; false when there is none. */
 export function killGroup(pid: number, signal: NodeJS.Signals): boolean {
@@ -58,11 +59,9 @@ export function runProcesses(runId: string, after?: number): RunProcess[] {
       const env = readFileSync(`/proc/${d}/environ`);
       const at = env.indexOf(mark);
       if (at < 0 || (at > 0 && env[at - 1] !== 0)) continue;
-      const stat = readFileSync(`/proc/${d}/stat`, 'latin1');
-      const close = stat.lastIndexOf(')');
-      const state = stat.slice(close + 2, close + 3);
-      if (state === 'Z' || state === 'X') continue; // dead already, waiting to be reaped
-      found.push({ pid, name: stat.slice(stat.indexOf('(') + 1, close) });
+      const stat = procStat(d);
+      if (isDead(stat)) continue;
+      found.push({ pid, name: stat.name });
     } catch {
       // gone meanwhile, or not ours to read
     }

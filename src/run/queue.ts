@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { isDead, procStat } from './proc-stat.js';
 import type { Db } from '../store/db.js';
 import type { ClaimedJob, WorkerId } from './job.js';
 import { newRunId } from './run-id.js';
@@ -70,8 +70,7 @@ export function alive(pid: number): boolean {
     if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    return !isDead(procStat(pid));
   } catch {
     return true; // no /proc (macOS): kill(0) is all we can know
   }

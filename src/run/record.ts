@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, relative, sep } from 'node:path';
 import type { RunConfig } from '../config/types.js';
 import { HashCache } from '../fresh/hash.js';
 import type { ManifestFigure, RunManifest } from '../hook/manifest.js';
 import type { Db } from '../store/db.js';
+import { storedPath } from '../store/stored-path.js';
 import type { GitState, RunEnvironment } from './environment.js';
 import type { ClaimedJob, WorkerId } from './job.js';
 import { stmt } from './statements.js';
@@ -13,11 +13,6 @@ import { stmt } from './statements.js';
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'timed-out' | 'cancelled';
 
-/** How a path is stored: relative to the root with '/' when inside it, else absolute. */
-export function storedPath(root: string, abs: string): string {
-  const rel = relative(root, abs);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : abs;
-}
 
 export interface RunStart {
   job: ClaimedJob;

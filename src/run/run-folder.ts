@@ -3,6 +3,7 @@
 // that opens the queue finds the outcome there and records it (completePendingRun, from queue.ts).
 import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import { RUNS_DIR } from '../config/defaults.js';
 import type { ManifestFigure } from '../hook/manifest.js';
 import type { Db } from '../store/db.js';
 import { isTransient } from './db-wait.js';
@@ -11,7 +12,7 @@ import { writeRun, type EndRow, type StartRow } from './record.js';
 export const OUTCOME_FILE = 'outcome.json';
 
 /** The folder holding a run's output, manifest and outcome. */
-export const runDir = (root: string, runId: string): string => join(root, '.simorg', 'runs', runId);
+export const runDir = (root: string, runId: string): string => join(root, RUNS_DIR, runId);
 
 export interface RunFolderRecord {
   version: 1;

@@ -14,12 +14,17 @@ export interface ScriptRecord {
 
 const COLUMNS = 'id, path, grp, tracked_at, untracked_at';
 
-/** Tracked scripts (optionally of one group), by path. */
-export function selectTracked(db: Db, group?: string): ScriptRecord[] {
-  if (group === undefined) {
-    return db.prepare<[], ScriptRecord>(`SELECT ${COLUMNS} FROM scripts WHERE untracked_at IS NULL ORDER BY path`).all();
-  }
-  return db.prepare<[string], ScriptRecord>(`SELECT ${COLUMNS} FROM scripts WHERE untracked_at IS NULL AND grp = ? ORDER BY path`).all(group);
+/**
+ * Tracked scripts (optionally of one group) by path, as one JSON text of [id, path, grp, tracked_at]
+ * rows: built by SQLite, for 10,000 scripts a fraction of the cost of better-sqlite3 making a JS
+ * value of each cell.
+ */
+export function selectTrackedJson(db: Db, group?: string): string {
+  const sql = (where: string) =>
+    `SELECT json_group_array(json_array(id, path, grp, tracked_at) ORDER BY path) FROM scripts WHERE untracked_at IS NULL ${where}`;
+  return group === undefined
+    ? (db.prepare(sql('')).pluck().get() as string)
+    : (db.prepare(sql('AND grp = @group')).pluck().get({ group }) as string);
 }
 
 /** Every row, tracked or not, keyed by path: one query for comparing against a scan. */

@@ -2,7 +2,8 @@ import { watch, type FSWatcher } from 'chokidar';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { Project } from '../project.js';
-import { StatusIndex, toStored } from '../fresh/evaluate.js';
+import { StatusIndex } from '../fresh/evaluate.js';
+import { storedPath } from '../store/stored-path.js';
 import { absPath } from '../fresh/judge.js';
 import type { ScriptState, Wanted } from '../fresh/types.js';
 import { runBatch } from '../run/batch.js';
@@ -75,7 +76,7 @@ export async function watchScripts(project: Project, o: WatchOptions): Promise<v
   };
   const onChange = (p: string) => {
     if (project.config.file && p === project.config.file) configChanged = true;
-    pending.add(toStored(project.root, p));
+    pending.add(storedPath(project.root, p));
     clearTimeout(timer);
     timer = setTimeout(kick, o.debounceMs ?? 300);
   };

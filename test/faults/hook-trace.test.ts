@@ -48,7 +48,7 @@ describe('trace reads only regular files, and only where metadata lives', () => 
   it('refuses /dev/zero at once instead of reading it forever', async () => {
     const r = await trace(['/dev/zero']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('simorg: /dev/zero is a device, not a figure file\n  name a saved figure (png, jpg, svg, pdf or eps)\n');
+    expect(r.stderr).toBe('simorg: /dev/zero is a device, not a figure file\n  name a saved figure (png, svg, pdf, jpg or eps)\n');
   });
 
   it('refuses a FIFO with no writer instead of blocking on it', async () => {
