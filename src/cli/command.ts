@@ -20,8 +20,7 @@ export interface CommandContext {
   stderr: NodeJS.WritableStream;
 }
 
-export interface Command {
-  name: string;
+export interface CommandSpec {
   /** One line for the command list. */
   summary: string;
   /** Usage line(s) after `simorg `, e.g. `run [scripts...] [options]`. */
@@ -40,13 +39,18 @@ export interface Command {
   run(ctx: CommandContext): Promise<number> | number;
 }
 
+/** A command with the name it is called by (the key it is listed under in commands.ts). */
+export interface Command extends CommandSpec {
+  name: string;
+}
+
 // Options every command takes.
 export const COMMON_OPTIONS: Record<string, OptionSpec> = {
   help: { type: 'boolean', short: 'h', description: 'show this help' },
   cwd: { type: 'string', valueName: 'DIR', description: 'act as if started in DIR' },
 };
 
-export function defineCommand(cmd: Command): Command {
+export function defineCommand(cmd: CommandSpec): CommandSpec {
   return cmd;
 }
 

@@ -7,7 +7,6 @@ import { csvColumns, csvLine, exportRows, paramNames } from '../run/export-rows.
 import { defineCommand } from './command.js';
 
 export default defineCommand({
-  name: 'export',
   summary: 'export every run as JSON or CSV',
   usage: 'export [--format json|csv] [--out FILE]',
   details: `One row per run, oldest first: parameters (param.<name> columns in CSV), run config, outcome, timing,

@@ -60,7 +60,6 @@ async function replaceBroken(ctx: CommandContext, broken: StoreError): Promise<n
 }
 
 export default defineCommand({
-  name: 'init',
   summary: 'create the config file and the database',
   usage: 'init [--rebuild [--yes]]',
   details: `Writes a commented .simorgrc.json here (unless a simorg config is found here or in a folder

@@ -15,7 +15,6 @@ function listOption(name: string, value: unknown, split: boolean): string[] | un
 }
 
 export default defineCommand({
-  name: 'list',
   summary: 'list recorded runs',
   usage: 'list [scripts|globs...] [--status S] [--tag T] [--config NAME] [--long] [--limit N] [--json]',
   details: `Newest first. A run id, or any unique prefix of it, is what \`simorg show\` and \`simorg log\` take.

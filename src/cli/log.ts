@@ -8,7 +8,6 @@ import { defineCommand } from './command.js';
 import { safeLine } from './output.js';
 
 export default defineCommand({
-  name: 'log',
   summary: "print a run's output",
   usage: 'log <run id|prefix|script> [--stderr]',
   details: `For a script (its path, or the unique end of it: \`bad.mjs\` for \`sims/bad.mjs\`; untracked

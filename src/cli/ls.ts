@@ -6,7 +6,6 @@ import { defineCommand } from './command.js';
 import { formatTime, paint, safeLine, table, writeJson } from './output.js';
 
 export default defineCommand({
-  name: 'ls',
   summary: 'list tracked scripts',
   usage: 'ls [scripts, folders or globs...] [--group G] [--json]',
   allowPositionals: true,

@@ -2,18 +2,20 @@ import { resolve } from 'node:path';
 import { isSimorgError, OutputError, UsageError, type SimorgError } from '../errors.js';
 import { formatHelp, parseCommandArgs } from './command.js';
 import { asStoreError } from '../store/db-errors.js';
-import { COMMANDS } from './commands.js';
+import { COMMAND_NAMES, loadCommand } from './commands.js';
 import { SIMORG_VERSION as VERSION } from '../hook/version.js';
 
-function overview(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
+// The command list loads every command for its summary: only `--help` pays for that.
+async function overview(): Promise<string> {
+  const commands = await Promise.all(COMMAND_NAMES.map(async (name) => (await loadCommand(name))!));
+  const width = Math.max(...COMMAND_NAMES.map((n) => n.length)) + 2;
   return [
     'Usage: simorg <command> [options]',
     '',
     'Track, run and keep fresh the scripts of a computational project.',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
     '',
     'Run `simorg <command> --help` for the options of one command.',
     '',
@@ -87,19 +89,16 @@ async function dispatch(argv: string[], io: { stdout: NodeJS.WriteStream; stderr
   try {
     const { global, rest: [name, ...rest] } = leadingOptions(argv);
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-      const target = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
-      io.stdout.write(target ? formatHelp((await target.load()).default) : overview());
+      const target = name === 'help' && rest[0] !== undefined ? await loadCommand(rest[0]) : undefined;
+      io.stdout.write(target ? formatHelp(target) : await overview());
       return 0;
     }
     if (name === '--version' || name === '-v') {
       io.stdout.write(VERSION + '\n');
       return 0;
     }
-    const entry = COMMANDS.find((c) => c.name === name);
-    if (!entry) {
-      throw new UsageError(`unknown command '${name}'`, { hint: `commands: ${COMMANDS.map((c) => c.name).join(', ')}` });
-    }
-    const cmd = (await entry.load()).default;
+    const cmd = await loadCommand(name);
+    if (!cmd) throw new UsageError(`unknown command '${name}'`, { hint: `commands: ${COMMAND_NAMES.join(', ')}` });
     const parsed = parseCommandArgs(cmd, [...global, ...rest]);
     if (parsed.values.help) {
       io.stdout.write(formatHelp(cmd));

@@ -8,7 +8,6 @@ import { resolveScripts } from '../track/scripts.js';
 import { defineCommand } from './command.js';
 
 export default defineCommand({
-  name: 'makefile',
   summary: 'write Makefile rules from the recorded dependencies',
   usage: 'makefile [scripts or globs...] [--group G] [--out FILE]',
   details: `Writes one rule per script: a stamp .simorg/stamps/$(SIMORG_CONFIG)/<script>.stamp that depends

@@ -11,7 +11,6 @@ import { formatDuration, formatTime, paint, statusColor, table, writeJson } from
 const ACTIONS = ['ls', 'add', 'cancel', 'clear', 'requeue'];
 
 export default defineCommand({
-  name: 'queue',
   summary: 'show, add to, cancel or clear the job queue',
   usage: `queue [ls] [--json]
        queue add <scripts|globs...> [--config NAME] [-- script args]

@@ -10,7 +10,6 @@ import { paint, safeLine, table, writeJson } from './output.js';
 import { interruptible } from './_interrupt.js';
 
 export default defineCommand({
-  name: 'run',
   summary: 'queue scripts and run them with parallel workers',
   usage: 'run [scripts|globs...] [--group G | --all] [--config NAME] [--jobs N] [--stale | --if-stale] [-- script args]',
   details: `Each script runs in its own process from its own folder, with the run config's env and argv

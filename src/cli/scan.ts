@@ -6,7 +6,6 @@ import { formatDuration, paint, writeJson } from './output.js';
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export default defineCommand({
-  name: 'scan',
   summary: 'find untracked scripts in the monitored folders',
   usage: 'scan [--json] [--dry-run]',
   details: `Walks the folders listed under "monitor" in the config (the whole project when none are),

@@ -6,7 +6,6 @@ import { defineCommand } from './command.js';
 import { formatDuration, formatTime, paint, safeLine, safeText, statusColor, writeJson } from './output.js';
 
 export default defineCommand({
-  name: 'show',
   summary: 'show the whole record of a run',
   usage: 'show <run id|prefix|script> [--json]',
   details: `For a script (its path, or the unique end of it: \`bad.mjs\` for \`sims/bad.mjs\`; untracked

@@ -12,7 +12,6 @@ import { defineCommand, type CommandContext } from './command.js';
 import { colorEnabled, formatDuration, formatTime, jsonText, paint, safeLine, statusColor, table, writeJson } from './output.js';
 
 export default defineCommand({
-  name: 'status',
   summary: 'what is never run, fresh, stale (and why) or failed',
   usage: 'status [scripts or globs...] [--group G] [--config NAME] [--json] [--why SCRIPT] [--exit-code] [--dot] [-- script args]',
   details: `Freshness is judged under one run config and arguments: --config NAME (default: the project's

@@ -83,7 +83,6 @@ function traceFile(f: string, file: string): ProvenanceResult {
 }
 
 export default defineCommand({
-  name: 'trace',
   summary: 'print the provenance stored in a figure file',
   usage: 'trace <figure file...> [--json]',
   details:

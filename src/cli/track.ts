@@ -5,7 +5,6 @@ import { defineCommand } from './command.js';
 import { paint, safeLine, writeJson } from './output.js';
 
 export default defineCommand({
-  name: 'track',
   summary: 'start tracking scripts',
   usage: 'track <files, folders or globs...> [--group G] [--json]',
   details: `Paths are relative to the current folder; quote globs ('sims/**/*.ts') so simorg expands them

@@ -5,7 +5,6 @@ import { defineCommand } from './command.js';
 import { safeLine, writeJson } from './output.js';
 
 export default defineCommand({
-  name: 'untrack',
   summary: 'stop tracking scripts (their runs are kept)',
   usage: 'untrack <scripts, folders or globs...> [--group G] [--json]',
   details: `Names are matched against tracked scripts (the files need not exist any more). The scripts'

@@ -7,7 +7,6 @@ import { positiveInt } from './_run-style.js';
 import { defineCommand } from './command.js';
 
 export default defineCommand({
-  name: 'watch',
   summary: 're-run scripts as they become stale',
   usage: 'watch [scripts or globs...] [--group G] [--config NAME] [--jobs N] [-- script args]',
   details: `Watches every file the tracked scripts depend on (scripts, local modules, files read, the config,

@@ -7,7 +7,6 @@ import { positiveInt, runStyle } from './_run-style.js';
 import { defineCommand } from './command.js';
 
 export default defineCommand({
-  name: 'worker',
   summary: 'take jobs from the queue until stopped',
   usage: 'worker [--config NAME] [--jobs N] [--once]',
   details: `Runs queued jobs (from \`simorg queue add\` or any \`simorg run\`) one after another, or N at a time.
