@@ -56,3 +56,10 @@ export function readGitHead(gitDir: string): GitHead | null {
 export function readHead(gitDir: string): string | null {
   return readGitHead(gitDir)?.commit ?? null;
 }
+
+/**
+ * Whether a work tree has uncommitted changes to tracked files, asked of git itself (the index and
+ * the files must be compared): the command, and its answer read from what it printed.
+ */
+export const GIT_DIRTY_ARGS: readonly string[] = ['status', '--porcelain', '--untracked-files=no'];
+export const dirtyFrom = (porcelain: string): boolean => porcelain.trim() !== '';

@@ -2,7 +2,7 @@
 // load): the git commit is read from .git's files directly, and `git status` is spawned at most
 // once per save to learn whether the tree is dirty.
 import { spawnSync } from 'node:child_process';
-import { findGitDir, readGitHead } from './git-head.js';
+import { dirtyFrom, findGitDir, GIT_DIRTY_ARGS, readGitHead } from './git-head.js';
 import { SIMORG_VERSION } from './version.js';
 
 export interface GitInfo {
@@ -35,10 +35,10 @@ export function gitInfo(dir: string, checkDirty = true): GitInfo | undefined {
     const info: GitInfo = { commit: head.commit };
     if (head.ref) info.branch = head.ref.replace(/^refs\/heads\//, '');
     if (checkDirty) {
-      const r = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      const r = spawnSync('git', GIT_DIRTY_ARGS, {
         cwd: dir, encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'],
       });
-      if (r.status === 0) info.dirty = r.stdout.trim() !== '';
+      if (r.status === 0) info.dirty = dirtyFrom(r.stdout);
     }
     return info;
   } catch {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { cpus, hostname, platform, release, arch, totalmem, userInfo } from 'node:os';
 // Reading HEAD is shared with the hook, which stamps the same commit into every figure.
-import { findGitDir, readHead } from '../hook/git-head.js';
+import { dirtyFrom, findGitDir, GIT_DIRTY_ARGS, readHead } from '../hook/git-head.js';
 
 export { findGitDir, readHead };
 
@@ -54,8 +54,7 @@ function isDirty(root: string): Promise<boolean | null> {
   const hit = dirtyCache.get(root);
   if (hit && Date.now() - hit.at < DIRTY_TTL_MS) return hit.value;
   const value = new Promise<boolean | null>((done) => {
-    execFile('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root }, (err, stdout) =>
-      done(err ? null : stdout.trim().length > 0),
+    execFile('git', GIT_DIRTY_ARGS, { cwd: root }, (err, stdout) => done(err ? null : dirtyFrom(stdout)),
     );
   });
   dirtyCache.set(root, { at: Date.now(), value });
