@@ -6,6 +6,7 @@ import { findConfigFile, loadConfig } from './config/load.js';
 import type { SimorgConfig } from './config/types.js';
 import { ProjectError, StoreError, UsageError } from './errors.js';
 import { openDb, type Db } from './store/db.js';
+import { countResults, deleteResults, selectRunningJobs, type ResultCounts } from './store/results.js';
 
 export interface Project {
   /** Absolute path of the project root. */
@@ -133,27 +134,14 @@ function publish(file: string, text: string, exclusive = true): void {
   }
 }
 
-export interface RebuildCounts {
-  runs: number;
-  jobs: number;
-  figures: number;
-}
-
-/** How many results `rebuildResults` would delete. */
-export function countResults(db: Db): RebuildCounts {
-  const n = (table: string) => db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()!.n;
-  return { runs: n('runs'), jobs: n('jobs'), figures: n('figures') };
-}
+export type RebuildCounts = ResultCounts;
+export { countResults };
 
 // Deletes every result (runs, their files and figures, the queue, the hash cache, .simorg/runs/)
 // and keeps the tracked scripts. The database part is one transaction: all gone or all kept.
 /** Throws when a job is running (its worker alive, or not known dead): results must not be deleted under it. */
 export function refuseWhileRunning(db: Db): void {
-  const running = db
-    .prepare<[], { path: string; worker_host: string; worker_pid: number }>(
-      "SELECT s.path, j.worker_host, j.worker_pid FROM jobs j JOIN scripts s ON s.id = j.script_id WHERE j.state = 'running' ORDER BY j.id",
-    )
-    .all();
+  const running = selectRunningJobs(db);
   if (!running.length) return;
   const [first] = running;
   const more = running.length > 1 ? ` and ${running.length - 1} more` : '';
@@ -173,7 +161,7 @@ export function rebuildResults(project: Project, settle?: (db: Db) => void): Reb
     .transaction(() => {
       settle?.(project.db);
       refuseWhileRunning(project.db);
-      for (const table of ['figures', 'run_files', 'runs', 'jobs', 'hash_cache']) project.db.exec(`DELETE FROM ${table}`);
+      deleteResults(project.db);
     })
     .immediate();
   rmSync(join(project.root, RUNS_DIR), { recursive: true, force: true });

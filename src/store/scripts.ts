@@ -27,6 +27,11 @@ export function selectTrackedJson(db: Db, group?: string): string {
     : (db.prepare(sql('AND grp = @group')).pluck().get({ group }) as string);
 }
 
+/** Every row, tracked or untracked (whose runs are kept), by path. */
+export function selectAllScripts(db: Db): ScriptRecord[] {
+  return db.prepare<[], ScriptRecord>(`SELECT ${COLUMNS} FROM scripts ORDER BY path`).all();
+}
+
 /** Every row, tracked or not, keyed by path: one query for comparing against a scan. */
 export function selectAllByPath(db: Db): Map<string, ScriptRecord> {
   const rows = db.prepare<[], ScriptRecord>(`SELECT ${COLUMNS} FROM scripts`).all();

@@ -5,17 +5,9 @@
 
 import { extname, join } from 'node:path';
 import type { Project } from '../project.js';
+import { selectRecordedModules } from '../store/modules.js';
 import { IMPORTING_EXTS, ImportScanner } from './imports.js';
 import { toProjectPath } from './scripts.js';
-
-// The latest finished run of each tracked script (by runs_script_started), then its module rows
-// (by run_files_run).
-const RECORDED = `
-  SELECT f.path AS module, s.path AS script
-  FROM scripts s
-  CROSS JOIN runs r ON r.rowid = (SELECT rowid FROM runs WHERE script_id = s.id AND status <> 'running' ORDER BY started_at DESC LIMIT 1)
-  CROSS JOIN run_files f ON f.run_id = r.id AND f.role = 'module'
-  WHERE s.untracked_at IS NULL`;
 
 /**
  * The `candidates` (project paths) that some script imports, each with one script importing it
@@ -34,7 +26,7 @@ export function findModules(project: Project, candidates: Iterable<string>, impo
     else by.set(module, [script]);
   };
   if (!wanted.size) return new Map();
-  for (const { module, script } of project.db.prepare<[], { module: string; script: string }>(RECORDED).all()) add(module, script);
+  for (const { module, script } of selectRecordedModules(project.db)) add(module, script);
   const scanner = new ImportScanner();
   for (const script of importers) {
     if (!IMPORTING_EXTS.has(extname(script))) continue;

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
-import { selectTrackedJson, type ScriptRecord } from '../store/scripts.js';
+import { selectAllScripts, selectTrackedJson, type ScriptRecord } from '../store/scripts.js';
 
 export interface ScriptRow {
   id: number;
@@ -52,10 +52,7 @@ export function rejectEmptyPatterns(patterns: string[], what = 'script name'): v
 
 /** All scripts with a row, tracked or untracked (whose runs are kept), by path. */
 function listAllScripts(project: Project): ScriptRow[] {
-  return project.db
-    .prepare<[], { id: number; path: string; grp: string | null; tracked_at: number }>('SELECT id, path, grp, tracked_at FROM scripts ORDER BY path')
-    .all()
-    .map((r) => ({ id: r.id, path: r.path, group: r.grp, trackedAt: r.tracked_at }));
+  return selectAllScripts(project.db).map(toScriptRow);
 }
 
 // A name typed as it is ends a script's path at a folder boundary: `bad.mjs` or `sims/bad.mjs` for
