@@ -124,6 +124,20 @@ describe('layering', () => {
     expect(offenders).toEqual([]);
   });
 
+  // What the core may take from the hook: the manifest a run writes, the provenance in figures and
+  // how it is read back, the formats list, the version, and reading git's HEAD (pure files, no state).
+  const HOOK_CONTRACT = ['manifest.ts', 'provenance.ts', 'provenance-read.ts', 'formats.ts', 'version.ts', 'git-head.ts'];
+  it('lets the core import only the hook\'s contract files', () => {
+    const offenders: string[] = [];
+    for (const f of files.filter((f) => layerOf(f) !== 'hook')) {
+      for (const target of allRelativeImports(f)) {
+        if (layerOf(target) !== 'hook') continue;
+        if (!HOOK_CONTRACT.includes(relative(join(src, 'hook'), target))) offenders.push(`${relative(src, f)} imports ${relative(src, target)}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
   it('has no import cycle in the core, type imports included', () => {
     expect(importCycles(files.filter((f) => layerOf(f) !== 'hook'))).toEqual([]);
   });
