@@ -19,9 +19,11 @@ const PNG_MEAN = 2;
 
 let text: Drawn;
 let paths: Drawn;
+let multiply: Drawn;
 beforeAll(() => {
   text = runFixture<Drawn>('svg-text.mjs', vector);
   paths = runFixture<Drawn>('svg-text.mjs', { ...vector, SIMORG_SVG_TEXT: 'paths' });
+  multiply = runFixture<Drawn>('svg-text.mjs', vector, true, ['multiply']);
 });
 
 const texts = (svg: string): string[] => [...svg.matchAll(/<text\b[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
@@ -72,5 +74,16 @@ describe("a canvas figure's SVG keeps its text as <text>", () => {
   it('SIMORG_SVG_TEXT=paths keeps glyph outlines', () => {
     expect(texts(paths.svg)).toEqual([]);
     expect(paths.svg).toMatch(/<symbol[^>]*id="glyph/);
+  });
+});
+
+describe('where cairo would paint part of the SVG as an image (a blend mode)', () => {
+  it('the text is drawn as cairo draws it (here into a page image), never lost under the image', () => {
+    expect(texts(multiply.svg)).toEqual([]);
+    if (!haveRsvg) return;
+    const { width, height } = multiply;
+    const vsPng = compare(Buffer.from(multiply.png, 'base64'), rsvgPng(multiply.svg, width, height), width, height);
+    expect(vsPng.differing).toBeLessThan(PNG_DIFFERING);
+    expect(vsPng.mean).toBeLessThan(PNG_MEAN);
   });
 });
