@@ -78,7 +78,10 @@ export class SvgTextWriter {
     // What node-canvas itself draws nothing for.
     if (!Number.isFinite(x) || !Number.isFinite(y) || (squeeze && !(Number.isFinite(maxWidth) && maxWidth > 0)) || text === '') return true;
     const m = ctx.measureText(text);
-    const s = squeeze && m.width > maxWidth ? maxWidth / m.width : 1;
+    // node-canvas aligns and squeezes by the text's width in whole pixels (rounded up; halved in
+    // integers for 'center'): the same numbers make the SVG lie exactly over the PNG.
+    const w = Math.ceil(m.width);
+    const s = squeeze && w > maxWidth ? maxWidth / w : 1;
     const align = resolvedAlign(ctx.textAlign, ctx.direction);
     let baseline = 0;
     if (ctx.textBaseline !== 'alphabetic') {
@@ -87,9 +90,6 @@ export class SvgTextWriter {
       baseline = ctx.measureText(text).emHeightAscent - m.emHeightAscent;
       ctx.textBaseline = was;
     }
-    // node-canvas aligns by the text's width in whole pixels (rounded up, and halved in integers
-    // for 'center'); the same nudge makes the SVG lie exactly over the PNG.
-    const w = Math.ceil(m.width);
     const nudge = align === 'center' ? m.width / 2 - Math.floor(w / 2) : align === 'right' ? m.width - w : 0;
     const t = ctx.getTransform();
     // The canvas' transform, then translate(x, y), then node-canvas' horizontal squeeze.
