@@ -23,7 +23,15 @@ export interface Flags {
    * H*dpi/96 pixels, with the PNG's pHYs chunk saying so. Vector formats keep their physical size.
    */
   dpi: number;
+  /**
+   * How a canvas figure's SVG holds its text: 'text' (the default), each fillText/strokeText as a
+   * <text> element an editor can change; 'paths', as glyph outlines that look the same everywhere.
+   */
+  svgText: SvgText;
 }
+
+export const SVG_TEXT_MODES = ['text', 'paths'] as const;
+export type SvgText = (typeof SVG_TEXT_MODES)[number];
 
 export const DEFAULT_DPI = 96;
 
@@ -90,8 +98,15 @@ export function flagsFromEnv(env: NodeJS.ProcessEnv = process.env, warn: (line: 
     if (validDpi(n)) dpi = n;
     else warn(`simorg: SIMORG_DPI should be a number of pixels per inch from 1 to 2400, not '${env.SIMORG_DPI}'; using ${DEFAULT_DPI}`);
   }
+  let svgText: SvgText = 'text';
+  if (env.SIMORG_SVG_TEXT !== undefined && env.SIMORG_SVG_TEXT.trim() !== '') {
+    const v = env.SIMORG_SVG_TEXT.trim().toLowerCase();
+    if ((SVG_TEXT_MODES as readonly string[]).includes(v)) svgText = v as SvgText;
+    else warn(`simorg: SIMORG_SVG_TEXT should be 'text' or 'paths', not '${env.SIMORG_SVG_TEXT}'; using 'text'`);
+  }
   return {
     dpi,
+    svgText,
     saveAll: envSwitch(env.SIMORG_SAVEALL),
     noShow: envSwitch(env.SIMORG_NOSHOW),
     formats,
@@ -111,7 +126,7 @@ function flagError(name: string, expected: string, got: unknown): TypeError {
  * assignment, naming the flag, rather than as a raw TypeError when figures are saved at exit.
  */
 export function createFlags(initial: Flags): Flags {
-  let { saveAll, noShow, outputDir, formats, maxVectorOps, dpi } = initial;
+  let { saveAll, noShow, outputDir, formats, maxVectorOps, dpi, svgText } = initial;
   const flags = {} as Flags;
   const field = <K extends keyof Flags>(name: K, get: () => Flags[K], set: (v: unknown) => void) =>
     Object.defineProperty(flags, name, { enumerable: true, get, set });
@@ -136,6 +151,10 @@ export function createFlags(initial: Flags): Flags {
   field('dpi', () => dpi, (v) => {
     if (!validDpi(v)) throw flagError('dpi', 'a number of pixels per inch from 1 to 2400', v);
     dpi = v;
+  });
+  field('svgText', () => svgText, (v) => {
+    if (!(SVG_TEXT_MODES as readonly unknown[]).includes(v)) throw flagError('svgText', "'text' or 'paths'", v);
+    svgText = v as SvgText;
   });
   field('formats', () => formats, (v) => {
     formats = parseFormats(v as string | readonly string[], 'flags.formats');

@@ -4,6 +4,7 @@
 import type { Fn, NCanvas, NContext } from './canvas-types.js';
 import { internalCanvas, PatternUse, reg, type PatternDesc } from './canvas-registry.js';
 import { OP, OP_SIZE, type DrawImage, type PutImage, type Recording } from './record.js';
+import { hasShadow, onlySourceOver, SvgTextWriter, type TextContext } from './svg-text.js';
 
 type Num = number;
 /** The target context, as far as the replay uses it. */
@@ -81,6 +82,10 @@ export function replay(rec: Recording, end: number, target: NContext, opts: Repl
   let start = 0;
   for (const c of rec.clears) if (c < end) start = c;
   let drawn = false;
+  // An SVG's text as <text> elements unless SIMORG_SVG_TEXT=paths (svg-text.ts says how).
+  const text = !opts.raster && ctx.canvas.type === 'svg' && svgTextWanted() && onlySourceOver(rec, start, end)
+    ? new SvgTextWriter(ctx as unknown as TextContext)
+    : undefined;
   for (let i = 0; i < end; i += OP_SIZE[f[i]!] ?? 1) {
     const op = f[i]!;
     const drawnBefore = drawn;
@@ -124,7 +129,14 @@ export function replay(rec: Recording, end: number, target: NContext, opts: Repl
         const k = f[i + 1]!;
         const name = refs[k] as string;
         const args = refs[k + 1] as unknown[];
-        if (!scriptTextMode && (name === 'fillText' || name === 'strokeText')) ctx.textDrawingMode = textMode(ctx, name);
+        if (name === 'fillText' || name === 'strokeText') {
+          try {
+            if (text?.draw(name, args)) break;
+          } catch {
+            // measuring failed: the text is drawn as outlines, as node-canvas does
+          }
+          if (!scriptTextMode) ctx.textDrawingMode = textMode(ctx, name);
+        }
         try {
           (ctx[name] as Fn).apply(ctx, args);
         } catch {
@@ -159,20 +171,24 @@ export function replay(rec: Recording, end: number, target: NContext, opts: Repl
       default:
         // Unknown opcode: the recording is corrupt; stop rather than draw garbage.
         out.failed++;
+        text?.finish(ctx.canvas);
         return out;
     }
     if (under) ctx.globalCompositeOperation = 'destination-over';
   }
+  text?.finish(ctx.canvas);
   return out;
+}
+
+/** flags.svgText, read where the replay runs (the hook's shared state). */
+function svgTextWanted(): boolean {
+  return (reg.state?.flags as { svgText?: string } | undefined)?.svgText !== 'paths';
 }
 
 function textMode(ctx: C, name: string): 'glyph' | 'path' {
   // Glyph mode fills glyphs even for strokeText, and draws no text shadow: keep outlines there.
   if (name === 'strokeText') return 'path';
-  const hasShadow =
-    !/^rgba\(.*,\s*0(\.0*)?\)$|^transparent$/.test(ctx.shadowColor) &&
-    (ctx.shadowBlur > 0 || ctx.shadowOffsetX !== 0 || ctx.shadowOffsetY !== 0);
-  return hasShadow ? 'path' : 'glyph';
+  return hasShadow(ctx) ? 'path' : 'glyph';
 }
 
 /**

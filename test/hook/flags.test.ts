@@ -9,9 +9,9 @@ describe('flags', () => {
   });
 
   it('reads the environment with defaults', () => {
-    expect(flagsFromEnv({})).toEqual({ saveAll: false, noShow: false, formats: ['png', 'svg', 'pdf'], outputDir: '_output', maxVectorOps: 100_000, dpi: 96 });
-    expect(flagsFromEnv({ SIMORG_SAVEALL: '', SIMORG_NOSHOW: '', SIMORG_FORMATS: 'PNG, .jpeg,eps,png', SIMORG_OUTPUT_DIR: 'figs', SIMORG_DPI: ' 150 ' })).toEqual({
-      saveAll: true, noShow: true, formats: ['png', 'jpg', 'eps'], outputDir: 'figs', maxVectorOps: 100_000, dpi: 150,
+    expect(flagsFromEnv({})).toEqual({ saveAll: false, noShow: false, formats: ['png', 'svg', 'pdf'], outputDir: '_output', maxVectorOps: 100_000, dpi: 96, svgText: 'text' });
+    expect(flagsFromEnv({ SIMORG_SAVEALL: '', SIMORG_NOSHOW: '', SIMORG_FORMATS: 'PNG, .jpeg,eps,png', SIMORG_OUTPUT_DIR: 'figs', SIMORG_DPI: ' 150 ', SIMORG_SVG_TEXT: ' Paths' })).toEqual({
+      saveAll: true, noShow: true, formats: ['png', 'jpg', 'eps'], outputDir: 'figs', maxVectorOps: 100_000, dpi: 150, svgText: 'paths',
     });
   });
 
@@ -30,7 +30,7 @@ describe('flags', () => {
     expect(f.formats).toEqual(['svg', 'jpg']);
     expect(() => (f.formats = ['webp'] as never)).toThrow("simorg: flags.formats has unknown format 'webp'; valid formats are png, svg, pdf, jpg, eps");
     expect(f.formats).toEqual(['svg', 'jpg']);
-    expect(JSON.parse(JSON.stringify(f))).toEqual({ saveAll: false, noShow: false, outputDir: '_output', maxVectorOps: 100_000, dpi: 96, formats: ['svg', 'jpg'] });
+    expect(JSON.parse(JSON.stringify(f))).toEqual({ saveAll: false, noShow: false, outputDir: '_output', maxVectorOps: 100_000, dpi: 96, svgText: 'text', formats: ['svg', 'jpg'] });
   });
 
   it('reads SIMORG_MAX_VECTOR_OPS, and warns and keeps the default for nonsense', () => {
@@ -40,6 +40,19 @@ describe('flags', () => {
     const lines: string[] = [];
     expect(flagsFromEnv({ SIMORG_MAX_VECTOR_OPS: '1e6x' }, (l) => lines.push(l)).maxVectorOps).toBe(100_000);
     expect(lines).toEqual(["simorg: SIMORG_MAX_VECTOR_OPS should be a whole number or 'none', not '1e6x'; using 100000"]);
+  });
+
+  it('reads SIMORG_SVG_TEXT (text or paths), and warns and keeps text for anything else', () => {
+    expect(flagsFromEnv({ SIMORG_SVG_TEXT: 'text' }).svgText).toBe('text');
+    expect(flagsFromEnv({ SIMORG_SVG_TEXT: '' }).svgText).toBe('text');
+    const lines: string[] = [];
+    expect(flagsFromEnv({ SIMORG_SVG_TEXT: 'outlines' }, (l) => lines.push(l)).svgText).toBe('text');
+    expect(lines).toEqual(["simorg: SIMORG_SVG_TEXT should be 'text' or 'paths', not 'outlines'; using 'text'"]);
+    const f = createFlags(flagsFromEnv({}));
+    f.svgText = 'paths';
+    expect(f.svgText).toBe('paths');
+    expect(() => ((f as unknown as Record<string, unknown>).svgText = 'path')).toThrow(`simorg: flags.svgText must be 'text' or 'paths', got "path"`);
+    expect(f.svgText).toBe('paths');
   });
 
   it('rejects a wrong type at the assignment, naming the flag', () => {
