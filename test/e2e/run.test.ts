@@ -40,7 +40,7 @@ setInterval(() => {}, 1000);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     // One script, one line (what a make recipe or a shell loop wants), with the run id.
-    expect(r.stdout).toMatch(/^sims\/ok\.mjs succeeded in \d+ms \(run [0-9a-f]{12}, 0 figures\)\n$/);
+    expect(r.stdout).toMatch(/^sims\/ok\.mjs succeeded in (\d+ms|\d+(\.\d)?s) \(run [0-9a-f]{12}, 0 figures\)\n$/);
     const db = p.db();
     const run = db.prepare("SELECT * FROM runs WHERE script_path = 'sims/ok.mjs'").get() as Record<string, unknown>;
     db.close();
