@@ -25,4 +25,5 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'makefile', summary: 'write Makefile rules from the recorded dependencies', load: () => import('./makefile.js') },
   { name: 'watch', summary: 're-run scripts as they become stale', load: () => import('./watch.js') },
   { name: 'trace', summary: 'print the provenance stored in a figure file', load: () => import('./trace.js') },
+  { name: 'serve', summary: 'browse status, figures, runs and the queue in a web page', load: () => import('./serve.js') },
 ];

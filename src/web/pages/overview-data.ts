@@ -1,0 +1,47 @@
+import type { Project } from '../../project.js';
+import type { ScriptVerdict } from '../verdicts.js';
+
+// What the Overview shows beside each verdict: the script's group, its last run's figure count
+// and its last durations (the trend), each in one statement for all scripts, walking the indexes.
+
+export interface OverviewRow extends ScriptVerdict {
+  group: string | null;
+  figures: number;
+  /** Durations of its last finished runs, oldest first. */
+  trend: number[];
+}
+
+const TREND = 12;
+
+export function overviewRows(project: Project, verdicts: ScriptVerdict[]): OverviewRow[] {
+  const db = project.db;
+  const groups = new Map(db.prepare<[], [number, string | null]>('SELECT id, grp FROM scripts').raw().all());
+  const runIds = verdicts.flatMap((v) => (v.lastRun ? [v.lastRun.id] : []));
+  const figures = new Map(
+    db.prepare<[string], [string, number]>(
+      'SELECT f.run_id, count(DISTINCT f.idx) FROM json_each(?) j JOIN figures f ON f.run_id = j.value GROUP BY f.run_id',
+    ).raw().all(JSON.stringify(runIds)),
+  );
+  const trends = new Map(
+    db.prepare<[string], [number, string]>(
+      `SELECT j.value, (SELECT json_group_array(d) FROM (SELECT duration_ms AS d FROM runs
+         WHERE script_id = j.value AND duration_ms IS NOT NULL ORDER BY started_at DESC LIMIT ${TREND}))
+       FROM json_each(?) j`,
+    ).raw().all(JSON.stringify(verdicts.filter((v) => v.lastRun).map((v) => v.id))),
+  );
+  return verdicts.map((v) => ({
+    ...v,
+    group: groups.get(v.id) ?? null,
+    figures: v.lastRun ? figures.get(v.lastRun.id) ?? 0 : 0,
+    trend: trends.has(v.id) ? (JSON.parse(trends.get(v.id)!) as number[]).reverse() : [],
+  }));
+}
+
+/** A small line of durations, as inline SVG (no chart library). */
+export function sparkline(values: number[], width = 80, height = 18): string {
+  if (values.length < 2) return '';
+  const max = Math.max(...values) || 1;
+  const step = width / (values.length - 1);
+  const pts = values.map((v, i) => `${(i * step).toFixed(1)},${(height - 1 - (v / max) * (height - 2)).toFixed(1)}`).join(' ');
+  return `<svg class="spark" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><polyline fill="none" stroke="#2e5bba" stroke-width="1.5" points="${pts}"/></svg>`;
+}
