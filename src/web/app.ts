@@ -47,8 +47,8 @@ export function createApp(o: AppOptions): { app: Hono; feed: ChangeFeed } {
     c.header('referrer-policy', 'no-referrer');
   });
   app.use('*', guard({ token: o.token, host: o.host, port: o.port }));
-  addEvents(app, feed, o.closing);
   addFiles(app, o.project);
+  addEvents(app, feed, o.closing);
   addActions(app, o.project, o.workers);
   for (const [path, render] of Object.entries(PAGES)) {
     app.get(path, async (c) => {

@@ -45,7 +45,15 @@ function refused(c: Context, err: unknown): Response {
   return c.text(`simorg serve: ${status === 404 ? 'no such file in the project' : `refused (${err.why})`}\n`, status);
 }
 
+// A URL parser folds `..` away before routing, so `/file/../../x` would reach some other route (and
+// miss). Refused outright instead, on every route, from the request line as it came.
+const DOT_SEGMENT = /(^|\/|%2f)(\.|%2e){1,2}(\/|%2f|$)/i;
+
 export function addFiles(app: Hono, project: Project): void {
+  app.use('*', async (c, next) => {
+    if (DOT_SEGMENT.test(rawPathAfter(c, ''))) return c.text('simorg serve: refused (traversal)\n', 403);
+    await next();
+  });
   const inside = (c: Context, prefix: string) => resolveInside(project.root, rawPathAfter(c, prefix), project.config.database);
   app.get('/file/*', (c) => {
     try {
