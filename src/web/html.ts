@@ -18,11 +18,11 @@ export function esc(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 
-/** A template tag: interpolated values are escaped unless they are Raw (or arrays of them). */
+/** A template tag: interpolated values are escaped unless they are Raw; arrays (nested too) are joined. */
 export function html(strings: TemplateStringsArray, ...values: unknown[]): Raw {
   let out = strings[0]!;
   values.forEach((v, i) => {
-    out += Array.isArray(v) ? v.map(esc).join('') : esc(v);
+    out += Array.isArray(v) ? (v.flat(Infinity) as unknown[]).map(esc).join('') : esc(v);
     out += strings[i + 1]!;
   });
   return new Raw(out);

@@ -19,7 +19,7 @@ export function page(ctx: PageContext, title: string, body: Raw, extraScript = '
   const nav = NAV.map(([href, label]) => html`<a href="${href}" class="${(href === '/' ? ctx.path === '/' : ctx.path.startsWith(href)) ? 'on' : ''}">${label}</a>`);
   return `<!doctype html>
 ${html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="simorg-token" content="${ctx.token}"><title>${title} · simorg · ${ctx.projectName}</title>
+<meta name="simorg-token" content="${ctx.token}"><link rel="icon" href="data:,"><title>${title} · simorg · ${ctx.projectName}</title>
 <style>${raw(STYLE_CSS)}</style></head>
 <body><header><span class="brand">simorg</span>${nav}<span class="muted small">${ctx.projectName}</span><span id="live" class="live off">connecting</span></header>
 <main><div id="flash"></div>${body}</main>
