@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -171,6 +171,3 @@ describe('simorg serve in Chromium', () => {
     expect(errors).toEqual([]);
   });
 });
-
-// Keep the screenshots' folder marked as output, whatever git thinks.
-writeFileSync(join(REPO, 'test-results', '.gitignore'), '*\n', { flag: 'w' });

@@ -46,7 +46,7 @@ function durationChart(values: number[]) {
   const w = 640;
   const h = 90;
   const max = Math.max(...values) || 1;
-  const bw = w / values.length;
+  const bw = Math.min(24, w / values.length);
   const bars = values.map((v, i) => {
     const bh = Math.max(1, (v / max) * (h - 14));
     return `<rect x="${(i * bw).toFixed(1)}" y="${(h - bh).toFixed(1)}" width="${Math.max(1, bw - 1).toFixed(1)}" height="${bh.toFixed(1)}" fill="#7fb2ff"><title>${formatDuration(v)}</title></rect>`;
