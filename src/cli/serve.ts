@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { openProject } from '../project.js';
-import { outcomeLine } from '../run/progress.js';
-import { maxJobs, runWorkers } from '../run/workers.js';
+import { availableParallelism } from 'node:os';
 import { UsageError } from '../errors.js';
 import { isLoopback } from '../web/guard.js';
 import { startServer } from '../web/server.js';
@@ -31,7 +30,9 @@ Ctrl-C stops the server; workers let running scripts finish first (Ctrl-C again 
   async run(ctx) {
     const port = portOf(ctx.values.port);
     const workers = count('workers', ctx.values.workers);
-    if (workers > maxJobs()) throw new UsageError(`--workers ${workers} is more than this machine can use`, { hint: `at most ${maxJobs()} (4 per CPU)` });
+    // As run/workers.ts's maxJobs, without loading the runner before the port is open.
+    const most = availableParallelism() * 4;
+    if (workers > most) throw new UsageError(`--workers ${workers} is more than this machine can use`, { hint: `at most ${most} (4 per CPU)` });
     const host = (ctx.values.host as string | undefined) ?? '127.0.0.1';
     if (!host.trim()) throw new UsageError('--host is empty', { hint: 'give an address, e.g. --host 127.0.0.1' });
     const project = await openProject(ctx.cwd);
@@ -49,6 +50,7 @@ Ctrl-C stops the server; workers let running scripts finish first (Ctrl-C again 
           async (drain, stop) => {
             const stopped = new Promise<void>((r) => drain.addEventListener('abort', () => r(), { once: true }));
             if (!workers) return stopped;
+            const [{ runWorkers }, { outcomeLine }] = await Promise.all([import('../run/workers.js'), import('../run/progress.js')]);
             const style = runStyle(ctx.stdout);
             let n = 0;
             await runWorkers(project, {

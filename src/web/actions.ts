@@ -1,5 +1,4 @@
-import type { Context, Hono } from 'hono';
-import { isSimorgError, queueRuns } from '../index.js';
+import { queueRuns } from '../index.js';
 import { enqueue } from '../run/queue.js';
 import { cancelJobs, clearQueue, requeueJobs } from '../run/queue-admin.js';
 import { trackScripts, untrackScripts } from '../track/track.js';
@@ -10,10 +9,10 @@ import { matches } from './pages/overview.js';
 import { verdicts } from './verdicts.js';
 
 // Every request that changes something: queue, run again, cancel, requeue, clear, track, untrack,
-// open in editor. The guard has already checked the token in a header or form field. Answers are
-// JSON for the page's script, or a redirect back for a plain form.
+// open in editor. The guard has already checked the token in a header or form field.
 
-type Form = Record<string, string | File | (string | File)[]>;
+export type Form = Record<string, string | File | (string | File)[]>;
+export type Action = (form: Form) => { message: string; go?: string };
 
 const list = (v: Form[string] | undefined): string[] =>
   (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string' && x !== '');
@@ -21,18 +20,11 @@ const one = (v: Form[string] | undefined): string | undefined => list(v)[0];
 
 const NOT_DONE = new Set(['stale', 'failed', 'never-run']);
 
-export function addActions(app: Hono, project: Project, workers: number): void {
+/** Every action by name (POST /action/<name>). */
+export function actions(project: Project, workers: number): Map<string, Action> {
   const waiting = workers ? '' : ' (no worker runs in this server: start `simorg worker`, or serve --workers N)';
-  const act = (name: string, fn: (form: Form) => { message: string; go?: string }) =>
-    app.post(`/action/${name}`, async (c) => {
-      const form = (await c.req.parseBody({ all: true })) as Form;
-      try {
-        return answer(c, form, 200, fn(form));
-      } catch (err) {
-        if (!isSimorgError(err)) throw err;
-        return answer(c, form, 400, { message: err.message + (err.hint ? ` (${err.hint})` : '') });
-      }
-    });
+  const table = new Map<string, Action>();
+  const act = (name: string, fn: Action) => table.set(name, fn);
 
   act('queue', (form) => {
     const runConfig = one(form.runConfig);
@@ -82,13 +74,14 @@ export function addActions(app: Hono, project: Project, workers: number): void {
     return { message: `untracked ${r.untracked.map((s) => s.path).join(', ')} (runs kept)` };
   });
   act('editor', (form) => ({ message: `opened ${openInEditor(project, one(form.path) ?? '').slice(-1)[0]} in ${project.config.editor}` }));
+  return table;
 }
 
 // A path from the page names one file: glob characters in it are escaped, not expanded.
 const literal = (path: string): string => path.replace(/[*?[\]{}()!+@\\]/g, '\\$&');
 
-function answer(c: Context, form: Form, status: 200 | 400, body: { message: string; go?: string }): Response {
-  if ((c.req.header('accept') ?? '').includes('application/json')) return c.json(body, status);
+/** Where a plain form's answer redirects: the page it names, if it is one of ours, else the Overview. */
+export function backOf(form: Form): string {
   const back = one(form.back);
-  return c.redirect(back && back.startsWith('/') && !back.startsWith('//') ? back : '/', 303);
+  return back && back.startsWith('/') && !back.startsWith('//') ? back : '/';
 }

@@ -33,7 +33,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const token = o.token ?? newToken();
   const closing = new AbortController();
   let port = o.port ?? 8000;
-  const { app, feed } = createApp({ project: o.project, token, host, port: () => port, workers: o.workers ?? 0, closing: closing.signal });
+  const { app, feed, warm } = createApp({ project: o.project, token, host, port: () => port, workers: o.workers ?? 0, closing: closing.signal });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
@@ -50,6 +50,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     });
   });
   port = (server.address() as AddressInfo).port;
+  void warm();
   const shown = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   return {
     url: `http://${shown}:${port}/?token=${token}`,

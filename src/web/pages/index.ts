@@ -1,4 +1,5 @@
 import type { WebContext } from '../context.js';
+import type { Route } from './routes.js';
 import { comparePage } from './compare.js';
 import { dependenciesPage } from './dependencies.js';
 import { failuresPage } from './failures.js';
@@ -12,7 +13,7 @@ import { scriptPage } from './script.js';
 import { trackingPage } from './tracking.js';
 
 /** Every page by route: HTML, or null for "not found". */
-export const PAGES: Record<string, (ctx: WebContext, params: Record<string, string>) => string | null | Promise<string | null>> = {
+export const PAGES: Record<Route, (ctx: WebContext, params: Record<string, string>) => string | null | Promise<string | null>> = {
   '/': overviewPage,
   '/output': outputPage,
   '/figure': figurePage,

@@ -1,11 +1,17 @@
 import type { Project } from '../../project.js';
 import type { ScriptVerdict } from '../verdicts.js';
 
-// What the Overview shows beside each verdict: the script's group, its last run's figure count
-// and its last durations (the trend), each in one statement for all scripts, walking the indexes.
+// What the Overview shows beside each verdict: the script's group (for every script: it filters),
+// then, for the rows shown, its last run's figure count and its last durations (the trend), each
+// in one statement for all those rows, walking the indexes.
 
-export interface OverviewRow extends ScriptVerdict {
+export interface GroupedRow extends ScriptVerdict {
   group: string | null;
+  /** Set for the rows shown, or for all when sorting by it. */
+  figures?: number;
+}
+
+export interface OverviewRow extends GroupedRow {
   figures: number;
   /** Durations of its last finished runs, oldest first. */
   trend: number[];
@@ -13,15 +19,24 @@ export interface OverviewRow extends ScriptVerdict {
 
 const TREND = 12;
 
-export function overviewRows(project: Project, verdicts: ScriptVerdict[]): OverviewRow[] {
-  const db = project.db;
-  const groups = new Map(db.prepare<[], [number, string | null]>('SELECT id, grp FROM scripts').raw().all());
-  const runIds = verdicts.flatMap((v) => (v.lastRun ? [v.lastRun.id] : []));
+export function withGroups(project: Project, verdicts: ScriptVerdict[]): GroupedRow[] {
+  const groups = new Map(project.db.prepare<[], [number, string | null]>('SELECT id, grp FROM scripts').raw().all());
+  return verdicts.map((v) => ({ ...v, group: groups.get(v.id) ?? null }));
+}
+
+export function withFigures<T extends GroupedRow>(project: Project, rows: T[]): Array<T & { figures: number }> {
+  const runIds = rows.flatMap((v) => (v.lastRun ? [v.lastRun.id] : []));
   const figures = new Map(
-    db.prepare<[string], [string, number]>(
+    project.db.prepare<[string], [string, number]>(
       'SELECT f.run_id, count(DISTINCT f.idx) FROM json_each(?) j JOIN figures f ON f.run_id = j.value GROUP BY f.run_id',
     ).raw().all(JSON.stringify(runIds)),
   );
+  return rows.map((v) => ({ ...v, figures: v.lastRun ? figures.get(v.lastRun.id) ?? 0 : 0 }));
+}
+
+export function withDetails(project: Project, verdicts: GroupedRow[]): OverviewRow[] {
+  const db = project.db;
+  const counted = withFigures(project, verdicts);
   const trends = new Map(
     db.prepare<[string], [number, string]>(
       `SELECT j.value, (SELECT json_group_array(d) FROM (SELECT duration_ms AS d FROM runs
@@ -29,10 +44,8 @@ export function overviewRows(project: Project, verdicts: ScriptVerdict[]): Overv
        FROM json_each(?) j`,
     ).raw().all(JSON.stringify(verdicts.filter((v) => v.lastRun).map((v) => v.id))),
   );
-  return verdicts.map((v) => ({
+  return counted.map((v) => ({
     ...v,
-    group: groups.get(v.id) ?? null,
-    figures: v.lastRun ? figures.get(v.lastRun.id) ?? 0 : 0,
     trend: trends.has(v.id) ? (JSON.parse(trends.get(v.id)!) as number[]).reverse() : [],
   }));
 }
