@@ -62,14 +62,21 @@ export const CLIENT_JS = `
 (() => {
   const token = document.querySelector('meta[name="simorg-token"]').content;
   const flash = (text, error) => { const f = document.getElementById('flash'); if (!f) return; f.textContent = text; f.className = error ? 'error' : ''; };
-  let pending = null, last = 0;
+  // One refresh at a time: changes that come meanwhile (a busy queue) make one more after it.
+  let pending = null, last = 0, busy = false, again = false;
   async function refresh() {
-    pending = null; last = Date.now();
+    pending = null;
+    if (busy) { again = true; return; }
     const regions = [...document.querySelectorAll('[data-live][id]')];
     if (!regions.length) return;
-    const res = await fetch(location.href, { headers: { 'x-simorg-live': '1' } });
-    if (!res.ok) return;
-    const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
+    busy = true;
+    let res;
+    try { res = await fetch(location.href, { headers: { 'x-simorg-live': '1' } }); } catch { res = null; }
+    const text = res && res.ok ? await res.text() : null;
+    busy = false; last = Date.now();
+    if (again) { again = false; window.simorgRefresh(); }
+    if (text === null) return;
+    const doc = new DOMParser().parseFromString(text, 'text/html');
     for (const r of regions) {
       const next = doc.getElementById(r.id);
       if (!next) continue;

@@ -88,10 +88,15 @@ describe('simorg serve: changes need the token in a header or form field', () =>
     const a = await post({ 'x-simorg-token': s.token, accept: 'application/json' });
     expect(a.status).toBe(200);
     expect(JSON.parse(a.body).message).toMatch(/queued 1 run/);
-    const b = await post({ cookie: cookieFor(s) }, `${form}&_token=${encodeURIComponent(s.token)}&back=%2Fqueue`);
+    // A plain form (no script on the page): the token in its field, two ticked scripts, sent back where it came from.
+    const two = `script=sims%2Fwave.mjs&script=${encodeURIComponent('sims/we; touch pwned $(id).mjs')}&what=selected`;
+    const b = await post({ cookie: cookieFor(s) }, `${two}&_token=${encodeURIComponent(s.token)}&back=%2Fqueue`);
     expect(b.status).toBe(303);
     expect(b.headers.location).toBe('/queue');
-    expect(await jobs()).toHaveLength(2);
+    expect(await jobs()).toHaveLength(3);
+    // A redirect only ever to a page of ours.
+    const c = await post({ cookie: cookieFor(s) }, `${form}&_token=${encodeURIComponent(s.token)}&back=%2F%2Fevil.example`);
+    expect(c.headers.location).toBe('/');
   });
 
   it('starts the editor with the script path as one argument, never through a shell', async () => {
@@ -112,6 +117,18 @@ describe('simorg serve: changes need the token in a header or form field', () =>
     });
     expect(other.status).toBe(400);
     expect(JSON.parse(other.body).message).toMatch(/not a tracked script/);
+  });
+});
+
+describe('simorg serve: what scripts and users wrote is escaped in pages', () => {
+  it('shows a script named like markup as text', async () => {
+    const name = 'sims/<img src=x onerror=alert(1)>.mjs';
+    p.write(name, "console.log('<script>alert(2)</script>');\n");
+    expect((await p.cli(['track', name])).code).toBe(0);
+    const page = await get('/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('sims/&lt;img src=x onerror=alert(1)&gt;.mjs');
+    expect(page.body).not.toContain('<img src=x');
   });
 });
 
