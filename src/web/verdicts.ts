@@ -14,12 +14,12 @@ export interface ScriptVerdict extends StatusEntry {
 }
 
 export function verdicts(project: Project, wanted: Required<Wanted>): ScriptVerdict[] {
-  // The stored text must be what `status --json` prints (the CLI prints it back as it is).
   const look = loadSnapshot(project, wanted);
   if (look.verdicts) return look.verdicts.map(flat);
   const index = new StatusIndex(project, wanted);
   try {
     const judged: Verdict[] = index.states(index.scripts).map((st) => ({ id: st.script.id, freshness: st.freshness, entry: statusEntry(st) }));
+    // The stored text is what `status --json` prints (the CLI prints it back as it is).
     saveSnapshot(project, look, index.inputs(), judged, JSON.stringify(judged.map((v) => v.entry), null, 2) + '\n');
     return judged.map(flat);
   } finally {
