@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   E_NO_FILE: 'a named file that does not exist',
   E_NO_FOLDER: 'a named folder that does not exist',
   E_CONFIRM: 'a destructive command without --yes where nobody can be asked',
+  E_PORT_IN_USE: "the dashboard's port is taken by another program",
   E_EXPORT_OUT: 'an export destination that cannot be written',
   // the project and its config
   E_NO_PROJECT: 'no simorg project at or above the folder',
@@ -38,6 +39,7 @@ export const ERROR_CODES = {
   // runs
   E_RUN: 'a run could not be started',
   E_NO_INTERPRETER: "the script's interpreter is not installed",
+  E_LISTEN: 'the dashboard could not listen on its address',
   // output and figures
   E_OUTPUT: "the command's own output could not be written",
   E_TRACE_READ: 'a figure file that cannot be read',

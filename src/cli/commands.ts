@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<{ default: CommandSpec }>> = {
   makefile: () => import('./makefile.js'),
   watch: () => import('./watch.js'),
   trace: () => import('./trace.js'),
+  serve: () => import('./serve.js'),
 };
 
 export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);

@@ -45,7 +45,7 @@ afterAll(() => {
 
 describe('every command', () => {
   it('is listed by simorg --help (the list this file checks)', () => {
-    expect(commands).toEqual(['init', 'scan', 'track', 'untrack', 'ls', 'run', 'worker', 'queue', 'list', 'show', 'log', 'export', 'status', 'makefile', 'watch', 'trace']);
+    expect(commands).toEqual(['init', 'scan', 'track', 'untrack', 'ls', 'run', 'worker', 'queue', 'list', 'show', 'log', 'export', 'status', 'makefile', 'watch', 'trace', 'serve']);
   });
 
   it('takes --help: exit 0, a Usage line naming it, and the --cwd option listed', () => {
@@ -101,6 +101,18 @@ describe('every command', () => {
       expect(await w.exited).toBe(0);
     } finally {
       w.kill();
+    }
+    covered.add('serve');
+    const s = new Followed(spawn(process.execPath, [BIN, 'serve', '--port', '0', ...P], { cwd: elsewhere, env: p.childEnv() }));
+    try {
+      await s.until(/http:\/\/\S+\?token=\S+/);
+      const url = new URL(/http:\/\/\S+\?token=\S+/.exec(s.out)![0]);
+      const page = await fetch(`${url.origin}/`, { headers: { 'x-simorg-token': url.searchParams.get('token')! } });
+      expect(await page.text()).toContain('a.mjs');
+      s.interrupt();
+      expect(await s.exited).toBe(0);
+    } finally {
+      s.kill();
     }
     expect([...covered].sort()).toEqual([...commands].sort());
   });
