@@ -66,7 +66,9 @@ export async function submitToSlurm(project: Project, scripts: Array<{ id: numbe
     });
   }).immediate();
 
-  return jobs.map((job, i) => {
+  // Every folder and start row first, in one transaction (a commit per run would cost more than its
+  // sbatch); then the sbatch calls; then their job ids, in one more.
+  const prepared = jobs.map((job, i) => {
     const scriptAbs = join(root, job.scriptPath);
     const dir = runDir(root, job.runId);
     mkdirSync(dir, { recursive: true });
@@ -88,25 +90,37 @@ export async function submitToSlurm(project: Project, scripts: Array<{ id: numbe
     writeFileSync(scriptFile, jobScript({
       runId: job.runId, script: job.scriptPath, dir, cwd: dirname(scriptAbs), cmd, env, stdout: join(root, stdoutPath), stderr: join(root, stderrPath),
     }), { mode: 0o755 });
-    writeStart(db, start);
+    return { job, dir, start, file, scriptFile };
+  });
+  db.transaction(() => {
+    for (const p of prepared) writeStart(db, p.start);
+  }).immediate();
+
+  const results = prepared.map(({ job, dir, start, file, scriptFile }): Submitted & { start: typeof start; dir: string } => {
     const name = `simorg-${basename(job.scriptPath, extname(job.scriptPath))}`;
     try {
       const slurmJobId = sbatch([...args, `--job-name=${name}`, `--output=${join(dir, SLURM_LOG)}`, `--chdir=${dir}`], scriptFile);
       putJson(dir, JOB_FILE, { ...file, slurmJobId });
-      db.transaction(() => {
-        stmt(db, 'UPDATE runs SET worker = ? WHERE id = ?').run(`${SLURM_WORKER}:${slurmJobId}`, job.runId);
-        stmt(db, 'UPDATE jobs SET worker_pid = ? WHERE id = ?').run(slurmJobId, job.id);
-      }).immediate();
-      return { script: job.scriptPath, runId: job.runId, jobId: job.id, slurmJobId, error: null };
+      return { script: job.scriptPath, runId: job.runId, jobId: job.id, slurmJobId, error: null, start, dir };
     } catch (err) {
-      const message = (err as Error).message;
-      const end: EndRow = {
-        runId: job.runId, jobId: job.id, status: 'failed', exitCode: null, signal: null, errorMessage: message, errorStack: null,
-        endedAt: Date.now(), durationMs: Date.now() - now, packages: {}, files: [], figures: [], jobState: 'done',
-      };
-      writeOutcome(dir, { start, end });
-      writeRun(db, start, end);
-      return { script: job.scriptPath, runId: job.runId, jobId: job.id, slurmJobId: null, error: message };
+      return { script: job.scriptPath, runId: job.runId, jobId: job.id, slurmJobId: null, error: (err as Error).message, start, dir };
     }
   });
+  db.transaction(() => {
+    for (const r of results) {
+      if (r.slurmJobId !== null) {
+        stmt(db, 'UPDATE runs SET worker = ? WHERE id = ?').run(`${SLURM_WORKER}:${r.slurmJobId}`, r.runId);
+        stmt(db, 'UPDATE jobs SET worker_pid = ? WHERE id = ?').run(r.slurmJobId, r.jobId);
+        continue;
+      }
+      // Refused by sbatch: it never started, and is failed with Slurm's reason.
+      const end: EndRow = {
+        runId: r.runId, jobId: r.jobId, status: 'failed', exitCode: null, signal: null, errorMessage: r.error, errorStack: null,
+        endedAt: Date.now(), durationMs: Date.now() - now, packages: {}, files: [], figures: [], jobState: 'done',
+      };
+      writeOutcome(r.dir, { start: r.start, end });
+      writeRun(db, r.start, end);
+    }
+  }).immediate();
+  return results.map(({ script, runId, jobId, slurmJobId, error }) => ({ script, runId, jobId, slurmJobId, error }));
 }
