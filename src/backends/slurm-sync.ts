@@ -1,10 +1,10 @@
 // Taking Slurm runs into the database: every run still `running` on Slurm whose job has ended is
-// recorded from its run folder (the same start and end rows, and the same outcome.json, as a local
-// run), in one transaction. squeue is asked once, and only when some folder has no outcome yet.
+// recorded from its run folder (the same start and end rows as a local run, through the same
+// writeRun), in one transaction. squeue is asked once, and only when some folder has no outcome yet.
 import { join } from 'node:path';
 import type { Project } from '../project.js';
 import { endRow, readManifest, writeRun } from '../run/record.js';
-import { figuresOnDisk, runDir, writeOutcome } from '../run/run-folder.js';
+import { figuresOnDisk, runDir } from '../run/run-folder.js';
 import { stmt } from '../run/statements.js';
 import { endedJob, liveJobs, type LiveJob } from './slurm-commands.js';
 import { readExit, readJobFile, readStarted, type SlurmJobFile } from './slurm-folder.js';
@@ -79,7 +79,8 @@ export function syncSlurmRuns(project: Project, now = Date.now()): SyncResult {
 }
 
 // The run's end as a local run's would be: its manifest (files read and written, hashed now),
-// figures, error; kept in outcome.json, then written to the database.
+// figures, error, written to the database. No outcome.json: what it would hold is rebuilt from the
+// job's own files by any later sync, and writing it cost as much again as the take-in (measured).
 function record(project: Project, dir: string, job: SlurmJobFile, v: Verdict): void {
   const { db, root, config } = project;
   const read = job.hooked ? readManifest(join(dir, 'manifest.json')) : { manifest: null, problem: null };
@@ -96,7 +97,6 @@ function record(project: Project, dir: string, job: SlurmJobFile, v: Verdict): v
     runId: start.runId, jobId: start.jobId, status, exitCode: v.exitCode, signal: v.signal, error, endedAt: v.endedAt,
     startedAt: v.startedAt, scriptAbs: job.scriptAbs, manifest: read.manifest, figures, jobState: 'done',
   });
-  writeOutcome(dir, { start, end });
   // The row was inserted at submission; its start becomes the job's own.
   stmt(db, "UPDATE runs SET started_at = ? WHERE id = ? AND status = 'running'").run(v.startedAt, start.runId);
   writeRun(db, start, end);
