@@ -40,6 +40,8 @@ export const ERROR_CODES = {
   E_RUN: 'a run could not be started',
   E_NO_INTERPRETER: "the script's interpreter is not installed",
   E_LISTEN: 'the dashboard could not listen on its address',
+  E_NO_SLURM: 'a Slurm backend asked for where Slurm (sbatch) is not installed',
+  E_SLURM: 'a Slurm command (sbatch, squeue, scancel) failed',
   // output and figures
   E_OUTPUT: "the command's own output could not be written",
   E_TRACE_READ: 'a figure file that cannot be read',

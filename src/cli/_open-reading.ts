@@ -12,6 +12,10 @@ export async function openForReading(cwd: string): Promise<Project> {
   const { completePendingRuns } = await import('../run/run-folder.js');
   try {
     completePendingRuns(project.db, project.root);
+    // Slurm jobs that ended since: recorded from their run folders (squeue is asked only when one has not).
+    if (project.db.prepare("SELECT 1 FROM runs WHERE status = 'running' AND worker LIKE 'slurm%' LIMIT 1").get() !== undefined) {
+      (await import('../backends/slurm-sync.js')).syncSlurmRuns(project);
+    }
   } catch {
     // A database we may not write (read-only, or still locked): the next runner command records them.
   }

@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<{ default: CommandSpec }>> = {
   run: () => import('./run.js'),
   worker: () => import('./worker.js'),
   queue: () => import('./queue.js'),
+  sync: () => import('./sync.js'),
   list: () => import('./list.js'),
   show: () => import('./show.js'),
   log: () => import('./log.js'),

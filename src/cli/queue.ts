@@ -1,6 +1,6 @@
 import { StoreError, UsageError } from '../errors.js';
 import { isTransient } from '../run/db-wait.js';
-import { openProject } from '../project.js';
+import { openProject, type Project } from '../project.js';
 import { enqueue } from '../run/queue.js';
 import { cancelJobs, clearQueue, listJobs, requeueJobs, type JobView } from '../run/queue-admin.js';
 import { validateRunnable } from '../run/validate.js';
@@ -22,7 +22,8 @@ process has died (a stopped one, Ctrl-Z or kill -STOP, is not dead) or, on anoth
 it for 10 min; its run is recorded failed, the script it left running here is killed, and
 \`queue requeue --abandoned\` puts it back. cancel takes job ids (only those) or scripts. clear removes
 queued and abandoned jobs.
-Jobs are run by \`simorg worker\` processes.`,
+Jobs are run by \`simorg worker\` processes, or by Slurm (\`run --backend slurm\`): those show Slurm's state
+(pending, with its reason, or running), and cancel stops them with scancel; they are recorded cancelled.`,
   allowPositionals: true,
   options: {
     config: { type: 'string', short: 'c', valueName: 'NAME', description: 'run config for `add`' },
@@ -40,7 +41,9 @@ Jobs are run by \`simorg worker\` processes.`,
     const say = (value: unknown, text: string) => (ctx.values.json ? writeJson(ctx.stdout, value) : ctx.stdout.write(text + '\n'));
     try {
       if (action === 'ls') {
-        const jobs = listJobs(project.db, project.root);
+        // Slurm jobs that ended are recorded first; those still there show Slurm's state (pending, running).
+        const onSlurm = await slurmStates(project);
+        const jobs = listJobs(project.db, project.root).map((j) => (j.runId && onSlurm.has(j.runId) ? { ...j, slurm: onSlurm.get(j.runId) } : j));
         if (ctx.values.json) writeJson(ctx.stdout, jobs);
         else ctx.stdout.write(jobs.length ? renderJobs(ctx.stdout, jobs) : 'the queue is empty\n');
       } else if (action === 'add') {
@@ -55,6 +58,8 @@ Jobs are run by \`simorg worker\` processes.`,
       } else if (action === 'cancel') {
         if (!args.length) throw new UsageError('queue cancel: name job ids or scripts', { hint: 'see `simorg queue` for the job ids' });
         const ids = cancelJobs(project, ctx.cwd, args);
+        // Jobs on Slurm are stopped there (scancel); local workers stop theirs at their next heartbeat.
+        if (ids.length) for (const b of (await import('../backends/backend.js')).BACKENDS) b.cancel(project, ids);
         say({ cancelled: ids }, ids.length ? `cancelled ${ids.length} job(s): ${ids.join(', ')}` : 'nothing to cancel');
       } else if (action === 'requeue') {
         if (!ctx.values.abandoned && !args.length) throw new UsageError('queue requeue: name job ids or use --abandoned');
@@ -77,19 +82,27 @@ Jobs are run by \`simorg worker\` processes.`,
   },
 });
 
-function renderJobs(out: NodeJS.WritableStream, jobs: JobView[]): string {
+type SlurmState = { slurmJobId: number | null; state: string; reason: string };
+
+async function slurmStates(project: Project): Promise<Map<string, SlurmState>> {
+  const { anySlurmRuns, syncSlurmRuns } = await import('../backends/slurm-sync.js');
+  if (!anySlurmRuns(project)) return new Map();
+  return new Map(syncSlurmRuns(project).live.map((l) => [l.runId, { slurmJobId: l.slurmJobId, state: l.state, reason: l.reason }]));
+}
+
+function renderJobs(out: NodeJS.WritableStream, jobs: Array<JobView & { slurm?: SlurmState }>): string {
   const k = paint(out);
   const now = Date.now();
   return table(
     ['job', 'state', 'script', 'config', 'run', 'worker', 'since'],
     jobs.map((j) => [
       String(j.id),
-      statusColor(j.state, k)(j.state),
+      j.slurm ? statusColor('running', k)(`${j.slurm.state}${j.slurm.state === 'pending' && j.slurm.reason && j.slurm.reason !== 'None' ? ` (${j.slurm.reason})` : ''}`) : statusColor(j.state, k)(j.state),
       j.script,
       j.runConfig,
       j.runId ?? '-',
       j.worker ?? '-',
-      j.state === 'queued' ? formatTime(j.createdAt) : `${formatDuration(now - (j.claimedAt ?? now))} (beat ${formatDuration(now - (j.heartbeatAt ?? now))} ago)`,
+      j.slurm ? `${formatDuration(now - (j.claimedAt ?? now))} on Slurm` : j.state === 'queued' ? formatTime(j.createdAt) : `${formatDuration(now - (j.claimedAt ?? now))} (beat ${formatDuration(now - (j.heartbeatAt ?? now))} ago)`,
     ]),
   );
 }

@@ -8,10 +8,12 @@ import { isLive, positiveInt, runStyle } from './_run-style.js';
 import { defineCommand } from './command.js';
 import { paint, safeLine, table, writeJson } from './output.js';
 import { interruptible } from './_interrupt.js';
+import { SLURM_OPTIONS, slurmSettingsFrom } from './_run-slurm.js';
 
 export default defineCommand({
   summary: 'queue scripts and run them with parallel workers',
-  usage: 'run [scripts|globs...] [--group G | --all] [--config NAME] [--jobs N] [--stale | --if-stale] [-- script args]',
+  usage: `run [scripts|globs...] [--group G | --all] [--config NAME] [--jobs N] [--stale | --if-stale] [-- script args]
+       run [scripts|globs...] --backend slurm [--wait] [--partition P] [--time T] [--mem M] [--cpus N] ...`,
   details: `Each script runs in its own process from its own folder, with the run config's env and argv
 (then the arguments after --), and is recorded: status, output, figures, files, versions.
 Every batch runs in dependency order, from the files each script's last run read and wrote: a
@@ -22,7 +24,11 @@ file it opened was missing is run once more after a script of the batch writes t
 never run, or last run with another config), upstream first; alone, it means every tracked script.
 --if-stale skips selected scripts that are fresh under the run config and arguments given.
 Ctrl-C once: start nothing new and let running scripts finish; twice: stop them (recorded cancelled).
-Exit code 0 only when every selected script ran and its last run succeeded.`,
+Exit code 0 only when every selected script ran and its last run succeeded.
+--backend slurm sends each script to Slurm as one sbatch job (defaults from the config's \`slurm\` and
+the run config's own \`slurm\`; the run config's timeout is the time limit unless --time is given).
+Jobs write only their run folders: \`simorg sync\`, any later simorg command, or --wait (which syncs
+until every job has ended) records them. Slurm jobs are not ordered by the files they share.`,
   allowPositionals: true,
   options: {
     group: { type: 'string', short: 'g', valueName: 'G', description: 'the scripts of group G' },
@@ -34,6 +40,7 @@ Exit code 0 only when every selected script ran and its last run succeeded.`,
     stale: { type: 'boolean', description: 'only scripts not fresh under this run config, in dependency order (alone: all tracked)' },
     'if-stale': { type: 'boolean', description: 'skip scripts that are fresh under this run config' },
     json: { type: 'boolean', description: 'print the result as JSON' },
+    ...SLURM_OPTIONS,
   },
   async run(ctx) {
     const v = ctx.values;
@@ -43,6 +50,10 @@ Exit code 0 only when every selected script ran and its last run succeeded.`,
     if (!ctx.positionals.length && !everything && v.group === undefined) {
       throw new UsageError('no scripts selected', { hint: 'name scripts or globs, or use --group G, --all or --stale (see `simorg run --help`)' });
     }
+    // Where the scripts run, checked before anything is opened or queued.
+    const backend = v.backend === undefined ? 'local' : (await import('../backends/backend.js')).backendName(String(v.backend));
+    const slurm = slurmSettingsFrom(v, backend);
+    if (backend === 'slurm') (await import('../backends/slurm-commands.js')).requireSlurm();
     const project = await openProject(ctx.cwd);
     try {
       const selected = resolveScripts(project, ctx.cwd, ctx.positionals, { group: v.group as string | undefined });
@@ -62,6 +73,20 @@ Exit code 0 only when every selected script ran and its last run succeeded.`,
             if (!v.json) ctx.stdout.write(`${safeLine(s.path)} is fresh under run config ${runConfig}, not run\n`);
           } else todo.push(s);
         }
+      }
+      if (backend === 'slurm') {
+        if (v.stale) {
+          const fresh = (await import('../fresh/select.js')).freshIds(project, selected, wanted);
+          todo = todo.filter((s) => !fresh.has(s.id));
+        }
+        if (!todo.length) {
+          if (v.json) writeJson(ctx.stdout, { ok: true, backend: 'slurm', jobs: [] });
+          else ctx.stdout.write(`nothing to submit: every selected script is fresh under run config ${runConfig}\n`);
+          return 0;
+        }
+        return await (await import('./_run-slurm.js')).runOnSlurm(ctx, project, todo, {
+          runConfig, settings: slurm, reason: v.reason as string | undefined, tags: v.tag as string[] | undefined,
+        });
       }
       // One script has nothing to be ordered against: it does not pay for loading the recorded graph.
       const plan = todo.length > 1 || v.stale ? new (await import('../watch/batch-plan.js')).BatchPlan(project, todo, { wanted, onlyStale: v.stale === true }) : null;

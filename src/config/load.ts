@@ -5,6 +5,7 @@ import { BUILTIN_RUN_CONFIGS, DEFAULT_DATABASE, DEFAULT_FORMATS, DEFAULT_INTERPR
 import { findConfig } from './find.js';
 import { formatKeyPath } from './key-path.js';
 import { locateKey } from './locate.js';
+import { slurmSettings } from './slurm-settings.js';
 import type { MonitorDir, RunConfig, SimorgConfig } from './types.js';
 import { validateConfig, type ConfigIssue } from './validate.js';
 
@@ -70,6 +71,8 @@ function runConfigs(raw: unknown): Record<string, RunConfig> {
     for (const [k, x] of Object.entries((v.env as Raw | undefined) ?? {})) env[k] = x === null ? null : String(x);
     out[name] = { name, timeout: typeof v.timeout === 'number' ? v.timeout : null, env, argv: list(v.argv) };
     if (typeof v.killGrace === 'number') out[name].killGrace = v.killGrace;
+    if (Array.isArray(v.launcher)) out[name].launcher = list(v.launcher);
+    if (v.slurm !== undefined) out[name].slurm = slurmSettings(v.slurm);
   }
   return out;
 }
@@ -100,5 +103,6 @@ export function resolveConfig(raw: unknown, root: string, file: string | undefin
     interpreters,
     workers: typeof c.workers === 'number' ? c.workers : availableParallelism(),
     editor: typeof c.editor === 'string' ? c.editor : undefined,
+    slurm: slurmSettings(c.slurm),
   };
 }

@@ -21,6 +21,25 @@ export interface RunConfig {
   argv: string[];
   /** Seconds between SIGTERM and SIGKILL when a run is stopped (timeout, cancel); default 5. */
   killGrace?: number;
+  /** Words put before the script's command (["srun"], ["mpirun", "-n", "4"]), here and on Slurm. */
+  launcher?: string[];
+  /** Slurm settings of this run config, over the top-level `slurm` ones. */
+  slurm?: SlurmSettings;
+}
+
+/** What a Slurm job asks for (`--backend slurm`); each maps to the sbatch option of the same name. */
+export interface SlurmSettings {
+  partition?: string;
+  /** Slurm's time forms: minutes, HH:MM:SS, D-HH:MM... */
+  time?: string;
+  mem?: string;
+  cpus?: number;
+  gpus?: string;
+  account?: string;
+  ntasks?: number;
+  cpusPerTask?: number;
+  /** Further sbatch options, as given. */
+  sbatch?: string[];
 }
 
 export interface SimorgConfig {
@@ -44,4 +63,6 @@ export interface SimorgConfig {
   interpreters: Record<string, string[]>;
   workers: number;
   editor?: string;
+  /** Slurm settings for every run config (`--backend slurm`); a run config's own `slurm` wins. */
+  slurm: SlurmSettings;
 }

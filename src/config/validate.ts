@@ -3,6 +3,7 @@
 
 import { BUILTIN_RUN_CONFIGS, KNOWN_FORMATS } from './defaults.js';
 import { formatKeyPath, type KeyPath } from './key-path.js';
+import { checkSlurmSettings } from './slurm-settings.js';
 import { didYouMean } from './suggest.js';
 
 export interface ConfigIssue {
@@ -79,6 +80,8 @@ function envName(k: string, path: KeyPath, out: ConfigIssue[]): void {
   }
 }
 
+const slurm: Check = (v, path, out) => void out.push(...checkSlurmSettings(v, path));
+
 const runConfig = shape(
   {
     timeout: check(
@@ -92,8 +95,10 @@ const runConfig = shape(
     ),
     argv: check((v) => Array.isArray(v) && v.every((x) => typeof x === 'string'), 'an array of strings'),
     killGrace: check((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0, 'a number of seconds (0 or more) between SIGTERM and SIGKILL'),
+    launcher: check((v) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x !== ''), 'a non-empty array of words, e.g. ["mpirun", "-n", "4"]'),
+    slurm: slurm,
   },
-  'an object { timeout, env, argv, killGrace }',
+  'an object { timeout, env, argv, killGrace, launcher, slurm }',
 );
 
 const TOP: Record<string, Check> = {
@@ -119,6 +124,7 @@ const TOP: Record<string, Check> = {
   ),
   workers: check((v) => typeof v === 'number' && Number.isInteger(v) && v > 0, 'a whole number greater than 0'),
   editor: str,
+  slurm,
 };
 
 /** The top-level keys a config may have. */

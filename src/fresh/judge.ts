@@ -145,7 +145,9 @@ export function settingsOf(cfg: Partial<Record<keyof RunConfig, unknown>> | RunC
   const sortedEnv = Object.fromEntries(Object.keys(env).sort().map((k) => [k, env[k] ?? null]));
   const timeout = typeof cfg.timeout === 'number' ? cfg.timeout : null;
   const argv = Array.isArray(cfg.argv) ? cfg.argv.map(String) : [];
-  return JSON.stringify({ timeout, env: sortedEnv, argv });
+  // A launcher (mpirun -n 4) changes how the script runs; absent, the string is what it always was.
+  const launcher = Array.isArray(cfg.launcher) && cfg.launcher.length ? cfg.launcher.map(String) : undefined;
+  return JSON.stringify({ timeout, env: sortedEnv, argv, ...(launcher && { launcher }) });
 }
 
 /** Whether the runner starts this script under node with the hook, which records what it used. */

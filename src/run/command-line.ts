@@ -56,6 +56,13 @@ export function commandLine(config: SimorgConfig, scriptAbs: string, argv: strin
   return { file, args: [...rest, scriptAbs, ...argv], hooked: false };
 }
 
+/** The command with a run config's `launcher` (["mpirun", "-n", "4"]) put before it, locally and on Slurm. */
+export function withLauncher(cmd: CommandLine, launcher: readonly string[] | undefined): CommandLine {
+  if (!launcher?.length) return cmd;
+  const [file, ...rest] = launcher as [string, ...string[]];
+  return { ...cmd, file, args: [...rest, cmd.file, ...cmd.args] };
+}
+
 /** The interpreter named by the script's `#!` line, split into words, or null. */
 export function shebang(scriptAbs: string): string[] | null {
   let fd: number | undefined;

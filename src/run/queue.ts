@@ -83,11 +83,12 @@ export function alive(pid: number): boolean {
  * running on this host is killed: re-queued, it would otherwise run twice at once. A worker whose
  * process is alive is never judged gone here, however old its heartbeat (it may be stopped).
  * Call inside a write transaction; `root` (the project root) enables the completion from folders.
+ * Jobs held by Slurm (worker "slurm") have no worker here to die: src/backends/slurm-sync.ts settles them.
  */
 export function sweepAbandoned(db: Db, now = Date.now(), root?: string): number {
   const host = hostname();
   const running = stmt<[], { id: number; run_id: string | null; worker_host: string; worker_pid: number; heartbeat_at: number }>(
-      db, "SELECT id, run_id, worker_host, worker_pid, heartbeat_at FROM jobs WHERE state = 'running'",
+      db, "SELECT id, run_id, worker_host, worker_pid, heartbeat_at FROM jobs WHERE state = 'running' AND worker_host IS NOT 'slurm'",
     )
     .all();
   let n = 0;

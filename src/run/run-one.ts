@@ -5,7 +5,7 @@ import type { RunConfig } from '../config/types.js';
 import { isSimorgError } from '../errors.js';
 import { HashCache } from '../fresh/hash.js';
 import type { Project } from '../project.js';
-import { commandLine, type CommandLine } from './command-line.js';
+import { commandLine, withLauncher, type CommandLine } from './command-line.js';
 import { waitToWrite } from './db-wait.js';
 import { gitState, runEnvironment } from './environment.js';
 import { childEnv } from './child-env.js';
@@ -78,7 +78,7 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
   else if (!hashed) setupError = { message: `the script ${job.scriptPath} does not exist` };
   else {
     try {
-      cmd = commandLine(config, scriptAbs, [...rc.argv, ...job.argv]);
+      cmd = withLauncher(commandLine(config, scriptAbs, [...rc.argv, ...job.argv]), rc.launcher);
     } catch (err) {
       if (!isSimorgError(err)) throw err;
       setupError = { message: err.hint ? `${err.message}; ${err.hint}` : err.message };
@@ -221,7 +221,7 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
 
 // The run config as recorded with the run; a script run by an interpreter also records the configured
 // command (null: its shebang), so that changing `interpreters` makes it stale.
-function recordedConfig(config: Project['config'], rc: RunConfig | undefined, name: string, scriptAbs: string): RunConfig {
+export function recordedConfig(config: Project['config'], rc: RunConfig | undefined, name: string, scriptAbs: string): RunConfig {
   const recorded = rc ?? { name, timeout: null, env: {}, argv: [] };
   const ext = extname(scriptAbs);
   if (NODE_SCRIPT_EXTENSIONS.includes(ext)) return recorded;

@@ -45,7 +45,7 @@ afterAll(() => {
 
 describe('every command', () => {
   it('is listed by simorg --help (the list this file checks)', () => {
-    expect(commands).toEqual(['init', 'scan', 'track', 'untrack', 'ls', 'run', 'worker', 'queue', 'list', 'show', 'log', 'export', 'status', 'makefile', 'watch', 'trace', 'serve']);
+    expect(commands).toEqual(['init', 'scan', 'track', 'untrack', 'ls', 'run', 'worker', 'queue', 'sync', 'list', 'show', 'log', 'export', 'status', 'makefile', 'watch', 'trace', 'serve']);
   });
 
   it('takes --help: exit 0, a Usage line naming it, and the --cwd option listed', () => {
@@ -89,6 +89,7 @@ describe('every command', () => {
     expect(JSON.parse(use('queue', ['--json']))).toMatchObject([{ state: 'queued' }]);
     use('worker', ['--once']);
     expect(JSON.parse(use('queue', ['--json']))).toEqual([]);
+    expect(JSON.parse(use('sync', ['--json']))).toEqual({ recorded: [], live: [] });
     expect(JSON.parse(ok(['list', 'a.mjs', '--json', ...P]))).toHaveLength(2);
     use('untrack', ['plot.mjs']);
     expect(JSON.parse(use('ls', ['--json'])).map((s: { path: string }) => s.path)).toEqual(['a.mjs']);

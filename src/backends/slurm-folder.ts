@@ -1,0 +1,86 @@
+// The files of a Slurm run in its run folder (.simorg/runs/<id>/): what the submitter wrote before
+// sbatch (slurm-job.json), what the job wrote (started.json, exit.json, slurm.txt), and the mark
+// `simorg queue cancel` leaves before scancel. Everything the database needs to take the run in.
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StartRow } from '../run/record.js';
+import { EXIT_FILE, SLURM_LOG, STARTED_FILE } from './slurm-job-script.js';
+
+export const JOB_FILE = 'slurm-job.json';
+export const CANCEL_MARK = 'cancel-requested';
+
+export interface SlurmJobFile {
+  version: 1;
+  /** The run's start row as submitted; its start time becomes the job's when it began. */
+  start: StartRow;
+  scriptAbs: string;
+  /** Whether the script runs with the hook (a manifest is expected). */
+  hooked: boolean;
+  /** Slurm's job id, once sbatch gave it. */
+  slurmJobId: number | null;
+  /** The time limit asked for, for the message of a timed-out run. */
+  time: string | null;
+}
+
+export interface StartedFile { startedAt: number; host: string; jobId: string }
+export interface ExitFile { exitCode: number | null; signal: string | null; stopped: 'TERM' | null; endedAt: number; error?: string }
+
+/** Writes `value` as JSON to `dir/name` through a temporary file. */
+export function putJson(dir: string, name: string, value: unknown): void {
+  const file = join(dir, name);
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(value));
+  renameSync(tmp, file);
+}
+
+function readJson<T>(dir: string, name: string): T | null {
+  try {
+    const v = JSON.parse(readFileSync(join(dir, name), 'utf8')) as T & { version?: number };
+    return v && typeof v === 'object' && v.version === 1 ? v : null;
+  } catch {
+    return null; // absent, or cut short: the job has not written it (yet)
+  }
+}
+
+export const readJobFile = (dir: string): SlurmJobFile | null => readJson<SlurmJobFile>(dir, JOB_FILE);
+export const readStarted = (dir: string): StartedFile | null => readJson<StartedFile>(dir, STARTED_FILE);
+export const readExit = (dir: string): ExitFile | null => readJson<ExitFile>(dir, EXIT_FILE);
+
+export function cancelRequested(dir: string): boolean {
+  try {
+    readFileSync(join(dir, CANCEL_MARK));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function markCancel(dir: string): void {
+  try {
+    writeFileSync(join(dir, CANCEL_MARK), `${Date.now()}\n`);
+  } catch {
+    // the folder is gone: scancel still stops the job, and Slurm's own log says it was cancelled
+  }
+}
+
+/**
+ * How Slurm says it stopped the job, from the line slurmstepd writes to the job's output
+ * (`*** JOB 12 ON node CANCELLED AT <time> DUE TO TIME LIMIT ***`): readable without accounting
+ * and long after scontrol has forgotten the job.
+ */
+export function slurmStopLine(dir: string): { kind: 'time' | 'cancel' | 'other'; text: string } | null {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, SLURM_LOG), 'utf8');
+  } catch {
+    return null;
+  }
+  const m = /\*\*\* JOB \d+ ON \S+ CANCELLED AT \S+( DUE TO ([^*]+?))? \*\*\*/.exec(text);
+  if (!m) {
+    const oom = /oom[-_ ]kill|out of memory/i.exec(text);
+    return oom ? { kind: 'other', text: 'killed for using more memory than asked for (out of memory)' } : null;
+  }
+  if (!m[2]) return { kind: 'cancel', text: 'cancelled' };
+  if (/TIME LIMIT/i.test(m[2])) return { kind: 'time', text: m[2].toLowerCase() };
+  return { kind: 'other', text: `stopped by Slurm: ${m[2].toLowerCase()}` };
+}
