@@ -58,7 +58,7 @@ export interface SnapshotLook {
 // Bumped whenever what is stored, or how it is judged, changes shape.
 const FORMAT = 3;
 // The code that decides verdicts: a rebuilt or upgraded simorg does not trust older snapshots.
-const CODE = ['evaluate.js', 'judge.js', 'not-inputs.js', 'records.js', 'hash.js', 'packages.js', 'report.js', 'snapshot.js', 'json-rows.js', '../track/scripts.js'].map(
+const CODE = ['evaluate.js', 'graph.js', 'lazy-graph.js', 'judge.js', 'not-inputs.js', 'records.js', 'hash.js', 'packages.js', 'report.js', 'snapshot.js', 'json-rows.js', '../track/scripts.js'].map(
   (f) => fileURLToPath(new URL(f, import.meta.url)),
 );
 
