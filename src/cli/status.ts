@@ -147,13 +147,15 @@ function judgeAgain(look: SnapshotLook, index: StatusIndex): { verdicts: Verdict
   for (const st of index.states(ids.map((id) => index.script(id)!))) {
     fresh.set(st.script.id, { id: st.script.id, freshness: st.freshness, entry: statusEntry(st) });
   }
-  const verdicts = partial.verdicts.map((v) => fresh.get(v.id) ?? v);
   // The --json text: the stored entries, with those judged again written over theirs.
-  const texts = partial.verdicts.map((v, i) => {
+  const replaced = new Map<number, string>();
+  const verdicts = partial.verdicts.map((v, i) => {
     const now = fresh.get(v.id);
-    return now ? entryText(now.entry) : partial.texts[i]!;
+    if (!now) return v;
+    replaced.set(i, entryText(now.entry));
+    return now;
   });
-  return { verdicts, text: texts.length ? `[\n${texts.join(',\n')}\n]\n` : jsonText([]) };
+  return { verdicts, text: partial.textWith(replaced) };
 }
 
 // --why and --dot: the whole story, judged now.
