@@ -112,6 +112,21 @@ describe('LazyGraph', () => {
     p.close();
   });
 
+  it('reads the whole graph once many scripts used the changed files, and answers alike after', async () => {
+    const p = await fx.open();
+    const full = new FullGraph(p);
+    const lazy = new LazyGraph(p, 2);
+    expect(sorted(lazy.users(['lib/model.mjs']))).toEqual(sorted(full.users(['lib/model.mjs'])));
+    expect(lazy.users(['lib/model.mjs'])!.size).toBe(2);
+    expect([...lazy.loadedRuns()].length).toBe([...full.loadedRuns()].length);
+    for (const id of ids(p)) {
+      expect(lazy.run(id)).toEqual(full.run(id));
+      expect(sorted(lazy.downstream(id))).toEqual(sorted(full.downstream(id)));
+    }
+    for (const path of paths(p)) expect(lazy.producer(path), path).toBe(full.producer(path));
+    p.close();
+  });
+
   it('says null, as the full index does, for a changed file no latest run used', async () => {
     const p = await fx.open();
     const lazy = new StatusIndex(p, {}, { lazy: true });
