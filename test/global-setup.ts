@@ -12,6 +12,7 @@ export default function setup(): void {
     ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.cjs.json', '--noEmitOnError', 'false'],
     ['scripts/mark-cjs.cjs'],
     ['scripts/bundle-hook.mjs'],
+    ['scripts/bundle-cli.mjs'],
   ];
   for (const args of steps) {
     const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });

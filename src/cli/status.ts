@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import type { StatusIndex } from '../fresh/evaluate.js';
 import { statusEntry, whyReport, type WhyReport } from '../fresh/report.js';
 import { RACY_MS } from '../fresh/hash.js';
-import { entryText, loadSnapshot, saveSnapshot, saveTable, type FileSignature, type SnapshotLook, type Verdict } from '../fresh/snapshot.js';
+import { entryText, loadSnapshot, saveSnapshot, saveTable, type SnapshotLook, type Verdict } from '../fresh/snapshot.js';
 import type { Wanted } from '../fresh/types.js';
 import type { Project } from '../project.js';
 import { resolveRunConfigName } from '../run/validate.js';
@@ -100,29 +100,35 @@ async function judge(ctx: CommandContext, project: Project, group: string | unde
     if (picked.every((v) => v !== undefined)) return { verdicts: picked as Verdict[] };
   }
   const { StatusIndex } = await import('../fresh/evaluate.js');
+  if (look.partial && !narrowed) {
+    // Only the scripts the changed files touch, their downstream and upstream are read and judged.
+    const index = new StatusIndex(project, look.wanted, { lazy: true });
+    try {
+      const again = judgeAgain(look, index);
+      if (again) {
+        // Stored again only when every file is older than the racy margin (saveSnapshot checks the
+        // same): right after an edit it is not, and the files and texts need not be gathered.
+        const seen = index.inputs();
+        const limit = look.at - RACY_MS;
+        if (!seen || ![...seen.values()].every((sig) => !sig || sig.mtimeMs < limit)) return again;
+        const files = new Map([...look.partial.files(), ...seen]);
+        const tableText = plain ? renderTable(again.verdicts, paint(ctx.stdout)) : undefined;
+        saveSnapshot(project, look, files, again.verdicts, again.text, tableText ?? null);
+        return { ...again, tableText };
+      }
+    } finally {
+      index.finish();
+    }
+  }
   const index = new StatusIndex(project, look.wanted);
   try {
-    let verdicts: Verdict[];
-    let files: ReadonlyMap<string, FileSignature> | null;
-    const again = look.partial && !narrowed ? judgeAgain(look, index) : null;
-    if (again && look.partial) {
-      verdicts = again.verdicts;
-      // Stored again only when every file is older than the racy margin (saveSnapshot checks the
-      // same): right after an edit it is not, and the files and texts need not be gathered.
-      const seen = index.inputs();
-      const limit = look.at - RACY_MS;
-      if (!seen || ![...seen.values()].every((sig) => !sig || sig.mtimeMs < limit)) return { verdicts, text: again.text };
-      files = new Map([...look.partial.files(), ...seen]);
-    } else {
-      // With no narrowing, the scripts are exactly the index's (the same query; spare a second one).
-      const scripts = narrowed ? resolveScripts(project, ctx.cwd, ctx.positionals, { group }) : index.scripts;
-      verdicts = index.states(scripts).map((st) => ({ id: st.script.id, freshness: st.freshness, entry: statusEntry(st) }));
-      if (narrowed) return { verdicts };
-      files = index.inputs();
-    }
-    const text = again?.text ?? jsonText(verdicts.map((v) => v.entry));
+    // With no narrowing, the scripts are exactly the index's (the same query; spare a second one).
+    const scripts = narrowed ? resolveScripts(project, ctx.cwd, ctx.positionals, { group }) : index.scripts;
+    const verdicts = index.states(scripts).map((st) => ({ id: st.script.id, freshness: st.freshness, entry: statusEntry(st) }));
+    if (narrowed) return { verdicts };
+    const text = jsonText(verdicts.map((v) => v.entry));
     const tableText = plain ? renderTable(verdicts, paint(ctx.stdout)) : undefined;
-    saveSnapshot(project, look, files, verdicts, text, tableText ?? null);
+    saveSnapshot(project, look, index.inputs(), verdicts, text, tableText ?? null);
     return { verdicts, text, tableText };
   } finally {
     index.finish();
@@ -140,13 +146,15 @@ function judgeAgain(look: SnapshotLook, index: StatusIndex): { verdicts: Verdict
   for (const st of index.states(ids.map((id) => index.script(id)!))) {
     fresh.set(st.script.id, { id: st.script.id, freshness: st.freshness, entry: statusEntry(st) });
   }
-  const verdicts = partial.verdicts.map((v) => fresh.get(v.id) ?? v);
   // The --json text: the stored entries, with those judged again written over theirs.
-  const texts = partial.verdicts.map((v, i) => {
+  const replaced = new Map<number, string>();
+  const verdicts = partial.verdicts.map((v, i) => {
     const now = fresh.get(v.id);
-    return now ? entryText(now.entry) : partial.texts[i]!;
+    if (!now) return v;
+    replaced.set(i, entryText(now.entry));
+    return now;
   });
-  return { verdicts, text: texts.length ? `[\n${texts.join(',\n')}\n]\n` : jsonText([]) };
+  return { verdicts, text: partial.textWith(replaced) };
 }
 
 // --why and --dot: the whole story, judged now.

@@ -1,13 +1,15 @@
 import { dirname } from 'node:path';
 import type { Project } from '../project.js';
 import { storedPath } from '../store/stored-path.js';
-import { listScripts, type ScriptRow } from '../track/scripts.js';
+import type { ScriptRow } from '../track/scripts.js';
+import { FullGraph, upstreamOf, type RunGraph } from './graph.js';
 import { HashCache } from './hash.js';
+import { LazyGraph } from './lazy-graph.js';
 import { scanImports } from '../track/imports.js';
 import { absPath, hashNow, isNodeScript, judgeRun, type JudgeContext } from './judge.js';
 import { isRuntimeFile } from './not-inputs.js';
 import { InstalledPackages } from './packages.js';
-import { loadActiveJobs, loadChangedModules, loadLatestRuns, loadModules, loadWrites, type LatestRun, type RunFile } from './records.js';
+import { loadActiveJobs, loadChangedModules, loadModules, type LatestRun, type RunFile } from './records.js';
 import type { Dependency, Freshness, ScriptState, StatusWord, Wanted } from './types.js';
 
 // The status of every tracked script, computed lazily: a script is judged (and its files hashed)
@@ -15,80 +17,61 @@ import type { Dependency, Freshness, ScriptState, StatusWord, Wanted } from './t
 // x's dependencies and its upstream's, not the whole project. Asked for many scripts at once
 // (`states`, `all`), it lets SQLite find the few changed modules among all the modules their runs
 // loaded, and lists each script's unchanged dependencies only if someone reads its `deps`.
+// `lazy` reads the run graph only where it is asked (graph.ts): for judging a few scripts.
 export class StatusIndex {
-  readonly scripts: ScriptRow[];
   readonly hashes: HashCache;
   private readonly root: string;
   private readonly db: Project['db'];
   private readonly ctx: JudgeContext;
   /** The run config and arguments every script is judged under. */
   readonly wanted: Required<Wanted>;
-  private readonly byId: Map<number, ScriptRow>;
-  private readonly runs: Map<number, LatestRun>;
+  private readonly graph: RunGraph;
   private readonly jobs: Map<number, 'queued' | 'running'>;
-  /** File path (as stored) -> id of the script whose latest run wrote it last. */
-  readonly producers = new Map<string, number>();
   private readonly memo = new Map<number, ScriptState>();
   private readonly visiting = new Set<number>();
-  private downstreamMap?: Map<number, number[]>;
   /** Run id -> every module the run loaded, for the runs judged one at a time. */
   private readonly modules = new Map<string, RunFile[]>();
   /** Run id -> only the modules whose file changed, for the runs judged many at once. */
   private readonly changedModules = new Map<string, RunFile[]>();
   private singles = 0;
 
-  constructor(project: Project, wanted: Wanted = {}) {
+  constructor(project: Project, wanted: Wanted = {}, options: { lazy?: boolean } = {}) {
     this.wanted = { runConfig: wanted.runConfig ?? project.config.defaultRunConfig, argv: wanted.argv ?? [] };
     this.root = project.root;
     this.db = project.db;
-    this.scripts = listScripts(project);
-    this.byId = new Map(this.scripts.map((s) => [s.id, s]));
-    this.runs = loadLatestRuns(project.db);
+    this.graph = options.lazy ? new LazyGraph(project) : new FullGraph(project);
     this.jobs = loadActiveJobs(project.db);
     // The whole hash cache is read in one query when many scripts are judged at once (states());
     // a few are looked up one by one.
     this.hashes = new HashCache(project.db, { deferWrites: true });
     this.ctx = { root: project.root, config: project.config, hashes: this.hashes, packages: new InstalledPackages(), settings: { then: new Map(), now: new Map() }, now: new Map() };
-    const when = new Map<string, number>();
-    for (const w of loadWrites(project.db, this.runs)) {
-      if (!this.byId.has(w.scriptId) || (when.get(w.path) ?? -Infinity) > w.at) continue;
-      when.set(w.path, w.at);
-      this.producers.set(w.path, w.scriptId);
-    }
+  }
+
+  /** Every tracked script, by path. */
+  get scripts(): ScriptRow[] {
+    return this.graph.scripts();
   }
 
   script(id: number): ScriptRow | undefined {
-    return this.byId.get(id);
+    return this.graph.script(id);
   }
 
   lastRun(id: number): LatestRun | null {
-    return this.runs.get(id) ?? null;
+    return this.graph.run(id) ?? null;
+  }
+
+  /** Id of the script whose latest run (or latest good run) wrote `path` (as stored) last. */
+  producer(path: string): number | undefined {
+    return this.graph.producer(path);
   }
 
   /** Ids of the scripts whose latest run wrote a file `id`'s latest run read. */
   upstreamIds(id: number): number[] {
-    const run = this.runs.get(id);
-    let ups: Set<number> | undefined;
-    for (const f of run?.io ?? []) {
-      if (f.role !== 'read') continue;
-      const p = this.producers.get(f.path);
-      if (p !== undefined && p !== id) (ups ??= new Set()).add(p);
-    }
-    return ups ? [...ups] : [];
+    return upstreamOf(this.graph, id);
   }
 
   downstreamIds(id: number): number[] {
-    if (!this.downstreamMap) {
-      this.downstreamMap = new Map();
-      for (const s of this.scripts) {
-        for (const u of this.upstreamIds(s.id)) {
-          const list = this.downstreamMap.get(u) ?? [];
-          list.push(s.id);
-          this.downstreamMap.set(u, list);
-        }
-      }
-    }
-    return this.downstreamMap.get(id) ?? [];
+    return this.graph.downstream(id);
   }
 
   /**
@@ -98,23 +81,8 @@ export class StatusIndex {
    * package.json, simorg's own code): then everything must be.
    */
   affectedBy(paths: string[]): number[] | null {
-    const latest = new Map<string, number>();
-    for (const run of this.runs.values()) latest.set(run.id, run.scriptId);
-    const rows = this.db
-      .prepare<[string], [string, string]>(
-        'SELECT f.path, f.run_id FROM json_each(?) j CROSS JOIN run_files f ON f.path = j.value',
-      )
-      .raw()
-      .all(JSON.stringify(paths));
-    const hit = new Set<number>();
-    const known = new Set<string>();
-    for (const [path, runId] of rows) {
-      const id = latest.get(runId);
-      if (id === undefined || !this.byId.has(id)) continue;
-      hit.add(id);
-      known.add(path);
-    }
-    if (paths.some((p) => !known.has(p))) return null;
+    const hit = this.graph.users(paths);
+    if (!hit) return null;
     const out = new Set<number>();
     const visit = (id: number) => {
       if (out.has(id)) return;
@@ -122,22 +90,13 @@ export class StatusIndex {
       this.downstreamIds(id).forEach(visit);
     };
     hit.forEach(visit);
+    this.graph.prefetch(out);
     return [...out];
-  }
-
-  private consumedSet?: Set<string>;
-  /** Paths some script's latest run read. */
-  private consumed(): Set<string> {
-    if (!this.consumedSet) {
-      this.consumedSet = new Set();
-      for (const run of this.runs.values()) for (const f of run.io) if (f.role === 'read') this.consumedSet.add(f.path);
-    }
-    return this.consumedSet;
   }
 
   /** Paths the latest run of `id` wrote. */
   written(id: number): string[] {
-    return (this.runs.get(id)?.io ?? []).filter((f) => f.role === 'written').map((f) => f.path);
+    return (this.graph.run(id)?.io ?? []).filter((f) => f.role === 'written').map((f) => f.path);
   }
 
   /** The state of one script under the index's run config and arguments. */
@@ -145,7 +104,7 @@ export class StatusIndex {
     const id = typeof script === 'number' ? script : script.id;
     const known = this.memo.get(id);
     if (known) return known;
-    const row = this.byId.get(id) ?? (typeof script === 'number' ? undefined : script);
+    const row = this.graph.script(id) ?? (typeof script === 'number' ? undefined : script);
     if (!row) throw new Error(`script ${id} is not tracked`);
     this.visiting.add(id);
     try {
@@ -164,8 +123,9 @@ export class StatusIndex {
   /** The states of `scripts` (tracked ones), judged together: what `status` asks for. */
   states(scripts: ScriptRow[]): ScriptState[] {
     const runIds: string[] = [];
+    this.graph.prefetch(scripts.map((s) => s.id));
     for (const s of scripts) {
-      const run = this.runs.get(s.id);
+      const run = this.graph.run(s.id);
       if (run && !this.memo.has(s.id) && !this.modules.has(run.id) && !this.changedModules.has(run.id)) runIds.push(run.id);
     }
     if (scripts.length > PRELOAD_FROM) this.hashes.preload();
@@ -212,7 +172,7 @@ export class StatusIndex {
 
   private compute(script: ScriptRow): ScriptState {
     const wanted = this.wanted;
-    const run = this.runs.get(script.id) ?? null;
+    const run = this.graph.run(script.id) ?? null;
     const job = this.jobs.get(script.id);
     if (!run) return new State(script, job ?? 'never-run', 'never-run', [], null, [], []);
     // Judged in bulk, without the modules known unchanged: the full list is made when asked for,
@@ -231,7 +191,7 @@ export class StatusIndex {
     reasons.push(...changes);
     const upstream: ScriptRow[] = [];
     for (const u of this.upstreamIds(script.id)) {
-      const row = this.byId.get(u)!;
+      const row = this.graph.script(u)!;
       upstream.push(row);
       if (this.visiting.has(u)) continue; // a cycle: judge each script in it by its own files
       const up = this.state(u);
@@ -243,7 +203,7 @@ export class StatusIndex {
     // come and go.
     for (const f of run.io) {
       const w = f.path;
-      if (f.role !== 'written' || this.producers.get(w) !== script.id || !this.consumed().has(w)) continue;
+      if (f.role !== 'written' || this.graph.producer(w) !== script.id || !this.graph.consumed(w)) continue;
       const now = hashNow(this.ctx, w);
       if (now === null) reasons.push(`output ${w} missing`);
       else if (f.hash !== null && now !== f.hash) reasons.push(`output ${w} changed since its run`);
@@ -255,7 +215,7 @@ export class StatusIndex {
       reasons.push(UNVERIFIED);
     }
     const withProducers = (list: Dependency[]) => {
-      for (const d of list) if (d.kind === 'read') setProducer(d, this.producers, this.byId, script.id);
+      for (const d of list) if (d.kind === 'read') setProducer(d, this.graph, script.id);
       return list;
     };
     const allDeps = changed ? () => withProducers(judgeRun(this.ctx, script.path, run, this.modulesOf(run), wanted).deps) : withProducers(deps);
@@ -266,7 +226,7 @@ export class StatusIndex {
   private modulesOf(run: LatestRun): RunFile[] {
     let list = this.modules.get(run.id);
     if (!list) {
-      const ids = ++this.singles > SINGLE_QUERIES ? [...this.runs.values()].map((r) => r.id).filter((id) => !this.modules.has(id)) : [run.id];
+      const ids = ++this.singles > SINGLE_QUERIES ? [...this.graph.loadedRuns()].map((r) => r.id).filter((id) => !this.modules.has(id)) : [run.id];
       for (const [id, l] of loadModules(this.db, ids)) this.modules.set(id, l);
       list = this.modules.get(run.id)!;
     }
@@ -304,9 +264,9 @@ const PRELOAD_FROM = 200;
 // Beyond this many runs whose modules were asked for one by one, the rest are read in one query.
 const SINGLE_QUERIES = 32;
 
-function setProducer(d: Dependency, producers: Map<string, number>, byId: Map<number, ScriptRow>, self: number): void {
-  const p = producers.get(d.name);
-  if (p !== undefined && p !== self) d.producer = byId.get(p)?.path;
+function setProducer(d: Dependency, graph: RunGraph, self: number): void {
+  const p = graph.producer(d.name);
+  if (p !== undefined && p !== self) d.producer = graph.script(p)?.path;
 }
 
 function failure(run: LatestRun): string {

@@ -101,7 +101,7 @@ export async function makefileRules(index: StatusIndex, states: ScriptState[], o
     for (const d of st.deps) {
       if (d.kind !== 'script' && d.kind !== 'module' && d.kind !== 'read') continue;
       // A file the script both reads and writes would make its stamp depend on itself.
-      if (index.producers.get(d.name) === st.script.id || deps.includes(d.name)) continue;
+      if (index.producer(d.name) === st.script.id || deps.includes(d.name)) continue;
       const ok = makeable(d.name, (n, why) => `${shown(path)} is judged by simorg on every make: its dependency ${n} has ${why}`);
       if (ok) deps.push(d.name);
       else force = true;
@@ -119,7 +119,7 @@ export async function makefileRules(index: StatusIndex, states: ScriptState[], o
     );
     const outputs = index
       .written(st.script.id)
-      .filter((w) => index.producers.get(w) === st.script.id && makeable(w, (n, why) => `${n}, written by ${shown(path)}, is not a make target: it has ${why}`));
+      .filter((w) => index.producer(w) === st.script.id && makeable(w, (n, why) => `${n}, written by ${shown(path)}, is not a make target: it has ${why}`));
     if (outputs.length) rules.push(`${outputs.map(makeTarget).join(' ')}: ${prereq} ;`);
     outputs.forEach((o) => targets.add(o));
     rules.push('');

@@ -40,12 +40,20 @@ export interface LatestRun {
 // run is the one freshness is judged from; the job table says whether one is under way. One index
 // search per tracked script (runs_script_started), materialised once and joined by rowid; CROSS
 // JOIN keeps SQLite from scanning all of run_files instead (it would, for a small runs table).
-const latest = (status: string) => `WITH latest AS MATERIALIZED (
-  SELECT (SELECT r.rowid FROM runs r WHERE r.script_id = s.id AND ${status}
-          ORDER BY r.started_at DESC LIMIT 1) AS rid
-  FROM scripts s WHERE s.untracked_at IS NULL)`;
-const FINISHED = latest("r.status <> 'running'");
-const SUCCEEDED = latest("r.status = 'succeeded'");
+const latest = (which: Latest, only = '') => `WITH latest AS MATERIALIZED (
+  SELECT (${latestOf('s.id', which)}) AS rid
+  FROM scripts s WHERE s.untracked_at IS NULL ${only})`;
+type Latest = 'finished' | 'succeeded';
+/**
+ * SQL: the rowid of the latest finished (or succeeded) run of the script `scriptId` (an SQL
+ * expression), `r` naming the runs table inside. Every query of a latest run uses this one, so
+ * that all agree on it (on a tie of start times too).
+ */
+export const latestOf = (scriptId: string, which: Latest, r = 'r'): string =>
+  `SELECT ${r}.rowid FROM runs ${r} WHERE ${r}.script_id = ${scriptId} AND ${r}.status ${which === 'finished' ? "<> 'running'" : "= 'succeeded'"}
+   ORDER BY ${r}.started_at DESC LIMIT 1`;
+const FINISHED = latest('finished');
+const SUCCEEDED = latest('succeeded');
 
 type RunRow = [
   id: string, scriptId: number, scriptHash: string | null, runConfig: string, configJson: string, argvJson: string,
@@ -53,14 +61,21 @@ type RunRow = [
   durationMs: number | null, packagesJson: string,
 ];
 
-/** The latest finished run of every tracked script that has one, keyed by script id. */
-export function loadLatestRuns(db: Db): Map<number, LatestRun> {
-  const rows = selectJson<RunRow>(db, {
-    with: FINISHED,
-    columns: `r.id, r.script_id, r.script_hash, r.run_config, r.config_json, r.argv_json, r.status, r.exit_code, r.signal,
+/**
+ * The latest finished run of every tracked script that has one, keyed by script id; of the
+ * scripts `ids` only, when given.
+ */
+export function loadLatestRuns(db: Db, ids?: number[]): Map<number, LatestRun> {
+  const rows = selectJson<RunRow>(
+    db,
+    {
+      with: ids ? latest('finished', 'AND s.id IN (SELECT value FROM json_each(?))') : FINISHED,
+      columns: `r.id, r.script_id, r.script_hash, r.run_config, r.config_json, r.argv_json, r.status, r.exit_code, r.signal,
       r.started_at, r.ended_at, r.duration_ms, r.packages_json`,
-    from: 'FROM latest l CROSS JOIN runs r ON r.rowid = l.rid',
-  });
+      from: 'FROM latest l CROSS JOIN runs r ON r.rowid = l.rid',
+    },
+    ...(ids ? [JSON.stringify(ids)] : []),
+  );
   const runs: LatestRun[] = rows.map((r) => ({
     id: r[0], scriptId: r[1], scriptHash: r[2], scriptThen: r[2], runConfig: r[3], configJson: r[4], argvJson: r[5], status: r[6],
     exitCode: r[7], signal: r[8], startedAt: r[9], endedAt: r[10], durationMs: r[11], packagesJson: r[12], io: [],

@@ -5,6 +5,9 @@ import type { Project } from '../project.js';
 import { RACY_MS } from './hash.js';
 import type { StatusEntry } from './report.js';
 import type { Freshness, Wanted } from './types.js';
+import { lazyVerdicts, type StoredStates } from './snapshot-text.js';
+
+export { entryText } from './snapshot-text.js';
 
 // The verdicts of the last full `simorg status`, kept in the database with everything they were
 // computed from, so that the next `status` can print them after checking, instead of judging
@@ -48,8 +51,11 @@ export interface SnapshotLook {
    */
   partial: {
     verdicts: Verdict[];
-    /** Each verdict's entry as the stored --json text writes it (two spaces in), by position. */
-    texts: string[];
+    /**
+     * The stored --json text with the entries at some positions (of `verdicts`) replaced by
+     * others, as the --json text writes them (entryText).
+     */
+    textWith: (replaced: ReadonlyMap<number, string>) => string;
     changed: string[];
     files: () => Map<string, FileSignature>;
   } | null;
@@ -58,7 +64,7 @@ export interface SnapshotLook {
 // Bumped whenever what is stored, or how it is judged, changes shape.
 const FORMAT = 3;
 // The code that decides verdicts: a rebuilt or upgraded simorg does not trust older snapshots.
-const CODE = ['evaluate.js', 'judge.js', 'not-inputs.js', 'records.js', 'hash.js', 'packages.js', 'report.js', 'snapshot.js', 'json-rows.js', '../track/scripts.js'].map(
+const CODE = ['evaluate.js', 'graph.js', 'lazy-graph.js', 'snapshot-text.js', 'judge.js', 'not-inputs.js', 'records.js', 'hash.js', 'packages.js', 'report.js', 'snapshot.js', 'json-rows.js', '../track/scripts.js'].map(
   (f) => fileURLToPath(new URL(f, import.meta.url)),
 );
 
@@ -68,12 +74,6 @@ interface StoredFiles {
   /** -1: missing or not a regular file. */
   sizes: number[];
   mtimes: number[];
-}
-
-// The entries themselves are the stored --json text (parsed when needed): stored once.
-interface StoredStates {
-  ids: number[];
-  freshness: Freshness[];
 }
 
 // The run config and arguments judged under are part of the key: one snapshot, for the last asked.
@@ -133,38 +133,6 @@ export function loadSnapshot(project: Project, wanted: Required<Wanted>, asText:
   }
   return look;
 }
-
-// The stored verdicts with each entry parsed only when read: after a file change most are printed
-// again as the text they were stored as (the --json text is cut at its entries, whose closing
-// brace is the only line that starts with exactly two spaces and a brace). Parsed whole when the
-// text is not cut as expected.
-function lazyVerdicts(statesJson: string, json: string): { verdicts: Verdict[]; texts: string[] } {
-  const s = JSON.parse(statesJson) as StoredStates;
-  const inner = json.startsWith('[\n') && json.endsWith('\n]\n') ? json.slice(2, -3) : null;
-  const pieces = inner === null ? [] : inner.split('\n  },\n  {');
-  if (pieces.length !== s.ids.length) {
-    const entries = JSON.parse(json) as StatusEntry[];
-    return {
-      verdicts: entries.map((entry, i): Verdict => ({ id: s.ids[i]!, freshness: s.freshness[i]!, entry })),
-      texts: entries.map((e) => entryText(e)),
-    };
-  }
-  const texts = pieces.map((p, i) => (i === 0 ? '' : '  {') + p + (i === pieces.length - 1 ? '' : '\n  }'));
-  const verdicts = texts.map((text, i): Verdict => {
-    let entry: StatusEntry | undefined;
-    return {
-      id: s.ids[i]!,
-      freshness: s.freshness[i]!,
-      get entry() {
-        return (entry ??= JSON.parse(text) as StatusEntry);
-      },
-    };
-  });
-  return { verdicts, texts };
-}
-
-/** An entry as the --json text writes it inside the array (two spaces in). */
-export const entryText = (e: StatusEntry): string => `  ${JSON.stringify(e, null, 2).replaceAll('\n', '\n  ')}`;
 
 /**
  * The time zone the table's times are written in: part of what a stored table is valid for. Told
