@@ -42,6 +42,8 @@ export interface StatusOptions {
   runConfig?: string;
   /** ... and these extra arguments (default: none). */
   argv?: string[];
+  /** ... and these parameters, over the run config's own (default: none). */
+  params?: Record<string, unknown>;
   /** Only these scripts: paths or globs relative to the project root (default: every tracked one). */
   scripts?: string[];
   group?: string;
@@ -73,6 +75,8 @@ export async function why(project: Project, script: string, options: Omit<Status
 export interface QueueOptions {
   runConfig?: string;
   argv?: string[];
+  /** Parameters for every run (over the run config's `params`); the script reads them with `params()`. */
+  params?: Record<string, unknown>;
   reason?: string;
   tags?: string[];
 }
@@ -81,7 +85,7 @@ export interface QueueOptions {
 export function queueRuns(project: Project, scripts: string[], options: QueueOptions = {}): number[] {
   const rows = named(project, scripts);
   const runConfig = validateRunnable(project, rows, options.runConfig);
-  return enqueue(project.db, rows.map((s) => ({ scriptId: s.id, runConfig, argv: options.argv, reason: options.reason, tags: options.tags })));
+  return enqueue(project.db, rows.map((s) => ({ scriptId: s.id, runConfig, argv: options.argv, reason: options.reason, tags: options.tags, params: options.params })));
 }
 
 export interface RunOptions extends QueueOptions {
@@ -98,9 +102,9 @@ export interface RunOptions extends QueueOptions {
 export async function runScripts(project: Project, scripts: string[], options: RunOptions = {}): Promise<BatchResult & { notRun: NotRun[] }> {
   const rows = named(project, scripts);
   const runConfig = validateRunnable(project, rows, options.runConfig);
-  const plan = new BatchPlan(project, rows, { wanted: { runConfig, argv: options.argv ?? [] }, onlyStale: options.onlyStale });
+  const plan = new BatchPlan(project, rows, { wanted: { runConfig, argv: options.argv ?? [], params: options.params ?? {} }, onlyStale: options.onlyStale });
   const result = await runBatch(project, plan.scripts, {
-    runConfig, argv: options.argv, jobs: options.jobs, reason: options.reason, tags: options.tags, order: plan,
+    runConfig, argv: options.argv, params: options.params, jobs: options.jobs, reason: options.reason, tags: options.tags, order: plan,
     onEvent: options.onEvent, drain: options.signal,
   });
   const notRun = plan.notRun();
@@ -113,6 +117,6 @@ function named(project: Project, scripts: string[]): ScriptRow[] {
   return resolveScripts(project, project.root, scripts);
 }
 
-function wanted(project: Project, o: { runConfig?: string; argv?: string[] }): Required<Wanted> {
-  return { runConfig: resolveRunConfigName(project, o.runConfig), argv: o.argv ?? [] };
+function wanted(project: Project, o: { runConfig?: string; argv?: string[]; params?: Record<string, unknown> }): Required<Wanted> {
+  return { runConfig: resolveRunConfigName(project, o.runConfig), argv: o.argv ?? [], params: o.params ?? {} };
 }

@@ -70,6 +70,7 @@ function runConfigs(raw: unknown): Record<string, RunConfig> {
     for (const [k, x] of Object.entries((v.env as Raw | undefined) ?? {})) env[k] = x === null ? null : String(x);
     out[name] = { name, timeout: typeof v.timeout === 'number' ? v.timeout : null, env, argv: list(v.argv) };
     if (typeof v.killGrace === 'number') out[name].killGrace = v.killGrace;
+    if (v.params && typeof v.params === 'object' && Object.keys(v.params).length) out[name].params = { ...(v.params as Raw) };
   }
   return out;
 }

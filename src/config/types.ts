@@ -21,6 +21,8 @@ export interface RunConfig {
   argv: string[];
   /** Seconds between SIGTERM and SIGKILL when a run is stopped (timeout, cancel); default 5. */
   killGrace?: number;
+  /** Parameters every run under this config gets (`--param` and `--params` override them). */
+  params?: Record<string, unknown>;
 }
 
 export interface SimorgConfig {

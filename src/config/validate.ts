@@ -3,6 +3,7 @@
 
 import { BUILTIN_RUN_CONFIGS, KNOWN_FORMATS } from './defaults.js';
 import { formatKeyPath, type KeyPath } from './key-path.js';
+import { PARAM_NAME } from './params.js';
 import { didYouMean } from './suggest.js';
 
 export interface ConfigIssue {
@@ -79,6 +80,11 @@ function envName(k: string, path: KeyPath, out: ConfigIssue[]): void {
   }
 }
 
+// A parameter name a script can use as a key (config/params.ts).
+function paramName(k: string, path: KeyPath, out: ConfigIssue[]): void {
+  if (!PARAM_NAME.test(k)) out.push({ path, message: `${JSON.stringify(k)} in '${formatKeyPath(path.slice(0, -1))}' is not a parameter name (a letter or _, then letters, digits, _ . -)` });
+}
+
 const runConfig = shape(
   {
     timeout: check(
@@ -92,8 +98,9 @@ const runConfig = shape(
     ),
     argv: check((v) => Array.isArray(v) && v.every((x) => typeof x === 'string'), 'an array of strings'),
     killGrace: check((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0, 'a number of seconds (0 or more) between SIGTERM and SIGKILL'),
+    params: objectOf(() => undefined, 'an object of parameter names to values', paramName),
   },
-  'an object { timeout, env, argv, killGrace }',
+  'an object { timeout, env, argv, killGrace, params }',
 );
 
 const TOP: Record<string, Check> = {

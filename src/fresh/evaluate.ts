@@ -1,6 +1,7 @@
 import { dirname, relative, sep } from 'node:path';
 import type { Project } from '../project.js';
 import { listScripts, type ScriptRow } from '../track/scripts.js';
+import { effectiveParams } from '../config/params.js';
 import { HashCache } from './hash.js';
 import { scanImports } from '../track/imports.js';
 import { absPath, hashNow, isNodeScript, judgeRun, type JudgeContext } from './judge.js';
@@ -37,7 +38,9 @@ export class StatusIndex {
   private singles = 0;
 
   constructor(project: Project, wanted: Wanted = {}) {
-    this.wanted = { runConfig: wanted.runConfig ?? project.config.defaultRunConfig, argv: wanted.argv ?? [] };
+    const runConfig = wanted.runConfig ?? project.config.defaultRunConfig;
+    const params = effectiveParams(project.config.runConfigs[runConfig]?.params, wanted.params);
+    this.wanted = { runConfig, argv: wanted.argv ?? [], params };
     this.root = project.root;
     this.db = project.db;
     this.scripts = listScripts(project);

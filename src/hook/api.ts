@@ -9,6 +9,8 @@ import type { SavedFile, SaveOptions } from './save.js';
 /** The live flags: set fields in code to override the environment (`flags.formats = ['png']`). */
 export const flags = install();
 
+export { params } from './params.js';
+export { record } from './metrics.js';
 export { figure, ignore, type FigureInfo, type FigureOptions, type SvgSource } from './figures.js';
 export { KNOWN_FORMATS, FormatsError, type Flags, type Format } from './flags.js';
 export type { SavedFile, SaveOptions } from './save.js';

@@ -122,8 +122,14 @@ export function readManifest(file: string): ManifestRead {
       read: list(m.read),
       written: list(m.written),
       warnings: list(m.warnings),
+      metrics: metricsObject(m.metrics),
     },
   };
+}
+
+/** Metrics as a script left them (manifest or $SIMORG_METRICS): an object, else nothing. */
+export function metricsObject(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? { ...(v as Record<string, unknown>) } : {};
 }
 
 export interface RunEnd {
@@ -138,6 +144,8 @@ export interface RunEnd {
   /** Absolute path of the script, left out of the modules it loaded. */
   scriptAbs: string;
   manifest: RunManifest | null;
+  /** Metrics the script recorded (the manifest's, over those of $SIMORG_METRICS). */
+  metrics?: Record<string, unknown>;
   /** Figures found on disk when there is no manifest (the script was killed while saving). */
   figures?: ManifestFigure[];
   /** Job state afterwards: done, or queued again when the worker was stopped mid-run. */
@@ -151,6 +159,8 @@ export interface EndRow {
   files: Array<[role: string, path: string, hash: string | null, size: number | null]>;
   figures: Array<{ index: number; name: string; format: string; path: string }>;
   jobState: RunEnd['jobState'];
+  /** Absent in outcome files of older versions. */
+  metrics?: Record<string, unknown>;
 }
 
 /** Builds the end row: hashes the files the run loaded, read and wrote now, while they are as it left them. */
@@ -171,7 +181,7 @@ export function endRow(db: Db, root: string, e: RunEnd): EndRow {
     runId: e.runId, jobId: e.jobId, status: e.status, exitCode: e.exitCode, signal: e.signal, errorMessage: e.error?.message ?? null,
     errorStack: e.error?.stack ?? null, endedAt: e.endedAt, durationMs: e.endedAt - e.startedAt, packages: m?.packages ?? {}, files,
     figures: (m?.figures ?? e.figures ?? []).map((f) => ({ index: f.index, name: f.name, format: f.format, path: storedPath(root, f.path) })),
-    jobState: e.jobState,
+    jobState: e.jobState, metrics: e.metrics ?? m?.metrics ?? {},
   };
 }
 
@@ -184,8 +194,9 @@ export function writeRun(db: Db, start: StartRow, e: EndRow): void {
   db.transaction(() => {
     insertStart(db, start);
     stmt(db, `UPDATE runs SET status = ?, exit_code = ?, signal = ?, error_message = ?, error_stack = ?, ended_at = ?,
-        duration_ms = ?, packages_json = ? WHERE id = ?`).run(
-      e.status, e.exitCode, e.signal, e.errorMessage, e.errorStack, e.endedAt, e.durationMs, JSON.stringify(e.packages), e.runId,
+        duration_ms = ?, packages_json = ?, metrics_json = ? WHERE id = ?`).run(
+      e.status, e.exitCode, e.signal, e.errorMessage, e.errorStack, e.endedAt, e.durationMs, JSON.stringify(e.packages),
+      JSON.stringify(e.metrics ?? {}), e.runId,
     );
     const file = stmt(db, 'INSERT OR IGNORE INTO run_files (run_id, role, path, hash, size) VALUES (?, ?, ?, ?, ?)');
     for (const [role, path, hash, size] of e.files) file.run(e.runId, role, path, hash, size);

@@ -132,6 +132,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE status_snapshot ADD COLUMN table_tz TEXT;
   ALTER TABLE status_snapshot ADD COLUMN table_text TEXT;
   `,
+  /* 4: the metrics a run recorded (record({ rmse: 0.12 }) in the script, or $SIMORG_METRICS) */ `
+  ALTER TABLE runs ADD COLUMN metrics_json TEXT NOT NULL DEFAULT '{}';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
