@@ -59,10 +59,10 @@ describe('layering', () => {
     expect(offenders).toEqual([]);
   });
 
-  // cli/web/index.ts (the API) -> watch -> run -> fresh -> track -> project -> store/config (errors.ts at the bottom).
+  // cli/web/index.ts (the API) -> watch -> sweep -> run -> fresh -> track -> project -> store/config (errors.ts at the bottom).
   // Type-only imports are left out: they are erased, and the hook's manifest contract is one.
   const RANK: Record<string, number> = {
-    'errors.ts': 0, store: 1, config: 1, 'project.ts': 2, track: 3, fresh: 4, run: 5, watch: 6, cli: 7, web: 7, 'index.ts': 7,
+    'errors.ts': 0, store: 1, config: 1, 'project.ts': 2, track: 3, fresh: 4, run: 5, sweep: 6, watch: 7, cli: 8, web: 8, 'index.ts': 8,
   };
   it('keeps the core layered one way: nothing reaches up (fresh/ into run/ or watch/, run/ into watch/...)', () => {
     const offenders: string[] = [];

@@ -101,5 +101,6 @@ export function resolveConfig(raw: unknown, root: string, file: string | undefin
     interpreters,
     workers: typeof c.workers === 'number' ? c.workers : availableParallelism(),
     editor: typeof c.editor === 'string' ? c.editor : undefined,
+    sweeps: c.sweeps !== null && typeof c.sweeps === 'object' ? { ...(c.sweeps as Record<string, unknown>) } : undefined,
   };
 }

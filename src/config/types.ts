@@ -46,4 +46,6 @@ export interface SimorgConfig {
   interpreters: Record<string, string[]>;
   workers: number;
   editor?: string;
+  /** Named parameter spaces for `simorg sweep` (checked in detail by src/sweep/config-space.ts). */
+  sweeps?: Record<string, unknown>;
 }

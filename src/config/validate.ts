@@ -126,6 +126,12 @@ const TOP: Record<string, Check> = {
   ),
   workers: check((v) => typeof v === 'number' && Number.isInteger(v) && v > 0, 'a whole number greater than 0'),
   editor: str,
+  // The space forms are checked where a sweep is read (src/sweep/config-space.ts), with their path.
+  sweeps: objectOf(
+    shape({ space: check((v) => isObject(v), 'an object (a space)'), seeds: check((v) => typeof v === 'number' && Number.isInteger(v) && v > 0, 'a whole number greater than 0') },
+      'an object { space, seeds }', ['space']),
+    'an object of sweep names to { space, seeds }',
+  ),
 };
 
 /** The top-level keys a config may have. */

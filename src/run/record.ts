@@ -37,6 +37,8 @@ export interface StartRow {
   runConfig: string; config: RunConfig; argv: string[]; reason: string | null; tags: string[]; params: Record<string, unknown>;
   startedAt: number; stdoutPath: string | null; stderrPath: string | null; gitCommit: string | null; gitDirty: boolean | null;
   env: RunEnvironment; worker: string; childPid: number | null;
+  /** Absent in outcome files of older versions. */
+  sweepId?: number | null;
 }
 
 export function startRow(s: RunStart, scriptSize: number | null, childPid?: number): StartRow {
@@ -44,7 +46,7 @@ export function startRow(s: RunStart, scriptSize: number | null, childPid?: numb
     runId: s.job.runId, jobId: s.job.id, scriptId: s.job.scriptId, scriptPath: s.job.scriptPath, scriptHash: s.scriptHash, scriptSize,
     runConfig: s.job.runConfig, config: s.config, argv: s.job.argv, reason: s.job.reason, tags: s.job.tags, params: s.job.params,
     startedAt: s.startedAt, stdoutPath: s.stdoutPath, stderrPath: s.stderrPath, gitCommit: s.git.commit, gitDirty: s.git.dirty,
-    env: s.env, worker: `${s.worker.host}:${s.worker.pid}`, childPid: childPid ?? null,
+    env: s.env, worker: `${s.worker.host}:${s.worker.pid}`, childPid: childPid ?? null, sweepId: s.job.sweepId ?? null,
   };
 }
 
@@ -61,11 +63,11 @@ export function writeStart(db: Db, s: StartRow): void {
 function insertStart(db: Db, s: StartRow): void {
   if (s.childPid !== null) recordChildPid(db, s.jobId, s.runId, s.childPid);
   stmt(db, `INSERT OR IGNORE INTO runs (id, script_id, script_path, script_hash, run_config, config_json, argv_json, reason, tags_json,
-      params_json, status, started_at, stdout_path, stderr_path, git_commit, git_dirty, env_json, worker)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`).run(
+      params_json, status, started_at, stdout_path, stderr_path, git_commit, git_dirty, env_json, worker, sweep_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)`).run(
     s.runId, s.scriptId, s.scriptPath, s.scriptHash, s.runConfig, JSON.stringify(s.config), JSON.stringify(s.argv), s.reason,
     JSON.stringify(s.tags), JSON.stringify(s.params), s.startedAt, s.stdoutPath, s.stderrPath, s.gitCommit,
-    s.gitDirty === null ? null : Number(s.gitDirty), JSON.stringify(s.env), s.worker,
+    s.gitDirty === null ? null : Number(s.gitDirty), JSON.stringify(s.env), s.worker, s.sweepId ?? null,
   );
   if (s.scriptHash !== null) {
     stmt(db, "INSERT OR IGNORE INTO run_files (run_id, role, path, hash, size) VALUES (?, 'script', ?, ?, ?)").run(

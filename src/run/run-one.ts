@@ -141,7 +141,7 @@ export async function runJob(project: Project, queued: ClaimedJob, options: RunJ
   if (!cmd || !rc) return finish(await makeStart(), 'failed', {}, setupError, null, 'done');
 
   const manifestFile = join(dir, 'manifest.json');
-  const files = { params: join(dir, 'params.json'), metrics: join(dir, 'metrics.json') };
+  const files = { params: join(dir, 'params.json'), metrics: join(dir, 'metrics.json'), figuresSubdir: job.figuresSubdir };
   writeWhole(files.params, JSON.stringify(job.params, null, 2) + '\n');
   const out = openSync(join(root, stdoutRel), 'w');
   const err = openSync(join(root, stderrRel), 'w');
@@ -208,7 +208,7 @@ export async function runJob(project: Project, queued: ClaimedJob, options: RunJ
   const read = cmd.hooked ? readManifest(manifestFile) : { manifest: null, problem: null };
   const manifest = read.manifest;
   // Killed while saving (no manifest): the figures it did save are on disk, and recorded.
-  const onDisk = cmd.hooked && !manifest ? figuresOnDisk(scriptAbs, config.outputDir, startedAt) : undefined;
+  const onDisk = cmd.hooked && !manifest ? figuresOnDisk(scriptAbs, config.outputDir, startedAt, job.figuresSubdir) : undefined;
   const { exitCode, signal } = result;
   let status: RunOutcome['status'] =
     stopped === 'timeout' ? 'timed-out' : stopped ? 'cancelled' : exitCode === 0 ? 'succeeded' : 'failed';
