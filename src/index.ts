@@ -12,9 +12,16 @@ import { listRuns as queryRuns, type RunFilter, type RunSummary } from './run/ru
 import { resolveRunConfigName, validateRunnable } from './run/validate.js';
 import { listScripts as trackedScripts, resolveScripts, type ScriptRow } from './track/scripts.js';
 import { BatchPlan, type NotRun } from './watch/batch-plan.js';
+import { SWEEP_NAME, splitKeys } from './sweep/define.js';
+import { planSweep, type PlannedJob } from './sweep/plan.js';
+import { runSweepJobs, type SweepRunResult } from './sweep/run-sweep.js';
+import { linear, logarithmic, type Space } from './sweep/space.js';
+import { saveSweep, sweepOf } from './sweep/store.js';
 import { UsageError } from './errors.js';
 
 export { SimorgError, UsageError, ConfigError, StoreError, RunError, isSimorgError } from './errors.js';
+export { dimension, product, concat, withSeeds } from './sweep/space.js';
+export type { Space, PlannedJob, SweepRunResult };
 export type { Project, ScriptRow, RunSummary, RunRecord, RunFilter, StatusEntry, WhyReport, Freshness, Wanted, RunEvent, NotRun };
 
 /** Opens the project whose config is found from `cwd` upwards (default: the current folder). Close it when done. */
@@ -119,4 +126,44 @@ function named(project: Project, scripts: string[]): ScriptRow[] {
 
 function wanted(project: Project, o: { runConfig?: string; argv?: string[]; params?: Record<string, unknown> }): Required<Wanted> {
   return { runConfig: resolveRunConfigName(project, o.runConfig), argv: o.argv ?? [], params: o.params ?? {} };
+}
+
+/** `count` evenly spaced values from `start` to `stop`, both included (`range(a, b, n)` of `--sweep`). */
+export const range = (start: number, stop: number, count: number): number[] => linear(start, stop, count, 'range()');
+/** `count` values evenly spaced on a log scale from `start` to `stop` (`log(a, b, n)` of `--sweep`). */
+export const logRange = (start: number, stop: number, count: number): number[] => logarithmic(start, stop, count, 'logRange()');
+
+export interface SweepOptions {
+  /** The sweep's name: the same name for the same script is the same sweep, resumed. */
+  name: string;
+  runConfig?: string;
+  /** Jobs at once (default: the config's `workers`, else the number of cores). */
+  maxConcurrency?: number;
+  failFast?: boolean;
+  /** Plan only: which jobs would run, and why. */
+  dryRun?: boolean;
+  onEvent?: (e: RunEvent) => void;
+  /** Aborted: start nothing new; running jobs finish. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs `script` over `space` (built with dimension/product/concat/withSeeds/range/logRange), as
+ * `simorg sweep` does: jobs whose last run in the sweep succeeded and is fresh are skipped.
+ */
+export async function runSweep(project: Project, script: string, space: Space, options: SweepOptions): Promise<{ jobs: PlannedJob[]; result: SweepRunResult | null }> {
+  const [row] = named(project, [script]);
+  if (!SWEEP_NAME.test(options.name)) throw new UsageError(`${JSON.stringify(options.name)} cannot name a sweep`, { hint: 'use letters, digits and _ . , = + -' });
+  if (!space.points.length) throw new UsageError('the sweep has an empty space: nothing to vary');
+  const runConfig = validateRunnable(project, [row!], options.runConfig);
+  const known = sweepOf(project.db, row!.id, options.name);
+  const jobs = planSweep(project, row!, { id: known?.id ?? null, name: options.name }, runConfig, space.points, splitKeys(space).varying);
+  if (options.dryRun) return { jobs, result: null };
+  const id = saveSweep(project.db, { name: options.name, scriptId: row!.id, runConfig, spaceText: '(programmatic)', points: jobs.map((j) => j.params) });
+  const todo = jobs.filter((j) => j.action === 'run');
+  if (!todo.length) return { jobs, result: { ok: true, outcomes: [], cancelled: 0, stoppedBy: null } };
+  const result = await runSweepJobs(project, row!, id, todo, {
+    runConfig, maxConcurrency: options.maxConcurrency, failFast: options.failFast, drain: options.signal, onEvent: options.onEvent && ((e) => options.onEvent!(e)),
+  });
+  return { jobs, result };
 }

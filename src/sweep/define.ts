@@ -66,6 +66,11 @@ export function defineSweep(config: SimorgConfig, o: DefineOptions): SweepDefini
       code: 'E_SWEEP_NAME', hint: 'use letters, digits and _ . , = + - (not starting with . or -), e.g. --name tau-scan',
     });
   }
+  return { name, space, text: text.join(' '), ...splitKeys(space) };
+}
+
+/** The keys whose value differs between points, and the others with their one value. */
+export function splitKeys(space: Space): { varying: string[]; constant: Params } {
   const varying: string[] = [];
   const constant: Params = {};
   for (const k of space.keys) {
@@ -73,5 +78,5 @@ export function defineSweep(config: SimorgConfig, o: DefineOptions): SweepDefini
     if (values.size > 1) varying.push(k);
     else constant[k] = space.points[0]![k];
   }
-  return { name, space, text: text.join(' '), varying, constant };
+  return { varying, constant };
 }

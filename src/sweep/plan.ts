@@ -1,6 +1,6 @@
 import { canonicalJson, effectiveParams, paramText, type Params } from '../config/params.js';
 import { HashCache } from '../fresh/hash.js';
-import { judgeRun, type JudgeContext } from '../fresh/judge.js';
+import { isNodeScript, judgeRun, type JudgeContext } from '../fresh/judge.js';
 import { InstalledPackages } from '../fresh/packages.js';
 import type { LatestRun, RunFile } from '../fresh/records.js';
 import { isRuntimeFile } from '../fresh/not-inputs.js';
@@ -49,7 +49,9 @@ export function planSweep(project: Project, script: ScriptRow, sweep: { id: numb
     const rec = records.get(run.id);
     if (!rec) return { ...job, why: 'its record is incomplete' };
     const { changes } = judgeRun(ctx, script.path, rec.run, rec.modules, { runConfig, argv, params: effective }, false);
-    return changes.length ? { ...job, why: changes.join('; ') } : { ...job, action: 'skip', why: 'fresh' };
+    if (changes.length) return { ...job, why: changes.join('; ') };
+    // A script run without the hook (.py, .sh...) records only itself: skipped, but not called fresh.
+    return { ...job, action: 'skip', why: isNodeScript(script.path) ? 'fresh' : 'succeeded, script unchanged (unverified: its reads are not tracked)' };
   });
   ctx.hashes.flush();
   return jobs;
