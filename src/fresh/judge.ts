@@ -125,7 +125,8 @@ function judgeParams(thenJson: string, wanted: Record<string, unknown>, dep: (d:
   if (nowJson === undefined) canonical.set(wanted, (nowJson = canonicalJson(wanted)));
   const thenText = thenJson || '{}';
   if (thenText === nowJson) {
-    dep({ kind: 'params', name: 'params', state: 'unchanged', then: thenText, now: nowJson });
+    // A script run without parameters is not listed as depending on them.
+    if (thenText !== '{}') dep({ kind: 'params', name: 'params', state: 'unchanged', then: thenText, now: nowJson });
     return;
   }
   const then = parseObject(thenText);

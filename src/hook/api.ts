@@ -9,8 +9,6 @@ import type { SavedFile, SaveOptions } from './save.js';
 /** The live flags: set fields in code to override the environment (`flags.formats = ['png']`). */
 export const flags = install();
 
-export { params } from './params.js';
-export { record } from './metrics.js';
 export { figure, ignore, type FigureInfo, type FigureOptions, type SvgSource } from './figures.js';
 export { KNOWN_FORMATS, FormatsError, type Flags, type Format } from './flags.js';
 export type { SavedFile, SaveOptions } from './save.js';
@@ -30,6 +28,19 @@ export function figures(): FigureInfo[] {
 export function saveFigures(options?: SaveOptions): Promise<SavedFile[]> {
   const save = lazy('save');
   return save.saveAllAsync(save.checkSaveOptions(options));
+}
+
+/**
+ * The run's parameters over the defaults given: `const { tau, n } = params({ tau: 0.01, n: 100 })`.
+ * Without a run (the script started by hand), the defaults. Loaded when called, like show().
+ */
+export function params<T extends Record<string, unknown>>(defaults?: T): T {
+  return lazy('params').params(defaults);
+}
+
+/** Records metrics of this run (`record({ rmse: 0.12 })`), kept in its record through the manifest. */
+export function record(metrics: Record<string, unknown>): void {
+  lazy('metrics').record(metrics);
 }
 
 /** Opens the figures drawn so far when a display can be used; otherwise says where they will be. */
