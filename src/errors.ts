@@ -16,6 +16,11 @@ export const ERROR_CODES = {
   E_NO_FILE: 'a named file that does not exist',
   E_NO_FOLDER: 'a named folder that does not exist',
   E_CONFIRM: 'a destructive command without --yes where nobody can be asked',
+  E_PARAM_SYNTAX: 'a --param or --sweep value that cannot be read (key=value, range(), log())',
+  E_PARAMS_FILE: 'a params file that is missing, not JSON/YAML, or not an object',
+  E_SWEEP_SPACE: 'a sweep space that is empty, clashes on a key, or has a zero step',
+  E_SWEEP_NAME: 'a sweep name that cannot be used',
+  E_NO_SWEEP: 'a sweep name the config or the database does not know',
   E_PORT_IN_USE: "the dashboard's port is taken by another program",
   E_EXPORT_OUT: 'an export destination that cannot be written',
   // the project and its config

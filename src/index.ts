@@ -12,9 +12,16 @@ import { listRuns as queryRuns, type RunFilter, type RunSummary } from './run/ru
 import { resolveRunConfigName, validateRunnable } from './run/validate.js';
 import { listScripts as trackedScripts, resolveScripts, type ScriptRow } from './track/scripts.js';
 import { BatchPlan, type NotRun } from './watch/batch-plan.js';
+import { SWEEP_NAME, splitKeys } from './sweep/define.js';
+import { planSweep, type PlannedJob } from './sweep/plan.js';
+import { runSweepJobs, type SweepRunResult } from './sweep/run-sweep.js';
+import { linear, logarithmic, type Space } from './sweep/space.js';
+import { saveSweep, sweepOf } from './sweep/store.js';
 import { UsageError } from './errors.js';
 
 export { SimorgError, UsageError, ConfigError, StoreError, RunError, isSimorgError } from './errors.js';
+export { dimension, product, concat, withSeeds } from './sweep/space.js';
+export type { Space, PlannedJob, SweepRunResult };
 export type { Project, ScriptRow, RunSummary, RunRecord, RunFilter, StatusEntry, WhyReport, Freshness, Wanted, RunEvent, NotRun };
 
 /** Opens the project whose config is found from `cwd` upwards (default: the current folder). Close it when done. */
@@ -42,6 +49,8 @@ export interface StatusOptions {
   runConfig?: string;
   /** ... and these extra arguments (default: none). */
   argv?: string[];
+  /** ... and these parameters, over the run config's own (default: none). */
+  params?: Record<string, unknown>;
   /** Only these scripts: paths or globs relative to the project root (default: every tracked one). */
   scripts?: string[];
   group?: string;
@@ -73,6 +82,8 @@ export async function why(project: Project, script: string, options: Omit<Status
 export interface QueueOptions {
   runConfig?: string;
   argv?: string[];
+  /** Parameters for every run (over the run config's `params`); the script reads them with `params()`. */
+  params?: Record<string, unknown>;
   reason?: string;
   tags?: string[];
 }
@@ -81,7 +92,7 @@ export interface QueueOptions {
 export function queueRuns(project: Project, scripts: string[], options: QueueOptions = {}): number[] {
   const rows = named(project, scripts);
   const runConfig = validateRunnable(project, rows, options.runConfig);
-  return enqueue(project.db, rows.map((s) => ({ scriptId: s.id, runConfig, argv: options.argv, reason: options.reason, tags: options.tags })));
+  return enqueue(project.db, rows.map((s) => ({ scriptId: s.id, runConfig, argv: options.argv, reason: options.reason, tags: options.tags, params: options.params })));
 }
 
 export interface RunOptions extends QueueOptions {
@@ -98,9 +109,9 @@ export interface RunOptions extends QueueOptions {
 export async function runScripts(project: Project, scripts: string[], options: RunOptions = {}): Promise<BatchResult & { notRun: NotRun[] }> {
   const rows = named(project, scripts);
   const runConfig = validateRunnable(project, rows, options.runConfig);
-  const plan = new BatchPlan(project, rows, { wanted: { runConfig, argv: options.argv ?? [] }, onlyStale: options.onlyStale });
+  const plan = new BatchPlan(project, rows, { wanted: { runConfig, argv: options.argv ?? [], params: options.params ?? {} }, onlyStale: options.onlyStale });
   const result = await runBatch(project, plan.scripts, {
-    runConfig, argv: options.argv, jobs: options.jobs, reason: options.reason, tags: options.tags, order: plan,
+    runConfig, argv: options.argv, params: options.params, jobs: options.jobs, reason: options.reason, tags: options.tags, order: plan,
     onEvent: options.onEvent, drain: options.signal,
   });
   const notRun = plan.notRun();
@@ -113,6 +124,46 @@ function named(project: Project, scripts: string[]): ScriptRow[] {
   return resolveScripts(project, project.root, scripts);
 }
 
-function wanted(project: Project, o: { runConfig?: string; argv?: string[] }): Required<Wanted> {
-  return { runConfig: resolveRunConfigName(project, o.runConfig), argv: o.argv ?? [] };
+function wanted(project: Project, o: { runConfig?: string; argv?: string[]; params?: Record<string, unknown> }): Required<Wanted> {
+  return { runConfig: resolveRunConfigName(project, o.runConfig), argv: o.argv ?? [], params: o.params ?? {} };
+}
+
+/** `count` evenly spaced values from `start` to `stop`, both included (`range(a, b, n)` of `--sweep`). */
+export const range = (start: number, stop: number, count: number): number[] => linear(start, stop, count, 'range()');
+/** `count` values evenly spaced on a log scale from `start` to `stop` (`log(a, b, n)` of `--sweep`). */
+export const logRange = (start: number, stop: number, count: number): number[] => logarithmic(start, stop, count, 'logRange()');
+
+export interface SweepOptions {
+  /** The sweep's name: the same name for the same script is the same sweep, resumed. */
+  name: string;
+  runConfig?: string;
+  /** Jobs at once (default: the config's `workers`, else the number of cores). */
+  maxConcurrency?: number;
+  failFast?: boolean;
+  /** Plan only: which jobs would run, and why. */
+  dryRun?: boolean;
+  onEvent?: (e: RunEvent) => void;
+  /** Aborted: start nothing new; running jobs finish. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs `script` over `space` (built with dimension/product/concat/withSeeds/range/logRange), as
+ * `simorg sweep` does: jobs whose last run in the sweep succeeded and is fresh are skipped.
+ */
+export async function runSweep(project: Project, script: string, space: Space, options: SweepOptions): Promise<{ jobs: PlannedJob[]; result: SweepRunResult | null }> {
+  const [row] = named(project, [script]);
+  if (!SWEEP_NAME.test(options.name)) throw new UsageError(`${JSON.stringify(options.name)} cannot name a sweep`, { hint: 'use letters, digits and _ . , = + -' });
+  if (!space.points.length) throw new UsageError('the sweep has an empty space: nothing to vary');
+  const runConfig = validateRunnable(project, [row!], options.runConfig);
+  const known = sweepOf(project.db, row!.id, options.name);
+  const jobs = planSweep(project, row!, { id: known?.id ?? null, name: options.name }, runConfig, space.points, splitKeys(space).varying);
+  if (options.dryRun) return { jobs, result: null };
+  const id = saveSweep(project.db, { name: options.name, scriptId: row!.id, runConfig, spaceText: '(programmatic)', points: jobs.map((j) => j.params) });
+  const todo = jobs.filter((j) => j.action === 'run');
+  if (!todo.length) return { jobs, result: { ok: true, outcomes: [], cancelled: 0, stoppedBy: null } };
+  const result = await runSweepJobs(project, row!, id, todo, {
+    runConfig, maxConcurrency: options.maxConcurrency, failFast: options.failFast, drain: options.signal, onEvent: options.onEvent && ((e) => options.onEvent!(e)),
+  });
+  return { jobs, result };
 }

@@ -105,10 +105,10 @@ describe('layering', () => {
     expect(offenders).toEqual([]);
   });
 
-  // cli/web/index.ts (the API) -> watch -> backends -> run -> fresh -> track -> project -> store/config (errors.ts at the bottom).
+  // cli/web/index.ts (the API) -> watch -> sweep -> backends -> run -> fresh -> track -> project -> store/config (errors.ts at the bottom).
   // Type-only imports are left out: they are erased, and the hook's manifest contract is one.
   const RANK: Record<string, number> = {
-    'errors.ts': 0, store: 1, config: 1, 'project.ts': 2, track: 3, fresh: 4, run: 5, backends: 6, watch: 7, cli: 8, web: 8, 'index.ts': 8,
+    'errors.ts': 0, store: 1, config: 1, 'project.ts': 2, track: 3, fresh: 4, run: 5, backends: 6, sweep: 7, watch: 8, cli: 9, web: 9, 'index.ts': 9,
   };
   it('keeps the core layered one way: nothing reaches up (fresh/ into run/ or watch/, run/ into watch/...)', () => {
     const offenders: string[] = [];

@@ -3,14 +3,14 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { SimorgError, UsageError } from '../errors.js';
 import { openProject } from '../project.js';
-import { csvColumns, csvLine, exportRows, paramNames } from '../run/export-rows.js';
+import { csvColumns, csvLine, exportRows, metricNames, paramNames } from '../run/export-rows.js';
 import { defineCommand } from './command.js';
 
 export default defineCommand({
   summary: 'export every run as JSON or CSV',
   usage: 'export [--format json|csv] [--out FILE]',
-  details: `One row per run, oldest first: parameters (param.<name> columns in CSV), run config, outcome, timing,
-git, machine. CSV is RFC 4180 (quoted where needed): pandas.read_csv or any spreadsheet reads it.`,
+  details: `One row per run, oldest first: parameters and metrics (param.<name> and metric.<name> columns
+in CSV), run config, outcome, timing, git, machine. CSV is RFC 4180 (quoted where needed): pandas.read_csv or any spreadsheet reads it.`,
   options: {
     format: { type: 'string', short: 'f', valueName: 'FMT', default: 'json', description: 'json or csv' },
     out: { type: 'string', short: 'o', valueName: 'FILE', description: 'write to FILE instead of stdout' },
@@ -34,9 +34,10 @@ git, machine. CSV is RFC 4180 (quoted where needed): pandas.read_csv or any spre
       if (out !== null) sink = openOut(out, resolve(ctx.cwd, out));
       if (format === 'csv') {
         const params = paramNames(project.db);
-        const header = csvColumns(params);
+        const metrics = metricNames(project.db);
+        const header = csvColumns(params, metrics);
         await write(csvLine(header));
-        for (const row of exportRows(project.db, true, params)) await write(csvLine(header.map((h) => row[h])));
+        for (const row of exportRows(project.db, true, params, metrics)) await write(csvLine(header.map((h) => row[h])));
       } else {
         let first = true;
         await write('[');

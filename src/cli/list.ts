@@ -1,4 +1,5 @@
 import { openForReading } from './_open-reading.js';
+import { paramsLine } from '../config/params.js';
 import { UsageError } from '../errors.js';
 import { listRuns, RUN_STATUSES } from '../run/runs-query.js';
 import { rejectEmptyPatterns, resolveScripts } from '../track/scripts.js';
@@ -14,6 +15,8 @@ function listOption(name: string, value: unknown, split: boolean): string[] | un
   return list;
 }
 
+const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
 export default defineCommand({
   summary: 'list recorded runs',
   usage: 'list [scripts|globs...] [--status S] [--tag T] [--config NAME] [--long] [--limit N] [--json]',
@@ -26,7 +29,7 @@ values given (repeat the option, or separate values with commas for --status and
     status: { type: 'string', short: 's', multiple: true, valueName: 'S', description: `only runs with status S (${RUN_STATUSES.join(', ')})` },
     tag: { type: 'string', short: 't', multiple: true, valueName: 'T', description: 'only runs tagged T' },
     config: { type: 'string', short: 'c', multiple: true, valueName: 'NAME', description: 'only runs with run config NAME' },
-    long: { type: 'boolean', short: 'l', description: 'more columns: exit, reason, tags, git, error' },
+    long: { type: 'boolean', short: 'l', description: 'more columns: metrics, exit, git, reason, tags, error' },
     limit: { type: 'string', short: 'n', valueName: 'N', description: 'at most N runs (default 20)' },
     json: { type: 'boolean', description: 'print JSON' },
   },
@@ -54,13 +57,17 @@ values given (repeat the option, or separate values with commas for --status and
       }
       const k = paint(ctx.stdout);
       const long = ctx.values.long === true;
+      // Parameters say which run of a script this is: a column as soon as one run shown has some.
+      const withParams = runs.some((r) => Object.keys(r.params).length);
       const header = ['run', 'script', 'status', 'config', 'started', 'duration', 'figures'];
-      if (long) header.push('exit', 'git', 'reason', 'tags', 'error');
+      if (withParams) header.push('params');
+      if (long) header.push('metrics', 'exit', 'git', 'reason', 'tags', 'error');
       ctx.stdout.write(table(header, runs.map((r) => {
         const row = [r.runId, safeLine(r.script), statusColor(r.status, k)(safeLine(r.status)), safeLine(r.runConfig), formatTime(r.startedAt),
           formatDuration(r.durationMs), String(r.figures)];
+        if (withParams) row.push(safeLine(clip(paramsLine(r.params), 60)));
         if (long) {
-          row.push(r.signal === null ? (r.exitCode === null ? '-' : String(r.exitCode)) : safeLine(r.signal),
+          row.push(safeLine(clip(paramsLine(r.metrics), 60)),r.signal === null ? (r.exitCode === null ? '-' : String(r.exitCode)) : safeLine(r.signal),
             r.gitCommit ? safeLine(r.gitCommit.slice(0, 8)) + (r.gitDirty ? '*' : '') : '-',
             r.reason === null ? '' : safeLine(r.reason), Array.isArray(r.tags) ? r.tags.map(safeLine).join(',') : safeLine(r.tags),
             r.errorMessage === null ? '' : safeLine(r.errorMessage.split('\n')[0]!.slice(0, 80)));

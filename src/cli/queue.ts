@@ -2,6 +2,7 @@ import { StoreError, UsageError } from '../errors.js';
 import { isTransient } from '../run/db-wait.js';
 import { openProject, type Project } from '../project.js';
 import { enqueue } from '../run/queue.js';
+import { commandParams } from '../run/params.js';
 import { cancelJobs, clearQueue, listJobs, requeueJobs, type JobView } from '../run/queue-admin.js';
 import { validateRunnable } from '../run/validate.js';
 import { resolveScripts } from '../track/scripts.js';
@@ -13,7 +14,7 @@ const ACTIONS = ['ls', 'add', 'cancel', 'clear', 'requeue'];
 export default defineCommand({
   summary: 'show, add to, cancel or clear the job queue',
   usage: `queue [ls] [--json]
-       queue add <scripts|globs...> [--config NAME] [-- script args]
+       queue add <scripts|globs...> [--config NAME] [--param K=V] [--params FILE] [-- script args]
        queue cancel <job id|script...>
        queue requeue <job id...> | --abandoned
        queue clear`,
@@ -29,6 +30,8 @@ Jobs are run by \`simorg worker\` processes, or by Slurm (\`run --backend slurm\
     config: { type: 'string', short: 'c', valueName: 'NAME', description: 'run config for `add`' },
     reason: { type: 'string', short: 'r', valueName: 'TEXT', description: 'reason kept with the runs (`add`)' },
     tag: { type: 'string', short: 't', multiple: true, valueName: 'T', description: 'tag the runs (`add`)' },
+    param: { type: 'string', short: 'p', multiple: true, valueName: 'K=V', description: 'a parameter for the runs (`add`; as `run --param`)' },
+    params: { type: 'string', valueName: 'FILE', description: 'parameters from a .json or .yaml file (`add`)' },
     abandoned: { type: 'boolean', description: 'requeue every abandoned job' },
     json: { type: 'boolean', description: 'print JSON' },
   },
@@ -49,10 +52,11 @@ Jobs are run by \`simorg worker\` processes, or by Slurm (\`run --backend slurm\
       } else if (action === 'add') {
         if (!args.length) throw new UsageError('queue add: name the scripts to queue', { hint: 'e.g. `simorg queue add sims/*.ts`' });
         if (args.some((a) => a.trim() === '')) throw new UsageError('queue add: an empty pattern names no script', { hint: 'name the scripts to queue' });
+        const params = await commandParams(ctx.cwd, ctx.values.param as string[] | undefined, ctx.values.params as string | undefined);
         const scripts = resolveScripts(project, ctx.cwd, args);
         const runConfig = validateRunnable(project, scripts, ctx.values.config as string | undefined);
         const ids = enqueue(project.db, scripts.map((s) => ({
-          scriptId: s.id, runConfig, argv: ctx.passthrough, reason: ctx.values.reason as string | undefined, tags: ctx.values.tag as string[] | undefined,
+          scriptId: s.id, runConfig, argv: ctx.passthrough, reason: ctx.values.reason as string | undefined, tags: ctx.values.tag as string[] | undefined, params,
         })));
         say({ queued: ids }, `queued ${ids.length} job(s) with run config ${runConfig}: ${ids.join(', ')}\n  start \`simorg worker\` to run them`);
       } else if (action === 'cancel') {

@@ -1,5 +1,6 @@
 import { openProject } from '../project.js';
 import { runBatch, type BatchResult } from '../run/batch.js';
+import { commandParams } from '../run/params.js';
 import { createProgress } from '../run/progress.js';
 import { validateRunnable } from '../run/validate.js';
 import { resolveScripts } from '../track/scripts.js';
@@ -12,7 +13,7 @@ import { SLURM_OPTIONS, slurmSettingsFrom } from './_run-slurm.js';
 
 export default defineCommand({
   summary: 'queue scripts and run them with parallel workers',
-  usage: `run [scripts|globs...] [--group G | --all] [--config NAME] [--jobs N] [--stale | --if-stale] [-- script args]
+  usage: `run [scripts|globs...] [--group G | --all] [--config NAME] [--param K=V] [--params FILE] [--jobs N] [--stale | --if-stale] [-- script args]
        run [scripts|globs...] --backend slurm [--wait] [--partition P] [--time T] [--mem M] [--cpus N] ...`,
   details: `Each script runs in its own process from its own folder, with the run config's env and argv
 (then the arguments after --), and is recorded: status, output, figures, files, versions.
@@ -20,6 +21,9 @@ Every batch runs in dependency order, from the files each script's last run read
 script starts once the scripts of the batch upstream of it have succeeded; a failed run holds back
 only the scripts downstream of it. Never-run scripts go after the others; one that failed because a
 file it opened was missing is run once more after a script of the batch writes that file.
+--param tau=0.02 (repeatable) and --params FILE give the scripts parameters, over the run config's
+\`params\`; a script reads them with \`params({ tau: 0.01 })\` from 'simorg', or from the JSON file
+named by $SIMORG_PARAMS. Parameters are part of freshness, like the arguments after --.
 --stale runs only the scripts not fresh under the run config and arguments given (stale, failed,
 never run, or last run with another config), upstream first; alone, it means every tracked script.
 --if-stale skips selected scripts that are fresh under the run config and arguments given.
@@ -35,6 +39,8 @@ until every job has ended) records them. Slurm jobs are not ordered by the files
     all: { type: 'boolean', short: 'a', description: 'every tracked script' },
     config: { type: 'string', short: 'c', valueName: 'NAME', description: 'run config (short, std, full or one of yours)' },
     jobs: { type: 'string', short: 'j', valueName: 'N', description: 'parallel workers (default: config `workers`, else cores)' },
+    param: { type: 'string', short: 'p', multiple: true, valueName: 'K=V', description: 'a parameter for the script (typed: 0.02, 100, true, [1,2], text)' },
+    params: { type: 'string', valueName: 'FILE', description: 'parameters from a .json or .yaml file (--param wins)' },
     reason: { type: 'string', short: 'r', valueName: 'TEXT', description: 'why you run them, kept in the record' },
     tag: { type: 'string', short: 't', multiple: true, valueName: 'T', description: 'tag the runs' },
     stale: { type: 'boolean', description: 'only scripts not fresh under this run config, in dependency order (alone: all tracked)' },
@@ -50,6 +56,8 @@ until every job has ended) records them. Slurm jobs are not ordered by the files
     if (!ctx.positionals.length && !everything && v.group === undefined) {
       throw new UsageError('no scripts selected', { hint: 'name scripts or globs, or use --group G, --all or --stale (see `simorg run --help`)' });
     }
+    // Read before the project opens: a bad parameter queues nothing.
+    const params = await commandParams(ctx.cwd, v.param as string[] | undefined, v.params as string | undefined);
     // Where the scripts run, checked before anything is opened or queued.
     const backend = v.backend === undefined ? 'local' : (await import('../backends/backend.js')).backendName(String(v.backend));
     const slurm = slurmSettingsFrom(v, backend);
@@ -63,7 +71,7 @@ until every job has ended) records them. Slurm jobs are not ordered by the files
         });
       }
       const runConfig = validateRunnable(project, selected, v.config as string | undefined);
-      const wanted = { runConfig, argv: ctx.passthrough };
+      const wanted = { runConfig, argv: ctx.passthrough, params };
       let todo = selected;
       if (v['if-stale']) {
         const fresh = (await import('../fresh/select.js')).freshIds(project, selected, wanted);
@@ -104,7 +112,7 @@ until every job has ended) records them. Slurm jobs are not ordered by the files
       await interruptible(ctx.stderr, async (drain, stop) => {
         let expected = total;
         result = await runBatch(project, plan ? plan.scripts : todo, {
-          runConfig, jobs, reason: v.reason as string | undefined, tags: v.tag as string[] | undefined, argv: ctx.passthrough,
+          runConfig, jobs, reason: v.reason as string | undefined, tags: v.tag as string[] | undefined, argv: ctx.passthrough, params,
           order: plan ?? undefined,
           onEvent: (e) => {
             progress?.event(e);

@@ -1,6 +1,7 @@
 import { openForReading } from './_open-reading.js';
 import { getRunRecord, type RunRecord } from '../run/run-record.js';
 import { resolveRunRef } from '../run/runs-query.js';
+import { paramsLine } from '../config/params.js';
 import { UsageError } from '../errors.js';
 import { defineCommand } from './command.js';
 import { formatDuration, formatTime, paint, safeLine, safeText, statusColor, writeJson } from './output.js';
@@ -46,7 +47,8 @@ function render(out: NodeJS.WritableStream, r: RunRecord): string {
   field('argv', t(JSON.stringify([...(r.config.argv ?? []), ...r.argv])));
   if (r.reason) field('reason', t(r.reason));
   if (r.tags.length) field('tags', Array.isArray(r.tags) ? r.tags.map(t).join(', ') : t(r.tags));
-  if (Object.keys(r.params).length) field('parameters', t(JSON.stringify(r.params)));
+  if (Object.keys(r.params).length) field('parameters', t(paramsLine(r.params)));
+  if (Object.keys(r.metrics).length) field('metrics', t(paramsLine(r.metrics)));
   field('started', formatTime(r.startedAt));
   field('ended', formatTime(r.endedAt));
   field('duration', formatDuration(r.durationMs));

@@ -6,6 +6,8 @@ import { RACY_MS } from '../fresh/hash.js';
 import { entryText, loadSnapshot, saveSnapshot, saveTable, type SnapshotLook, type Verdict } from '../fresh/snapshot.js';
 import type { Wanted } from '../fresh/types.js';
 import type { Project } from '../project.js';
+import { paramsLine } from '../config/params.js';
+import { commandParams } from '../run/params.js';
 import { resolveRunConfigName } from '../run/validate.js';
 import { resolveScripts } from '../track/scripts.js';
 import { defineCommand, type CommandContext } from './command.js';
@@ -27,16 +29,19 @@ the script file, not what it read.`,
   options: {
     group: { type: 'string', valueName: 'G', description: 'only scripts of group G' },
     config: { type: 'string', short: 'c', valueName: 'NAME', description: 'judge under this run config (default: the project default)' },
+    param: { type: 'string', short: 'p', multiple: true, valueName: 'K=V', description: 'judge against runs with this parameter (as `run --param`)' },
+    params: { type: 'string', valueName: 'FILE', description: 'judge against runs with the parameters of FILE (.json, .yaml)' },
     json: { type: 'boolean', description: 'print JSON: [{script, status, reasons, lastRun}]' },
     why: { type: 'string', valueName: 'SCRIPT', description: "every dependency of SCRIPT with its state, and its upstream scripts" },
     'exit-code': { type: 'boolean', description: 'exit 1 when a script shown is stale, failed or never run' },
     dot: { type: 'boolean', description: 'print the dependency graph in Graphviz dot' },
   },
   async run(ctx) {
+    const params = await commandParams(ctx.cwd, ctx.values.param as string[] | undefined, ctx.values.params as string | undefined);
     const project = await openForReading(ctx.cwd);
     try {
       const group = ctx.values.group as string | undefined;
-      const wanted = { runConfig: resolveRunConfigName(project, ctx.values.config as string | undefined), argv: ctx.passthrough };
+      const wanted = { runConfig: resolveRunConfigName(project, ctx.values.config as string | undefined), argv: ctx.passthrough, params };
       if (ctx.values.why !== undefined || ctx.values.dot) return await explain(ctx, project, group, wanted);
       const narrowed = ctx.positionals.length > 0 || group !== undefined;
       const json = ctx.values.json === true;
@@ -198,7 +203,9 @@ function renderWhy(r: WhyReport, k: ReturnType<typeof paint>): string {
   } else {
     out.push('  never run: dependencies below are from a static scan of its imports');
   }
-  out.push(`  judged under run config ${r.judgedUnder.runConfig}${r.judgedUnder.argv.length ? ` with arguments ${JSON.stringify(r.judgedUnder.argv)}` : ''}`);
+  const p = r.judgedUnder.params ?? {};
+  out.push(`  judged under run config ${r.judgedUnder.runConfig}${r.judgedUnder.argv.length ? ` with arguments ${JSON.stringify(r.judgedUnder.argv)}` : ''}` +
+    (Object.keys(p).length ? ` with parameters ${paramsLine(p)}` : ''));
   if (r.reasons.length) out.push(`  because: ${r.reasons.join('; ')}`);
   if (r.freshness === 'unverified') {
     out.push(
@@ -208,7 +215,7 @@ function renderWhy(r: WhyReport, k: ReturnType<typeof paint>): string {
   }
   const rows = r.dependencies.map((d) => {
     const state = d.state === 'unchanged' || d.state === 'new' ? d.state : statusColor('stale', k)(d.state);
-    const change = d.kind === 'run-config' || d.kind === 'argv'
+    const change = d.kind === 'run-config' || d.kind === 'argv' || d.kind === 'params'
       ? d.state === 'unchanged' ? (d.now ?? '') : `${d.then ?? '-'} -> ${d.now ?? '-'}`
       : d.state === 'unchanged' ? short(d.now) : `${short(d.then)} -> ${short(d.now)}`;
     return [d.kind, d.name, state, change + (d.producer ? `  (written by ${d.producer})` : '')];

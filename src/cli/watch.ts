@@ -42,7 +42,7 @@ Ctrl-C once: wait for running scripts, then exit 0. Twice: stop them (recorded c
                 return [];
               }
             },
-            wanted: { runConfig, argv: ctx.passthrough },
+            wanted: { runConfig, argv: ctx.passthrough, params: {} },
             jobs,
             log,
             drain,

@@ -73,6 +73,7 @@ function runConfigs(raw: unknown): Record<string, RunConfig> {
     if (typeof v.killGrace === 'number') out[name].killGrace = v.killGrace;
     if (Array.isArray(v.launcher)) out[name].launcher = list(v.launcher);
     if (v.slurm !== undefined) out[name].slurm = slurmSettings(v.slurm);
+    if (v.params && typeof v.params === 'object' && Object.keys(v.params).length) out[name].params = { ...(v.params as Raw) };
   }
   return out;
 }
@@ -104,5 +105,6 @@ export function resolveConfig(raw: unknown, root: string, file: string | undefin
     workers: typeof c.workers === 'number' ? c.workers : availableParallelism(),
     editor: typeof c.editor === 'string' ? c.editor : undefined,
     slurm: slurmSettings(c.slurm),
+    sweeps: c.sweeps !== null && typeof c.sweeps === 'object' ? { ...(c.sweeps as Record<string, unknown>) } : undefined,
   };
 }

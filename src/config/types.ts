@@ -21,6 +21,8 @@ export interface RunConfig {
   argv: string[];
   /** Seconds between SIGTERM and SIGKILL when a run is stopped (timeout, cancel); default 5. */
   killGrace?: number;
+  /** Parameters every run under this config gets (`--param` and `--params` override them). */
+  params?: Record<string, unknown>;
   /** Words put before the script's command (["srun"], ["mpirun", "-n", "4"]), here and on Slurm. */
   launcher?: string[];
   /** Slurm settings of this run config, over the top-level `slurm` ones. */
@@ -65,4 +67,6 @@ export interface SimorgConfig {
   editor?: string;
   /** Slurm settings for every run config (`--backend slurm`); a run config's own `slurm` wins. */
   slurm: SlurmSettings;
+  /** Named parameter spaces for `simorg sweep` (checked in detail by src/sweep/config-space.ts). */
+  sweeps?: Record<string, unknown>;
 }

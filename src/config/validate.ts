@@ -4,6 +4,7 @@
 import { BUILTIN_RUN_CONFIGS, KNOWN_FORMATS } from './defaults.js';
 import { formatKeyPath, type KeyPath } from './key-path.js';
 import { checkSlurmSettings } from './slurm-settings.js';
+import { PARAM_NAME } from './params.js';
 import { didYouMean } from './suggest.js';
 
 export interface ConfigIssue {
@@ -81,6 +82,10 @@ function envName(k: string, path: KeyPath, out: ConfigIssue[]): void {
 }
 
 const slurm: Check = (v, path, out) => void out.push(...checkSlurmSettings(v, path));
+// A parameter name a script can use as a key (config/params.ts).
+function paramName(k: string, path: KeyPath, out: ConfigIssue[]): void {
+  if (!PARAM_NAME.test(k)) out.push({ path, message: `${JSON.stringify(k)} in '${formatKeyPath(path.slice(0, -1))}' is not a parameter name (a letter or _, then letters, digits, _ . -)` });
+}
 
 const runConfig = shape(
   {
@@ -97,8 +102,9 @@ const runConfig = shape(
     killGrace: check((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0, 'a number of seconds (0 or more) between SIGTERM and SIGKILL'),
     launcher: check((v) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x !== ''), 'a non-empty array of words, e.g. ["mpirun", "-n", "4"]'),
     slurm: slurm,
+    params: objectOf(() => undefined, 'an object of parameter names to values', paramName),
   },
-  'an object { timeout, env, argv, killGrace, launcher, slurm }',
+  'an object { timeout, env, argv, killGrace, launcher, slurm, params }',
 );
 
 const TOP: Record<string, Check> = {
@@ -125,6 +131,12 @@ const TOP: Record<string, Check> = {
   workers: check((v) => typeof v === 'number' && Number.isInteger(v) && v > 0, 'a whole number greater than 0'),
   editor: str,
   slurm,
+  // The space forms are checked where a sweep is read (src/sweep/config-space.ts), with their path.
+  sweeps: objectOf(
+    shape({ space: check((v) => isObject(v), 'an object (a space)'), seeds: check((v) => typeof v === 'number' && Number.isInteger(v) && v > 0, 'a whole number greater than 0') },
+      'an object { space, seeds }', ['space']),
+    'an object of sweep names to { space, seeds }',
+  ),
 };
 
 /** The top-level keys a config may have. */

@@ -3,6 +3,7 @@ import type { Project } from '../project.js';
 import { storedPath } from '../store/stored-path.js';
 import type { ScriptRow } from '../track/scripts.js';
 import { FullGraph, upstreamOf, type RunGraph } from './graph.js';
+import { effectiveParams } from '../config/params.js';
 import { HashCache } from './hash.js';
 import { LazyGraph } from './lazy-graph.js';
 import { scanImports } from '../track/imports.js';
@@ -36,7 +37,9 @@ export class StatusIndex {
   private singles = 0;
 
   constructor(project: Project, wanted: Wanted = {}, options: { lazy?: boolean } = {}) {
-    this.wanted = { runConfig: wanted.runConfig ?? project.config.defaultRunConfig, argv: wanted.argv ?? [] };
+    const runConfig = wanted.runConfig ?? project.config.defaultRunConfig;
+    const params = effectiveParams(project.config.runConfigs[runConfig]?.params, wanted.params);
+    this.wanted = { runConfig, argv: wanted.argv ?? [], params };
     this.root = project.root;
     this.db = project.db;
     this.graph = options.lazy ? new LazyGraph(project) : new FullGraph(project);

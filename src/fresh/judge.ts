@@ -6,6 +6,7 @@ import type { InstalledPackages } from './packages.js';
 import type { LatestRun, RunFile } from './records.js';
 import { isRuntimeFile } from './not-inputs.js';
 import type { Dependency, DependencyState, Wanted } from './types.js';
+import { canonicalJson, paramText } from '../config/params.js';
 
 // Judges one script against its own latest run, upstream scripts aside: which recorded
 // dependencies changed, in plain words. Content hashes decide; mtimes only save re-hashing.
@@ -109,7 +110,36 @@ export function judgeRun(
   const argvState: DependencyState = argvNow === argvThen ? 'unchanged' : 'changed';
   dep({ kind: 'argv', name: 'argv', state: argvState, then: argvThen, now: argvNow });
   if (argvState !== 'unchanged') changes.push(`last run used arguments ${commandText(argvThen)}, not ${commandText(argvNow)}`);
+  if (wanted.params !== undefined) judgeParams(run.paramsJson, wanted.params, dep, changes);
   return { deps, changes };
+}
+
+// Each wanted set of parameters in canonical form, made once per command rather than per script.
+const canonical = new WeakMap<object, string>();
+
+// Parameters, like arguments, say which run this is: the last run with other values is stale, one
+// reason per parameter that differs (`param tau 0.01 -> 0.02`). Stored params are canonical JSON,
+// so the common case (equal) is one string comparison.
+function judgeParams(thenJson: string, wanted: Record<string, unknown>, dep: (d: Dependency) => Dependency, changes: string[]): void {
+  let nowJson = canonical.get(wanted);
+  if (nowJson === undefined) canonical.set(wanted, (nowJson = canonicalJson(wanted)));
+  const thenText = thenJson || '{}';
+  if (thenText === nowJson) {
+    // A script run without parameters is not listed as depending on them.
+    if (thenText !== '{}') dep({ kind: 'params', name: 'params', state: 'unchanged', then: thenText, now: nowJson });
+    return;
+  }
+  const then = parseObject(thenText);
+  // Own keys only: a parameter called `toString` is not Object.prototype's.
+  const get = (o: Record<string, unknown>, k: string) => (Object.hasOwn(o, k) ? o[k] : undefined);
+  let differ = false;
+  for (const k of [...new Set([...Object.keys(then), ...Object.keys(wanted)])].sort()) {
+    const [a, b] = [get(then, k), get(wanted, k)];
+    if (canonicalJson(a) === canonicalJson(b)) continue;
+    differ = true;
+    changes.push(`param ${k} ${paramText(a)} -> ${paramText(b)}`);
+  }
+  dep({ kind: 'params', name: 'params', state: differ ? 'changed' : 'unchanged', then: thenText, now: nowJson });
 }
 
 // Most runs share a handful of run configs: their canonical forms are computed once per command.

@@ -25,6 +25,8 @@ export interface LatestRun {
   runConfig: string;
   configJson: string;
   argvJson: string;
+  /** The run's parameters, as stored (canonical JSON: keys sorted). */
+  paramsJson: string;
   status: string;
   exitCode: number | null;
   signal: string | null;
@@ -58,7 +60,7 @@ const SUCCEEDED = latest('succeeded');
 type RunRow = [
   id: string, scriptId: number, scriptHash: string | null, runConfig: string, configJson: string, argvJson: string,
   status: string, exitCode: number | null, signal: string | null, startedAt: number, endedAt: number | null,
-  durationMs: number | null, packagesJson: string,
+  durationMs: number | null, packagesJson: string, paramsJson: string,
 ];
 
 /**
@@ -71,14 +73,14 @@ export function loadLatestRuns(db: Db, ids?: number[]): Map<number, LatestRun> {
     {
       with: ids ? latest('finished', 'AND s.id IN (SELECT value FROM json_each(?))') : FINISHED,
       columns: `r.id, r.script_id, r.script_hash, r.run_config, r.config_json, r.argv_json, r.status, r.exit_code, r.signal,
-      r.started_at, r.ended_at, r.duration_ms, r.packages_json`,
+      r.started_at, r.ended_at, r.duration_ms, r.packages_json, r.params_json`,
       from: 'FROM latest l CROSS JOIN runs r ON r.rowid = l.rid',
     },
     ...(ids ? [JSON.stringify(ids)] : []),
   );
   const runs: LatestRun[] = rows.map((r) => ({
     id: r[0], scriptId: r[1], scriptHash: r[2], scriptThen: r[2], runConfig: r[3], configJson: r[4], argvJson: r[5], status: r[6],
-    exitCode: r[7], signal: r[8], startedAt: r[9], endedAt: r[10], durationMs: r[11], packagesJson: r[12], io: [],
+    exitCode: r[7], signal: r[8], startedAt: r[9], endedAt: r[10], durationMs: r[11], packagesJson: r[12], paramsJson: r[13], io: [],
   }));
   const byId = new Map<string, LatestRun>();
   const byScript = new Map<number, LatestRun>();

@@ -30,7 +30,7 @@ export interface WhyReport extends StatusEntry {
   downstream: { script: string; status: StatusWord }[];
   written: string[];
   /** The run config and arguments the script was judged under. */
-  judgedUnder: { runConfig: string; argv: string[] };
+  judgedUnder: { runConfig: string; argv: string[]; params: Record<string, unknown> };
 }
 
 export function statusEntry(st: ScriptState): StatusEntry {
@@ -59,6 +59,6 @@ export async function whyReport(index: StatusIndex, st: ScriptState): Promise<Wh
     upstream: index.upstreamIds(st.script.id).map(link),
     downstream: index.downstreamIds(st.script.id).map(link),
     written: index.written(st.script.id),
-    judgedUnder: { runConfig: index.wanted.runConfig, argv: index.wanted.argv },
+    judgedUnder: { runConfig: index.wanted.runConfig, argv: index.wanted.argv, params: index.wanted.params },
   };
 }

@@ -78,7 +78,7 @@ interface StoredFiles {
 
 // The run config and arguments judged under are part of the key: one snapshot, for the last asked.
 const keyOf = (project: Project, wanted: Required<Wanted>): string =>
-  JSON.stringify([FORMAT, project.root, project.config.runConfigs, project.config.interpreters, wanted.runConfig, wanted.argv]);
+  JSON.stringify([FORMAT, project.root, project.config.runConfigs, project.config.interpreters, wanted.runConfig, wanted.argv, wanted.params]);
 
 /**
  * Reads the snapshot and checks it; call before judging anything, to save one after. `asText`

@@ -11,7 +11,7 @@ export type StatusWord = 'never-run' | 'fresh' | 'unverified' | 'stale' | 'faile
  */
 export type Freshness = 'never-run' | 'fresh' | 'unverified' | 'stale' | 'failed';
 
-export type DependencyKind = 'script' | 'module' | 'read' | 'package' | 'run-config' | 'interpreter' | 'argv';
+export type DependencyKind = 'script' | 'module' | 'read' | 'package' | 'run-config' | 'interpreter' | 'argv' | 'params';
 
 /**
  * `new`: known only from the static import scan of a never-run script.
@@ -55,4 +55,9 @@ export interface Wanted {
   runConfig?: string;
   /** Extra arguments (after `--`); default none. */
   argv?: string[];
+  /**
+   * Parameters given (`--param`, `--params`); default none. StatusIndex judges against these over
+   * the run config's own `params`, as a run with them would record them.
+   */
+  params?: Record<string, unknown>;
 }

@@ -30,6 +30,19 @@ export function saveFigures(options?: SaveOptions): Promise<SavedFile[]> {
   return save.saveAllAsync(save.checkSaveOptions(options));
 }
 
+/**
+ * The run's parameters over the defaults given: `const { tau, n } = params({ tau: 0.01, n: 100 })`.
+ * Without a run (the script started by hand), the defaults. Loaded when called, like show().
+ */
+export function params<T extends Record<string, unknown>>(defaults?: T): T {
+  return lazy('params').params(defaults);
+}
+
+/** Records metrics of this run (`record({ rmse: 0.12 })`), kept in its record through the manifest. */
+export function record(metrics: Record<string, unknown>): void {
+  lazy('metrics').record(metrics);
+}
+
 /** Opens the figures drawn so far when a display can be used; otherwise says where they will be. */
 export function show(): void {
   lazy('show').show();

@@ -35,6 +35,10 @@ export const show: typeof api.show = api.show;
 export const figures: typeof api.figures = api.figures;
 /** Saves every figure now, whatever SIMORG_SAVEALL says; resolves to the files written. */
 export const saveFigures: typeof api.saveFigures = api.saveFigures;
+/** The run's parameters over the defaults given: `const { tau, n } = params({ tau: 0.01, n: 100 })`. */
+export const params: typeof api.params = api.params;
+/** Records metrics of this run (`record({ rmse: 0.12 })`), kept in its record: show, list --long, export. */
+export const record: typeof api.record = api.record;
 export const KNOWN_FORMATS: typeof api.KNOWN_FORMATS = api.KNOWN_FORMATS;
 /** Thrown when code assigns an unknown format to `flags.formats`. */
 export const FormatsError: typeof api.FormatsError = api.FormatsError;

@@ -17,6 +17,8 @@ import type * as Capture from './capture.js';
 import type * as CaptureDynamic from './capture-dynamic.js';
 import type * as Install from './install.js';
 import type * as ManifestBuild from './manifest-build.js';
+import type * as Metrics from './metrics.js';
+import type * as Params from './params.js';
 import type * as Save from './save.js';
 import type * as Show from './show.js';
 import type * as SvgSize from './svg-size.js';
@@ -37,6 +39,8 @@ interface Lazy {
   capture: typeof Capture;
   'capture-dynamic': typeof CaptureDynamic;
   'manifest-build': typeof ManifestBuild;
+  params: typeof Params;
+  metrics: typeof Metrics;
 }
 
 /** This file's own path, from a raw V8 call site (unaffected by source maps). */

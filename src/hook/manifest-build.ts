@@ -11,6 +11,7 @@ import { lazy } from './lazy.js';
 import type { RunManifest } from './manifest.js';
 import { SAVED_LIST } from './save-list.js';
 import { scriptInfo } from './script-path.js';
+import { hookState } from './state.js';
 
 const NM = `${sep}node_modules${sep}`;
 
@@ -63,7 +64,9 @@ export function buildManifest(c: CaptureState, exit: RunManifest['exit']): RunMa
   if (main) modules.add(main);
   // Files the hook itself touches, and module sources read by the CommonJS loader, are not the
   // script's data: leave them out.
-  const skip = new Set<string>([...seen, ...figures.map((f) => f.path), c.manifest]);
+  // The run's parameters and metrics files are the runner's channel, not the script's data.
+  const channel = [process.env.SIMORG_PARAMS, process.env.SIMORG_METRICS].filter((f): f is string => !!f).map((f) => resolve(f));
+  const skip = new Set<string>([...seen, ...figures.map((f) => f.path), c.manifest, ...channel]);
   const showDir = resolve(tmpdir(), `simorg-show-${process.pid}`) + sep; // show()'s PNGs (show.ts)
   const keep = (p: string) =>
     !skip.has(p) && !p.startsWith(c.manifest + '.tmp') && !p.includes('.simorg-tmp') && !p.endsWith(`${sep}${SAVED_LIST}`) && !p.includes(NM) && !p.includes(`${sep}.git${sep}`) && !p.startsWith(showDir);
@@ -88,5 +91,7 @@ export function buildManifest(c: CaptureState, exit: RunManifest['exit']): RunMa
       .map((f) => ({ index: f.index, name: f.name, format: f.format, path: f.path, error: f.error }));
   }
   if (x.error) m.error = x.error;
+  const metrics = hookState().metrics as Record<string, unknown> | undefined;
+  if (metrics && Object.keys(metrics).length) m.metrics = { ...metrics };
   return m;
 }

@@ -45,4 +45,6 @@ export interface RunManifest {
   written: string[];
   /** One-line warnings the hook printed (e.g. eps could not be made). */
   warnings: string[];
+  /** What the script recorded with `record({ rmse: 0.12 })`: name -> a JSON value. */
+  metrics?: Record<string, unknown>;
 }

@@ -25,8 +25,11 @@ export function scriptInfo(): ScriptInfo {
   return (x.script ??= x.launch ? detectScript(['', x.launch.argv1 ?? ''], x.launch.cwd) : detectScript());
 }
 
-/** `<scriptdir>/<outputDir>/figures/<stem>` (outputDir may be absolute). */
+/**
+ * `<scriptdir>/<outputDir>/figures/<stem>` (outputDir may be absolute), then SIMORG_FIGURES_SUBDIR
+ * when the runner sets it: a sweep's job saves under `<stem>/<sweep>/<k1=v1,k2=v2>/`.
+ */
 export function figuresRoot(outputDir: string): string {
   const { dir, stem } = scriptInfo();
-  return resolve(dir, outputDir, 'figures', stem);
+  return resolve(dir, outputDir, 'figures', stem, process.env.SIMORG_FIGURES_SUBDIR ?? '');
 }

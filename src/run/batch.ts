@@ -30,6 +30,8 @@ export interface BatchOptions {
   reason?: string;
   tags?: string[];
   argv?: string[];
+  /** Parameters given to every run of the batch (over each run config's own). */
+  params?: Record<string, unknown>;
   onEvent?: (e: RunEvent) => void;
   order?: BatchOrder;
   /** Aborted: stop at once; running runs are killed and recorded `cancelled`, queued jobs cancelled. */
@@ -58,7 +60,7 @@ export async function runBatch(project: Project, scripts: ScriptRow[], options: 
   const enqueueNow = (list: Next) =>
     enqueue(
       project.db,
-      list.map((q) => ({ scriptId: q.script.id, runConfig, argv: options.argv, reason: q.reason ?? options.reason, tags: options.tags })),
+      list.map((q) => ({ scriptId: q.script.id, runConfig, argv: options.argv, reason: q.reason ?? options.reason, tags: options.tags, params: options.params })),
       batch,
     );
   // Jobs a locked database kept from being queued as a run ended: queued once the workers are idle.

@@ -8,6 +8,7 @@ export function childEnv(
   config: SimorgConfig,
   runId: string,
   manifestFile: string,
+  files?: { params: string; metrics: string; figuresSubdir?: string | null },
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
@@ -21,5 +22,13 @@ export function childEnv(
   env.SIMORG_MANIFEST = manifestFile;
   env.SIMORG_FORMATS = config.formats.join(',');
   env.SIMORG_OUTPUT_DIR = config.outputDir;
+  // For scripts in any language: the run's parameters to read, and where to leave metrics (JSON).
+  if (files) {
+    env.SIMORG_PARAMS = files.params;
+    env.SIMORG_METRICS = files.metrics;
+    // A sweep's job: its figures go under figures/<script>/<sweep>/<k1=v1,k2=v2>/.
+    if (files.figuresSubdir) env.SIMORG_FIGURES_SUBDIR = files.figuresSubdir;
+    else delete env.SIMORG_FIGURES_SUBDIR;
+  }
   return env;
 }

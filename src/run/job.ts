@@ -17,4 +17,7 @@ export interface ClaimedJob {
   params: Record<string, unknown>;
   batch: string | null;
   runId: string;
+  /** The sweep the job belongs to, if any, and its figures' folder below figures/<script>/. */
+  sweepId?: number | null;
+  figuresSubdir?: string | null;
 }

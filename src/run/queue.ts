@@ -31,6 +31,9 @@ export interface JobSpec {
   reason?: string | null;
   tags?: string[];
   params?: Record<string, unknown>;
+  /** The sweep the job belongs to (src/sweep/), and the folder under figures/<script>/ for its figures. */
+  sweepId?: number | null;
+  figuresSubdir?: string | null;
 }
 
 /** A job a worker has claimed: everything needed to run it. */
@@ -44,19 +47,21 @@ interface JobDbRow {
   tags_json: string;
   params_json: string;
   batch: string | null;
+  sweep_id: number | null;
+  figures_subdir: string | null;
 }
 
 /** Queues `specs` in one transaction (all or nothing) and returns their job ids. */
 export function enqueue(db: Db, specs: JobSpec[], batch: string | null = null): number[] {
   const insert = stmt(db, 
-    'INSERT INTO jobs (script_id, run_config, argv_json, reason, tags_json, params_json, batch, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO jobs (script_id, run_config, argv_json, reason, tags_json, params_json, batch, created_at, sweep_id, figures_subdir) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const now = Date.now();
   return db.transaction(() =>
     specs.map((s) =>
       Number(
         insert.run(s.scriptId, s.runConfig, JSON.stringify(s.argv ?? []), s.reason ?? null, JSON.stringify(s.tags ?? []),
-          JSON.stringify(s.params ?? {}), batch, now).lastInsertRowid,
+          JSON.stringify(s.params ?? {}), batch, now, s.sweepId ?? null, s.figuresSubdir ?? null).lastInsertRowid,
       ),
     ),
   ).immediate();
@@ -118,12 +123,14 @@ export interface ClaimFilter {
   runConfig?: string;
 }
 
-// The oldest queued job whose script is not running anywhere: one script never runs twice at once.
+// The oldest queued job whose script is not running anywhere: one script never runs twice at once,
+// as two runs would write the same figures. The jobs of a sweep are the exception: each has its own
+// parameters and its own figure folder, and running them side by side is the point.
 const CLAIMABLE = `
-  SELECT j.id, j.script_id, s.path, j.run_config, j.argv_json, j.reason, j.tags_json, j.params_json, j.batch
+  SELECT j.id, j.script_id, s.path, j.run_config, j.argv_json, j.reason, j.tags_json, j.params_json, j.batch, j.sweep_id, j.figures_subdir
   FROM jobs j JOIN scripts s ON s.id = j.script_id
   WHERE j.state = 'queued' AND (@batch IS NULL OR j.batch = @batch) AND (@rc IS NULL OR j.run_config = @rc)
-    AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.script_id = j.script_id AND r.state = 'running')
+    AND (j.sweep_id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM jobs r WHERE r.script_id = j.script_id AND r.state = 'running'))
   ORDER BY j.id LIMIT 1`;
 
 /**
@@ -153,6 +160,8 @@ export function claimJob(db: Db, worker: WorkerId, filter: ClaimFilter = {}, roo
       params: JSON.parse(row.params_json) as Record<string, unknown>,
       batch: row.batch,
       runId,
+      sweepId: row.sweep_id,
+      figuresSubdir: row.figures_subdir,
     };
   }).immediate();
 }

@@ -32,6 +32,8 @@ export interface StartRow {
   runConfig: string; config: RunConfig; argv: string[]; reason: string | null; tags: string[]; params: Record<string, unknown>;
   startedAt: number; stdoutPath: string | null; stderrPath: string | null; gitCommit: string | null; gitDirty: boolean | null;
   env: RunEnvironment; worker: string; childPid: number | null;
+  /** Absent in outcome files of older versions. */
+  sweepId?: number | null;
 }
 
 export function startRow(s: RunStart, scriptSize: number | null, childPid?: number): StartRow {
@@ -39,7 +41,7 @@ export function startRow(s: RunStart, scriptSize: number | null, childPid?: numb
     runId: s.job.runId, jobId: s.job.id, scriptId: s.job.scriptId, scriptPath: s.job.scriptPath, scriptHash: s.scriptHash, scriptSize,
     runConfig: s.job.runConfig, config: s.config, argv: s.job.argv, reason: s.job.reason, tags: s.job.tags, params: s.job.params,
     startedAt: s.startedAt, stdoutPath: s.stdoutPath, stderrPath: s.stderrPath, gitCommit: s.git.commit, gitDirty: s.git.dirty,
-    env: s.env, worker: `${s.worker.host}:${s.worker.pid}`, childPid: childPid ?? null,
+    env: s.env, worker: `${s.worker.host}:${s.worker.pid}`, childPid: childPid ?? null, sweepId: s.job.sweepId ?? null,
   };
 }
 
@@ -56,11 +58,11 @@ export function writeStart(db: Db, s: StartRow): void {
 function insertStart(db: Db, s: StartRow): void {
   if (s.childPid !== null) recordChildPid(db, s.jobId, s.runId, s.childPid);
   stmt(db, `INSERT OR IGNORE INTO runs (id, script_id, script_path, script_hash, run_config, config_json, argv_json, reason, tags_json,
-      params_json, status, started_at, stdout_path, stderr_path, git_commit, git_dirty, env_json, worker)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`).run(
+      params_json, status, started_at, stdout_path, stderr_path, git_commit, git_dirty, env_json, worker, sweep_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)`).run(
     s.runId, s.scriptId, s.scriptPath, s.scriptHash, s.runConfig, JSON.stringify(s.config), JSON.stringify(s.argv), s.reason,
     JSON.stringify(s.tags), JSON.stringify(s.params), s.startedAt, s.stdoutPath, s.stderrPath, s.gitCommit,
-    s.gitDirty === null ? null : Number(s.gitDirty), JSON.stringify(s.env), s.worker,
+    s.gitDirty === null ? null : Number(s.gitDirty), JSON.stringify(s.env), s.worker, s.sweepId ?? null,
   );
   if (s.scriptHash !== null) {
     stmt(db, "INSERT OR IGNORE INTO run_files (run_id, role, path, hash, size) VALUES (?, 'script', ?, ?, ?)").run(
@@ -117,8 +119,14 @@ export function readManifest(file: string): ManifestRead {
       read: list(m.read),
       written: list(m.written),
       warnings: list(m.warnings),
+      metrics: metricsObject(m.metrics),
     },
   };
+}
+
+/** Metrics as a script left them (manifest or $SIMORG_METRICS): an object, else nothing. */
+export function metricsObject(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? { ...(v as Record<string, unknown>) } : {};
 }
 
 export interface RunEnd {
@@ -133,6 +141,8 @@ export interface RunEnd {
   /** Absolute path of the script, left out of the modules it loaded. */
   scriptAbs: string;
   manifest: RunManifest | null;
+  /** Metrics the script recorded (the manifest's, over those of $SIMORG_METRICS). */
+  metrics?: Record<string, unknown>;
   /** Figures found on disk when there is no manifest (the script was killed while saving). */
   figures?: ManifestFigure[];
   /** Job state afterwards: done, or queued again when the worker was stopped mid-run. */
@@ -146,6 +156,8 @@ export interface EndRow {
   files: Array<[role: string, path: string, hash: string | null, size: number | null]>;
   figures: Array<{ index: number; name: string; format: string; path: string }>;
   jobState: RunEnd['jobState'];
+  /** Absent in outcome files of older versions. */
+  metrics?: Record<string, unknown>;
 }
 
 /** Builds the end row: hashes the files the run loaded, read and wrote now, while they are as it left them. */
@@ -166,7 +178,7 @@ export function endRow(db: Db, root: string, e: RunEnd): EndRow {
     runId: e.runId, jobId: e.jobId, status: e.status, exitCode: e.exitCode, signal: e.signal, errorMessage: e.error?.message ?? null,
     errorStack: e.error?.stack ?? null, endedAt: e.endedAt, durationMs: e.endedAt - e.startedAt, packages: m?.packages ?? {}, files,
     figures: (m?.figures ?? e.figures ?? []).map((f) => ({ index: f.index, name: f.name, format: f.format, path: storedPath(root, f.path) })),
-    jobState: e.jobState,
+    jobState: e.jobState, metrics: e.metrics ?? m?.metrics ?? {},
   };
 }
 
@@ -179,8 +191,9 @@ export function writeRun(db: Db, start: StartRow, e: EndRow): void {
   db.transaction(() => {
     insertStart(db, start);
     stmt(db, `UPDATE runs SET status = ?, exit_code = ?, signal = ?, error_message = ?, error_stack = ?, ended_at = ?,
-        duration_ms = ?, packages_json = ? WHERE id = ?`).run(
-      e.status, e.exitCode, e.signal, e.errorMessage, e.errorStack, e.endedAt, e.durationMs, JSON.stringify(e.packages), e.runId,
+        duration_ms = ?, packages_json = ?, metrics_json = ? WHERE id = ?`).run(
+      e.status, e.exitCode, e.signal, e.errorMessage, e.errorStack, e.endedAt, e.durationMs, JSON.stringify(e.packages),
+      JSON.stringify(e.metrics ?? {}), e.runId,
     );
     const file = stmt(db, 'INSERT OR IGNORE INTO run_files (run_id, role, path, hash, size) VALUES (?, ?, ?, ?, ?)');
     for (const [role, path, hash, size] of e.files) file.run(e.runId, role, path, hash, size);

@@ -1,6 +1,7 @@
-import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { NODE_SCRIPT_EXTENSIONS } from '../config/defaults.js';
+import { effectiveParams } from '../config/params.js';
 import type { RunConfig } from '../config/types.js';
 import { isSimorgError } from '../errors.js';
 import { HashCache } from '../fresh/hash.js';
@@ -10,7 +11,7 @@ import { waitToWrite } from './db-wait.js';
 import { gitState, runEnvironment } from './environment.js';
 import { childEnv } from './child-env.js';
 import type { ClaimedJob, WorkerId } from './job.js';
-import { endRow, figureCount, readManifest, recordChildPid, startRow, writeRun, writeStart, type EndRow, type RunStatus, type StartRow } from './record.js';
+import { endRow, figureCount, metricsObject, readManifest, recordChildPid, startRow, writeRun, writeStart, type EndRow, type RunStatus, type StartRow } from './record.js';
 import { figuresOnDisk, runDir, writeOutcome } from './run-folder.js';
 import { startChild, type Exit } from './spawn.js';
 import { describeProcesses, signalRun } from './process-group.js';
@@ -63,13 +64,15 @@ function makeRunDir(dir: string): void {
 }
 
 /** Runs one claimed job to its end and records it. Never throws for a failure of the script itself. */
-export async function runJob(project: Project, job: ClaimedJob, options: RunJobOptions): Promise<RunOutcome> {
+export async function runJob(project: Project, queued: ClaimedJob, options: RunJobOptions): Promise<RunOutcome> {
   const { root, config, db } = project;
   const say = options.say ?? sayToStderr;
-  const scriptAbs = join(root, job.scriptPath);
-  const dir = runDir(root, job.runId);
+  const scriptAbs = join(root, queued.scriptPath);
+  const dir = runDir(root, queued.runId);
   makeRunDir(dir);
-  const rc = config.runConfigs[job.runConfig];
+  const rc = config.runConfigs[queued.runConfig];
+  // The run's parameters are its run config's with the job's over them, recorded as such.
+  const job: ClaimedJob = { ...queued, params: effectiveParams(rc?.params, queued.params) };
   const startedAt = Date.now();
   const hashed = new HashCache(db).hash(scriptAbs);
   let cmd: CommandLine | null = null;
@@ -101,11 +104,11 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
     );
   const finish = async (start: StartRow, status: RunOutcome['status'], extra: Partial<RunOutcome>,
     error: { message: string; stack?: string | null } | null, manifest: ReturnType<typeof readManifest>['manifest'],
-    jobState: 'done' | 'queued', figures?: ReturnType<typeof figuresOnDisk>) => {
+    jobState: 'done' | 'queued', figures?: ReturnType<typeof figuresOnDisk>, metrics?: Record<string, unknown>) => {
     const endedAt = Date.now();
     const end = endRow(db, root, {
       runId: job.runId, jobId: job.id, status, exitCode: extra.exitCode ?? null, signal: extra.signal ?? null, error, endedAt, startedAt,
-      scriptAbs, manifest, figures, jobState,
+      scriptAbs, manifest, figures, jobState, metrics,
     });
     const recorded = await record(start, end);
     return {
@@ -138,6 +141,8 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
   if (!cmd || !rc) return finish(await makeStart(), 'failed', {}, setupError, null, 'done');
 
   const manifestFile = join(dir, 'manifest.json');
+  const files = { params: join(dir, 'params.json'), metrics: join(dir, 'metrics.json'), figuresSubdir: job.figuresSubdir };
+  writeWhole(files.params, JSON.stringify(job.params, null, 2) + '\n');
   const out = openSync(join(root, stdoutRel), 'w');
   const err = openSync(join(root, stderrRel), 'w');
   let stopped: StopReason | null = null;
@@ -146,7 +151,7 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
   try {
     // Output goes straight to the files (the child writes them itself): nothing is lost when it is killed.
     child = startChild(cmd.file, cmd.args, {
-      cwd: dirname(scriptAbs), env: childEnv(process.env, rc, config, job.runId, manifestFile), stdout: out, stderr: err,
+      cwd: dirname(scriptAbs), env: childEnv(process.env, rc, config, job.runId, manifestFile, files), stdout: out, stderr: err,
     });
   } finally {
     closeSync(out);
@@ -203,7 +208,7 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
   const read = cmd.hooked ? readManifest(manifestFile) : { manifest: null, problem: null };
   const manifest = read.manifest;
   // Killed while saving (no manifest): the figures it did save are on disk, and recorded.
-  const onDisk = cmd.hooked && !manifest ? figuresOnDisk(scriptAbs, config.outputDir, startedAt) : undefined;
+  const onDisk = cmd.hooked && !manifest ? figuresOnDisk(scriptAbs, config.outputDir, startedAt, job.figuresSubdir) : undefined;
   const { exitCode, signal } = result;
   let status: RunOutcome['status'] =
     stopped === 'timeout' ? 'timed-out' : stopped ? 'cancelled' : exitCode === 0 ? 'succeeded' : 'failed';
@@ -216,7 +221,24 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
   } else if (manifest?.error) error = { message: manifest.error.message, stack: manifest.error.stack ?? null };
   else if (result.error && exitCode === null && !signal) error = { message: `could not start ${cmd.file}: ${result.error.message}` };
   else if (status === 'failed') error = failureFromStderr(join(root, stderrRel), exitCode, signal);
-  return finish(start, status, { exitCode, signal }, error, manifest, stopped === 'requeue' ? 'queued' : 'done', onDisk);
+  const metrics = { ...readMetricsFile(files.metrics), ...(manifest?.metrics ?? {}) };
+  return finish(start, status, { exitCode, signal }, error, manifest, stopped === 'requeue' ? 'queued' : 'done', onDisk, metrics);
+}
+
+// A temporary file renamed: a script never reads half of its parameters.
+function writeWhole(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+// What a script of any language wrote to $SIMORG_METRICS: a JSON object, else nothing.
+function readMetricsFile(file: string): Record<string, unknown> {
+  try {
+    return metricsObject(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    return {};
+  }
 }
 
 // The run config as recorded with the run; a script run by an interpreter also records the configured

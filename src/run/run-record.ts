@@ -13,6 +13,8 @@ export interface RunRecord {
   reason: string | null;
   tags: string[];
   params: Record<string, unknown>;
+  /** What the script recorded with `record()` (or wrote to $SIMORG_METRICS). */
+  metrics: Record<string, unknown>;
   exitCode: number | null;
   signal: string | null;
   error: { message: string; stack: string | null } | null;
@@ -34,7 +36,7 @@ interface Row {
   argv_json: string; reason: string | null; tags_json: string; params_json: string; exit_code: number | null; signal: string | null;
   error_message: string | null; error_stack: string | null; started_at: number; ended_at: number | null; duration_ms: number | null;
   stdout_path: string | null; stderr_path: string | null; git_commit: string | null; git_dirty: number | null; packages_json: string;
-  env_json: string; worker: string | null;
+  env_json: string; worker: string | null; metrics_json: string;
 }
 
 const ROLE_ORDER = "CASE role WHEN 'script' THEN 0 WHEN 'module' THEN 1 WHEN 'read' THEN 2 ELSE 3 END";
@@ -51,7 +53,7 @@ export function getRunRecord(db: Db, runId: string): RunRecord | null {
     runId: r.id, script: r.script_path, scriptHash: r.script_hash, status: r.status, runConfig: r.run_config,
     config: { timeout: config.timeout, env: config.env, argv: config.argv },
     argv: JSON.parse(r.argv_json) as string[], reason: r.reason, tags: JSON.parse(r.tags_json) as string[],
-    params: JSON.parse(r.params_json) as Record<string, unknown>, exitCode: r.exit_code, signal: r.signal,
+    params: JSON.parse(r.params_json) as Record<string, unknown>, metrics: JSON.parse(r.metrics_json) as Record<string, unknown>, exitCode: r.exit_code, signal: r.signal,
     error: r.error_message === null ? null : { message: r.error_message, stack: r.error_stack },
     startedAt: r.started_at, endedAt: r.ended_at, durationMs: r.duration_ms, stdoutPath: r.stdout_path, stderrPath: r.stderr_path,
     git: { commit: r.git_commit, dirty: r.git_dirty === null ? null : r.git_dirty === 1 },

@@ -23,16 +23,19 @@ export interface RunSummary {
   gitDirty: boolean | null;
   figures: number;
   errorMessage: string | null;
+  params: Record<string, unknown>;
+  metrics: Record<string, unknown>;
 }
 
 export interface RunSummaryRow {
   id: string; script_path: string; status: string; run_config: string; started_at: number; ended_at: number | null;
   duration_ms: number | null; exit_code: number | null; signal: string | null; reason: string | null; tags_json: string;
-  git_commit: string | null; git_dirty: number | null; figures: number; error_message: string | null;
+  git_commit: string | null; git_dirty: number | null; figures: number; error_message: string | null; params_json: string;
+  metrics_json: string;
 }
 
 export const SUMMARY_COLUMNS = `r.id, r.script_path, r.status, r.run_config, r.started_at, r.ended_at, r.duration_ms, r.exit_code,
-  r.signal, r.reason, r.tags_json, r.git_commit, r.git_dirty, r.error_message,
+  r.signal, r.reason, r.tags_json, r.git_commit, r.git_dirty, r.error_message, r.params_json, r.metrics_json,
   (SELECT count(DISTINCT f.idx) FROM figures f WHERE f.run_id = r.id) AS figures`;
 
 export function toSummary(r: RunSummaryRow): RunSummary {
@@ -40,6 +43,7 @@ export function toSummary(r: RunSummaryRow): RunSummary {
     runId: r.id, script: r.script_path, status: r.status, runConfig: r.run_config, startedAt: r.started_at, endedAt: r.ended_at,
     durationMs: r.duration_ms, exitCode: r.exit_code, signal: r.signal, reason: r.reason, tags: JSON.parse(r.tags_json) as string[],
     gitCommit: r.git_commit, gitDirty: r.git_dirty === null ? null : r.git_dirty === 1, figures: r.figures, errorMessage: r.error_message,
+    params: JSON.parse(r.params_json) as Record<string, unknown>, metrics: JSON.parse(r.metrics_json) as Record<string, unknown>,
   };
 }
 

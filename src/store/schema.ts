@@ -132,6 +132,26 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE status_snapshot ADD COLUMN table_tz TEXT;
   ALTER TABLE status_snapshot ADD COLUMN table_text TEXT;
   `,
+  /* 4: the metrics a run recorded (record({ rmse: 0.12 }) in the script, or $SIMORG_METRICS) */ `
+  ALTER TABLE runs ADD COLUMN metrics_json TEXT NOT NULL DEFAULT '{}';
+  `,
+  /* 5: sweeps (src/sweep/): a named space of parameter sets for one script; its jobs and runs point to it */ `
+  CREATE TABLE sweeps (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    script_id   INTEGER NOT NULL REFERENCES scripts(id) ON DELETE CASCADE,
+    run_config  TEXT NOT NULL,                 -- of its latest launch
+    space_text  TEXT NOT NULL,                 -- the space as given, for people
+    points_json TEXT NOT NULL,                 -- its parameter sets (canonical JSON objects), in job order
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    UNIQUE (script_id, name)
+  );
+  ALTER TABLE jobs ADD COLUMN sweep_id INTEGER;
+  ALTER TABLE jobs ADD COLUMN figures_subdir TEXT;  -- under figures/<script>/: <sweep>/<k1=v1,k2=v2>
+  ALTER TABLE runs ADD COLUMN sweep_id INTEGER;
+  CREATE INDEX runs_sweep ON runs(sweep_id, params_json, started_at DESC) WHERE sweep_id IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -32,7 +32,7 @@ export function actions(project: Project, workers: number): Map<string, Action> 
     if (one(form.what) === 'stale') {
       const f = { q: one(form.q) ?? '', status: one(form.status) ?? '', group: one(form.group) ?? '' };
       const groups = new Map(project.db.prepare<[], [number, string | null]>('SELECT id, grp FROM scripts').raw().all());
-      scripts = verdicts(project, { runConfig: runConfig ?? project.config.defaultRunConfig, argv: [] })
+      scripts = verdicts(project, { runConfig: runConfig ?? project.config.defaultRunConfig, argv: [], params: {} })
         .filter((v) => NOT_DONE.has(v.status) && matches(f, { script: v.script, status: v.status, group: groups.get(v.id) ?? null }))
         .map((v) => v.script);
       if (!scripts.length) return { message: 'nothing stale, failed or never run among the scripts shown' };

@@ -19,5 +19,5 @@ export interface WebContext extends PageContext {
 export function wantedOf(ctx: WebContext): Required<Wanted> {
   const asked = ctx.url.searchParams.get('config') || undefined;
   const name = asked && Object.hasOwn(ctx.project.config.runConfigs, asked) ? asked : undefined;
-  return { runConfig: resolveRunConfigName(ctx.project, name), argv: [] };
+  return { runConfig: resolveRunConfigName(ctx.project, name), argv: [], params: {} };
 }

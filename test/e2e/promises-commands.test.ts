@@ -45,7 +45,7 @@ afterAll(() => {
 
 describe('every command', () => {
   it('is listed by simorg --help (the list this file checks)', () => {
-    expect(commands).toEqual(['init', 'scan', 'track', 'untrack', 'ls', 'run', 'worker', 'queue', 'sync', 'list', 'show', 'log', 'export', 'status', 'makefile', 'watch', 'trace', 'serve']);
+    expect(commands).toEqual(['init', 'scan', 'track', 'untrack', 'ls', 'run', 'sweep', 'sweeps', 'collate', 'worker', 'queue', 'sync', 'list', 'show', 'log', 'export', 'status', 'makefile', 'watch', 'trace', 'serve']);
   });
 
   it('takes --help: exit 0, a Usage line naming it, and the --cwd option listed', () => {
@@ -91,6 +91,9 @@ describe('every command', () => {
     expect(JSON.parse(use('queue', ['--json']))).toEqual([]);
     expect(JSON.parse(use('sync', ['--json']))).toEqual({ recorded: [], live: [] });
     expect(JSON.parse(ok(['list', 'a.mjs', '--json', ...P]))).toHaveLength(2);
+    expect(JSON.parse(use('sweep', ['a.mjs', '--sweep', 'k=1,2', '--yes', '--json']))).toMatchObject({ ok: true, ran: 2 });
+    expect(JSON.parse(use('sweeps', ['--json']))).toMatchObject([{ name: 'k', done: 2 }]);
+    expect(use('collate', ['k']).split('\r\n')).toHaveLength(4);
     use('untrack', ['plot.mjs']);
     expect(JSON.parse(use('ls', ['--json'])).map((s: { path: string }) => s.path)).toEqual(['a.mjs']);
 

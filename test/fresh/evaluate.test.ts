@@ -93,7 +93,7 @@ describe('StatusIndex on recorded runs', () => {
   it('orders what needs a run upstream first, never-run last; freshIds agrees', async () => {
     fx.write('gen.mjs', '// changed\n');
     const p = await fx.open();
-    const plan = new BatchPlan(p, listScripts(p), { wanted: { runConfig: 'std', argv: [] }, onlyStale: true });
+    const plan = new BatchPlan(p, listScripts(p), { wanted: { runConfig: 'std', argv: [], params: {} }, onlyStale: true });
     const ended = (script: string, status: RunOutcome['status']): string[] =>
       plan.ended({ jobId: 0, runId: 'none', script, status, exitCode: 0, signal: null, durationMs: 1, figures: 0, error: null }).map((q) => q.script.path);
     expect(plan.first().map((s) => s.path)).toEqual(['gen.mjs']);
@@ -106,7 +106,7 @@ describe('StatusIndex on recorded runs', () => {
   it('holds back only what is downstream of a failed run', async () => {
     fx.write('gen.mjs', '// changed again\n');
     const p = await fx.open();
-    const plan = new BatchPlan(p, listScripts(p), { wanted: { runConfig: 'std', argv: [] }, onlyStale: true });
+    const plan = new BatchPlan(p, listScripts(p), { wanted: { runConfig: 'std', argv: [], params: {} }, onlyStale: true });
     expect(plan.first().map((s) => s.path)).toEqual(['gen.mjs']);
     const next = plan.ended({ jobId: 0, runId: 'none', script: 'gen.mjs', status: 'failed', exitCode: 1, signal: null, durationMs: 1, figures: 0, error: null });
     // analysis.mjs reads what gen.mjs writes: held back; new.mjs has no known link: it runs.

@@ -5,7 +5,7 @@ import { recordDiff } from '../../src/web/pages/record-diff.js';
 // The Compare page's record difference: what changed between two runs, nothing that did not.
 const base: RunRecord = {
   runId: 'aaaaaaaaaaaa', script: 'sims/a.mjs', scriptHash: 'h1'.repeat(16), status: 'succeeded', runConfig: 'std',
-  config: { timeout: 60, env: {}, argv: [] }, argv: [], reason: null, tags: [], params: { n: 1 }, exitCode: 0, signal: null, error: null,
+  config: { timeout: 60, env: {}, argv: [] }, argv: [], reason: null, tags: [], params: { n: 1 }, metrics: {}, exitCode: 0, signal: null, error: null,
   startedAt: 1, endedAt: 2, durationMs: 1, stdoutPath: null, stderrPath: null, git: { commit: 'c1', dirty: false },
   packages: { canvas: '3.2.0' }, environment: { node: 'v20', host: 'h' }, worker: null,
   files: [{ role: 'read', path: 'amp.txt', hash: 'a'.repeat(32), size: 3 }, { role: 'module', path: 'lib.mjs', hash: 'm'.repeat(32), size: 9 }],

@@ -25,6 +25,7 @@ export function recordDiff(a: RunRecord, b: RunRecord): DiffRow[] {
   add('config', 'env set', a.config.env, b.config.env);
   add('config', 'argv', [...(a.config.argv ?? []), ...a.argv], [...(b.config.argv ?? []), ...b.argv]);
   for (const k of keys(a.params, b.params)) add('params', k, a.params[k], b.params[k]);
+  for (const k of keys(a.metrics, b.metrics)) add('metrics', k, a.metrics[k], b.metrics[k]);
   for (const k of keys(a.environment, b.environment)) add('env', k, a.environment[k], b.environment[k]);
   for (const role of ['module', 'read'] as const) {
     const fa = new Map(a.files.filter((f) => f.role === role).map((f) => [f.path, f.hash?.slice(0, 12) ?? '(gone)']));

@@ -1,0 +1,82 @@
+import { canonicalJson, type Params } from '../config/params.js';
+import type { SimorgConfig } from '../config/types.js';
+import { UsageError } from '../errors.js';
+import { configSweep } from './config-space.js';
+import { parseSweepOption, product, withSeeds, type Space } from './space.js';
+
+// A sweep as a command defines it: a space from the config (by name) and/or `--sweep` options (their
+// product), repeated `seeds` times, with the constant parameters (`--param`, `--params`) in every job.
+
+export interface SweepDefinition {
+  name: string;
+  space: Space;
+  /** How the space was given, kept with the sweep. */
+  text: string;
+  /** Keys whose value differs between jobs: the columns of its table, the names of its job folders. */
+  varying: string[];
+  /** Keys with one value in every job. */
+  constant: Params;
+}
+
+export interface DefineOptions {
+  /** A sweep of the config's `sweeps`. */
+  configName?: string;
+  /** `--sweep key=values`, each a dimension of the product. */
+  sweeps?: string[];
+  seeds?: number;
+  /** Parameters every job gets. */
+  base?: Params;
+  /** The sweep's name (default: the config sweep's, else the swept keys joined by '-'). */
+  name?: string;
+}
+
+/** A sweep name is a folder name under figures/<script>/, and something to type. */
+export const SWEEP_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.,=+-]*$/;
+
+export function defineSweep(config: SimorgConfig, o: DefineOptions): SweepDefinition {
+  const parts: Space[] = [];
+  const text: string[] = [];
+  if (o.configName !== undefined) {
+    const c = configSweep(config, o.configName);
+    parts.push(c.space);
+    text.push(`sweeps.${c.name} ${c.text}`);
+  }
+  for (const s of o.sweeps ?? []) {
+    parts.push(parseSweepOption(s));
+    text.push(`--sweep ${s}`);
+  }
+  if (!parts.length) {
+    throw new UsageError('the sweep has an empty space: nothing to vary', {
+      code: 'E_SWEEP_SPACE', hint: "give --sweep 'key=v1,v2' (repeatable), or the name of a sweep in the config",
+    });
+  }
+  let space = product(parts, 'the sweep');
+  if (o.seeds !== undefined) {
+    space = withSeeds(space, o.seeds, '--seeds');
+    text.push(`--seeds ${o.seeds}`);
+  }
+  const base = o.base ?? {};
+  if (Object.keys(base).length) {
+    space = product([space, { points: [base], keys: Object.keys(base) }], 'the sweep and its --param/--params');
+    text.push(...Object.entries(base).map(([k, v]) => `--param ${k}=${JSON.stringify(v)}`));
+  }
+  const name = o.name ?? o.configName ?? space.keys.filter((k) => !Object.hasOwn(base, k)).join('-');
+  if (!SWEEP_NAME.test(name)) {
+    throw new UsageError(`${JSON.stringify(name)} cannot name a sweep: it becomes a folder name`, {
+      code: 'E_SWEEP_NAME', hint: 'use letters, digits and _ . , = + - (not starting with . or -), e.g. --name tau-scan',
+    });
+  }
+  return { name, space, text: text.join(' '), ...splitKeys(space) };
+}
+
+/** The keys whose value differs between points, and the others with their one value. */
+export function splitKeys(space: Space): { varying: string[]; constant: Params } {
+  const varying: string[] = [];
+  const constant: Params = {};
+  for (const k of space.keys) {
+    const values = new Set(space.points.map((p) => (Object.hasOwn(p, k) ? canonicalJson(p[k]) : '(none)')));
+    if (values.size > 1) varying.push(k);
+    else constant[k] = space.points[0]![k];
+  }
+  return { varying, constant };
+}
