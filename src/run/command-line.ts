@@ -15,14 +15,16 @@ export interface CommandLine {
 const JS = new Set(['.js', '.mjs', '.cjs']);
 const TS = new Set(['.ts', '.mts', '.cts']);
 
-// dist/run/command-line.js -> dist/hook/register.js. Resolved once; absent while the hook is unbuilt.
-const hookPath = fileURLToPath(new URL('../hook/register.js', import.meta.url));
-let hookUrl: string | null | undefined;
+// dist/run/command-line.js -> the CommonJS preload, dist/hook-cjs/register-cjs.js: `--require`
+// costs a run ~0.3 ms, `--import` the ES-module loader's start (+8-9 ms; see
+// src/hook/register-cjs.ts). Resolved once; absent while the hook is unbuilt.
+const hookPath = fileURLToPath(new URL('../hook-cjs/register-cjs.js', import.meta.url));
+let hookFile: string | null | undefined;
 let tsxUrl: string | undefined;
 
 function hook(): string | null {
-  if (hookUrl === undefined) hookUrl = existsSync(hookPath) ? pathToFileURL(hookPath).href : null;
-  return hookUrl;
+  if (hookFile === undefined) hookFile = existsSync(hookPath) ? hookPath : null;
+  return hookFile;
 }
 
 // tsx from simorg's own dependencies, so a project without tsx installed can still run .ts scripts.
@@ -37,7 +39,7 @@ export function commandLine(config: SimorgConfig, scriptAbs: string, argv: strin
   if (JS.has(ext) || TS.has(ext)) {
     const pre = TS.has(ext) ? ['--import', tsx()] : [];
     const h = hook();
-    if (h) pre.push('--import', h);
+    if (h) pre.push('--require', h);
     return { file: process.execPath, args: [...pre, scriptAbs, ...argv], hooked: h !== null };
   }
   const configured = config.interpreters[ext];
