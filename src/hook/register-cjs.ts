@@ -9,6 +9,22 @@
 // dist/hook-cjs/capture.js, required only under SIMORG_MANIFEST (scripts/bundle-hook.mjs): each
 // module file loaded costs a run some 0.2-0.5 ms. What loads later (the canvas interception,
 // saving) comes from dist/hook-cjs through lazy.ts, sharing the one hook state (state.ts).
+import { envSwitch } from './flags.js';
 import { install } from './install.js';
+import { lazy } from './lazy.js';
 
-install();
+// SIMORG_CAPTURE_DYNAMIC_IMPORTS watches ES modules load through module.register() loader hooks,
+// which Node 20 ignores when registered from a --require preload (and it runs --require preloads
+// again in the hooks' own thread): say so, and find modules the default way instead.
+const DYNAMIC_NEEDS_IMPORT =
+  'simorg: SIMORG_CAPTURE_DYNAMIC_IMPORTS needs the hook preloaded with `node --import simorg/register`, ' +
+  'not --require; modules are found from the require cache and the static imports instead';
+
+install(() => ({
+  installCapture() {
+    const capture = lazy('capture');
+    if (!envSwitch(process.env.SIMORG_CAPTURE_DYNAMIC_IMPORTS)) return capture.installCapture();
+    lazy('warn').warnOnce(DYNAMIC_NEEDS_IMPORT);
+    capture.installCapture({ ...process.env, SIMORG_CAPTURE_DYNAMIC_IMPORTS: undefined });
+  },
+}));

@@ -70,6 +70,7 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
   const dir = runDir(root, job.runId);
   makeRunDir(dir);
   const rc = config.runConfigs[job.runConfig];
+  const manifestFile = join(dir, 'manifest.json');
   const startedAt = Date.now();
   const hashed = new HashCache(db).hash(scriptAbs);
   let cmd: CommandLine | null = null;
@@ -78,7 +79,7 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
   else if (!hashed) setupError = { message: `the script ${job.scriptPath} does not exist` };
   else {
     try {
-      cmd = commandLine(config, scriptAbs, [...rc.argv, ...job.argv]);
+      cmd = commandLine(config, scriptAbs, [...rc.argv, ...job.argv], childEnv(process.env, rc, config, job.runId, manifestFile));
     } catch (err) {
       if (!isSimorgError(err)) throw err;
       setupError = { message: err.hint ? `${err.message}; ${err.hint}` : err.message };
@@ -137,7 +138,6 @@ export async function runJob(project: Project, job: ClaimedJob, options: RunJobO
   };
   if (!cmd || !rc) return finish(await makeStart(), 'failed', {}, setupError, null, 'done');
 
-  const manifestFile = join(dir, 'manifest.json');
   const out = openSync(join(root, stdoutRel), 'w');
   const err = openSync(join(root, stderrRel), 'w');
   let stopped: StopReason | null = null;

@@ -16,7 +16,9 @@ g.fillRect(5, 5, 30, 20);
 describe('simorg run preloads the hook with --require', () => {
   let p: TempProject;
   beforeAll(() => {
-    p = tempProject({ formats: ['png'] }, {
+    p = tempProject({ formats: ['png'], runConfigs: { dyn: { timeout: 60, env: { SIMORG_CAPTURE_DYNAMIC_IMPORTS: '1' } } } }, {
+      'sims/dyn.mjs': "const name = ['computed', 'mjs'].join('.');\nconst { k } = await import('./lib/' + name);\nconsole.log(k);\n",
+      'sims/lib/computed.mjs': 'export const k = 3;\n',
       'sims/plain.cjs': `const { createCanvas } = require('canvas');
 ${DRAW}
 console.log(JSON.stringify({
@@ -49,5 +51,14 @@ console.log(JSON.stringify(process.execArgv));
     expect(JSON.parse(r.stdout).runs[0]).toMatchObject({ status: 'succeeded', figures: 1 });
     const argv = JSON.parse((await p.cli(['log', 'sims/typed.ts'])).stdout.split('\n')[0]!) as string[];
     expect(argv).toEqual(['--import', expect.stringMatching(/tsx/), '--require', expect.stringMatching(/register-cjs\.js$/)]);
+  });
+
+  it('preloads the ES-module hook when the run config asks for SIMORG_CAPTURE_DYNAMIC_IMPORTS', async () => {
+    // Its loader hooks are ignored from a --require preload: a computed import would go unseen.
+    const r = await p.cli(['run', 'sims/dyn.mjs', '--config', 'dyn', '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const rec = JSON.parse((await p.cli(['show', JSON.parse(r.stdout).runs[0].runId, '--json'])).stdout);
+    const modules = rec.files.filter((f: { role: string }) => f.role === 'module').map((f: { path: string }) => f.path);
+    expect(modules).toEqual(['sims/lib/computed.mjs']);
   });
 });

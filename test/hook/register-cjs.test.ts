@@ -88,6 +88,18 @@ describe('node --require simorg/register', () => {
     expect(m.written.map(rel)).toEqual(['<p>/results/cjs.txt']);
   });
 
+  it('says SIMORG_CAPTURE_DYNAMIC_IMPORTS needs --import, and finds modules the default way', () => {
+    const file = join(p.dir, '.runs', 'dyn.json');
+    const r = run(['--require', 'simorg/register', 'sims/esm.mjs'], { cwd: p.dir, env: { ...ENV, SIMORG_MANIFEST: file, SIMORG_CAPTURE_DYNAMIC_IMPORTS: '1' } });
+    expect(r.status).toBe(0);
+    const line = 'simorg: SIMORG_CAPTURE_DYNAMIC_IMPORTS needs the hook preloaded with `node --import simorg/register`, ' +
+      'not --require; modules are found from the require cache and the static imports instead';
+    expect(r.stderr).toBe(line + '\n');
+    const m = JSON.parse(readFileSync(file, 'utf8')) as RunManifest;
+    expect(m.warnings).toEqual([line]);
+    expect(m.modules.map((f) => f.replace(realpathSync(p.dir), '<p>'))).toEqual(['<p>/sims/esm.mjs', '<p>/sims/lib-cjs.cjs', '<p>/sims/lib-esm.mjs']);
+  });
+
   it('works beside tsx for a TypeScript script, as the runner starts one', () => {
     const { m, stdout, rel } = runWithManifest(['--import', 'tsx', '--require', 'simorg/register', 'sims/typed.ts'], 'typed');
     expect(stdout.trim().split('\n')).toEqual(figPaths('typed', 'figure_1', ['png', 'svg']).map((f) => `Saving File sims/${f}`));
