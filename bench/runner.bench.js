@@ -9,7 +9,7 @@ import { check, median, report } from './lib.js';
 import { openDb } from '../dist/store/db.js';
 
 const bin = fileURLToPath(new URL('../bin/simorg.js', import.meta.url));
-const hook = fileURLToPath(new URL('../dist/hook/register.js', import.meta.url));
+const hook = fileURLToPath(new URL('../dist/hook-cjs/register-cjs.js', import.meta.url));
 const N = 50;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const root = mkdtempSync(join(tmpdir(), 'simorg-bench-run-'));
@@ -37,8 +37,9 @@ const loop = (pre) => ['-c', loopOver(files, pre)];
 // Node's start-up keeps V8's helper threads busy too, so two processes on 2 cores rarely get 2x.
 const halves = [files.filter((_, i) => i % 2 === 0), files.filter((_, i) => i % 2 === 1)];
 const pairLoop = ['-c', `(${loopOver(halves[0], '')}) & (${loopOver(halves[1], '')}) & wait`];
-// What the hook costs a script when simorg runs it: preloaded, and capturing for a manifest.
-const hookEnv = `SIMORG_SAVEALL=1 SIMORG_NOSHOW=1 SIMORG_MANIFEST=${join(root, 'm.json')} NODE_OPTIONS="--import ${hook}"`;
+// What the hook costs a script when simorg runs it: preloaded as CommonJS (command-line.ts), and
+// capturing for a manifest.
+const hookEnv = `SIMORG_SAVEALL=1 SIMORG_NOSHOW=1 SIMORG_MANIFEST=${join(root, 'm.json')} NODE_OPTIONS="--require ${hook}"`;
 try {
   // Interleaved rounds, judged by the median of the per-round ratios: a shared machine drifts by
   // tens of percent within a minute, which separate medians of each variant would mistake for cost.
@@ -59,7 +60,7 @@ try {
   const perRun = (a, b) => mid(times[a].map((t, i) => (t - times[b][i]) / N));
   const [base, one] = ['base', 'one'].map((k) => mid(times[k]));
   console.log(`${ROUNDS} interleaved rounds; ratios and per-run costs are medians of the per-round figures`);
-  report(`hook preload with capture, ${N} scripts (node --import register.js + SIMORG_MANIFEST vs plain node)`, base * ratio('hooked', 'base'), base);
+  report(`hook preload with capture, ${N} scripts (node --require register-cjs.js + SIMORG_MANIFEST vs plain node)`, base * ratio('hooked', 'base'), base);
   console.log(`  = ${perRun('hooked', 'base').toFixed(1)} ms per process`);
   report(`simorg run --jobs 1, ${N} scripts (vs node in a shell loop)`, base * ratio('one', 'base'), base, 1.3);
   console.log(`  = ${perRun('one', 'base').toFixed(1)} ms per run over plain node (${perRun('one', 'hooked').toFixed(1)} ms over node + hook)`);

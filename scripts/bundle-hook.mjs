@@ -1,7 +1,10 @@
-// Build step: replaces tsc's dist/hook/register.js with one ES module holding it and the boot
-// path it imports (see src/hook/register.ts for why), and dist/hook/capture.js with one holding
-// the manifest capture, es-module-lexer included. esbuild is already in the tree (tsx runs on it);
-// what lazy.ts loads stays in dist/hook-cjs, loaded when needed.
+// Build step: replaces tsc's output for the hook's two preloads with bundles (each module file Node
+// loads costs a run some 0.2-0.5 ms; a bundle is one load): for `--import simorg/register`,
+// dist/hook/register.js, one ES module holding it and the boot path it imports (see
+// src/hook/register.ts for why), and dist/hook/capture.js, the manifest capture, es-module-lexer
+// included; for `--require simorg/register` (the runner's preload), dist/hook-cjs/register-cjs.js
+// and dist/hook-cjs/capture.js, the same as CommonJS (see src/hook/register-cjs.ts). esbuild is
+// already in the tree (tsx runs on it); what lazy.ts loads stays in dist/hook-cjs, loaded when needed.
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -55,5 +58,22 @@ await build({
   ...common,
   entryPoints: ['src/hook/capture.ts'],
   outfile: 'dist/hook/capture.js',
+  banner: { js: '// Bundled by scripts/bundle-hook.mjs from src/hook/capture.ts and its imports (es-module-lexer, MIT, included).' },
+});
+
+// The CommonJS preload and its capture. `require('node:fs')` is cheap in CommonJS (no ESM facade),
+// so no plugin. dist/hook-cjs/capture.js is also what lazy('capture') loads for `require('simorg')`:
+// the bundle holds its own copies of the small modules it imports, sharing the state on globalThis.
+const cjs = { ...common, format: 'cjs', plugins: [] };
+await build({
+  ...cjs,
+  entryPoints: ['src/hook/register-cjs.ts'],
+  outfile: 'dist/hook-cjs/register-cjs.js',
+  banner: { js: '// Bundled by scripts/bundle-hook.mjs from src/hook/register-cjs.ts and its imports.' },
+});
+await build({
+  ...cjs,
+  entryPoints: ['src/hook/capture.ts'],
+  outfile: 'dist/hook-cjs/capture.js',
   banner: { js: '// Bundled by scripts/bundle-hook.mjs from src/hook/capture.ts and its imports (es-module-lexer, MIT, included).' },
 });

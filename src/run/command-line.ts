@@ -4,6 +4,7 @@ import { delimiter, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SimorgConfig } from '../config/types.js';
 import { RunError } from '../errors.js';
+import { envSwitch } from '../hook/flags.js';
 
 export interface CommandLine {
   file: string;
@@ -15,14 +16,25 @@ export interface CommandLine {
 const JS = new Set(['.js', '.mjs', '.cjs']);
 const TS = new Set(['.ts', '.mts', '.cts']);
 
-// dist/run/command-line.js -> dist/hook/register.js. Resolved once; absent while the hook is unbuilt.
-const hookPath = fileURLToPath(new URL('../hook/register.js', import.meta.url));
-let hookUrl: string | null | undefined;
+// dist/run/command-line.js -> the CommonJS preload, dist/hook-cjs/register-cjs.js: `--require`
+// costs a run ~0.3 ms, `--import` the ES-module loader's start (+8-9 ms; see
+// src/hook/register-cjs.ts). The ES-module preload, dist/hook/register.js, only when the run asks
+// for SIMORG_CAPTURE_DYNAMIC_IMPORTS: its loader hooks (module.register()) are ignored by Node 20
+// when registered from a --require preload. Resolved once; absent while the hook is unbuilt.
+const preloads = {
+  '--require': fileURLToPath(new URL('../hook-cjs/register-cjs.js', import.meta.url)),
+  '--import': fileURLToPath(new URL('../hook/register.js', import.meta.url)),
+};
+type PreloadFlag = keyof typeof preloads;
+const preloadFiles: Partial<Record<PreloadFlag, string | null>> = {};
 let tsxUrl: string | undefined;
 
-function hook(): string | null {
-  if (hookUrl === undefined) hookUrl = existsSync(hookPath) ? pathToFileURL(hookPath).href : null;
-  return hookUrl;
+function hook(flag: PreloadFlag): string | null {
+  if (preloadFiles[flag] === undefined) {
+    const file = preloads[flag];
+    preloadFiles[flag] = existsSync(file) ? (flag === '--import' ? pathToFileURL(file).href : file) : null;
+  }
+  return preloadFiles[flag];
 }
 
 // tsx from simorg's own dependencies, so a project without tsx installed can still run .ts scripts.
@@ -31,13 +43,17 @@ function tsx(): string {
   return tsxUrl;
 }
 
-/** How to run `scriptAbs`: node (+tsx) with the hook for JS/TS, else the configured interpreter or shebang. */
-export function commandLine(config: SimorgConfig, scriptAbs: string, argv: string[]): CommandLine {
+/**
+ * How to run `scriptAbs`: node (+tsx) with the hook for JS/TS, else the configured interpreter or
+ * shebang. `env` is the script's environment (which says whether the hook must be an ES module).
+ */
+export function commandLine(config: SimorgConfig, scriptAbs: string, argv: string[], env: NodeJS.ProcessEnv = process.env): CommandLine {
   const ext = extname(scriptAbs);
   if (JS.has(ext) || TS.has(ext)) {
     const pre = TS.has(ext) ? ['--import', tsx()] : [];
-    const h = hook();
-    if (h) pre.push('--import', h);
+    const flag: PreloadFlag = envSwitch(env.SIMORG_CAPTURE_DYNAMIC_IMPORTS) ? '--import' : '--require';
+    const h = hook(flag);
+    if (h) pre.push(flag, h);
     return { file: process.execPath, args: [...pre, scriptAbs, ...argv], hooked: h !== null };
   }
   const configured = config.interpreters[ext];

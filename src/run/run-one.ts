@@ -73,6 +73,7 @@ export async function runJob(project: Project, queued: ClaimedJob, options: RunJ
   const rc = config.runConfigs[queued.runConfig];
   // The run's parameters are its run config's with the job's over them, recorded as such.
   const job: ClaimedJob = { ...queued, params: effectiveParams(rc?.params, queued.params) };
+  const manifestFile = join(dir, 'manifest.json');
   const startedAt = Date.now();
   const hashed = new HashCache(db).hash(scriptAbs);
   let cmd: CommandLine | null = null;
@@ -81,7 +82,7 @@ export async function runJob(project: Project, queued: ClaimedJob, options: RunJ
   else if (!hashed) setupError = { message: `the script ${job.scriptPath} does not exist` };
   else {
     try {
-      cmd = withLauncher(commandLine(config, scriptAbs, [...rc.argv, ...job.argv]), rc.launcher);
+      cmd = withLauncher(commandLine(config, scriptAbs, [...rc.argv, ...job.argv], childEnv(process.env, rc, config, job.runId, manifestFile)), rc.launcher);
     } catch (err) {
       if (!isSimorgError(err)) throw err;
       setupError = { message: err.hint ? `${err.message}; ${err.hint}` : err.message };
@@ -140,7 +141,6 @@ export async function runJob(project: Project, queued: ClaimedJob, options: RunJ
   };
   if (!cmd || !rc) return finish(await makeStart(), 'failed', {}, setupError, null, 'done');
 
-  const manifestFile = join(dir, 'manifest.json');
   const files = { params: join(dir, 'params.json'), metrics: join(dir, 'metrics.json'), figuresSubdir: job.figuresSubdir };
   writeWhole(files.params, JSON.stringify(job.params, null, 2) + '\n');
   const out = openSync(join(root, stdoutRel), 'w');
