@@ -5,8 +5,9 @@
 import { Module } from 'node:module';
 import type { Binding, Fn, NCanvas, NContext, Tracked } from './canvas-types.js';
 import { INFO, isCanvas, REC, reg } from './canvas-registry.js';
-import { coversCanvas, markSource, onConstruct, onContext, preserve, snapshotSource, touch, wantsRecording } from './canvas-track.js';
+import { coversCanvas, isOwnSurface, keepOwn, markSource, onConstruct, onContext, preserve, snapshotSource, touch, wantsRecording } from './canvas-track.js';
 import { BINDING_FILE } from './canvas-install.js';
+import { patchTextMode } from './canvas-text-mode.js';
 import { lazy } from './lazy.js';
 import type * as RecordModule from './record.js';
 import type * as RecordObjects from './record-objects.js';
@@ -90,6 +91,23 @@ function patchCanvasProto(cp: Record<string, unknown>): void {
       else Object.defineProperty(this, 'getContext', { value: v, writable: true, configurable: true, enumerable: true });
     },
   });
+  // A PDF or SVG canvas' toBuffer() finishes its surface: what it gives is kept as the figure.
+  const toBuffer = cp.toBuffer as Fn | undefined;
+  if (typeof toBuffer === 'function') {
+    cp.toBuffer = function (this: NCanvas, ...args: unknown[]): unknown {
+      if (!isOwnSurface(this)) return toBuffer.apply(this, args);
+      const cb = args[0];
+      if (typeof cb === 'function') {
+        args[0] = (err: unknown, buf: unknown) => {
+          if (!err) keepOwn(this, buf);
+          return (cb as Fn).call(undefined, err, buf);
+        };
+      }
+      const res = toBuffer.apply(this, args);
+      keepOwn(this, res);
+      return res;
+    };
+  }
   for (const key of ['width', 'height']) {
     const d = Object.getOwnPropertyDescriptor(cp, key);
     if (!d || !d.set || !d.configurable) continue;
@@ -125,6 +143,7 @@ function patchContextProto(p: Record<string, unknown>): void {
       return res;
     };
   }
+  patchTextMode(p);
   for (const name of ['fillRect', 'strokeRect'] as const) {
     const n = p[name] as Fn;
     p[name] = function (this: NContext, x: number, y: number, w: number, h: number): void {
@@ -182,7 +201,7 @@ function patchContextProto(p: Record<string, unknown>): void {
     const pat = createPattern.call(this, src, repetition);
     if (this[INFO] !== null) {
       if (isCanvas(src)) markSource(src);
-      if (typeof pat === 'object' && pat !== null && wantsRecording()) reg.patterns.set(pat, objs().patternDesc(src, repetition));
+      if (typeof pat === 'object' && pat !== null && wantsRecording(this.canvas)) reg.patterns.set(pat, objs().patternDesc(src, repetition));
     }
     return pat;
   };

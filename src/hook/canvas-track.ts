@@ -15,9 +15,27 @@ let recordModule: typeof RecordModule | undefined;
  * Vector output, or pixels at another resolution than the canvas' own, is wanted: contexts made
  * now record. Read when each context is created.
  */
-export function wantsRecording(): boolean {
+export function wantsRecording(canvas?: NCanvas): boolean {
   const f = reg.state.flags;
-  return f.saveAll && (f.formats.some((x) => VECTOR_FORMATS.includes(x)) || (f.dpi !== 96 && f.formats.length > 0));
+  if (!f.saveAll || f.formats.length === 0) return false;
+  // A PDF or SVG canvas' pixels (and a PDF canvas' pages as SVG) are drawn from its recording.
+  return (canvas !== undefined && isOwnSurface(canvas)) || f.formats.some((x) => VECTOR_FORMATS.includes(x)) || f.dpi !== 96;
+}
+
+export function isOwnSurface(canvas: { type?: string }): boolean {
+  return canvas.type === 'pdf' || canvas.type === 'svg';
+}
+
+/** toBuffer() of a PDF or SVG canvas returned `bytes`: keep them as that canvas' own file. */
+export function keepOwn(canvas: NCanvas, bytes: unknown): void {
+  if (!Buffer.isBuffer(bytes)) return;
+  const e = reg.state.byCanvas.get(canvas);
+  const t = e && reg.tracked.get(e);
+  if (!t) return;
+  const head = bytes.subarray(0, 512).toString('latin1');
+  if (canvas.type === 'pdf' ? !head.startsWith('%PDF') : !/<svg[\s>]/.test(head)) return;
+  const r = canvas.context?.[REC] as Recording | null | undefined;
+  t.own = { bytes, recording: r ?? undefined, end: r ? r.n : 0, width: canvas.width, height: canvas.height, stale: false };
 }
 
 /** The entry and our bookkeeping for a canvas, made on first sight (normally at construction). */
@@ -63,7 +81,7 @@ export function onContext(canvas: NCanvas, ctx: NContext, installRecording: () =
   }
   const t = track(canvas);
   ctx[INFO] = t;
-  if (wantsRecording()) {
+  if (wantsRecording(canvas)) {
     const r = new (recordModule ??= lazy('record')).Recording(reg.state.flags.maxVectorOps);
     t.entry.recording = r;
     ctx[REC] = r;
@@ -93,6 +111,7 @@ export function touch(ctx: NContext): void {
   if (t === null) return;
   if (t === undefined && !(t = adopt(ctx))) return;
   t.gen++;
+  if (t.own) t.own.stale = true;
   if (!t.sinceClear) drawnNow(t);
 }
 

@@ -44,6 +44,8 @@ export class Tracked {
   /** The entry was pushed into hookState().entries. */
   listed = false;
   preserved?: Preserved;
+  /** A PDF or SVG canvas' own file, from its toBuffer() (see canvas-own.ts). */
+  own?: OwnBytes;
   constructor(
     readonly entry: CanvasEntry,
     readonly canvas: NCanvas,
@@ -56,4 +58,15 @@ export interface Preserved {
   recording?: Recording;
   /** Replay ops of `recording` up to here. */
   end: number;
+}
+
+/** What a PDF or SVG canvas' own toBuffer() gave, and how far the drawing had got then. */
+export interface OwnBytes {
+  bytes: Buffer;
+  recording?: Recording;
+  end: number;
+  width: number;
+  height: number;
+  /** Drawn on since: the bytes are no longer the figure. */
+  stale: boolean;
 }

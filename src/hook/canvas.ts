@@ -14,6 +14,7 @@ import { internalCanvas, reg } from './canvas-registry.js';
 import { bindingFiles, interceptBindings } from './canvas-patch.js';
 import { lazy } from './lazy.js';
 import type { NCanvas } from './canvas-types.js';
+import type { OwnSurface } from './canvas-own.js';
 
 const IMPL = 'simorg.canvasHook';
 
@@ -22,6 +23,7 @@ interface Impl {
   replay(entry: CanvasEntry, type: 'svg' | 'pdf' | 'image', scale?: number): CanvasLike | undefined;
   untracked<T>(fn: () => T): T;
   generation(entry: CanvasEntry): number | undefined;
+  own(entry: CanvasEntry, final: boolean): OwnSurface | undefined;
   bindingFiles: readonly string[];
 }
 
@@ -44,7 +46,7 @@ export function installCanvasHook(): void {
   const cjs = lazy('canvas');
   if (cjs.installCanvasHook !== installCanvasHook) return cjs.installCanvasHook();
   reg.state = s;
-  const impl: Impl = { figures, replay: replayEntry, untracked: runUntracked, generation, bindingFiles };
+  const impl: Impl = { figures, replay: replayEntry, untracked: runUntracked, generation, own: (e, final) => lazy('canvas-own').ownSurface(e, final), bindingFiles };
   s[IMPL] = impl;
   interceptBindings();
 }
@@ -65,6 +67,14 @@ export function canvasFigures(): CanvasEntry[] {
  */
 export function replayToVector(entry: CanvasEntry, type: 'svg' | 'pdf' | 'image', scale = 1): CanvasLike | undefined {
   return current()?.replay(entry, type, scale);
+}
+
+/**
+ * A PDF or SVG canvas as what it is (its own file, its pages), or undefined for an image canvas.
+ * `final`: the script is over, so the hook may finish the canvas' surface to take its file.
+ */
+export function ownSurface(entry: CanvasEntry, final: boolean): OwnSurface | undefined {
+  return current()?.own(entry, final);
 }
 
 /**

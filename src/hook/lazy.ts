@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as Api from './api.js';
 import type * as Canvas from './canvas.js';
+import type * as CanvasOwn from './canvas-own.js';
 import type * as Record_ from './record.js';
 import type * as RecordInstall from './record-install.js';
 import type * as RecordObjects from './record-objects.js';
@@ -26,6 +27,7 @@ interface Lazy {
   api: typeof Api;
   install: typeof Install;
   canvas: typeof Canvas;
+  'canvas-own': typeof CanvasOwn;
   record: typeof Record_;
   'record-install': typeof RecordInstall;
   'record-objects': typeof RecordObjects;

@@ -9,6 +9,7 @@ import type { Format } from './flags.js';
 import { loadCanvasModule } from './canvas.js';
 import { runProvenance, type Provenance, type RunProvenance } from './provenance.js';
 import { FigureEncoder, EpsUnavailable, type Effect, type Task } from './save-formats.js';
+import { OwnFigure } from './save-own.js';
 import { updateSavedList } from './save-list.js';
 import { figureStamp, isUnchanged, markWritten } from './save-unchanged.js';
 import { figuresRoot, scriptInfo } from './script-path.js';
@@ -45,8 +46,11 @@ export interface FailedFile extends SavedFile {
   encoding?: boolean;
 }
 
-/** show()'s own copies go to a temporary folder: their failures are not the run's. */
-type InternalOptions = SaveOptions & { scratch?: boolean };
+/**
+ * show()'s own copies go to a temporary folder: their failures are not the run's. `final`: the
+ * save at the script's end, when a PDF or SVG canvas' surface may be finished to take its file.
+ */
+type InternalOptions = SaveOptions & { scratch?: boolean; final?: boolean };
 
 // Said in words, since the one line is all the user gets.
 const REASONS: Record<string, string> = {
@@ -95,47 +99,54 @@ function encodeContext(dir: string, dpi: number) {
 }
 
 function* saveFigure(
-  run: RunProvenance, root: string, formats: Format[], dpi: number, entry: FigureEntry, entryIndex: number, out: SavedFile[], failed: FailedFile[], scratch: boolean,
+  run: RunProvenance, root: string, formats: Format[], dpi: number, entry: FigureEntry, entryIndex: number, out: SavedFile[], failed: FailedFile[], opts: InternalOptions,
 ): Task<void> {
+  const scratch = !!opts.scratch;
   // Taken before any encode: drawing during an asynchronous save makes the next save write again.
   const drawnAs = scratch ? undefined : figureStamp(entry);
   const stamp = drawnAs && `${drawnAs}@${dpi}dpi`;
   const name = safeName(entry.name, entryIndex);
   const base = `fig${String(entryIndex).padStart(3, '0')}_${name}`;
   const provenance = (format: Format): Provenance => ({ ...run, figure: { index: entryIndex, name, format } });
-  const enc = new FigureEncoder(entry, base, encodeContext(scriptInfo().dir, dpi), provenance);
+  const ctx = encodeContext(scriptInfo().dir, dpi);
+  const enc = new FigureEncoder(entry, base, ctx, provenance);
+  // A PDF or SVG canvas is saved as what it is, a PDF canvas page by page (save-own.ts).
+  const own = OwnFigure.of(entry, !!opts.final, base, ctx, provenance);
   for (const format of formats) {
     const dir = join(root, format);
-    const file: SavedFile = { index: entryIndex, name, format, path: join(dir, `${base}.${format}`) };
-    if (isUnchanged(entry, stamp, file.path)) {
-      out.push({ ...file, unchanged: true });
-      continue;
-    }
-    let data: Buffer;
-    try {
-      data = yield* enc.encode(format);
-    } catch (err) {
-      if (err instanceof EpsUnavailable) {
-        warnOnce(err.message);
+    const files = own ? own.files(format) : [{ suffix: '', encode: () => enc.encode(format) }];
+    for (const { suffix, encode } of files) {
+      const file: SavedFile = { index: entryIndex, name, format, path: join(dir, `${base}${suffix}.${format}`) };
+      if (isUnchanged(entry, stamp, file.path)) {
+        out.push({ ...file, unchanged: true });
         continue;
       }
-      failed.push({ ...file, error: `could not make the ${format}: ${(err as Error)?.message ?? String(err)}`, encoding: true });
-      continue;
+      let data: Buffer;
+      try {
+        data = yield* encode();
+      } catch (err) {
+        if (err instanceof EpsUnavailable) {
+          warnOnce(err.message);
+          break;
+        }
+        failed.push({ ...file, error: `could not make the ${format}: ${(err as Error)?.message ?? String(err)}`, encoding: true });
+        continue;
+      }
+      try {
+        mkdirSync(dir, { recursive: true });
+      } catch (err) {
+        failed.push({ ...file, error: reason(mkdirCause(dir, err as NodeJS.ErrnoException)) });
+        continue;
+      }
+      try {
+        yield { op: 'write', path: file.path, data };
+      } catch (err) {
+        failed.push({ ...file, error: reason(err) });
+        continue;
+      }
+      markWritten(entry, stamp, file.path);
+      out.push(file);
     }
-    try {
-      mkdirSync(dir, { recursive: true });
-    } catch (err) {
-      failed.push({ ...file, error: reason(mkdirCause(dir, err as NodeJS.ErrnoException)) });
-      continue;
-    }
-    try {
-      yield { op: 'write', path: file.path, data };
-    } catch (err) {
-      failed.push({ ...file, error: reason(err) });
-      continue;
-    }
-    markWritten(entry, stamp, file.path);
-    out.push(file);
   }
 }
 
@@ -155,7 +166,7 @@ function plan(opts: InternalOptions): { jobs: Job[]; root: string } | undefined 
   const run = runProvenance(script.path ?? '(node -e)', script.dir);
   // show()'s copies are for a screen: one pixel per CSS px.
   const dpi = opts.scratch ? 96 : s.flags.dpi;
-  const jobs = indices.map((i): Job => (out, failed) => saveFigure(run, root, formats, dpi, list[i]!, i, out, failed, !!opts.scratch));
+  const jobs = indices.map((i): Job => (out, failed) => saveFigure(run, root, formats, dpi, list[i]!, i, out, failed, opts));
   return { jobs, root };
 }
 
