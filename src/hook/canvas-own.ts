@@ -47,11 +47,13 @@ export function ownSurface(entry: CanvasEntry, final: boolean): OwnSurface | und
     }
   }
   const own = t?.own && !t.own.stale ? t.own : undefined;
+  // Wiped (Chart.js destroy()) or resized after its last drawing: saved as it was before.
+  const frame = own ?? (t?.preserved && !t.sinceClear ? t.preserved : undefined);
   const type = live.type as 'pdf' | 'svg';
-  const width = own ? own.width : live.width;
-  const height = own ? own.height : live.height;
-  const rec = own ? own.recording : entry.recording;
-  const end = own ? own.end : rec instanceof Recording ? rec.n : 0;
+  const width = frame ? frame.width : live.width;
+  const height = frame ? frame.height : live.height;
+  const rec = frame ? frame.recording : entry.recording;
+  const end = frame ? frame.end : rec instanceof Recording ? rec.n : 0;
   const usable = rec instanceof Recording && !rec.over && !(reg.state.hurry && end > HURRY_SLOTS) && width > 0 && height > 0;
   const pages = usable ? (type === 'pdf' ? pageCount(rec, end) : 1) : 0;
   const sizes = own && type === 'pdf' ? pdfPageSizes(own.bytes) : [];

@@ -144,11 +144,12 @@ export function markSource(src: object): void {
 export function preserve(ctx: NContext | undefined, t: Tracked): void {
   t.sinceClear = false;
   t.gen++;
-  if (t.canvas.type !== 'image') return;
-  const copy = copyCanvas(t.canvas);
-  if (!copy) return;
   const r = ctx ? (ctx[REC] as Recording | null | undefined) : undefined;
-  t.preserved = { canvas: copy, recording: r ?? undefined, end: r ? r.n : 0 };
+  const { width, height } = t.canvas;
+  // A PDF or SVG surface cannot be copied as pixels: its frame lives in the recording alone.
+  const copy = t.canvas.type === 'image' ? copyCanvas(t.canvas) : t.canvas;
+  if (!copy) return;
+  t.preserved = { canvas: copy, recording: r ?? undefined, end: r ? r.n : 0, width, height };
 }
 
 /** clearRect(x, y, w, h) under the context's current transform wipes the whole canvas. */

@@ -58,6 +58,9 @@ export interface Preserved {
   recording?: Recording;
   /** Replay ops of `recording` up to here. */
   end: number;
+  /** The canvas' size then (a PDF or SVG canvas' `canvas` is the live one, perhaps resized since). */
+  width: number;
+  height: number;
 }
 
 /** What a PDF or SVG canvas' own toBuffer() gave, and how far the drawing had got then. */

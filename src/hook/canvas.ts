@@ -145,8 +145,8 @@ function replayEntry(entry: CanvasEntry, type: 'svg' | 'pdf' | 'image', scale = 
     rec.hurried = true;
     return undefined;
   }
-  const w = frame ? frame.canvas.width : live.width;
-  const h = frame ? frame.canvas.height : live.height;
+  const w = frame ? frame.width : live.width;
+  const h = frame ? frame.height : live.height;
   if (!(w > 0 && h > 0)) return undefined;
   // Pixels round to the nearest whole one; a page is made large enough (its box is then set exactly).
   const fit = type === 'image' ? (x: number) => Math.max(1, Math.round(x)) : (x: number) => Math.ceil(x - 1e-9);

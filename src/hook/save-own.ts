@@ -1,7 +1,9 @@
-// The files of a PDF or SVG canvas (see canvas-own.ts): its own PDF (all pages) or SVG as
-// node-canvas wrote it, with our provenance added, and every other format drawn from its recording
-// by the ordinary encoder. A PDF canvas of several pages gives one file per page in the formats
-// that hold one page (`fig003_name-p1.png`, `-p2.png`, ...); with one page, no suffix.
+// The files of a PDF or SVG canvas (see canvas-own.ts). A PDF canvas: its own PDF, all pages, as
+// node-canvas wrote it with our provenance added; every other format drawn from its recording by
+// the ordinary encoder, one file per page when there are several (`fig003_name-p1.png`, `-p2.png`,
+// ...; one page, no suffix). An SVG canvas: drawn from its recording up to the script's own
+// toBuffer() like any canvas figure, so that its SVG holds text as text (cairo's own SVG can only
+// hold glyph outlines); its own SVG is what is saved when there is no recording to draw from.
 import { ownSurface } from './canvas.js';
 import type { OwnSurface } from './canvas-own.js';
 import type { Format } from './flags.js';
@@ -39,9 +41,10 @@ export class OwnFigure {
   files(format: Format): OwnFile[] {
     const o = this.own;
     if (o.type === 'pdf' && format === 'pdf' && (o.bytes || o.pages > 0)) return [{ suffix: '', encode: () => this.pdf() }];
-    if (o.type === 'svg' && format === 'svg' && o.bytes) return [{ suffix: '', encode: () => this.svg(o.bytes!) }];
     if (o.pages === 0) {
-      if (o.bytes && o.type === 'svg') return [{ suffix: '', encode: () => this.fromSvg(o.bytes!, format) }];
+      if (o.bytes && o.type === 'svg') {
+        return [{ suffix: '', encode: () => (format === 'svg' ? this.svg(o.bytes!) : this.fromSvg(o.bytes!, format)) }];
+      }
       this.ctx.warn(
         `simorg: ${this.label} is a ${o.type.toUpperCase()} canvas without a recording to draw it from ` +
           `(over SIMORG_MAX_VECTOR_OPS, or saved before its end); no ${format} made`,
