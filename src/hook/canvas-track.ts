@@ -152,6 +152,30 @@ export function preserve(ctx: NContext | undefined, t: Tracked): void {
   t.preserved = { canvas: copy, recording: r ?? undefined, end: r ? r.n : 0, width, height };
 }
 
+/**
+ * The whole canvas was wiped: the recording starts over with only the state in force (see
+ * record-compact.ts), so an animation's recording holds one frame. Returns the recording to go on
+ * with, or undefined when it could not start over (a clip in force, a PDF's earlier pages).
+ */
+export function startOver(ctx: NContext, t: Tracked, r: Recording): Recording | undefined {
+  if (t.canvas.type === 'pdf') return undefined;
+  const fresh = lazy('record-compact').restart(r);
+  if (!fresh) return undefined;
+  ctx[REC] = t.entry.recording = fresh;
+  return fresh;
+}
+
+/** fillRect(x, y, w, h) paints over the whole canvas with an opaque colour: a wipe, as clearRect is. */
+export function fillWipes(ctx: NContext, x: number, y: number, w: number, h: number): boolean {
+  const t = ctx[INFO] as Tracked | null | undefined;
+  if (!t || !t.sinceClear) return false;
+  const op = ctx.globalCompositeOperation;
+  if (ctx.globalAlpha !== 1 || (op !== 'source-over' && op !== 'copy')) return false;
+  // node-canvas reads an opaque colour back as #rrggbb, anything with alpha as rgba(...).
+  const style = ctx.fillStyle;
+  return typeof style === 'string' && /^#[0-9a-f]{6}$/i.test(style) && coversCanvas(ctx, t, x, y, w, h);
+}
+
 /** clearRect(x, y, w, h) under the context's current transform wipes the whole canvas. */
 export function coversCanvas(ctx: NContext, t: Tracked, x: number, y: number, w: number, h: number): boolean {
   if (!(w !== 0 && h !== 0)) return false;

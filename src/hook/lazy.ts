@@ -11,6 +11,7 @@ import type * as Api from './api.js';
 import type * as Canvas from './canvas.js';
 import type * as CanvasOwn from './canvas-own.js';
 import type * as Record_ from './record.js';
+import type * as RecordCompact from './record-compact.js';
 import type * as RecordInstall from './record-install.js';
 import type * as RecordObjects from './record-objects.js';
 import type * as Replay from './replay.js';
@@ -29,6 +30,7 @@ interface Lazy {
   canvas: typeof Canvas;
   'canvas-own': typeof CanvasOwn;
   record: typeof Record_;
+  'record-compact': typeof RecordCompact;
   'record-install': typeof RecordInstall;
   'record-objects': typeof RecordObjects;
   replay: typeof Replay;
