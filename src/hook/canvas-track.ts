@@ -147,8 +147,9 @@ export function preserve(ctx: NContext | undefined, t: Tracked): void {
   const r = ctx ? (ctx[REC] as Recording | null | undefined) : undefined;
   const { width, height } = t.canvas;
   // A PDF or SVG surface cannot be copied as pixels: its frame lives in the recording alone.
-  const copy = t.canvas.type === 'image' ? copyCanvas(t.canvas) : t.canvas;
+  const copy = t.canvas.type === 'image' ? copyCanvas(t.canvas, t.spare) : t.canvas;
   if (!copy) return;
+  if (copy !== t.canvas) t.spare = copy;
   t.preserved = { canvas: copy, recording: r ?? undefined, end: r ? r.n : 0, width, height };
 }
 

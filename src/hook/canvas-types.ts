@@ -44,6 +44,8 @@ export class Tracked {
   /** The entry was pushed into hookState().entries. */
   listed = false;
   preserved?: Preserved;
+  /** The last pixel copy made by a wipe, drawn into again by the next one (never once handed out). */
+  spare?: NCanvas;
   /** A PDF or SVG canvas' own file, from its toBuffer() (see canvas-own.ts). */
   own?: OwnBytes;
   constructor(

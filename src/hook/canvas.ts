@@ -113,6 +113,8 @@ function figures(): CanvasEntry[] {
     const t = reg.tracked.get(e);
     // A canvas wiped (Chart.js destroy(), a resize) after its last drawing is saved as it was then.
     if (t) e.canvas = t.preserved && !t.sinceClear ? t.preserved.canvas : t.canvas;
+    // Handed out (a save may be encoding it): the next wipe must not draw into it.
+    if (t && e.canvas === t.spare) t.spare = undefined;
     if (isFigure(e)) out.push(e);
   };
   for (const r of reg.all) {
