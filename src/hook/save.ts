@@ -1,7 +1,7 @@
 // Saving every figure in every wanted format: plan the files, encode (see save-formats.ts), write,
 // then print one `Saving File <path>` line per file. saveAllAsync runs the encodes concurrently
 // (normal end); saveAllSync blocks (the `exit` event and signal handlers allow nothing else).
-import { accessSync, constants, existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync, promises as fsp } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { extra } from './extra.js';
 import { entryOf, figureList, safeName, type FigureInfo } from './figures.js';
@@ -15,6 +15,7 @@ import { figureStamp, isUnchanged, markWritten } from './save-unchanged.js';
 import { figuresRoot, scriptInfo } from './script-path.js';
 import { hookState, type FigureEntry } from './state.js';
 import { runTool, runToolSync } from './tools.js';
+import { writeAtomic, writeAtomicSync } from './save-write.js';
 import { warnOnce } from './warn.js';
 
 export interface SavedFile {
@@ -229,39 +230,6 @@ function doSync(e: Effect): unknown {
       return runToolSync(e.run);
     case 'write':
       return writeAtomicSync(e.path, e.data);
-  }
-}
-
-/** Beside the target, hidden, per process: the capture (manifest-build.ts) leaves these out. */
-export function tempName(path: string): string {
-  return join(dirname(path), `.${basename(path)}.simorg-tmp${process.pid}`);
-}
-
-// A figure is written whole under a temporary name and renamed: a full disk or a kill mid-write
-// leaves the previous file (or none), never a truncated one.
-function writeAtomicSync(path: string, data: Buffer): void {
-  const tmp = tempName(path);
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, path);
-  } catch (err) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // never made
-    }
-    throw err;
-  }
-}
-
-async function writeAtomic(path: string, data: Buffer): Promise<void> {
-  const tmp = tempName(path);
-  try {
-    await fsp.writeFile(tmp, data);
-    await fsp.rename(tmp, path);
-  } catch (err) {
-    await fsp.unlink(tmp).catch(() => {});
-    throw err;
   }
 }
 
