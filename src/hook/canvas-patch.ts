@@ -5,8 +5,9 @@
 import { Module } from 'node:module';
 import type { Binding, Fn, NCanvas, NContext, Tracked } from './canvas-types.js';
 import { INFO, isCanvas, REC, reg } from './canvas-registry.js';
-import { coversCanvas, markSource, onConstruct, onContext, preserve, snapshotSource, touch, wantsRecording } from './canvas-track.js';
+import { coversCanvas, fillWipes, isOwnSurface, keepOwn, markSource, onConstruct, onContext, preserve, snapshotSource, startOver, touch, wantsRecording } from './canvas-track.js';
 import { BINDING_FILE } from './canvas-install.js';
+import { patchTextMode } from './canvas-text-mode.js';
 import { lazy } from './lazy.js';
 import type * as RecordModule from './record.js';
 import type * as RecordObjects from './record-objects.js';
@@ -90,6 +91,23 @@ function patchCanvasProto(cp: Record<string, unknown>): void {
       else Object.defineProperty(this, 'getContext', { value: v, writable: true, configurable: true, enumerable: true });
     },
   });
+  // A PDF or SVG canvas' toBuffer() finishes its surface: what it gives is kept as the figure.
+  const toBuffer = cp.toBuffer as Fn | undefined;
+  if (typeof toBuffer === 'function') {
+    cp.toBuffer = function (this: NCanvas, ...args: unknown[]): unknown {
+      if (!isOwnSurface(this)) return toBuffer.apply(this, args);
+      const cb = args[0];
+      if (typeof cb === 'function') {
+        args[0] = (err: unknown, buf: unknown) => {
+          if (!err) keepOwn(this, buf);
+          return (cb as Fn).call(undefined, err, buf);
+        };
+      }
+      const res = toBuffer.apply(this, args);
+      keepOwn(this, res);
+      return res;
+    };
+  }
   for (const key of ['width', 'height']) {
     const d = Object.getOwnPropertyDescriptor(cp, key);
     if (!d || !d.set || !d.configurable) continue;
@@ -125,23 +143,31 @@ function patchContextProto(p: Record<string, unknown>): void {
       return res;
     };
   }
+  patchTextMode(p);
   for (const name of ['fillRect', 'strokeRect'] as const) {
     const n = p[name] as Fn;
+    const fill = name === 'fillRect';
     p[name] = function (this: NContext, x: number, y: number, w: number, h: number): void {
+      let r = this[REC] as Recording | null | undefined;
+      // A background painted over everything (x, y <= 0 first: cheap, and true of nearly all of them).
+      if (r && fill && x <= 0 && y <= 0 && fillWipes(this, x, y, w, h)) r = startOver(this, this[INFO] as Tracked, r) ?? r;
       n.call(this, x, y, w, h);
       touch(this);
-      const r = this[REC] as Recording | null | undefined;
-      if (r) r.op4(name === 'fillRect' ? rec().OP.FILL_RECT : rec().OP.STROKE_RECT, x, y, w, h);
+      if (r) r.op4(fill ? rec().OP.FILL_RECT : rec().OP.STROKE_RECT, x, y, w, h);
     };
   }
   const clearRect = p.clearRect as Fn;
   p.clearRect = function (this: NContext, x: number, y: number, w: number, h: number): void {
     const t = this[INFO] as Tracked | null | undefined;
-    const r = this[REC] as Recording | null | undefined;
+    let r = this[REC] as Recording | null | undefined;
     if (t) {
       if (t.sinceClear && coversCanvas(this, t, x, y, w, h)) {
         preserve(this, t);
-        if (r) r.clears.push(r.n);
+        if (r) {
+          const fresh = startOver(this, t, r);
+          if (fresh) r = fresh;
+          else r.clears.push(r.n);
+        }
       }
       t.gen++;
     }
@@ -182,7 +208,7 @@ function patchContextProto(p: Record<string, unknown>): void {
     const pat = createPattern.call(this, src, repetition);
     if (this[INFO] !== null) {
       if (isCanvas(src)) markSource(src);
-      if (typeof pat === 'object' && pat !== null && wantsRecording()) reg.patterns.set(pat, objs().patternDesc(src, repetition));
+      if (typeof pat === 'object' && pat !== null && wantsRecording(this.canvas)) reg.patterns.set(pat, objs().patternDesc(src, repetition));
     }
     return pat;
   };

@@ -76,14 +76,21 @@ export function internalContext(c: NCanvas): NContext {
   return c.getContext('2d');
 }
 
-/** A pixel copy of a canvas: what a drawImage or createPattern of it saw at that moment. */
-export function copyCanvas(src: NCanvas): NCanvas | undefined {
+/**
+ * A pixel copy of a canvas: what a drawImage or createPattern of it saw at that moment. Drawn into
+ * `into` when that is one of ours of the same size: a canvas' pixels live outside the JavaScript
+ * heap, where the collector does not see them pile up (a new copy per frame of an animation grew
+ * a process by half a gigabyte before it ran).
+ */
+export function copyCanvas(src: NCanvas, into?: NCanvas): NCanvas | undefined {
   const w = src.width;
   const h = src.height;
   if (!(w > 0 && h > 0)) return undefined;
-  const c = internalCanvas(src, w, h);
+  const reuse = into && into.width === w && into.height === h && reg.internal.has(into);
+  const c = reuse ? into : internalCanvas(src, w, h);
   if (!c) return undefined;
   const g = internalContext(c);
+  if (reuse) (g.clearRect as Fn).call(g, 0, 0, w, h);
   (g.drawImage as Fn).call(g, src, 0, 0);
   return c;
 }

@@ -15,9 +15,27 @@ let recordModule: typeof RecordModule | undefined;
  * Vector output, or pixels at another resolution than the canvas' own, is wanted: contexts made
  * now record. Read when each context is created.
  */
-export function wantsRecording(): boolean {
+export function wantsRecording(canvas?: NCanvas): boolean {
   const f = reg.state.flags;
-  return f.saveAll && (f.formats.some((x) => VECTOR_FORMATS.includes(x)) || (f.dpi !== 96 && f.formats.length > 0));
+  if (!f.saveAll || f.formats.length === 0) return false;
+  // A PDF or SVG canvas' pixels (and a PDF canvas' pages as SVG) are drawn from its recording.
+  return (canvas !== undefined && isOwnSurface(canvas)) || f.formats.some((x) => VECTOR_FORMATS.includes(x)) || f.dpi !== 96;
+}
+
+export function isOwnSurface(canvas: { type?: string }): boolean {
+  return canvas.type === 'pdf' || canvas.type === 'svg';
+}
+
+/** toBuffer() of a PDF or SVG canvas returned `bytes`: keep them as that canvas' own file. */
+export function keepOwn(canvas: NCanvas, bytes: unknown): void {
+  if (!Buffer.isBuffer(bytes)) return;
+  const e = reg.state.byCanvas.get(canvas);
+  const t = e && reg.tracked.get(e);
+  if (!t) return;
+  const head = bytes.subarray(0, 512).toString('latin1');
+  if (canvas.type === 'pdf' ? !head.startsWith('%PDF') : !/<svg[\s>]/.test(head)) return;
+  const r = canvas.context?.[REC] as Recording | null | undefined;
+  t.own = { bytes, recording: r ?? undefined, end: r ? r.n : 0, width: canvas.width, height: canvas.height, stale: false };
 }
 
 /** The entry and our bookkeeping for a canvas, made on first sight (normally at construction). */
@@ -63,7 +81,7 @@ export function onContext(canvas: NCanvas, ctx: NContext, installRecording: () =
   }
   const t = track(canvas);
   ctx[INFO] = t;
-  if (wantsRecording()) {
+  if (wantsRecording(canvas)) {
     const r = new (recordModule ??= lazy('record')).Recording(reg.state.flags.maxVectorOps);
     t.entry.recording = r;
     ctx[REC] = r;
@@ -93,6 +111,7 @@ export function touch(ctx: NContext): void {
   if (t === null) return;
   if (t === undefined && !(t = adopt(ctx))) return;
   t.gen++;
+  if (t.own) t.own.stale = true;
   if (!t.sinceClear) drawnNow(t);
 }
 
@@ -125,11 +144,37 @@ export function markSource(src: object): void {
 export function preserve(ctx: NContext | undefined, t: Tracked): void {
   t.sinceClear = false;
   t.gen++;
-  if (t.canvas.type !== 'image') return;
-  const copy = copyCanvas(t.canvas);
-  if (!copy) return;
   const r = ctx ? (ctx[REC] as Recording | null | undefined) : undefined;
-  t.preserved = { canvas: copy, recording: r ?? undefined, end: r ? r.n : 0 };
+  const { width, height } = t.canvas;
+  // A PDF or SVG surface cannot be copied as pixels: its frame lives in the recording alone.
+  const copy = t.canvas.type === 'image' ? copyCanvas(t.canvas, t.spare) : t.canvas;
+  if (!copy) return;
+  if (copy !== t.canvas) t.spare = copy;
+  t.preserved = { canvas: copy, recording: r ?? undefined, end: r ? r.n : 0, width, height };
+}
+
+/**
+ * The whole canvas was wiped: the recording starts over with only the state in force (see
+ * record-compact.ts), so an animation's recording holds one frame. Returns the recording to go on
+ * with, or undefined when it could not start over (a clip in force, a PDF's earlier pages).
+ */
+export function startOver(ctx: NContext, t: Tracked, r: Recording): Recording | undefined {
+  if (t.canvas.type === 'pdf') return undefined;
+  const fresh = lazy('record-compact').restart(r);
+  if (!fresh) return undefined;
+  ctx[REC] = t.entry.recording = fresh;
+  return fresh;
+}
+
+/** fillRect(x, y, w, h) paints over the whole canvas with an opaque colour: a wipe, as clearRect is. */
+export function fillWipes(ctx: NContext, x: number, y: number, w: number, h: number): boolean {
+  const t = ctx[INFO] as Tracked | null | undefined;
+  if (!t || !t.sinceClear) return false;
+  const op = ctx.globalCompositeOperation;
+  if (ctx.globalAlpha !== 1 || (op !== 'source-over' && op !== 'copy')) return false;
+  // node-canvas reads an opaque colour back as #rrggbb, anything with alpha as rgba(...).
+  const style = ctx.fillStyle;
+  return typeof style === 'string' && /^#[0-9a-f]{6}$/i.test(style) && coversCanvas(ctx, t, x, y, w, h);
 }
 
 /** clearRect(x, y, w, h) under the context's current transform wipes the whole canvas. */

@@ -44,6 +44,10 @@ export class Tracked {
   /** The entry was pushed into hookState().entries. */
   listed = false;
   preserved?: Preserved;
+  /** The last pixel copy made by a wipe, drawn into again by the next one (never once handed out). */
+  spare?: NCanvas;
+  /** A PDF or SVG canvas' own file, from its toBuffer() (see canvas-own.ts). */
+  own?: OwnBytes;
   constructor(
     readonly entry: CanvasEntry,
     readonly canvas: NCanvas,
@@ -56,4 +60,18 @@ export interface Preserved {
   recording?: Recording;
   /** Replay ops of `recording` up to here. */
   end: number;
+  /** The canvas' size then (a PDF or SVG canvas' `canvas` is the live one, perhaps resized since). */
+  width: number;
+  height: number;
+}
+
+/** What a PDF or SVG canvas' own toBuffer() gave, and how far the drawing had got then. */
+export interface OwnBytes {
+  bytes: Buffer;
+  recording?: Recording;
+  end: number;
+  width: number;
+  height: number;
+  /** Drawn on since: the bytes are no longer the figure. */
+  stale: boolean;
 }

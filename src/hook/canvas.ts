@@ -14,6 +14,7 @@ import { internalCanvas, reg } from './canvas-registry.js';
 import { bindingFiles, interceptBindings } from './canvas-patch.js';
 import { lazy } from './lazy.js';
 import type { NCanvas } from './canvas-types.js';
+import type { OwnSurface } from './canvas-own.js';
 
 const IMPL = 'simorg.canvasHook';
 
@@ -22,6 +23,7 @@ interface Impl {
   replay(entry: CanvasEntry, type: 'svg' | 'pdf' | 'image', scale?: number): CanvasLike | undefined;
   untracked<T>(fn: () => T): T;
   generation(entry: CanvasEntry): number | undefined;
+  own(entry: CanvasEntry, final: boolean): OwnSurface | undefined;
   bindingFiles: readonly string[];
 }
 
@@ -44,7 +46,7 @@ export function installCanvasHook(): void {
   const cjs = lazy('canvas');
   if (cjs.installCanvasHook !== installCanvasHook) return cjs.installCanvasHook();
   reg.state = s;
-  const impl: Impl = { figures, replay: replayEntry, untracked: runUntracked, generation, bindingFiles };
+  const impl: Impl = { figures, replay: replayEntry, untracked: runUntracked, generation, own: (e, final) => lazy('canvas-own').ownSurface(e, final), bindingFiles };
   s[IMPL] = impl;
   interceptBindings();
 }
@@ -65,6 +67,14 @@ export function canvasFigures(): CanvasEntry[] {
  */
 export function replayToVector(entry: CanvasEntry, type: 'svg' | 'pdf' | 'image', scale = 1): CanvasLike | undefined {
   return current()?.replay(entry, type, scale);
+}
+
+/**
+ * A PDF or SVG canvas as what it is (its own file, its pages), or undefined for an image canvas.
+ * `final`: the script is over, so the hook may finish the canvas' surface to take its file.
+ */
+export function ownSurface(entry: CanvasEntry, final: boolean): OwnSurface | undefined {
+  return current()?.own(entry, final);
 }
 
 /**
@@ -103,6 +113,8 @@ function figures(): CanvasEntry[] {
     const t = reg.tracked.get(e);
     // A canvas wiped (Chart.js destroy(), a resize) after its last drawing is saved as it was then.
     if (t) e.canvas = t.preserved && !t.sinceClear ? t.preserved.canvas : t.canvas;
+    // Handed out (a save may be encoding it): the next wipe must not draw into it.
+    if (t && e.canvas === t.spare) t.spare = undefined;
     if (isFigure(e)) out.push(e);
   };
   for (const r of reg.all) {
@@ -135,8 +147,8 @@ function replayEntry(entry: CanvasEntry, type: 'svg' | 'pdf' | 'image', scale = 
     rec.hurried = true;
     return undefined;
   }
-  const w = frame ? frame.canvas.width : live.width;
-  const h = frame ? frame.canvas.height : live.height;
+  const w = frame ? frame.width : live.width;
+  const h = frame ? frame.height : live.height;
   if (!(w > 0 && h > 0)) return undefined;
   // Pixels round to the nearest whole one; a page is made large enough (its box is then set exactly).
   const fit = type === 'image' ? (x: number) => Math.max(1, Math.round(x)) : (x: number) => Math.ceil(x - 1e-9);

@@ -32,7 +32,7 @@ function saveNowSync(): void {
   const s = hookState();
   if (s.saved || !s.flags.saveAll || nothingToSave()) return;
   try {
-    record(lazy('save').saveAllSync());
+    record(lazy('save').saveAllSync({ final: true }));
   } catch (err) {
     s.saved = true;
     internalError(err);
@@ -46,7 +46,7 @@ function onBeforeExit(): void {
   x.installed.add('saving');
   // The pending save keeps the loop alive; when it is done the loop empties again and this
   // handler returns at once (saved is set), so the process then exits as it would have.
-  lazy('save').saveAllAsync().then(record, (err: unknown) => {
+  lazy('save').saveAllAsync({ final: true }).then(record, (err: unknown) => {
     s.saved = true;
     internalError(err);
   });

@@ -162,18 +162,9 @@ export class FigureEncoder {
     );
   }
 
-  private pdfInfo(p: Provenance): Record<string, string> {
-    return {
-      title: `${p.figure.name} (fig${String(p.figure.index).padStart(3, '0')})`,
-      subject: `${PROVENANCE_KEY} ${JSON.stringify({ ...p, figure: { ...p.figure, format: 'pdf' } })}`,
-      keywords: provenanceKeywords(p),
-      creator: `simorg ${p.version}`,
-    };
-  }
-
   private *pdf(p: Provenance): Task<Buffer> {
     if (this.pdfCache) return this.pdfCache;
-    const info = this.pdfInfo(p);
+    const info = pdfInfo(p);
     let out: Buffer | undefined;
     const size = this.cssSize();
     const page = { width: size.width * PT_PER_PX, height: size.height * PT_PER_PX };
@@ -209,6 +200,16 @@ export class FigureEncoder {
     }
     throw new EpsUnavailable();
   }
+}
+
+/** A PDF's document information, as node-canvas' toBuffer('application/pdf', info) takes it. */
+export function pdfInfo(p: Provenance): Record<string, string> {
+  return {
+    title: `${p.figure.name} (fig${String(p.figure.index).padStart(3, '0')})`,
+    subject: `${PROVENANCE_KEY} ${JSON.stringify({ ...p, figure: { ...p.figure, format: 'pdf' } })}`,
+    keywords: provenanceKeywords(p),
+    creator: `simorg ${p.version}`,
+  };
 }
 
 /** cairo's SVG surface declares its size in pt (1 px = 1 pt, 1.33x too large in a browser): say px. */

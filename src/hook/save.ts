@@ -1,7 +1,7 @@
 // Saving every figure in every wanted format: plan the files, encode (see save-formats.ts), write,
 // then print one `Saving File <path>` line per file. saveAllAsync runs the encodes concurrently
 // (normal end); saveAllSync blocks (the `exit` event and signal handlers allow nothing else).
-import { accessSync, constants, existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync, promises as fsp } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { extra } from './extra.js';
 import { entryOf, figureList, safeName, type FigureInfo } from './figures.js';
@@ -10,11 +10,13 @@ import { loadCanvasModule } from './canvas.js';
 import { runProvenance, type Provenance, type RunProvenance } from './provenance.js';
 import { EpsUnavailable } from './errors.js';
 import { FigureEncoder, type Effect, type Task } from './save-formats.js';
+import { OwnFigure } from './save-own.js';
 import { updateSavedList } from './save-list.js';
 import { figureStamp, isUnchanged, markWritten } from './save-unchanged.js';
 import { figuresRoot, scriptInfo } from './script-path.js';
 import { hookState, type FigureEntry } from './state.js';
 import { runTool, runToolSync } from './tools.js';
+import { writeAtomic, writeAtomicSync } from './save-write.js';
 import { warnOnce } from './warn.js';
 
 export interface SavedFile {
@@ -46,8 +48,11 @@ export interface FailedFile extends SavedFile {
   encoding?: boolean;
 }
 
-/** show()'s own copies go to a temporary folder: their failures are not the run's. */
-type InternalOptions = SaveOptions & { scratch?: boolean };
+/**
+ * show()'s own copies go to a temporary folder: their failures are not the run's. `final`: the
+ * save at the script's end, when a PDF or SVG canvas' surface may be finished to take its file.
+ */
+type InternalOptions = SaveOptions & { scratch?: boolean; final?: boolean };
 
 // Said in words, since the one line is all the user gets.
 const REASONS: Record<string, string> = {
@@ -96,47 +101,54 @@ function encodeContext(dir: string, dpi: number) {
 }
 
 function* saveFigure(
-  run: RunProvenance, root: string, formats: Format[], dpi: number, entry: FigureEntry, entryIndex: number, out: SavedFile[], failed: FailedFile[], scratch: boolean,
+  run: RunProvenance, root: string, formats: Format[], dpi: number, entry: FigureEntry, entryIndex: number, out: SavedFile[], failed: FailedFile[], opts: InternalOptions,
 ): Task<void> {
+  const scratch = !!opts.scratch;
   // Taken before any encode: drawing during an asynchronous save makes the next save write again.
   const drawnAs = scratch ? undefined : figureStamp(entry);
   const stamp = drawnAs && `${drawnAs}@${dpi}dpi`;
   const name = safeName(entry.name, entryIndex);
   const base = `fig${String(entryIndex).padStart(3, '0')}_${name}`;
   const provenance = (format: Format): Provenance => ({ ...run, figure: { index: entryIndex, name, format } });
-  const enc = new FigureEncoder(entry, base, encodeContext(scriptInfo().dir, dpi), provenance);
+  const ctx = encodeContext(scriptInfo().dir, dpi);
+  const enc = new FigureEncoder(entry, base, ctx, provenance);
+  // A PDF or SVG canvas is saved as what it is, a PDF canvas page by page (save-own.ts).
+  const own = OwnFigure.of(entry, !!opts.final, base, ctx, provenance);
   for (const format of formats) {
     const dir = join(root, format);
-    const file: SavedFile = { index: entryIndex, name, format, path: join(dir, `${base}.${format}`) };
-    if (isUnchanged(entry, stamp, file.path)) {
-      out.push({ ...file, unchanged: true });
-      continue;
-    }
-    let data: Buffer;
-    try {
-      data = yield* enc.encode(format);
-    } catch (err) {
-      if (err instanceof EpsUnavailable) {
-        warnOnce(err.message);
+    const files = own ? own.files(format) : [{ suffix: '', encode: () => enc.encode(format) }];
+    for (const { suffix, encode } of files) {
+      const file: SavedFile = { index: entryIndex, name, format, path: join(dir, `${base}${suffix}.${format}`) };
+      if (isUnchanged(entry, stamp, file.path)) {
+        out.push({ ...file, unchanged: true });
         continue;
       }
-      failed.push({ ...file, error: `could not make the ${format}: ${(err as Error)?.message ?? String(err)}`, encoding: true });
-      continue;
+      let data: Buffer;
+      try {
+        data = yield* encode();
+      } catch (err) {
+        if (err instanceof EpsUnavailable) {
+          warnOnce(err.message);
+          break;
+        }
+        failed.push({ ...file, error: `could not make the ${format}: ${(err as Error)?.message ?? String(err)}`, encoding: true });
+        continue;
+      }
+      try {
+        mkdirSync(dir, { recursive: true });
+      } catch (err) {
+        failed.push({ ...file, error: reason(mkdirCause(dir, err as NodeJS.ErrnoException)) });
+        continue;
+      }
+      try {
+        yield { op: 'write', path: file.path, data };
+      } catch (err) {
+        failed.push({ ...file, error: reason(err) });
+        continue;
+      }
+      markWritten(entry, stamp, file.path);
+      out.push(file);
     }
-    try {
-      mkdirSync(dir, { recursive: true });
-    } catch (err) {
-      failed.push({ ...file, error: reason(mkdirCause(dir, err as NodeJS.ErrnoException)) });
-      continue;
-    }
-    try {
-      yield { op: 'write', path: file.path, data };
-    } catch (err) {
-      failed.push({ ...file, error: reason(err) });
-      continue;
-    }
-    markWritten(entry, stamp, file.path);
-    out.push(file);
   }
 }
 
@@ -156,7 +168,7 @@ function plan(opts: InternalOptions): { jobs: Job[]; root: string } | undefined 
   const run = runProvenance(script.path ?? '(node -e)', script.dir);
   // show()'s copies are for a screen: one pixel per CSS px.
   const dpi = opts.scratch ? 96 : s.flags.dpi;
-  const jobs = indices.map((i): Job => (out, failed) => saveFigure(run, root, formats, dpi, list[i]!, i, out, failed, !!opts.scratch));
+  const jobs = indices.map((i): Job => (out, failed) => saveFigure(run, root, formats, dpi, list[i]!, i, out, failed, opts));
   return { jobs, root };
 }
 
@@ -219,39 +231,6 @@ function doSync(e: Effect): unknown {
       return runToolSync(e.run);
     case 'write':
       return writeAtomicSync(e.path, e.data);
-  }
-}
-
-/** Beside the target, hidden, per process: the capture (manifest-build.ts) leaves these out. */
-export function tempName(path: string): string {
-  return join(dirname(path), `.${basename(path)}.simorg-tmp${process.pid}`);
-}
-
-// A figure is written whole under a temporary name and renamed: a full disk or a kill mid-write
-// leaves the previous file (or none), never a truncated one.
-function writeAtomicSync(path: string, data: Buffer): void {
-  const tmp = tempName(path);
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, path);
-  } catch (err) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // never made
-    }
-    throw err;
-  }
-}
-
-async function writeAtomic(path: string, data: Buffer): Promise<void> {
-  const tmp = tempName(path);
-  try {
-    await fsp.writeFile(tmp, data);
-    await fsp.rename(tmp, path);
-  } catch (err) {
-    await fsp.unlink(tmp).catch(() => {});
-    throw err;
   }
 }
 
