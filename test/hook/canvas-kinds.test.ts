@@ -101,6 +101,7 @@ describe('an SVG canvas is saved as what it is', () => {
     expect(stdout).not.toMatch(/could not|simorg:/);
     const svg = readFileSync(join(root, 'svg', 'fig000_figure_1.svg'), 'utf8');
     expect((svg.match(/<path/g) ?? []).length).toBeGreaterThan(5);
+    expect(svg).toMatch(/<text[^>]*>Membrane Potential<\/text>/);
     const png = join(root, 'png', 'fig000_figure_1.png');
     expect(await size(png)).toEqual([400, 300]);
     // Some bar is drawn: the PNG is not blank.
