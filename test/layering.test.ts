@@ -126,7 +126,7 @@ describe('layering', () => {
 
   // What the core may take from the hook: the manifest a run writes, the provenance in figures and
   // how it is read back, the formats list, the version, and reading git's HEAD (pure files, no state).
-  const HOOK_CONTRACT = ['manifest.ts', 'provenance.ts', 'provenance-read.ts', 'formats.ts', 'version.ts', 'git-head.ts'];
+  const HOOK_CONTRACT = ['manifest.ts', 'provenance.ts', 'provenance-read.ts', 'formats.ts', 'version.ts', 'git-head.ts', 'env-switch.ts'];
   it('lets the core import only the hook\'s contract files', () => {
     const offenders: string[] = [];
     for (const f of files.filter((f) => layerOf(f) !== 'hook')) {

@@ -1,9 +1,15 @@
-import type { StatusEntry } from './report.js';
-import type { Freshness } from './types.js';
-import type { Verdict } from './snapshot.js';
-
 // The stored `status --json` text, read back: each entry where it stands in the text, parsed only
 // when needed, and the text again with a few entries replaced (a status after a file change).
+
+import type { StatusEntry } from './report.js';
+import type { Freshness } from './types.js';
+
+/** A script's stored verdict: its freshness and the entry `status` prints for it. */
+export interface Verdict {
+  id: number;
+  freshness: Freshness;
+  entry: StatusEntry;
+}
 
 /** What is stored of the verdicts besides the --json text (its entries, by position). */
 export interface StoredStates {

@@ -4,8 +4,10 @@ import { fileURLToPath } from 'node:url';
 import type { Project } from '../project.js';
 import { RACY_MS } from './hash.js';
 import type { StatusEntry } from './report.js';
-import type { Freshness, Wanted } from './types.js';
-import { lazyVerdicts, type StoredStates } from './snapshot-text.js';
+import type { Wanted } from './types.js';
+import { lazyVerdicts, type StoredStates, type Verdict } from './snapshot-text.js';
+
+export type { Verdict };
 
 export { entryText } from './snapshot-text.js';
 
@@ -24,12 +26,6 @@ export { entryText } from './snapshot-text.js';
 
 /** What one file was when the verdicts were computed: null when missing or not a regular file. */
 export type FileSignature = { size: number; mtimeMs: number } | null;
-
-export interface Verdict {
-  id: number;
-  freshness: Freshness;
-  entry: StatusEntry;
-}
 
 export interface SnapshotLook {
   /** status_epoch when looked at, and when: what a snapshot saved after this look must match. */

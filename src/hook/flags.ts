@@ -1,6 +1,7 @@
 // SIMORG_* environment variables -> the flags object. Read once at load; code may override any
 // field afterwards (`flags.saveAll = true`), and what the flags say at save time is what counts.
 
+import { envSwitch } from './env-switch.js';
 import { FormatsError, hookTypeError } from './errors.js';
 import { DEFAULT_FORMATS, KNOWN_FORMATS, VECTOR_FORMATS, type Format } from './formats.js';
 
@@ -50,12 +51,7 @@ export function parseMaxVectorOps(value: string): number | undefined {
   return Number(v.replace(/[_,]/g, ''));
 }
 
-const OFF = new Set(['0', 'false', 'no', 'off']);
-
-/** A SIMORG_* switch is on when set, whatever the value (even empty), except 0/false/no/off. */
-export function envSwitch(value: string | undefined): boolean {
-  return value !== undefined && !OFF.has(value.trim().toLowerCase());
-}
+export { envSwitch };
 
 
 export function parseFormats(value: string | readonly string[], source = 'SIMORG_FORMATS'): Format[] {

@@ -4,7 +4,7 @@ import { delimiter, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SimorgConfig } from '../config/types.js';
 import { RunError } from '../errors.js';
-import { envSwitch } from '../hook/flags.js';
+import { envSwitch } from '../hook/env-switch.js';
 
 export interface CommandLine {
   file: string;

@@ -1,6 +1,6 @@
 // Shared by the dashboard's tests: a real project (node-canvas figures drawn through the hook, a
 // real database, real runs through the built CLI) and a real `simorg serve` child process.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
