@@ -2,19 +2,12 @@
 // slurm.txt, the cancel mark) and from what scontrol still knows only when the folder is silent:
 // it works without accounting (no sacct), and after Slurm has forgotten the job.
 import { join } from 'node:path';
-import type { RunStatus } from '../run/record.js';
+import type { RunEnd } from '../run/record.js';
 import { failureFromStderr } from '../run/stderr-tail.js';
 import { cancelRequested, slurmStopLine, type ExitFile, type SlurmJobFile, type StartedFile } from './slurm-folder.js';
 
-export interface Verdict {
-  status: Exclude<RunStatus, 'running'>;
-  exitCode: number | null;
-  signal: string | null;
-  /** Null: the manifest's error, or the script's stderr, says it (see slurm-sync.ts). */
-  error: { message: string; stack?: string | null } | null;
-  startedAt: number;
-  endedAt: number;
-}
+/** How a Slurm job ended, as a run's end is written; a null error: the manifest's or stderr says it (slurm-sync.ts). */
+export type Verdict = Pick<RunEnd, 'status' | 'exitCode' | 'signal' | 'error' | 'startedAt' | 'endedAt'>;
 
 /** What scontrol said of a job that left squeue, when it still knew it. */
 export interface GoneJob { state: string; reason: string }
