@@ -47,33 +47,22 @@ const common = {
   legalComments: 'none',
   plugins: [builtinsAsObjects],
 };
-await build({
-  ...common,
-  entryPoints: ['src/hook/register.ts'],
-  outfile: 'dist/hook/register.js',
-  external: ['./capture.js'],
-  banner: { js: '// Bundled by scripts/bundle-hook.mjs from src/hook/register.ts and its imports.' },
-});
-await build({
-  ...common,
-  entryPoints: ['src/hook/capture.ts'],
-  outfile: 'dist/hook/capture.js',
-  banner: { js: '// Bundled by scripts/bundle-hook.mjs from src/hook/capture.ts and its imports (es-module-lexer, MIT, included).' },
-});
+// One bundle: `entry` (a file of src/hook/) into `outfile`, its first line naming where it came from.
+const bundle = (options, entry, outfile, more = {}) =>
+  build({
+    ...options,
+    ...more,
+    entryPoints: [`src/hook/${entry}`],
+    outfile,
+    banner: { js: `// Bundled by scripts/bundle-hook.mjs from src/hook/${entry} and its imports${entry === 'capture.ts' ? ' (es-module-lexer, MIT, included)' : ''}.` },
+  });
+
+await bundle(common, 'register.ts', 'dist/hook/register.js', { external: ['./capture.js'] });
+await bundle(common, 'capture.ts', 'dist/hook/capture.js');
 
 // The CommonJS preload and its capture. `require('node:fs')` is cheap in CommonJS (no ESM facade),
 // so no plugin. dist/hook-cjs/capture.js is also what lazy('capture') loads for `require('simorg')`:
 // the bundle holds its own copies of the small modules it imports, sharing the state on globalThis.
 const cjs = { ...common, format: 'cjs', plugins: [] };
-await build({
-  ...cjs,
-  entryPoints: ['src/hook/register-cjs.ts'],
-  outfile: 'dist/hook-cjs/register-cjs.js',
-  banner: { js: '// Bundled by scripts/bundle-hook.mjs from src/hook/register-cjs.ts and its imports.' },
-});
-await build({
-  ...cjs,
-  entryPoints: ['src/hook/capture.ts'],
-  outfile: 'dist/hook-cjs/capture.js',
-  banner: { js: '// Bundled by scripts/bundle-hook.mjs from src/hook/capture.ts and its imports (es-module-lexer, MIT, included).' },
-});
+await bundle(cjs, 'register-cjs.ts', 'dist/hook-cjs/register-cjs.js');
+await bundle(cjs, 'capture.ts', 'dist/hook-cjs/capture.js');
