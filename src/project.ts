@@ -134,9 +134,6 @@ function publish(file: string, text: string, exclusive = true): void {
   }
 }
 
-export type RebuildCounts = ResultCounts;
-export { countResults };
-
 // Deletes every result (runs, their files and figures, the queue, the hash cache, .simorg/runs/)
 // and keeps the tracked scripts. The database part is one transaction: all gone or all kept.
 /** Throws when a job is running (its worker alive, or not known dead): results must not be deleted under it. */
@@ -155,7 +152,7 @@ export function refuseWhileRunning(db: Db): void {
 // the deleted run). The check and the deletion are one write transaction, so no job starts between.
 // `settle` runs first in that transaction: the caller marks dead workers' jobs (run/queue.ts, a
 // layer above this file), so that only a live worker's job stops the rebuild.
-export function rebuildResults(project: Project, settle?: (db: Db) => void): RebuildCounts {
+export function rebuildResults(project: Project, settle?: (db: Db) => void): ResultCounts {
   const counts = countResults(project.db);
   project.db
     .transaction(() => {
