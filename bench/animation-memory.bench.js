@@ -22,9 +22,19 @@ function main() {
   const env = { ...process.env, SIMORG_OUTPUT_DIR: out, SIMORG_NOSHOW: '', SIMORG_FORMATS: 'png,svg,pdf' };
   delete env.SIMORG_SAVEALL;
   const run = (args, extraEnv, wipe = 'clear') => {
-    const r = spawnSync(process.execPath, [...args, here, 'worker', wipe], { cwd: root, env: { ...env, ...extraEnv }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [...args, here, 'worker', wipe], {
+      cwd: root,
+      env: { ...env, ...extraEnv },
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`bench worker failed: ${r.stderr}`);
-    return JSON.parse(r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop()).maxRssMB;
+    return JSON.parse(
+      r.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .pop(),
+    ).maxRssMB;
   };
   const hook = ['--import', 'simorg/register'];
   const wipes = ['clear', 'fill'];
@@ -42,13 +52,23 @@ function main() {
   for (const w of wipes) {
     const m = { raw: mid(rss[w].raw), off: mid(rss[w].off), on: mid(rss[w].on) };
     const what = `300-frame redraw (${w === 'clear' ? 'clearRect' : 'opaque fillRect'})`;
-    console.log(`${what}, peak RSS without the hook: ${m.raw.toFixed(0)} MB, hook loaded and saving off: ${m.off.toFixed(0)} MB`);
+    console.log(
+      `${what}, peak RSS without the hook: ${m.raw.toFixed(0)} MB, hook loaded and saving off: ${m.off.toFixed(0)} MB`,
+    );
     const ratio = m.on / m.off;
-    check(`${what}, peak RSS saving png+svg+pdf`, ratio <= 1.2, `${m.on.toFixed(0)} MB vs saving off ${m.off.toFixed(0)} MB = ${ratio.toFixed(2)}x (target <= 1.2x)`);
+    check(
+      `${what}, peak RSS saving png+svg+pdf`,
+      ratio <= 1.2,
+      `${m.on.toFixed(0)} MB vs saving off ${m.off.toFixed(0)} MB = ${ratio.toFixed(2)}x (target <= 1.2x)`,
+    );
     // Against no hook at all too: the hook's own bookkeeping (a pixel copy per wipe) must not
     // swell the baseline above and hide behind it.
     const raw = m.on / m.raw;
-    check(`${what}, peak RSS saving png+svg+pdf vs no hook`, raw <= 1.2, `${m.on.toFixed(0)} MB vs ${m.raw.toFixed(0)} MB = ${raw.toFixed(2)}x (target <= 1.2x)`);
+    check(
+      `${what}, peak RSS saving png+svg+pdf vs no hook`,
+      raw <= 1.2,
+      `${m.on.toFixed(0)} MB vs ${m.raw.toFixed(0)} MB = ${raw.toFixed(2)}x (target <= 1.2x)`,
+    );
   }
 }
 

@@ -20,13 +20,20 @@ const emptyCjs = join(dir, 'empty.cjs');
 const emptyMjs = join(dir, 'empty.mjs');
 writeFileSync(emptyCjs, '');
 writeFileSync(emptyMjs, '');
-console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} (timings on a busy machine are noisy)`);
+console.log(
+  `load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')} (timings on a busy machine are noisy)`,
+);
 
 // Run from a project folder as a user's would be: node_modules/simorg is a link to this checkout,
 // beside an empty package with an "exports" map, the floor for a package specifier.
 const proj = join(dir, 'project');
 mkdirSync(join(proj, 'node_modules', 'empty-pkg'), { recursive: true });
-writeFileSync(join(proj, 'node_modules', 'empty-pkg', 'package.json'), '{ "name": "empty-pkg", "exports": { "./register": "./register.cjs" } }\n');
+writeFileSync(
+  join(proj, 'node_modules', 'empty-pkg', 'package.json'),
+  '{ "name": "empty-pkg", "exports": { "./register": "./register.cjs" } }\n',
+);
 writeFileSync(join(proj, 'node_modules', 'empty-pkg', 'register.cjs'), '');
 symlinkSync(root, join(proj, 'node_modules', 'simorg'), 'dir');
 const inProj = { cwd: proj };
@@ -57,52 +64,93 @@ function shuffledRounds(commands, n) {
   }
   const mid = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const over = (xs, i) => mid(xs[i].map((t, r) => t - xs[0][r]));
-  return { wall: mid(wall[0]), cpu: mid(cpu[0]), overWall: (i) => over(wall, i), overCpu: (i) => over(cpu, i) };
+  return {
+    wall: mid(wall[0]),
+    cpu: mid(cpu[0]),
+    overWall: (i) => over(wall, i),
+    overCpu: (i) => over(cpu, i),
+  };
 }
 
 // The runner names the preload by its path; a user by the package specifier, which Node resolves
 // through package.json "exports" (loading its ES-module resolver's code even under --require):
 // each has its floor, an empty file named the same way.
 const runnerPreload = join(root, 'dist', 'hook-cjs', 'register-cjs.js');
-const load = shuffledRounds([
-  { cmd: node, args: ['-e', CPU], options: inProj },
-  { cmd: node, args: ['--require', emptyCjs, '-e', CPU], options: inProj },
-  { cmd: node, args: ['--require', runnerPreload, '-e', CPU], options: inProj },
-  { cmd: node, args: ['--require', 'empty-pkg/register', '-e', CPU], options: inProj },
-  { cmd: node, args: ['--require', 'simorg/register', '-e', CPU], options: inProj },
-  { cmd: node, args: ['--import', emptyMjs, '-e', CPU], options: inProj },
-  { cmd: node, args: ['--import', 'simorg/register', '-e', CPU], options: inProj },
-], rounds);
+const load = shuffledRounds(
+  [
+    { cmd: node, args: ['-e', CPU], options: inProj },
+    { cmd: node, args: ['--require', emptyCjs, '-e', CPU], options: inProj },
+    { cmd: node, args: ['--require', runnerPreload, '-e', CPU], options: inProj },
+    { cmd: node, args: ['--require', 'empty-pkg/register', '-e', CPU], options: inProj },
+    { cmd: node, args: ['--require', 'simorg/register', '-e', CPU], options: inProj },
+    { cmd: node, args: ['--import', emptyMjs, '-e', CPU], options: inProj },
+    { cmd: node, args: ['--import', 'simorg/register', '-e', CPU], options: inProj },
+  ],
+  rounds,
+);
 const both = (i) => `+${load.overWall(i).toFixed(1)} ms wall, +${load.overCpu(i).toFixed(1)} ms CPU`;
-console.log(`${rounds} rounds; each "+x" is the median of per-round differences from node -e 0 ` +
-  `(${load.wall.toFixed(1)} ms wall, ${load.cpu.toFixed(1)} ms CPU)`);
-console.log(`floor: --require of an empty .cjs: ${both(1)}; of an empty package's "exports" entry: ${both(3)}`);
-for (const [i, what] of [[2, 'node --require <simorg>/dist/hook-cjs/register-cjs.js -e 0 (the runner\'s)'], [4, 'node --require simorg/register -e 0 (the README\'s)']]) {
+console.log(
+  `${rounds} rounds; each "+x" is the median of per-round differences from node -e 0 ` +
+    `(${load.wall.toFixed(1)} ms wall, ${load.cpu.toFixed(1)} ms CPU)`,
+);
+console.log(
+  `floor: --require of an empty .cjs: ${both(1)}; of an empty package's "exports" entry: ${both(3)}`,
+);
+for (const [i, what] of [
+  [2, "node --require <simorg>/dist/hook-cjs/register-cjs.js -e 0 (the runner's)"],
+  [4, "node --require simorg/register -e 0 (the README's)"],
+]) {
   report(`${what}, wall`, load.wall + load.overWall(i), load.wall);
   check(`  over node -e 0`, load.overWall(i) <= 3, `${both(i)} (target <= 3 ms wall)`);
 }
-console.log(`--import of an empty .mjs (the ES-module loader's start): ${both(5)}; ` +
-  `--import simorg/register: ${both(6)} (informational)`);
+console.log(
+  `--import of an empty .mjs (the ES-module loader's start): ${both(5)}; ` +
+    `--import simorg/register: ${both(6)} (informational)`,
+);
 
 // A small script with a local import and a file read, as the runner starts it (SIMORG_MANIFEST).
 writeFileSync(join(dir, 'lib.mjs'), 'export const x = 1;\n');
-writeFileSync(join(dir, 'script.mjs'), "import { x } from './lib.mjs';\nimport { readFileSync } from 'node:fs';\nreadFileSync(new URL('./lib.mjs', import.meta.url));\nif (x !== 1) process.exit(1);\n");
-writeFileSync(join(dir, 'script.cjs'), "const { readFileSync } = require('node:fs');\nreadFileSync(__filename);\n");
+writeFileSync(
+  join(dir, 'script.mjs'),
+  "import { x } from './lib.mjs';\nimport { readFileSync } from 'node:fs';\nreadFileSync(new URL('./lib.mjs', import.meta.url));\nif (x !== 1) process.exit(1);\n",
+);
+writeFileSync(
+  join(dir, 'script.cjs'),
+  "const { readFileSync } = require('node:fs');\nreadFileSync(__filename);\n",
+);
 const manifest = { ...inProj, env: { ...process.env, SIMORG_MANIFEST: join(dir, 'm.json') } };
 const runs = Math.max(11, Math.round(rounds / 4));
 for (const script of ['script.mjs', 'script.cjs']) {
   const s = join(dir, script);
-  const t = interleavedCommands([
-    { cmd: node, args: [s], options: inProj },
-    { cmd: node, args: ['--require', 'simorg/register', s], options: inProj },
-    { cmd: node, args: ['--require', 'simorg/register', s], options: manifest },
-    { cmd: node, args: ['--import', 'simorg/register', s], options: manifest },
-  ], runs);
-  console.log(`${script}: bare ${t.medians[0].toFixed(1)} ms; --require simorg/register +${t.over(1, 0).toFixed(1)} ms, ` +
-    `with SIMORG_MANIFEST +${t.over(2, 0).toFixed(1)} ms (--import: +${t.over(3, 0).toFixed(1)} ms) (informational)`);
+  const t = interleavedCommands(
+    [
+      { cmd: node, args: [s], options: inProj },
+      { cmd: node, args: ['--require', 'simorg/register', s], options: inProj },
+      { cmd: node, args: ['--require', 'simorg/register', s], options: manifest },
+      { cmd: node, args: ['--import', 'simorg/register', s], options: manifest },
+    ],
+    runs,
+  );
+  console.log(
+    `${script}: bare ${t.medians[0].toFixed(1)} ms; --require simorg/register +${t.over(1, 0).toFixed(1)} ms, ` +
+      `with SIMORG_MANIFEST +${t.over(2, 0).toFixed(1)} ms (--import: +${t.over(3, 0).toFixed(1)} ms) (informational)`,
+  );
 }
 rmSync(dir, { recursive: true, force: true });
 
-const probe = spawnSync(node, ['--require', 'simorg/register', '-e', "console.log(require('fs').readFileSync('/proc/self/maps','utf8').includes('canvas.node'))"], { cwd: root, encoding: 'utf8' });
+const probe = spawnSync(
+  node,
+  [
+    '--require',
+    'simorg/register',
+    '-e',
+    "console.log(require('fs').readFileSync('/proc/self/maps','utf8').includes('canvas.node'))",
+  ],
+  { cwd: root, encoding: 'utf8' },
+);
 const loaded = probe.stdout.trim();
-check('node-canvas not loaded by the hook alone', loaded === 'false', loaded === 'false' ? 'not loaded' : `loaded: ${loaded || probe.stderr.trim()}`);
+check(
+  'node-canvas not loaded by the hook alone',
+  loaded === 'false',
+  loaded === 'false' ? 'not loaded' : `loaded: ${loaded || probe.stderr.trim()}`,
+);

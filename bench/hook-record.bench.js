@@ -25,16 +25,30 @@ function main() {
   env.SIMORG_OUTPUT_DIR = out;
   env.SIMORG_NOSHOW = '';
   const run = (args, extraEnv) => {
-    const r = spawnSync(process.execPath, [...args, here, 'worker'], { cwd: root, env: { ...env, ...extraEnv }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [...args, here, 'worker'], {
+      cwd: root,
+      env: { ...env, ...extraEnv },
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`bench worker failed: ${r.stderr}`);
-    return JSON.parse(r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop());
+    return JSON.parse(
+      r.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .pop(),
+    );
   };
   // Interleave the variants and take the median of each over the rounds: a shared machine drifts.
   const times = { raw: [], rec: [], off: [] };
   let ops = 0;
   for (let round = 0; round < 5; round++) {
     times.raw.push(run([], {}).ms);
-    const rec = run(['--import', 'simorg/register'], { SIMORG_SAVEALL: '', SIMORG_FORMATS: 'png,svg,pdf', SIMORG_MAX_VECTOR_OPS: 'none' });
+    const rec = run(['--import', 'simorg/register'], {
+      SIMORG_SAVEALL: '',
+      SIMORG_FORMATS: 'png,svg,pdf',
+      SIMORG_MAX_VECTOR_OPS: 'none',
+    });
     times.rec.push(rec.ms);
     ops = rec.ops;
     times.off.push(run(['--import', 'simorg/register'], {}).ms);

@@ -18,7 +18,11 @@ function draw(g, k) {
   g.fillStyle = '#fff';
   g.fillRect(0, 0, 800, 600);
   g.strokeStyle = '#333';
-  g.beginPath(); g.moveTo(60, 20); g.lineTo(60, 560); g.lineTo(780, 560); g.stroke();
+  g.beginPath();
+  g.moveTo(60, 20);
+  g.lineTo(60, 560);
+  g.lineTo(780, 560);
+  g.stroke();
   g.font = '12px sans-serif';
   g.fillStyle = '#333';
   for (let i = 0; i <= 10; i++) {
@@ -28,10 +32,12 @@ function draw(g, k) {
   g.strokeStyle = '#1f77b4';
   g.lineWidth = 1.5;
   g.beginPath();
-  for (let i = 0; i < 1000; i++) g.lineTo(60 + i * 0.72, 300 + 200 * Math.sin(i / (20 + k)) * Math.exp(-i / 700));
+  for (let i = 0; i < 1000; i++)
+    g.lineTo(60 + i * 0.72, 300 + 200 * Math.sin(i / (20 + k)) * Math.exp(-i / 700));
   g.stroke();
   g.fillStyle = 'rgba(255,127,14,0.5)';
-  for (let i = 0; i < 20; i++) g.fillRect(70 + i * 35, 560 - ((i * 37 + k * 11) % 200), 25, (i * 37 + k * 11) % 200);
+  for (let i = 0; i < 20; i++)
+    g.fillRect(70 + i * 35, 560 - ((i * 37 + k * 11) % 200), 25, (i * 37 + k * 11) % 200);
   g.font = 'bold 16px sans-serif';
   g.fillStyle = '#000';
   g.fillText(`figure ${k}`, 360, 16);
@@ -62,13 +68,20 @@ async function child(mode, out) {
   const { mkdirSync } = await import('node:fs');
   for (const f of ['png', 'svg', 'pdf']) mkdirSync(join(out, f), { recursive: true });
   // PNGs encoded side by side on libuv's threads, as the hook encodes them.
-  const pngs = await Promise.all(images.map((c) => new Promise((ok, fail) => c.toBuffer((err, buf) => (err ? fail(err) : ok(buf)), 'image/png'))));
+  const pngs = await Promise.all(
+    images.map(
+      (c) => new Promise((ok, fail) => c.toBuffer((err, buf) => (err ? fail(err) : ok(buf)), 'image/png')),
+    ),
+  );
   for (let k = 0; k < N; k++) {
     writeFileSync(join(out, 'png', `${k}.png`), pngs[k]);
     for (const type of ['svg', 'pdf']) {
       const c = createCanvas(800, 600, type);
       draw(c.getContext('2d'), k);
-      writeFileSync(join(out, type, `${k}.${type}`), type === 'pdf' ? c.toBuffer('application/pdf') : c.toBuffer());
+      writeFileSync(
+        join(out, type, `${k}.${type}`),
+        type === 'pdf' ? c.toBuffer('application/pdf') : c.toBuffer(),
+      );
     }
   }
   return performance.now() - t0;
@@ -82,7 +95,11 @@ if (process.argv[2] === 'child') {
   for (let i = 0; i < 5; i++) {
     for (const mode of ['base', 'ours']) {
       const out = mkdtempSync(join(tmpdir(), `bench-save-${mode}-`));
-      const r = spawnSync(process.execPath, [self, 'child', mode, out], { cwd: root, encoding: 'utf8', env: { ...process.env, SIMORG_SAVEALL: undefined } });
+      const r = spawnSync(process.execPath, [self, 'child', mode, out], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, SIMORG_SAVEALL: undefined },
+      });
       rmSync(out, { recursive: true, force: true });
       if (r.status !== 0) throw new Error(`${mode}: ${r.stderr}`);
       times[mode].push(JSON.parse(r.stdout.trim().split('\n').pop()).ms);

@@ -17,10 +17,13 @@ export async function median(fn, { runs = 7, warmup = 1 } = {}) {
 
 /** Median wall time in ms of running a command to completion. */
 export function medianCommand(cmd, args, options = {}, runs = 7) {
-  return median(() => {
-    const r = spawnSync(cmd, args, { stdio: 'ignore', ...options });
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}`);
-  }, { runs });
+  return median(
+    () => {
+      const r = spawnSync(cmd, args, { stdio: 'ignore', ...options });
+      if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}`);
+    },
+    { runs },
+  );
 }
 
 /**
@@ -30,8 +33,11 @@ export function medianCommand(cmd, args, options = {}, runs = 7) {
 export function report(what, oursMs, baseMs, target) {
   const ratio = oursMs / baseMs;
   const t = target === undefined ? '' : `${Number(target.toFixed(2))}x`;
-  const ok = target === undefined ? '' : ratio <= target ? `  ok (target <= ${t})` : `  OVER TARGET (<= ${t})`;
-  console.log(`${what}: ${oursMs.toFixed(1)} ms vs baseline ${baseMs.toFixed(1)} ms = ${ratio.toFixed(2)}x${ok}`);
+  const ok =
+    target === undefined ? '' : ratio <= target ? `  ok (target <= ${t})` : `  OVER TARGET (<= ${t})`;
+  console.log(
+    `${what}: ${oursMs.toFixed(1)} ms vs baseline ${baseMs.toFixed(1)} ms = ${ratio.toFixed(2)}x${ok}`,
+  );
   if (target !== undefined && !(ratio <= target)) process.exitCode = 1;
   return ratio;
 }

@@ -20,5 +20,7 @@ for (const f of files) {
   const r = spawnSync(process.execPath, [join(dir, f)], { stdio: 'inherit' });
   if (r.status !== 0) failed.push(f);
 }
-console.log(failed.length ? `\nbench: targets missed or failed in ${failed.join(', ')}` : '\nbench: every target met');
+console.log(
+  failed.length ? `\nbench: targets missed or failed in ${failed.join(', ')}` : '\nbench: every target met',
+);
 process.exitCode = failed.length ? 1 : 0;

@@ -52,7 +52,8 @@ try {
   };
   const times = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
   for (let r = 0; r < ROUNDS; r++) {
-    for (const [k, [cmd, args]] of Object.entries(variants)) times[k].push(await median(() => runOk(cmd, args), { runs: 1, warmup: 0 }));
+    for (const [k, [cmd, args]] of Object.entries(variants))
+      times[k].push(await median(() => runOk(cmd, args), { runs: 1, warmup: 0 }));
   }
   const mid = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const ratio = (a, b) => mid(times[a].map((t, i) => t / times[b][i]));
@@ -60,17 +61,31 @@ try {
   const perRun = (a, b) => mid(times[a].map((t, i) => (t - times[b][i]) / N));
   const [base, one] = ['base', 'one'].map((k) => mid(times[k]));
   console.log(`${ROUNDS} interleaved rounds; ratios and per-run costs are medians of the per-round figures`);
-  report(`hook preload with capture, ${N} scripts (node --require register-cjs.js + SIMORG_MANIFEST vs plain node)`, base * ratio('hooked', 'base'), base);
+  report(
+    `hook preload with capture, ${N} scripts (node --require register-cjs.js + SIMORG_MANIFEST vs plain node)`,
+    base * ratio('hooked', 'base'),
+    base,
+  );
   console.log(`  = ${perRun('hooked', 'base').toFixed(1)} ms per process`);
-  report(`simorg run --jobs 1, ${N} scripts (vs node in a shell loop)`, base * ratio('one', 'base'), base, 1.3);
-  console.log(`  = ${perRun('one', 'base').toFixed(1)} ms per run over plain node (${perRun('one', 'hooked').toFixed(1)} ms over node + hook)`);
+  report(
+    `simorg run --jobs 1, ${N} scripts (vs node in a shell loop)`,
+    base * ratio('one', 'base'),
+    base,
+    1.3,
+  );
+  console.log(
+    `  = ${perRun('one', 'base').toFixed(1)} ms per run over plain node (${perRun('one', 'hooked').toFixed(1)} ms over node + hook)`,
+  );
   // Two workers are judged against what this machine gives two processes at once (two plain node
   // shell loops side by side), measured in the same rounds: at least 95% of that ceiling.
   const speedup = 1 / ratio('two', 'one');
   const ceiling = 1 / ratio('pair', 'base');
-  check(`simorg run --jobs 2 throughput vs --jobs 1`, speedup >= 0.95 * ceiling,
+  check(
+    `simorg run --jobs 2 throughput vs --jobs 1`,
+    speedup >= 0.95 * ceiling,
     `${speedup.toFixed(2)}x; two plain node loops side by side: ${ceiling.toFixed(2)}x (this machine's ceiling); ` +
-    `${((speedup / ceiling) * 100).toFixed(0)}% of it (target >= 95%)`);
+      `${((speedup / ceiling) * 100).toFixed(0)}% of it (target >= 95%)`,
+  );
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

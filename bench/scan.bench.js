@@ -21,7 +21,8 @@ function makeTree(dir) {
     for (let b = 0; b < 10; b++) {
       const sub = join(dir, 'sims', `study${a}`, `run${b}`);
       mkdirSync(sub, { recursive: true });
-      for (let c = 0; c < 100 && n < FILES; c++, n++) writeFileSync(join(sub, `f${c}${kinds[c % kinds.length]}`), '');
+      for (let c = 0; c < 100 && n < FILES; c++, n++)
+        writeFileSync(join(sub, `f${c}${kinds[c % kinds.length]}`), '');
     }
   }
   writeFileSync(join(dir, '.simorgrc.json'), JSON.stringify({ exclude: ['sims/study9*/run9', '*.bak'] }));
@@ -55,15 +56,20 @@ try {
   const scanTimes = [];
   for (let r = 0; r < 7; r++) {
     walkTimes.push(await median(() => bareWalk(dir), { runs: 1, warmup: r === 0 ? 1 : 0 }));
-    scanTimes.push(await median(() => scanProject(project, { dryRun: true }), { runs: 1, warmup: r === 0 ? 1 : 0 }));
+    scanTimes.push(
+      await median(() => scanProject(project, { dryRun: true }), { runs: 1, warmup: r === 0 ? 1 : 0 }),
+    );
   }
   const mid = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const [walkMs, scanMs] = [mid(walkTimes), mid(scanTimes)];
-  const procs = interleavedCommands([
-    { cmd: 'sh', args: ['-c', `find '${dir}' -type f | wc -l`], options: { stdio: 'ignore' } },
-    { cmd: process.execPath, args: [BIN, 'scan', '--dry-run'], options: { cwd: dir } },
-    { cmd: process.execPath, args: ['-e', '0'], options: {} },
-  ], 7);
+  const procs = interleavedCommands(
+    [
+      { cmd: 'sh', args: ['-c', `find '${dir}' -type f | wc -l`], options: { stdio: 'ignore' } },
+      { cmd: process.execPath, args: [BIN, 'scan', '--dry-run'], options: { cwd: dir } },
+      { cmd: process.execPath, args: ['-e', '0'], options: {} },
+    ],
+    7,
+  );
   const [findMs, cliMs, nodeMs] = procs.medians;
   project.close();
 
@@ -71,7 +77,11 @@ try {
   report('scan (function) vs find | wc -l', scanMs, findMs);
   report('simorg scan (CLI) vs find | wc -l', cliMs, findMs);
   report('simorg scan (CLI) vs node -e 0', cliMs, nodeMs);
-  check('absolute', scanMs < 1000 && cliMs < 1500, `scan ${scanMs.toFixed(0)} ms (target < 1000), CLI ${cliMs.toFixed(0)} ms incl. node start (target < 1500)`);
+  check(
+    'absolute',
+    scanMs < 1000 && cliMs < 1500,
+    `scan ${scanMs.toFixed(0)} ms (target < 1000), CLI ${cliMs.toFixed(0)} ms incl. node start (target < 1500)`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

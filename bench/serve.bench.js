@@ -27,7 +27,11 @@ const env = { ...stockEnv, NO_COLOR: '1' };
 /** Starts `simorg serve --port 0`; resolves with its URL and the ms until it printed it (port open). */
 function startServe() {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   return new Promise((resolve, reject) => {
     child.stderr.on('data', (d) => (out += d));
@@ -39,16 +43,24 @@ function startServe() {
     child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
   });
 }
-const stop = (child) => new Promise((r) => { child.removeAllListeners('exit'); child.on('exit', r); child.kill('SIGINT'); });
+const stop = (child) =>
+  new Promise((r) => {
+    child.removeAllListeners('exit');
+    child.on('exit', r);
+    child.kill('SIGINT');
+  });
 
 try {
   writeFileSync(join(root, '.simorgrc.json'), JSON.stringify({ runConfigs: { std: { timeout: 60 } } }));
   const db = openDb(join(root, '.simorg', 'simorg.sqlite'));
   db.transaction(() => {
     const script = db.prepare('INSERT INTO scripts (id, path, grp, tracked_at) VALUES (?, ?, ?, 0)');
-    const run = db.prepare(`INSERT INTO runs (id, script_id, script_path, script_hash, run_config, config_json, argv_json,
+    const run =
+      db.prepare(`INSERT INTO runs (id, script_id, script_path, script_hash, run_config, config_json, argv_json,
       status, exit_code, started_at, ended_at, duration_ms, packages_json) VALUES (?, ?, ?, ?, 'std', ?, '[]', 'succeeded', 0, ?, ?, ?, '{}')`);
-    const file = db.prepare("INSERT INTO run_files (run_id, role, path, hash, size) VALUES (?, 'script', ?, ?, NULL)");
+    const file = db.prepare(
+      "INSERT INTO run_files (run_id, role, path, hash, size) VALUES (?, 'script', ?, ?, NULL)",
+    );
     const config = JSON.stringify({ name: 'std', timeout: 60, env: {}, argv: [] });
     let n = 0;
     for (let i = 0; i < SCRIPTS; i++) {
@@ -81,7 +93,11 @@ try {
   }
   starts.sort((a, b) => a - b);
   const startMs = starts[3];
-  report('serve start-up to port open (10k scripts, 100k runs), vs a bare node:http server start (no target)', startMs, bareMs);
+  report(
+    'serve start-up to port open (10k scripts, 100k runs), vs a bare node:http server start (no target)',
+    startMs,
+    bareMs,
+  );
   check('serve starts (port open) in under 500 ms', startMs < 500, `${startMs.toFixed(0)} ms`);
 
   // 2. The Overview, served: the first request judges and stores the verdicts (as `status` does);
@@ -100,16 +116,27 @@ try {
   const firstMs = performance.now() - t0;
   const rows = (first.match(/<tr class="row-/g) ?? []).length;
   const counted = first.includes(`of ${SCRIPTS}`);
-  console.log(`first Overview (judges ${SCRIPTS} scripts, stores the verdicts, shows ${rows}): ${firstMs.toFixed(0)} ms, ${(first.length / 1e6).toFixed(1)} MB`);
+  console.log(
+    `first Overview (judges ${SCRIPTS} scripts, stores the verdicts, shows ${rows}): ${firstMs.toFixed(0)} ms, ${(first.length / 1e6).toFixed(1)} MB`,
+  );
   const overviewMs = await median(() => get('/'), { runs: 7, warmup: 1 });
   const statusMs = await medianCommand(process.execPath, [bin, 'status', '--json'], { cwd: root, env }, 5);
-  report('Overview of 10k scripts / 100k runs served, vs `simorg status --json` (no target)', overviewMs, statusMs);
-  check('Overview served in under 300 ms', overviewMs < 300 && counted, `${overviewMs.toFixed(0)} ms, ${rows} rows shown of ${SCRIPTS}`);
+  report(
+    'Overview of 10k scripts / 100k runs served, vs `simorg status --json` (no target)',
+    overviewMs,
+    statusMs,
+  );
+  check(
+    'Overview served in under 300 ms',
+    overviewMs < 300 && counted,
+    `${overviewMs.toFixed(0)} ms, ${rows} rows shown of ${SCRIPTS}`,
+  );
 
   // 3. A finished run reaches an open page: the time from the database write to the `change` event.
   // A connection of its own (fetch's pool may hand over a kept-alive socket the server is closing).
   const stream = await new Promise((resolve, reject) =>
-    httpGet(`${u.origin}/events`, { headers, agent: false }, resolve).on('error', reject));
+    httpGet(`${u.origin}/events`, { headers, agent: false }, resolve).on('error', reject),
+  );
   let seen = 0;
   let wake = () => {};
   stream.setEncoding('utf8');
@@ -117,48 +144,66 @@ try {
     seen += (d.match(/event: change/g) ?? []).length;
     wake();
   });
-  const nextChange = (after) => new Promise((resolve) => {
-    wake = () => seen > after && resolve();
-    wake();
-  });
+  const nextChange = (after) =>
+    new Promise((resolve) => {
+      wake = () => seen > after && resolve();
+      wake();
+    });
   const writer = openDb(join(root, '.simorg', 'simorg.sqlite'));
   const lags = [];
   for (let k = 0; k < 5; k++) {
     await new Promise((r) => setTimeout(r, 300));
     const waiting = nextChange(seen);
     t0 = performance.now();
-    writer.prepare("UPDATE runs SET status = 'succeeded', ended_at = ? WHERE id = ?").run(Date.now(), (k * 13).toString(16).padStart(12, '0'));
+    writer
+      .prepare("UPDATE runs SET status = 'succeeded', ended_at = ? WHERE id = ?")
+      .run(Date.now(), (k * 13).toString(16).padStart(12, '0'));
     await waiting;
     lags.push(performance.now() - t0);
   }
   writer.close();
   stream.destroy();
   lags.sort((a, b) => a - b);
-  check('a finished run reaches an open page in under 1 s', lags[2] < 1000, `${lags[2].toFixed(0)} ms (median of 5; the server looks every 250 ms)`);
+  check(
+    'a finished run reaches an open page in under 1 s',
+    lags[2] < 1000,
+    `${lags[2].toFixed(0)} ms (median of 5; the server looks every 250 ms)`,
+  );
 
   // 4. The Overview rendered in Chromium (when one is installed): navigation start to the load event.
   let chromium = '';
   try {
-    chromium = execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
+    chromium = execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], {
+      encoding: 'utf8',
+    }).trim();
   } catch {
     console.log('no chromium here: the render time is not measured');
   }
   if (chromium) {
     const { chromium: pw } = await import('playwright-core');
-    const browser = await pw.launch({ executablePath: chromium, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    const browser = await pw.launch({
+      executablePath: chromium,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
     const page = await browser.newPage();
     await page.goto(s.url);
     const times = [];
     for (let k = 0; k < 3; k++) {
       await page.goto(`${u.origin}/`, { waitUntil: 'load' });
-      times.push(await page.evaluate(() => {
-        const n = performance.getEntriesByType('navigation')[0];
-        return n.loadEventEnd - n.startTime;
-      }));
+      times.push(
+        await page.evaluate(() => {
+          const n = performance.getEntriesByType('navigation')[0];
+          return n.loadEventEnd - n.startTime;
+        }),
+      );
     }
     await browser.close();
     times.sort((a, b) => a - b);
-    check('Overview of 10k scripts rendered in Chromium in under 1 s', times[1] < 1000, `${times[1].toFixed(0)} ms (navigation to load)`);
+    check(
+      'Overview of 10k scripts rendered in Chromium in under 1 s',
+      times[1] < 1000,
+      `${times[1].toFixed(0)} ms (navigation to load)`,
+    );
   }
   await stop(s.child);
 } finally {

@@ -8,7 +8,15 @@
 // PATH (a real one takes ~0.3 s a call here: 5 minutes of setup). Once every job has written its
 // exit.json, taking them in calls no Slurm command, so what is measured is the same with or without Slurm.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { check, report } from './lib.js';
@@ -24,7 +32,10 @@ const root = mkdtempSync(join(tmpdir(), 'simorg-bench-slurm-'));
 const bin = join(root, 'bin');
 mkdirSync(bin);
 // Hands out job ids, as sbatch --parsable prints them; runs nothing.
-writeFileSync(join(bin, 'sbatch'), '#!/bin/sh\nn=$(cat "$0.n" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "$0.n"; echo $n\n');
+writeFileSync(
+  join(bin, 'sbatch'),
+  '#!/bin/sh\nn=$(cat "$0.n" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "$0.n"; echo $n\n',
+);
 chmodSync(join(bin, 'sbatch'), 0o755);
 process.env.PATH = `${bin}:${process.env.PATH}`;
 writeFileSync(join(root, '.simorgrc.json'), '{}');
@@ -49,13 +60,19 @@ try {
   t0 = performance.now();
   // Each job as slurmd runs it: its batch script, in its run folder.
   const dirOf = (s) => join(root, '.simorg/runs', s.runId);
-  const list = submitted.slice(0, REAL).map((s, i) => `SLURM_JOB_ID=${i + 1} bash ${join(dirOf(s), 'job.sh')}`).join('\n');
+  const list = submitted
+    .slice(0, REAL)
+    .map((s, i) => `SLURM_JOB_ID=${i + 1} bash ${join(dirOf(s), 'job.sh')}`)
+    .join('\n');
   execFileSync('bash', ['-c', list], { stdio: 'ignore' });
   for (const [i, s] of submitted.entries()) {
     if (i < REAL) continue;
-    for (const f of ['started.json', 'exit.json', 'stdout.txt', 'stderr.txt']) copyFileSync(join(dirOf(submitted[i % REAL]), f), join(dirOf(s), f));
+    for (const f of ['started.json', 'exit.json', 'stdout.txt', 'stderr.txt'])
+      copyFileSync(join(dirOf(submitted[i % REAL]), f), join(dirOf(s), f));
   }
-  console.log(`ran ${REAL} batch scripts, copied their files to the other ${N - REAL} folders, in ${(performance.now() - t0).toFixed(0)} ms`);
+  console.log(
+    `ran ${REAL} batch scripts, copied their files to the other ${N - REAL} folders, in ${(performance.now() - t0).toFixed(0)} ms`,
+  );
 
   t0 = performance.now();
   const r = syncSlurmRuns(project);
@@ -65,10 +82,28 @@ try {
   // (a local run's: its start and end rows) written here, outside the timing.
   for (const s of submitted) {
     const start = JSON.parse(readFileSync(join(dirOf(s), 'slurm-job.json'), 'utf8')).start;
-    writeOutcome(dirOf(s), { start, end: { runId: s.runId, jobId: s.jobId, status: 'succeeded', exitCode: 0, signal: null, errorMessage: null,
-      errorStack: null, endedAt: start.startedAt + 5, durationMs: 5, packages: {}, files: [], figures: [], jobState: 'done' } });
+    writeOutcome(dirOf(s), {
+      start,
+      end: {
+        runId: s.runId,
+        jobId: s.jobId,
+        status: 'succeeded',
+        exitCode: 0,
+        signal: null,
+        errorMessage: null,
+        errorStack: null,
+        endedAt: start.startedAt + 5,
+        durationMs: 5,
+        packages: {},
+        files: [],
+        figures: [],
+        jobState: 'done',
+      },
+    });
   }
-  project.db.exec("DELETE FROM run_files WHERE role != 'script'; UPDATE runs SET status = 'running'; UPDATE jobs SET state = 'running'");
+  project.db.exec(
+    "DELETE FROM run_files WHERE role != 'script'; UPDATE runs SET status = 'running'; UPDATE jobs SET state = 'running'",
+  );
   t0 = performance.now();
   const again = completePendingRuns(project.db, project.root);
   const base = performance.now() - t0;

@@ -41,9 +41,12 @@ try {
   mkdirSync(join(root, 'stamps'));
   db.transaction(() => {
     const script = db.prepare('INSERT INTO scripts (id, path, grp, tracked_at) VALUES (?, ?, NULL, 0)');
-    const run = db.prepare(`INSERT INTO runs (id, script_id, script_path, script_hash, run_config, config_json, argv_json,
+    const run =
+      db.prepare(`INSERT INTO runs (id, script_id, script_path, script_hash, run_config, config_json, argv_json,
       status, exit_code, started_at, ended_at, duration_ms, packages_json) VALUES (?, ?, ?, ?, 'std', ?, '[]', 'succeeded', 0, ?, ?, 100, '{}')`);
-    const file = db.prepare('INSERT INTO run_files (run_id, role, path, hash, size) VALUES (?, ?, ?, ?, NULL)');
+    const file = db.prepare(
+      'INSERT INTO run_files (run_id, role, path, hash, size) VALUES (?, ?, ?, ?, NULL)',
+    );
     const config = JSON.stringify({ name: 'std', timeout: 60, env: {}, argv: [] });
     for (let i = 0; i < SCRIPTS; i++) {
       const dir = `sims/d${Math.floor(i / 100)}`;
@@ -79,21 +82,31 @@ try {
   // The first status (warm-up) fills the hash cache and stores the verdicts; then all variants in
   // interleaved rounds, so that a machine busy for a while slows them alike.
   spawnSync(process.execPath, [bin, 'status', '--json'], { ...opts, stdio: 'ignore' });
-  const rounds = interleavedCommands([
-    { cmd: 'make', args: ['-q', '-r'], options: opts },
-    { cmd: process.execPath, args: ['-e', '0'], options: opts },
-    { cmd: process.execPath, args: [bin, 'status', '--json'], options: opts },
-    { cmd: process.execPath, args: [bin, 'status'], options: opts },
-  ], 9);
+  const rounds = interleavedCommands(
+    [
+      { cmd: 'make', args: ['-q', '-r'], options: opts },
+      { cmd: process.execPath, args: ['-e', '0'], options: opts },
+      { cmd: process.execPath, args: [bin, 'status', '--json'], options: opts },
+      { cmd: process.execPath, args: [bin, 'status'], options: opts },
+    ],
+    9,
+  );
   const [makeMs, nodeMs, jsonMs, tableMs] = rounds.medians;
-  console.log(`baselines: make -q -r ${makeMs.toFixed(1)} ms (the target's), plain make -q ${plainMakeMs.toFixed(1)} ms, node -e 0 ${nodeMs.toFixed(1)} ms`);
+  console.log(
+    `baselines: make -q -r ${makeMs.toFixed(1)} ms (the target's), plain make -q ${plainMakeMs.toFixed(1)} ms, node -e 0 ${nodeMs.toFixed(1)} ms`,
+  );
   report('status --json, 10k scripts, warm cache, vs make -q -r', jsonMs, makeMs, 2);
   report('status (table), 10k scripts, warm cache, vs make -q -r', tableMs, makeMs, 2);
   report('status --json, 10k scripts, warm cache, vs plain make -q (no target)', jsonMs, plainMakeMs);
   console.log(`status --json minus node startup: ${rounds.over(2, 1).toFixed(1)} ms`);
   check('status --json under 1 s', jsonMs < 1000, `${jsonMs.toFixed(0)} ms`);
   if (caCerts) {
-    const withCa = await medianCommand(process.execPath, [bin, 'status', '--json'], { cwd: root, env: { ...process.env, NO_COLOR: '1' } }, 5);
+    const withCa = await medianCommand(
+      process.execPath,
+      [bin, 'status', '--json'],
+      { cwd: root, env: { ...process.env, NO_COLOR: '1' } },
+      5,
+    );
     console.log(`with NODE_EXTRA_CA_CERTS as set here (no target): status --json ${withCa.toFixed(1)} ms`);
   }
 
@@ -126,7 +139,9 @@ try {
     const mid = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     return [mid(times), mid(makeTimes)];
   };
-  const [fileMs, fileMakeMs] = timed((k) => writeFileSync(lib, `export const m7 = ${k % 2 ? 7 : '"seven"'};\n`));
+  const [fileMs, fileMakeMs] = timed((k) =>
+    writeFileSync(lib, `export const m7 = ${k % 2 ? 7 : '"seven"'};\n`),
+  );
   restore();
   const [dbMs, dbMakeMs] = timed(() => {
     const d = openDb(join(root, '.simorg', 'simorg.sqlite'));
@@ -134,23 +149,37 @@ try {
     d.close();
   }, 5);
   report('status --json, judged again after one library file changed, vs make -q -r', fileMs, fileMakeMs, 3);
-  report('status --json, judged again after a database write (all 10k), vs make -q -r (no target)', dbMs, dbMakeMs);
+  report(
+    'status --json, judged again after a database write (all 10k), vs make -q -r (no target)',
+    dbMs,
+    dbMakeMs,
+  );
 
   // One library file changes: only it is re-hashed, and exactly its importers are stale.
   writeFileSync(join(root, 'lib', 'm5.mjs'), 'export const m5 = "changed";\n');
   const project = await openProject(root);
   let hashed = 0;
   let stale = 0;
-  const inProcMs = await median(() => {
-    const index = new StatusIndex(project);
-    stale = index.all().filter((s) => s.status === 'stale').length;
-    index.finish();
-    hashed = index.hashes.hashed;
-  }, { runs: 1, warmup: 0 });
+  const inProcMs = await median(
+    () => {
+      const index = new StatusIndex(project);
+      stale = index.all().filter((s) => s.status === 'stale').length;
+      index.finish();
+      hashed = index.hashes.hashed;
+    },
+    { runs: 1, warmup: 0 },
+  );
   project.close();
   const expected = Array.from({ length: SCRIPTS }, (_, i) => modsOf(i).includes(5)).filter(Boolean).length;
-  console.log(`after one library change: ${hashed} file(s) re-hashed (want 1), ${stale} scripts stale (want ${expected}), ${inProcMs.toFixed(0)} ms in-process`);
-  check('one library change', hashed === 1 && stale === expected, 'exactly its file re-hashed and its importers stale');
+  console.log(
+    `after one library change: ${hashed} file(s) re-hashed (want 1), ${stale} scripts stale (want ${expected}), ${inProcMs.toFixed(0)} ms in-process`,
+  );
+  check(
+    'one library change',
+    hashed === 1 && stale === expected,
+    'exactly its file re-hashed and its importers stale',
+  );
 } finally {
-  if (!process.env.KEEP) rmSync(root, { recursive: true, force: true }); else console.log('kept', root);
+  if (!process.env.KEEP) rmSync(root, { recursive: true, force: true });
+  else console.log('kept', root);
 }

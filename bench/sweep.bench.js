@@ -47,14 +47,34 @@ try {
     t.base.push(time('bash', ['-c', `for f in ${files.join(' ')}; do node $f >/dev/null; done`]));
     t.run.push(time(process.execPath, [bin, 'run', '--group', 'many', '--jobs', '1']));
     // A new sweep each round (a sweep run again would skip every job, being fresh).
-    t.sweep.push(time(process.execPath, [bin, 'sweep', 'sims/one.mjs', '--name', `r${r}`, '--sweep', `i=range(0,${N - 1},${N})`, '--yes', '-j', '1']));
+    t.sweep.push(
+      time(process.execPath, [
+        bin,
+        'sweep',
+        'sims/one.mjs',
+        '--name',
+        `r${r}`,
+        '--sweep',
+        `i=range(0,${N - 1},${N})`,
+        '--yes',
+        '-j',
+        '1',
+      ]),
+    );
   }
   const mid = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const per = (k) => mid(t[k].map((x, i) => (x - t.base[i]) / N));
   console.log(`${N} jobs, ${ROUNDS} round(s); plain node in a shell loop: ${mid(t.base).toFixed(0)} ms`);
   const ratio = mid(t.sweep.map((x, i) => x / t.run[i]));
-  report(`simorg sweep, time per job (${N} trivial jobs) vs simorg run, time per script (${N} trivial scripts)`, (mid(t.run) * ratio) / N, mid(t.run) / N, 1.2);
-  console.log(`  over plain node (informational): sweep +${per('sweep').toFixed(1)} ms per job, run +${per('run').toFixed(1)} ms per script`);
+  report(
+    `simorg sweep, time per job (${N} trivial jobs) vs simorg run, time per script (${N} trivial scripts)`,
+    (mid(t.run) * ratio) / N,
+    mid(t.run) / N,
+    1.2,
+  );
+  console.log(
+    `  over plain node (informational): sweep +${per('sweep').toFixed(1)} ms per job, run +${per('run').toFixed(1)} ms per script`,
+  );
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

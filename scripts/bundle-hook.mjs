@@ -22,7 +22,9 @@ const builtinsAsObjects = {
       a.kind === 'dynamic-import' ? { path: a.path, external: true } : { path: a.path, namespace: 'builtin' },
     );
     b.onLoad({ filter: /.*/, namespace: 'builtin' }, (a) => {
-      const names = Object.keys(require(a.path)).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default');
+      const names = Object.keys(require(a.path)).filter(
+        (k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default',
+      );
       const id = JSON.stringify(a.path);
       return {
         loader: 'js',
@@ -54,7 +56,9 @@ const bundle = (options, entry, outfile, more = {}) =>
     ...more,
     entryPoints: [`src/hook/${entry}`],
     outfile,
-    banner: { js: `// Bundled by scripts/bundle-hook.mjs from src/hook/${entry} and its imports${entry === 'capture.ts' ? ' (es-module-lexer, MIT, included)' : ''}.` },
+    banner: {
+      js: `// Bundled by scripts/bundle-hook.mjs from src/hook/${entry} and its imports${entry === 'capture.ts' ? ' (es-module-lexer, MIT, included)' : ''}.`,
+    },
   });
 
 await bundle(common, 'register.ts', 'dist/hook/register.js', { external: ['./capture.js'] });

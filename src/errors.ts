@@ -50,7 +50,7 @@ export const ERROR_CODES = {
   // output and figures
   E_OUTPUT: "the command's own output could not be written",
   E_TRACE_READ: 'a figure file that cannot be read',
-  E_TRACE_INVALID: "a figure whose simorg provenance is not valid",
+  E_TRACE_INVALID: 'a figure whose simorg provenance is not valid',
   E_TRACE_NONE: 'a figure with no simorg provenance',
 } as const;
 

@@ -22,7 +22,19 @@ import { UsageError } from './errors.js';
 export { SimorgError, UsageError, ConfigError, StoreError, RunError, isSimorgError } from './errors.js';
 export { dimension, product, concat, withSeeds } from './sweep/space.js';
 export type { Space, PlannedJob, SweepRunResult };
-export type { Project, ScriptRow, RunSummary, RunRecord, RunFilter, StatusEntry, WhyReport, Freshness, Wanted, RunEvent, NotRun };
+export type {
+  Project,
+  ScriptRow,
+  RunSummary,
+  RunRecord,
+  RunFilter,
+  StatusEntry,
+  WhyReport,
+  Freshness,
+  Wanted,
+  RunEvent,
+  NotRun,
+};
 
 /** Opens the project whose config is found from `cwd` upwards (default: the current folder). Close it when done. */
 export function openProject(cwd: string = process.cwd()): Promise<Project> {
@@ -57,11 +69,16 @@ export interface StatusOptions {
 }
 
 /** Whether each script is never-run, fresh, unverified, stale or failed (or queued/running), with the reasons, as `simorg status --json` says it. */
-export function status(project: Project, options: StatusOptions = {}): Array<StatusEntry & { freshness: Freshness }> {
+export function status(
+  project: Project,
+  options: StatusOptions = {},
+): Array<StatusEntry & { freshness: Freshness }> {
   const index = new StatusIndex(project, wanted(project, options));
   try {
     const narrowed = options.scripts !== undefined || options.group !== undefined;
-    const scripts = narrowed ? resolveScripts(project, project.root, options.scripts ?? [], { group: options.group }) : index.scripts;
+    const scripts = narrowed
+      ? resolveScripts(project, project.root, options.scripts ?? [], { group: options.group })
+      : index.scripts;
     return index.states(scripts).map((st) => ({ ...statusEntry(st), freshness: st.freshness }));
   } finally {
     index.finish();
@@ -69,7 +86,11 @@ export function status(project: Project, options: StatusOptions = {}): Array<Sta
 }
 
 /** The whole story of one script (`simorg status --why`): every dependency with its state, upstream and downstream. */
-export async function why(project: Project, script: string, options: Omit<StatusOptions, 'scripts' | 'group'> = {}): Promise<WhyReport> {
+export async function why(
+  project: Project,
+  script: string,
+  options: Omit<StatusOptions, 'scripts' | 'group'> = {},
+): Promise<WhyReport> {
   const [row] = resolveScripts(project, project.root, [script]);
   const index = new StatusIndex(project, wanted(project, options));
   try {
@@ -92,7 +113,17 @@ export interface QueueOptions {
 export function queueRuns(project: Project, scripts: string[], options: QueueOptions = {}): number[] {
   const rows = named(project, scripts);
   const runConfig = validateRunnable(project, rows, options.runConfig);
-  return enqueue(project.db, rows.map((s) => ({ scriptId: s.id, runConfig, argv: options.argv, reason: options.reason, tags: options.tags, params: options.params })));
+  return enqueue(
+    project.db,
+    rows.map((s) => ({
+      scriptId: s.id,
+      runConfig,
+      argv: options.argv,
+      reason: options.reason,
+      tags: options.tags,
+      params: options.params,
+    })),
+  );
 }
 
 export interface RunOptions extends QueueOptions {
@@ -106,13 +137,27 @@ export interface RunOptions extends QueueOptions {
 }
 
 /** Runs `scripts` (paths or globs) here, in dependency order, as `simorg run` does; resolves when all are done. */
-export async function runScripts(project: Project, scripts: string[], options: RunOptions = {}): Promise<BatchResult & { notRun: NotRun[] }> {
+export async function runScripts(
+  project: Project,
+  scripts: string[],
+  options: RunOptions = {},
+): Promise<BatchResult & { notRun: NotRun[] }> {
   const rows = named(project, scripts);
   const runConfig = validateRunnable(project, rows, options.runConfig);
-  const plan = new BatchPlan(project, rows, { wanted: { runConfig, argv: options.argv ?? [], params: options.params ?? {} }, onlyStale: options.onlyStale });
+  const plan = new BatchPlan(project, rows, {
+    wanted: { runConfig, argv: options.argv ?? [], params: options.params ?? {} },
+    onlyStale: options.onlyStale,
+  });
   const result = await runBatch(project, plan.scripts, {
-    runConfig, argv: options.argv, params: options.params, jobs: options.jobs, reason: options.reason, tags: options.tags, order: plan,
-    onEvent: options.onEvent, drain: options.signal,
+    runConfig,
+    argv: options.argv,
+    params: options.params,
+    jobs: options.jobs,
+    reason: options.reason,
+    tags: options.tags,
+    order: plan,
+    onEvent: options.onEvent,
+    drain: options.signal,
   });
   const notRun = plan.notRun();
   return { ...result, ok: result.ok && !notRun.length, notRun };
@@ -120,18 +165,30 @@ export async function runScripts(project: Project, scripts: string[], options: R
 
 // An empty list here is a slip (an unset variable), not "everything": that is asked for by name.
 function named(project: Project, scripts: string[]): ScriptRow[] {
-  if (!scripts.length) throw new UsageError('no scripts named', { hint: "name scripts or globs; ['**'] for every tracked script" });
+  if (!scripts.length)
+    throw new UsageError('no scripts named', {
+      hint: "name scripts or globs; ['**'] for every tracked script",
+    });
   return resolveScripts(project, project.root, scripts);
 }
 
-function wanted(project: Project, o: { runConfig?: string; argv?: string[]; params?: Record<string, unknown> }): Required<Wanted> {
-  return { runConfig: resolveRunConfigName(project, o.runConfig), argv: o.argv ?? [], params: o.params ?? {} };
+function wanted(
+  project: Project,
+  o: { runConfig?: string; argv?: string[]; params?: Record<string, unknown> },
+): Required<Wanted> {
+  return {
+    runConfig: resolveRunConfigName(project, o.runConfig),
+    argv: o.argv ?? [],
+    params: o.params ?? {},
+  };
 }
 
 /** `count` evenly spaced values from `start` to `stop`, both included (`range(a, b, n)` of `--sweep`). */
-export const range = (start: number, stop: number, count: number): number[] => linear(start, stop, count, 'range()');
+export const range = (start: number, stop: number, count: number): number[] =>
+  linear(start, stop, count, 'range()');
 /** `count` values evenly spaced on a log scale from `start` to `stop` (`log(a, b, n)` of `--sweep`). */
-export const logRange = (start: number, stop: number, count: number): number[] => logarithmic(start, stop, count, 'logRange()');
+export const logRange = (start: number, stop: number, count: number): number[] =>
+  logarithmic(start, stop, count, 'logRange()');
 
 export interface SweepOptions {
   /** The sweep's name: the same name for the same script is the same sweep, resumed. */
@@ -151,19 +208,44 @@ export interface SweepOptions {
  * Runs `script` over `space` (built with dimension/product/concat/withSeeds/range/logRange), as
  * `simorg sweep` does: jobs whose last run in the sweep succeeded and is fresh are skipped.
  */
-export async function runSweep(project: Project, script: string, space: Space, options: SweepOptions): Promise<{ jobs: PlannedJob[]; result: SweepRunResult | null }> {
+export async function runSweep(
+  project: Project,
+  script: string,
+  space: Space,
+  options: SweepOptions,
+): Promise<{ jobs: PlannedJob[]; result: SweepRunResult | null }> {
   const [row] = named(project, [script]);
-  if (!SWEEP_NAME.test(options.name)) throw new UsageError(`${JSON.stringify(options.name)} cannot name a sweep`, { hint: 'use letters, digits and _ . , = + -' });
+  if (!SWEEP_NAME.test(options.name))
+    throw new UsageError(`${JSON.stringify(options.name)} cannot name a sweep`, {
+      hint: 'use letters, digits and _ . , = + -',
+    });
   if (!space.points.length) throw new UsageError('the sweep has an empty space: nothing to vary');
   const runConfig = validateRunnable(project, [row!], options.runConfig);
   const known = sweepOf(project.db, row!.id, options.name);
-  const jobs = planSweep(project, row!, { id: known?.id ?? null, name: options.name }, runConfig, space.points, splitKeys(space).varying);
+  const jobs = planSweep(
+    project,
+    row!,
+    { id: known?.id ?? null, name: options.name },
+    runConfig,
+    space.points,
+    splitKeys(space).varying,
+  );
   if (options.dryRun) return { jobs, result: null };
-  const id = saveSweep(project.db, { name: options.name, scriptId: row!.id, runConfig, spaceText: '(programmatic)', points: jobs.map((j) => j.params) });
+  const id = saveSweep(project.db, {
+    name: options.name,
+    scriptId: row!.id,
+    runConfig,
+    spaceText: '(programmatic)',
+    points: jobs.map((j) => j.params),
+  });
   const todo = jobs.filter((j) => j.action === 'run');
   if (!todo.length) return { jobs, result: { ok: true, outcomes: [], cancelled: 0, stoppedBy: null } };
   const result = await runSweepJobs(project, row!, id, todo, {
-    runConfig, maxConcurrency: options.maxConcurrency, failFast: options.failFast, drain: options.signal, onEvent: options.onEvent && ((e) => options.onEvent!(e)),
+    runConfig,
+    maxConcurrency: options.maxConcurrency,
+    failFast: options.failFast,
+    drain: options.signal,
+    onEvent: options.onEvent && ((e) => options.onEvent!(e)),
   });
   return { jobs, result };
 }

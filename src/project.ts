@@ -1,4 +1,13 @@
-import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RUNS_DIR, STATE_DIR } from './config/defaults.js';
@@ -28,10 +37,13 @@ export interface OpenProjectOptions {
 export async function openProject(cwd: string, options: OpenProjectOptions = {}): Promise<Project> {
   const config = await loadConfig(cwd);
   if (!config) {
-    throw new ProjectError(`no simorg project at ${cwd} or above it (no .simorgrc* or simorg.config.* found)`, {
-      code: 'E_NO_PROJECT',
-      hint: 'run `simorg init` in the project root first',
-    });
+    throw new ProjectError(
+      `no simorg project at ${cwd} or above it (no .simorgrc* or simorg.config.* found)`,
+      {
+        code: 'E_NO_PROJECT',
+        hint: 'run `simorg init` in the project root first',
+      },
+    );
   }
   if (!existsSync(config.database)) {
     throw new StoreError(`the database ${config.database} does not exist`, {
@@ -69,10 +81,13 @@ export async function initProject(cwd: string): Promise<InitResult> {
   // Checked before anything is written, so a refused init leaves nothing behind.
   const stateAt = join(configFile ? dirname(configFile) : cwd, STATE_DIR);
   if (existsSync(stateAt) && !isFolder(stateAt)) {
-    throw new ProjectError(`${stateAt} is a file, but simorg keeps its database and run outputs in a folder of that name`, {
-      code: 'E_STATE_DIR',
-      hint: `move the file away (mv ${stateAt} ${stateAt}.bak), then run \`simorg init\` again`,
-    });
+    throw new ProjectError(
+      `${stateAt} is a file, but simorg keeps its database and run outputs in a folder of that name`,
+      {
+        code: 'E_STATE_DIR',
+        hint: `move the file away (mv ${stateAt} ${stateAt}.bak), then run \`simorg init\` again`,
+      },
+    );
   }
   if (!configFile) {
     configFile = join(cwd, '.simorgrc.json');
@@ -107,10 +122,18 @@ function isFolder(path: string): boolean {
 
 function writeError(path: string, cause: unknown): StoreError {
   const code = (cause as NodeJS.ErrnoException).code;
-  const why = code === 'EROFS' || code === 'EACCES' || code === 'EPERM' ? 'the folder is read-only' : code === 'ENOSPC' ? 'the disk is full' : (cause as Error).message;
+  const why =
+    code === 'EROFS' || code === 'EACCES' || code === 'EPERM'
+      ? 'the folder is read-only'
+      : code === 'ENOSPC'
+        ? 'the disk is full'
+        : (cause as Error).message;
   return new StoreError(`cannot write ${path}: ${why}`, {
     code: 'E_WRITE',
-    hint: code === 'ENOSPC' ? 'free some disk space, then try again' : 'run `simorg init` in a folder you can write to',
+    hint:
+      code === 'ENOSPC'
+        ? 'free some disk space, then try again'
+        : 'run `simorg init` in a folder you can write to',
     cause,
   });
 }
@@ -128,7 +151,11 @@ function publish(file: string, text: string, exclusive = true): void {
   } catch (cause) {
     rmSync(tmp, { force: true });
     if ((cause as NodeJS.ErrnoException).code === 'EEXIST' && exclusive) {
-      throw new StoreError(`${file} appeared while simorg init was writing it; it was left as it is`, { code: 'E_WRITE', hint: 'run `simorg init` again', cause });
+      throw new StoreError(`${file} appeared while simorg init was writing it; it was left as it is`, {
+        code: 'E_WRITE',
+        hint: 'run `simorg init` again',
+        cause,
+      });
     }
     throw writeError(file, cause);
   }
@@ -142,10 +169,13 @@ export function refuseWhileRunning(db: Db): void {
   if (!running.length) return;
   const [first] = running;
   const more = running.length > 1 ? ` and ${running.length - 1} more` : '';
-  throw new StoreError(`${first!.path} is running (worker ${first!.worker_host}:${first!.worker_pid})${more}; init --rebuild would delete its run mid-way, so nothing was deleted`, {
-    code: 'E_RUNS_ACTIVE',
-    hint: 'wait for the runs to end (or stop them with Ctrl-C or `simorg queue cancel`), then try again',
-  });
+  throw new StoreError(
+    `${first!.path} is running (worker ${first!.worker_host}:${first!.worker_pid})${more}; init --rebuild would delete its run mid-way, so nothing was deleted`,
+    {
+      code: 'E_RUNS_ACTIVE',
+      hint: 'wait for the runs to end (or stop them with Ctrl-C or `simorg queue cancel`), then try again',
+    },
+  );
 }
 
 // Refused while a job runs: its worker would go on writing the run's rows and folder (and fail on

@@ -10,8 +10,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // driven on a real project with real runs.
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-const DEPS = ['better-sqlite3', 'bindings', 'file-uri-to-path', 'chokidar', 'readdirp', 'cosmiconfig', 'es-module-lexer', 'kleur', 'minimatch',
-  'tsx', 'jsonc-parser', 'brace-expansion', 'balanced-match', '@isaacs'];
+const DEPS = [
+  'better-sqlite3',
+  'bindings',
+  'file-uri-to-path',
+  'chokidar',
+  'readdirp',
+  'cosmiconfig',
+  'es-module-lexer',
+  'kleur',
+  'minimatch',
+  'tsx',
+  'jsonc-parser',
+  'brace-expansion',
+  'balanced-match',
+  '@isaacs',
+];
 
 describe('simorg/api from the packed tarball', () => {
   let dir: string;
@@ -19,7 +33,10 @@ describe('simorg/api from the packed tarball', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'simorg-api-'));
-    const out = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd: REPO, encoding: 'utf8' });
+    const out = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
     const tarball = join(dir, out.trim().split('\n').pop()!);
     project = join(dir, 'project');
     const pkg = join(project, 'node_modules', 'simorg');
@@ -27,14 +44,27 @@ describe('simorg/api from the packed tarball', () => {
     execFileSync('tar', ['-xzf', tarball, '-C', pkg, '--strip-components=1']);
     // Its dependencies as npm would have installed them beside it (the tree's own copies).
     const nm = readdirSync(join(REPO, 'node_modules'));
-    for (const d of DEPS.filter((x) => nm.includes(x))) symlinkSync(join(REPO, 'node_modules', d), join(project, 'node_modules', d), 'dir');
+    for (const d of DEPS.filter((x) => nm.includes(x)))
+      symlinkSync(join(REPO, 'node_modules', d), join(project, 'node_modules', d), 'dir');
     writeFileSync(join(project, '.simorgrc.json'), JSON.stringify({ defaultRunConfig: 'std' }));
     mkdirSync(join(project, 'sims'));
-    writeFileSync(join(project, 'sims', 'gen.mjs'), "import { writeFileSync } from 'node:fs';\nwriteFileSync('out.txt', 'x');\n");
-    writeFileSync(join(project, 'sims', 'read.mjs'), "import { readFileSync } from 'node:fs';\nconsole.log(readFileSync('out.txt', 'utf8'));\n");
-    const init = spawnSync(process.execPath, [join(pkg, 'bin', 'simorg.js'), 'init'], { cwd: project, encoding: 'utf8' });
+    writeFileSync(
+      join(project, 'sims', 'gen.mjs'),
+      "import { writeFileSync } from 'node:fs';\nwriteFileSync('out.txt', 'x');\n",
+    );
+    writeFileSync(
+      join(project, 'sims', 'read.mjs'),
+      "import { readFileSync } from 'node:fs';\nconsole.log(readFileSync('out.txt', 'utf8'));\n",
+    );
+    const init = spawnSync(process.execPath, [join(pkg, 'bin', 'simorg.js'), 'init'], {
+      cwd: project,
+      encoding: 'utf8',
+    });
     expect(init.status, init.stderr).toBe(0);
-    const track = spawnSync(process.execPath, [join(pkg, 'bin', 'simorg.js'), 'track', 'sims'], { cwd: project, encoding: 'utf8' });
+    const track = spawnSync(process.execPath, [join(pkg, 'bin', 'simorg.js'), 'track', 'sims'], {
+      cwd: project,
+      encoding: 'utf8',
+    });
     expect(track.status, track.stderr).toBe(0);
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -66,14 +96,32 @@ console.log(JSON.stringify(out));
     writeFileSync(join(project, 'tool.mjs'), tool);
     const r = spawnSync(process.execPath, ['tool.mjs'], { cwd: project, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout.trim().split("\n").pop()!);
-    expect(out.exports).toEqual(expect.arrayContaining(['openProject', 'listScripts', 'listRuns', 'getRun', 'status', 'why', 'queueRuns', 'runScripts', 'SimorgError']));
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(out.exports).toEqual(
+      expect.arrayContaining([
+        'openProject',
+        'listScripts',
+        'listRuns',
+        'getRun',
+        'status',
+        'why',
+        'queueRuns',
+        'runScripts',
+        'SimorgError',
+      ]),
+    );
     expect(out.scripts).toEqual(['sims/gen.mjs', 'sims/read.mjs']);
-    expect(out.before).toEqual([['sims/gen.mjs', 'never-run'], ['sims/read.mjs', 'never-run']]);
+    expect(out.before).toEqual([
+      ['sims/gen.mjs', 'never-run'],
+      ['sims/read.mjs', 'never-run'],
+    ]);
     // Both never ran: the reader may run first, fail on the missing file and be run again after gen.
     expect(Object.fromEntries(out.ran)['sims/gen.mjs']).toBe('succeeded');
     expect(out.ran.at(-1)).toEqual([expect.any(String), 'succeeded']);
-    expect(out.after).toEqual([['sims/gen.mjs', 'fresh', 'fresh'], ['sims/read.mjs', 'fresh', 'fresh']]);
+    expect(out.after).toEqual([
+      ['sims/gen.mjs', 'fresh', 'fresh'],
+      ['sims/read.mjs', 'fresh', 'fresh'],
+    ]);
     expect(out.short).toEqual([['last run used config std, not short']]);
     expect(out.upstream).toEqual(['sims/gen.mjs']);
     expect(out.runs).toBeGreaterThanOrEqual(2);

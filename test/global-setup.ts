@@ -18,7 +18,11 @@ export default function setup(): void {
     const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
     // tsc exits 2 when it emitted despite type errors; anything else (1, a signal) means no build.
     const emitted = args[0]!.endsWith('tsc') ? r.status === 0 || r.status === 2 : r.status === 0;
-    if (!emitted) throw new Error(`the build step '${args.join(' ')}' failed (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
-    if (r.status !== 0) process.stderr.write(`warning: type errors (run \`npm run typecheck\`):\n${r.stdout}\n`);
+    if (!emitted)
+      throw new Error(
+        `the build step '${args.join(' ')}' failed (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`,
+      );
+    if (r.status !== 0)
+      process.stderr.write(`warning: type errors (run \`npm run typecheck\`):\n${r.stdout}\n`);
   }
 }

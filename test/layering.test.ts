@@ -18,7 +18,8 @@ function sources(dir: string): string[] {
 function imports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const found: string[] = [];
-  for (const m of text.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^'"]*?from\s+['"]([^'"]+)['"]/gm)) found.push(m[1]!);
+  for (const m of text.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^'"]*?from\s+['"]([^'"]+)['"]/gm))
+    found.push(m[1]!);
   for (const m of text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) found.push(m[1]!);
   for (const m of text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push(m[1]!);
   return found;
@@ -108,7 +109,19 @@ describe('layering', () => {
   // cli/web/index.ts (the API) -> watch -> sweep -> backends -> run -> fresh -> track -> project -> store/config (errors.ts at the bottom).
   // Type-only imports are left out: they are erased, and the hook's manifest contract is one.
   const RANK: Record<string, number> = {
-    'errors.ts': 0, store: 1, config: 1, 'project.ts': 2, track: 3, fresh: 4, run: 5, backends: 6, sweep: 7, watch: 8, cli: 9, web: 9, 'index.ts': 9,
+    'errors.ts': 0,
+    store: 1,
+    config: 1,
+    'project.ts': 2,
+    track: 3,
+    fresh: 4,
+    run: 5,
+    backends: 6,
+    sweep: 7,
+    watch: 8,
+    cli: 9,
+    web: 9,
+    'index.ts': 9,
   };
   it('keeps the core layered one way: nothing reaches up (fresh/ into run/ or watch/, run/ into watch/...)', () => {
     const offenders: string[] = [];
@@ -126,13 +139,22 @@ describe('layering', () => {
 
   // What the core may take from the hook: the manifest a run writes, the provenance in figures and
   // how it is read back, the formats list, the version, and reading git's HEAD (pure files, no state).
-  const HOOK_CONTRACT = ['manifest.ts', 'provenance.ts', 'provenance-read.ts', 'formats.ts', 'version.ts', 'git-head.ts', 'env-switch.ts'];
-  it('lets the core import only the hook\'s contract files', () => {
+  const HOOK_CONTRACT = [
+    'manifest.ts',
+    'provenance.ts',
+    'provenance-read.ts',
+    'formats.ts',
+    'version.ts',
+    'git-head.ts',
+    'env-switch.ts',
+  ];
+  it("lets the core import only the hook's contract files", () => {
     const offenders: string[] = [];
     for (const f of files.filter((f) => layerOf(f) !== 'hook')) {
       for (const target of allRelativeImports(f)) {
         if (layerOf(target) !== 'hook') continue;
-        if (!HOOK_CONTRACT.includes(relative(join(src, 'hook'), target))) offenders.push(`${relative(src, f)} imports ${relative(src, target)}`);
+        if (!HOOK_CONTRACT.includes(relative(join(src, 'hook'), target)))
+          offenders.push(`${relative(src, f)} imports ${relative(src, target)}`);
       }
     }
     expect(offenders).toEqual([]);

@@ -37,5 +37,7 @@ export const BACKENDS: readonly Backend[] = [
 export function backendName(v: string | undefined): BackendName {
   if (v === undefined) return 'local';
   if ((BACKEND_NAMES as readonly string[]).includes(v)) return v as BackendName;
-  throw new UsageError(`unknown backend '${v}'`, { hint: `--backend takes one of: ${BACKEND_NAMES.join(', ')}` });
+  throw new UsageError(`unknown backend '${v}'`, {
+    hint: `--backend takes one of: ${BACKEND_NAMES.join(', ')}`,
+  });
 }

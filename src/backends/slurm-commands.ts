@@ -18,7 +18,11 @@ function call(cmd: string, args: string[], timeoutMs = 30_000): string {
 }
 
 const stderrOf = (err: unknown): string =>
-  String((err as { stderr?: unknown }).stderr ?? (err as Error).message ?? err).trim().split('\n').filter(Boolean).pop() ?? 'no message';
+  String((err as { stderr?: unknown }).stderr ?? (err as Error).message ?? err)
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .pop() ?? 'no message';
 
 /** Submits `scriptFile` with `args`; returns the job id. A refusal is a RunError carrying sbatch's reason. */
 export function sbatch(args: string[], scriptFile: string): number {
@@ -30,7 +34,10 @@ export function sbatch(args: string[], scriptFile: string): number {
   }
   // --parsable prints `id` or `id;cluster`.
   const id = Number(out.trim().split(';')[0]);
-  if (!Number.isInteger(id) || id <= 0) throw new RunError(`sbatch printed no job id (it printed ${JSON.stringify(out.trim())})`, { code: 'E_SLURM' });
+  if (!Number.isInteger(id) || id <= 0)
+    throw new RunError(`sbatch printed no job id (it printed ${JSON.stringify(out.trim())})`, {
+      code: 'E_SLURM',
+    });
   return id;
 }
 
@@ -80,6 +87,7 @@ export function scancel(ids: number[]): void {
     call('scancel', ids.map(String));
   } catch (err) {
     const msg = stderrOf(err);
-    if (!/Invalid job id|already completing or completed/i.test(msg)) throw new RunError(`scancel failed: ${msg}`, { code: 'E_SLURM', cause: err });
+    if (!/Invalid job id|already completing or completed/i.test(msg))
+      throw new RunError(`scancel failed: ${msg}`, { code: 'E_SLURM', cause: err });
   }
 }

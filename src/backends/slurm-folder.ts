@@ -22,8 +22,18 @@ export interface SlurmJobFile {
   time: string | null;
 }
 
-export interface StartedFile { startedAt: number; host: string; jobId: string }
-export interface ExitFile { exitCode: number | null; signal: string | null; stopped: 'TERM' | null; endedAt: number; error?: string }
+export interface StartedFile {
+  startedAt: number;
+  host: string;
+  jobId: string;
+}
+export interface ExitFile {
+  exitCode: number | null;
+  signal: string | null;
+  stopped: 'TERM' | null;
+  endedAt: number;
+  error?: string;
+}
 
 /** Writes `value` as JSON to `dir/name` through a temporary file. */
 export function putJson(dir: string, name: string, value: unknown): void {
@@ -78,7 +88,9 @@ export function slurmStopLine(dir: string): { kind: 'time' | 'cancel' | 'other';
   const m = /\*\*\* JOB \d+ ON \S+ CANCELLED AT \S+( DUE TO ([^*]+?))? \*\*\*/.exec(text);
   if (!m) {
     const oom = /oom[-_ ]kill|out of memory/i.exec(text);
-    return oom ? { kind: 'other', text: 'killed for using more memory than asked for (out of memory)' } : null;
+    return oom
+      ? { kind: 'other', text: 'killed for using more memory than asked for (out of memory)' }
+      : null;
   }
   if (!m[2]) return { kind: 'cancel', text: 'cancelled' };
   if (/TIME LIMIT/i.test(m[2])) return { kind: 'time', text: m[2].toLowerCase() };

@@ -44,7 +44,11 @@ export interface Submitted {
 }
 
 /** Submits one Slurm job per script. Throws only for a bad setup; a job sbatch refuses is a failed run. */
-export async function submitToSlurm(project: Project, scripts: Array<{ id: number; path: string }>, o: SlurmSubmitOptions): Promise<Submitted[]> {
+export async function submitToSlurm(
+  project: Project,
+  scripts: Array<{ id: number; path: string }>,
+  o: SlurmSubmitOptions,
+): Promise<Submitted[]> {
   const { root, config, db } = project;
   const rc = config.runConfigs[o.runConfig]!;
   const settings = mergedSettings(config, rc, o.settings);
@@ -54,17 +58,45 @@ export async function submitToSlurm(project: Project, scripts: Array<{ id: numbe
   const hashes = new HashCache(db);
   const now = Date.now();
   // Commands first: a script simorg cannot run (no interpreter) stops the batch before any job is made.
-  const cmds = scripts.map((s) => withLauncher(commandLine(config, join(root, s.path), [...rc.argv, ...o.argv]), rc.launcher));
-  const jobs = db.transaction(() => {
-    const ids = enqueue(db, scripts.map((s) => ({ scriptId: s.id, runConfig: o.runConfig, argv: o.argv, reason: o.reason, tags: o.tags })), o.batch ?? null);
-    const hold = stmt(db, "UPDATE jobs SET state = 'running', run_id = ?, worker_host = ?, heartbeat_at = ?, claimed_at = ? WHERE id = ?");
-    return ids.map((id, i): ClaimedJob => {
-      const runId = newRunId();
-      hold.run(runId, SLURM_WORKER, now, now, id);
-      const s = scripts[i]!;
-      return { id, scriptId: s.id, scriptPath: s.path, runConfig: o.runConfig, argv: o.argv, reason: o.reason ?? null, tags: o.tags ?? [], params: {}, batch: o.batch ?? null, runId };
-    });
-  }).immediate();
+  const cmds = scripts.map((s) =>
+    withLauncher(commandLine(config, join(root, s.path), [...rc.argv, ...o.argv]), rc.launcher),
+  );
+  const jobs = db
+    .transaction(() => {
+      const ids = enqueue(
+        db,
+        scripts.map((s) => ({
+          scriptId: s.id,
+          runConfig: o.runConfig,
+          argv: o.argv,
+          reason: o.reason,
+          tags: o.tags,
+        })),
+        o.batch ?? null,
+      );
+      const hold = stmt(
+        db,
+        "UPDATE jobs SET state = 'running', run_id = ?, worker_host = ?, heartbeat_at = ?, claimed_at = ? WHERE id = ?",
+      );
+      return ids.map((id, i): ClaimedJob => {
+        const runId = newRunId();
+        hold.run(runId, SLURM_WORKER, now, now, id);
+        const s = scripts[i]!;
+        return {
+          id,
+          scriptId: s.id,
+          scriptPath: s.path,
+          runConfig: o.runConfig,
+          argv: o.argv,
+          reason: o.reason ?? null,
+          tags: o.tags ?? [],
+          params: {},
+          batch: o.batch ?? null,
+          runId,
+        };
+      });
+    })
+    .immediate();
 
   // Every folder and start row first, in one transaction (a commit per run would cost more than its
   // sbatch); then the sbatch calls; then their job ids, in one more.
@@ -75,37 +107,81 @@ export async function submitToSlurm(project: Project, scripts: Array<{ id: numbe
     const hashed = hashes.hash(scriptAbs);
     const stdoutPath = `.simorg/runs/${job.runId}/stdout.txt`;
     const stderrPath = `.simorg/runs/${job.runId}/stderr.txt`;
-    const start = startRow({
-      job, config: recordedConfig(config, rc, o.runConfig, scriptAbs), scriptHash: hashed?.hash ?? null, startedAt: now,
-      stdoutPath, stderrPath, git, env: runEnvironment(), worker: { host: SLURM_WORKER, pid: 0 },
-    }, hashed?.size ?? null);
+    const start = startRow(
+      {
+        job,
+        config: recordedConfig(config, rc, o.runConfig, scriptAbs),
+        scriptHash: hashed?.hash ?? null,
+        startedAt: now,
+        stdoutPath,
+        stderrPath,
+        git,
+        env: runEnvironment(),
+        worker: { host: SLURM_WORKER, pid: 0 },
+      },
+      hashed?.size ?? null,
+    );
     start.worker = SLURM_WORKER;
     const cmd = cmds[i]!;
     const file: SlurmJobFile = { version: 1, start, scriptAbs, hooked: cmd.hooked, slurmJobId: null, time };
     putJson(dir, JOB_FILE, file);
     // Only what the run config sets and the hook's variables: sbatch passes the rest of this environment on.
-    const env: Record<string, string | null> = { ...childEnv({}, rc, config, job.runId, join(dir, 'manifest.json')) };
+    const env: Record<string, string | null> = {
+      ...childEnv({}, rc, config, job.runId, join(dir, 'manifest.json')),
+    };
     for (const [k, v] of Object.entries(rc.env)) if (v === null) env[k] = null;
     const scriptFile = join(dir, 'job.sh');
-    writeFileSync(scriptFile, jobScript({
-      runId: job.runId, script: job.scriptPath, dir, cwd: dirname(scriptAbs), cmd, env, stdout: join(root, stdoutPath), stderr: join(root, stderrPath),
-    }), { mode: 0o755 });
+    writeFileSync(
+      scriptFile,
+      jobScript({
+        runId: job.runId,
+        script: job.scriptPath,
+        dir,
+        cwd: dirname(scriptAbs),
+        cmd,
+        env,
+        stdout: join(root, stdoutPath),
+        stderr: join(root, stderrPath),
+      }),
+      { mode: 0o755 },
+    );
     return { job, dir, start, file, scriptFile };
   });
   db.transaction(() => {
     for (const p of prepared) writeStart(db, p.start);
   }).immediate();
 
-  const results = prepared.map(({ job, dir, start, file, scriptFile }): Submitted & { start: typeof start; dir: string } => {
-    const name = `simorg-${basename(job.scriptPath, extname(job.scriptPath))}`;
-    try {
-      const slurmJobId = sbatch([...args, `--job-name=${name}`, `--output=${join(dir, SLURM_LOG)}`, `--chdir=${dir}`], scriptFile);
-      putJson(dir, JOB_FILE, { ...file, slurmJobId });
-      return { script: job.scriptPath, runId: job.runId, jobId: job.id, slurmJobId, error: null, start, dir };
-    } catch (err) {
-      return { script: job.scriptPath, runId: job.runId, jobId: job.id, slurmJobId: null, error: (err as Error).message, start, dir };
-    }
-  });
+  const results = prepared.map(
+    ({ job, dir, start, file, scriptFile }): Submitted & { start: typeof start; dir: string } => {
+      const name = `simorg-${basename(job.scriptPath, extname(job.scriptPath))}`;
+      try {
+        const slurmJobId = sbatch(
+          [...args, `--job-name=${name}`, `--output=${join(dir, SLURM_LOG)}`, `--chdir=${dir}`],
+          scriptFile,
+        );
+        putJson(dir, JOB_FILE, { ...file, slurmJobId });
+        return {
+          script: job.scriptPath,
+          runId: job.runId,
+          jobId: job.id,
+          slurmJobId,
+          error: null,
+          start,
+          dir,
+        };
+      } catch (err) {
+        return {
+          script: job.scriptPath,
+          runId: job.runId,
+          jobId: job.id,
+          slurmJobId: null,
+          error: (err as Error).message,
+          start,
+          dir,
+        };
+      }
+    },
+  );
   db.transaction(() => {
     for (const r of results) {
       if (r.slurmJobId !== null) {
@@ -115,12 +191,29 @@ export async function submitToSlurm(project: Project, scripts: Array<{ id: numbe
       }
       // Refused by sbatch: it never started, and is failed with Slurm's reason.
       const end: EndRow = {
-        runId: r.runId, jobId: r.jobId, status: 'failed', exitCode: null, signal: null, errorMessage: r.error, errorStack: null,
-        endedAt: Date.now(), durationMs: Date.now() - now, packages: {}, files: [], figures: [], jobState: 'done',
+        runId: r.runId,
+        jobId: r.jobId,
+        status: 'failed',
+        exitCode: null,
+        signal: null,
+        errorMessage: r.error,
+        errorStack: null,
+        endedAt: Date.now(),
+        durationMs: Date.now() - now,
+        packages: {},
+        files: [],
+        figures: [],
+        jobState: 'done',
       };
       writeOutcome(r.dir, { start: r.start, end });
       writeRun(db, r.start, end);
     }
   }).immediate();
-  return results.map(({ script, runId, jobId, slurmJobId, error }) => ({ script, runId, jobId, slurmJobId, error }));
+  return results.map(({ script, runId, jobId, slurmJobId, error }) => ({
+    script,
+    runId,
+    jobId,
+    slurmJobId,
+    error,
+  }));
 }

@@ -11,7 +11,17 @@ import { readExit, readJobFile, readStarted, type SlurmJobFile } from './slurm-f
 import { fromExit, fromGone, stderrFailure, type Verdict } from './slurm-outcome.js';
 
 /** States in which squeue may still list a job that has ended. */
-const ENDED = new Set(['COMPLETED', 'CANCELLED', 'FAILED', 'TIMEOUT', 'OUT_OF_MEMORY', 'NODE_FAIL', 'BOOT_FAIL', 'DEADLINE', 'PREEMPTED']);
+const ENDED = new Set([
+  'COMPLETED',
+  'CANCELLED',
+  'FAILED',
+  'TIMEOUT',
+  'OUT_OF_MEMORY',
+  'NODE_FAIL',
+  'BOOT_FAIL',
+  'DEADLINE',
+  'PREEMPTED',
+]);
 /** A run whose sbatch never answered (the submitter was killed in between) is given up after this. */
 const NO_JOB_ID_MS = 5 * 60_000;
 
@@ -32,11 +42,16 @@ export interface SyncResult {
 
 /** Whether any run waits on Slurm: one indexed query, so every command can afford to ask. */
 export const anySlurmRuns = (project: Project): boolean =>
-  project.db.prepare("SELECT 1 FROM runs WHERE status = 'running' AND worker LIKE 'slurm%' LIMIT 1").get() !== undefined;
+  project.db.prepare("SELECT 1 FROM runs WHERE status = 'running' AND worker LIKE 'slurm%' LIMIT 1").get() !==
+  undefined;
 
 export function syncSlurmRuns(project: Project, now = Date.now()): SyncResult {
   const { db, root } = project;
-  const ids = db.prepare<[], { id: string }>("SELECT id FROM runs WHERE status = 'running' AND worker LIKE 'slurm%' ORDER BY started_at").all();
+  const ids = db
+    .prepare<[], { id: string }>(
+      "SELECT id FROM runs WHERE status = 'running' AND worker LIKE 'slurm%' ORDER BY started_at",
+    )
+    .all();
   const result: SyncResult = { recorded: [], live: [] };
   if (!ids.length) return result;
   let queue: Map<number, LiveJob> | null | undefined;
@@ -54,19 +69,29 @@ export function syncSlurmRuns(project: Project, now = Date.now()): SyncResult {
       continue;
     }
     if (slurmId === null) {
-      if (now - job.start.startedAt > NO_JOB_ID_MS) done.push({ dir, job, v: fromGone(dir, job, started, null, now) });
+      if (now - job.start.startedAt > NO_JOB_ID_MS)
+        done.push({ dir, job, v: fromGone(dir, job, started, null, now) });
       else result.live.push({ runId: id, slurmJobId: null, state: 'submitting', reason: '' });
       continue;
     }
     queue ??= liveJobs();
     const live = queue?.get(slurmId);
     if (queue === null || (live && !ENDED.has(live.state))) {
-      result.live.push({ runId: id, slurmJobId: slurmId, state: live ? live.state.toLowerCase() : 'unknown', reason: live?.reason ?? 'squeue did not answer' });
+      result.live.push({
+        runId: id,
+        slurmJobId: slurmId,
+        state: live ? live.state.toLowerCase() : 'unknown',
+        reason: live?.reason ?? 'squeue did not answer',
+      });
       continue;
     }
     // Gone from the queue: the job may have written its outcome since the folder was read.
     const late = readExit(dir);
-    done.push({ dir, job, v: late ? fromExit(dir, job, started, late, gone) : fromGone(dir, job, started, gone(), now) });
+    done.push({
+      dir,
+      job,
+      v: late ? fromExit(dir, job, started, late, gone) : fromGone(dir, job, started, gone(), now),
+    });
   }
   if (!done.length) return result;
   db.transaction(() => {
@@ -89,15 +114,30 @@ function record(project: Project, dir: string, job: SlurmJobFile, v: Verdict): v
   if (read.problem && (status === 'succeeded' || status === 'failed')) {
     status = 'failed';
     error = { message: `the run cannot be recorded as it ran: ${read.problem}` };
-  } else if (!error && read.manifest?.error) error = { message: read.manifest.error.message, stack: read.manifest.error.stack ?? null };
+  } else if (!error && read.manifest?.error)
+    error = { message: read.manifest.error.message, stack: read.manifest.error.stack ?? null };
   else if (!error && status === 'failed') error = stderrFailure(root, job, v);
-  const figures = job.hooked && !read.manifest ? figuresOnDisk(job.scriptAbs, config.outputDir, v.startedAt) : undefined;
+  const figures =
+    job.hooked && !read.manifest ? figuresOnDisk(job.scriptAbs, config.outputDir, v.startedAt) : undefined;
   const start = { ...job.start, startedAt: v.startedAt, worker: `slurm:${job.slurmJobId ?? '?'}` };
   const end = endRow(db, root, {
-    runId: start.runId, jobId: start.jobId, status, exitCode: v.exitCode, signal: v.signal, error, endedAt: v.endedAt,
-    startedAt: v.startedAt, scriptAbs: job.scriptAbs, manifest: read.manifest, figures, jobState: 'done',
+    runId: start.runId,
+    jobId: start.jobId,
+    status,
+    exitCode: v.exitCode,
+    signal: v.signal,
+    error,
+    endedAt: v.endedAt,
+    startedAt: v.startedAt,
+    scriptAbs: job.scriptAbs,
+    manifest: read.manifest,
+    figures,
+    jobState: 'done',
   });
   // The row was inserted at submission; its start becomes the job's own.
-  stmt(db, "UPDATE runs SET started_at = ? WHERE id = ? AND status = 'running'").run(v.startedAt, start.runId);
+  stmt(db, "UPDATE runs SET started_at = ? WHERE id = ? AND status = 'running'").run(
+    v.startedAt,
+    start.runId,
+  );
   writeRun(db, start, end);
 }

@@ -31,7 +31,8 @@ export async function interruptible<T>(
   };
   const onHup = () => {
     // The terminal is gone: writing to it fails (EIO), which must not end the process.
-    for (const s of [process.stdout, process.stderr, stderr] as NodeJS.WritableStream[]) s.on('error', ignore);
+    for (const s of [process.stdout, process.stderr, stderr] as NodeJS.WritableStream[])
+      s.on('error', ignore);
     if (drain.signal.aborted) return;
     stderr.write(`\nsimorg: the terminal closed (SIGHUP); finishing the running scripts, starting no more\n`);
     drain.abort();

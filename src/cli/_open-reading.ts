@@ -8,12 +8,17 @@ import { openProject, type Project } from '../project.js';
 export async function openForReading(cwd: string): Promise<Project> {
   const project = await openProject(cwd, { readOnly: true });
   // The runner's record code is loaded only when some run is still marked running.
-  if (project.db.prepare("SELECT 1 FROM runs WHERE status = 'running' LIMIT 1").get() === undefined) return project;
+  if (project.db.prepare("SELECT 1 FROM runs WHERE status = 'running' LIMIT 1").get() === undefined)
+    return project;
   const { completePendingRuns } = await import('../run/run-folder.js');
   try {
     completePendingRuns(project.db, project.root);
     // Slurm jobs that ended since: recorded from their run folders (squeue is asked only when one has not).
-    if (project.db.prepare("SELECT 1 FROM runs WHERE status = 'running' AND worker LIKE 'slurm%' LIMIT 1").get() !== undefined) {
+    if (
+      project.db
+        .prepare("SELECT 1 FROM runs WHERE status = 'running' AND worker LIKE 'slurm%' LIMIT 1")
+        .get() !== undefined
+    ) {
       (await import('../backends/slurm-sync.js')).syncSlurmRuns(project);
     }
   } catch {

@@ -9,17 +9,29 @@ import { positiveInt, runStyle } from './_run-style.js';
 import { paint, safeLine, table, writeJson } from './output.js';
 
 export const SLURM_OPTIONS: Record<string, OptionSpec> = {
-  backend: { type: 'string', valueName: 'NAME', description: 'where the scripts run: local (default) or slurm' },
+  backend: {
+    type: 'string',
+    valueName: 'NAME',
+    description: 'where the scripts run: local (default) or slurm',
+  },
   wait: { type: 'boolean', description: 'slurm: wait until every job ends, recording each' },
   partition: { type: 'string', valueName: 'P', description: 'slurm: the partition (sbatch --partition)' },
-  time: { type: 'string', valueName: 'T', description: 'slurm: time limit, e.g. 30 or 2:00:00 (default: the run config timeout)' },
+  time: {
+    type: 'string',
+    valueName: 'T',
+    description: 'slurm: time limit, e.g. 30 or 2:00:00 (default: the run config timeout)',
+  },
   mem: { type: 'string', valueName: 'M', description: 'slurm: memory, e.g. 4G' },
   cpus: { type: 'string', valueName: 'N', description: 'slurm: CPUs for the script' },
   gpus: { type: 'string', valueName: 'N', description: 'slurm: GPUs, N or type:N' },
   account: { type: 'string', valueName: 'A', description: 'slurm: the account to charge' },
   ntasks: { type: 'string', valueName: 'N', description: 'slurm: tasks (MPI ranks)' },
   'cpus-per-task': { type: 'string', valueName: 'N', description: 'slurm: CPUs per task (threads)' },
-  sbatch: { type: 'string', valueName: "'OPTS'", description: "slurm: more sbatch options, e.g. '--qos=long --exclusive'" },
+  sbatch: {
+    type: 'string',
+    valueName: "'OPTS'",
+    description: "slurm: more sbatch options, e.g. '--qos=long --exclusive'",
+  },
 };
 
 const SLURM_ONLY = Object.keys(SLURM_OPTIONS).filter((k) => k !== 'backend');
@@ -28,7 +40,10 @@ const SLURM_ONLY = Object.keys(SLURM_OPTIONS).filter((k) => k !== 'backend');
 export function slurmSettingsFrom(values: CommandContext['values'], backend: string): SlurmSettings {
   const given = SLURM_ONLY.filter((k) => values[k] !== undefined);
   if (backend !== 'slurm') {
-    if (given.length) throw new UsageError(`--${given[0]} is a Slurm option`, { hint: 'add --backend slurm, or leave it out' });
+    if (given.length)
+      throw new UsageError(`--${given[0]} is a Slurm option`, {
+        hint: 'add --backend slurm, or leave it out',
+      });
     return {};
   }
   const str = (k: string) => (values[k] === undefined ? undefined : String(values[k]));
@@ -40,7 +55,10 @@ export function slurmSettingsFrom(values: CommandContext['values'], backend: str
   const sbatch = str('sbatch');
   const words = sbatch === undefined ? undefined : splitWords(sbatch);
   const bad = words?.find((w) => !w.startsWith('-'));
-  if (bad !== undefined) throw new UsageError(`--sbatch expects sbatch options, each starting with -, got '${bad}'`, { hint: "e.g. --sbatch '--qos=long --exclusive'" });
+  if (bad !== undefined)
+    throw new UsageError(`--sbatch expects sbatch options, each starting with -, got '${bad}'`, {
+      hint: "e.g. --sbatch '--qos=long --exclusive'",
+    });
   return {
     partition: checked('partition', (v) => /^[\w.,-]+$/.test(v), 'a partition name'),
     time: checked('time', isSlurmTime, 'minutes or a Slurm time (30, 2:00:00, 1-12:00)'),
@@ -58,12 +76,28 @@ function splitWords(text: string): string[] {
   return [...text.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
 }
 
-interface RunRow { id: string; script_path: string; status: string; duration_ms: number | null; error_message: string | null; worker: string | null; figures: number }
+interface RunRow {
+  id: string;
+  script_path: string;
+  status: string;
+  duration_ms: number | null;
+  error_message: string | null;
+  worker: string | null;
+  figures: number;
+}
 
 /** Submits `scripts`; with --wait, syncs until they have all ended. Returns the exit code. */
-export async function runOnSlurm(ctx: CommandContext, project: Project, scripts: Array<{ id: number; path: string }>, o: {
-  runConfig: string; settings: SlurmSettings; reason?: string; tags?: string[];
-}): Promise<number> {
+export async function runOnSlurm(
+  ctx: CommandContext,
+  project: Project,
+  scripts: Array<{ id: number; path: string }>,
+  o: {
+    runConfig: string;
+    settings: SlurmSettings;
+    reason?: string;
+    tags?: string[];
+  },
+): Promise<number> {
   const { submitToSlurm } = await import('../backends/slurm-submit.js');
   const { syncSlurmRuns } = await import('../backends/slurm-sync.js');
   const { newRunId } = await import('../run/run-id.js');
@@ -73,15 +107,20 @@ export async function runOnSlurm(ctx: CommandContext, project: Project, scripts:
   const json = ctx.values.json === true;
   if (!json) {
     for (const s of submitted) {
-      out.write(s.slurmJobId !== null
-        ? `${safeLine(s.script)} submitted to Slurm as job ${s.slurmJobId} (run ${s.runId})\n`
-        : `${safeLine(s.script)} not submitted: ${safeLine(s.error)}\n`);
+      out.write(
+        s.slurmJobId !== null
+          ? `${safeLine(s.script)} submitted to Slurm as job ${s.slurmJobId} (run ${s.runId})\n`
+          : `${safeLine(s.script)} not submitted: ${safeLine(s.error)}\n`,
+      );
     }
   }
   const failedToSubmit = submitted.some((s) => s.slurmJobId === null);
   if (!ctx.values.wait) {
     if (json) writeJson(out, { ok: !failedToSubmit, backend: 'slurm', jobs: submitted });
-    else out.write(k.dim('`simorg queue` shows them; `simorg sync` (or any simorg command) records each when it ends\n'));
+    else
+      out.write(
+        k.dim('`simorg queue` shows them; `simorg sync` (or any simorg command) records each when it ends\n'),
+      );
     return failedToSubmit ? 1 : 0;
   }
   const mine = new Set(submitted.map((s) => s.runId));
@@ -91,20 +130,46 @@ export async function runOnSlurm(ctx: CommandContext, project: Project, scripts:
     await new Promise((r) => setTimeout(r, 1000));
   }
   const rows = project.db
-    .prepare<string[], RunRow>(`SELECT r.id, r.script_path, r.status, r.duration_ms, r.error_message, r.worker,
+    .prepare<string[], RunRow>(
+      `SELECT r.id, r.script_path, r.status, r.duration_ms, r.error_message, r.worker,
         (SELECT count(DISTINCT idx) FROM figures f WHERE f.run_id = r.id) AS figures
-      FROM runs r WHERE r.id IN (${[...mine].map(() => '?').join(',')}) ORDER BY r.script_path`)
+      FROM runs r WHERE r.id IN (${[...mine].map(() => '?').join(',')}) ORDER BY r.script_path`,
+    )
     .all(...mine);
   const ok = rows.length === mine.size && rows.every((r) => r.status === 'succeeded');
   if (json) {
-    writeJson(out, { ok, backend: 'slurm', runs: rows.map((r) => ({ runId: r.id, script: r.script_path, status: r.status, durationMs: r.duration_ms,
-      error: r.error_message, figures: r.figures, slurmJobId: Number(r.worker?.split(':')[1]) || null })) });
+    writeJson(out, {
+      ok,
+      backend: 'slurm',
+      runs: rows.map((r) => ({
+        runId: r.id,
+        script: r.script_path,
+        status: r.status,
+        durationMs: r.duration_ms,
+        error: r.error_message,
+        figures: r.figures,
+        slurmJobId: Number(r.worker?.split(':')[1]) || null,
+      })),
+    });
   } else {
     const style = runStyle(out);
-    out.write('\n' + table(['script', 'status', 'duration', 'run', 'slurm job', 'figures'], rows.map((r) => [
-      style.text(r.script_path), style.status(r.status, r.status), style.duration(r.duration_ms ?? 0), r.id, r.worker?.split(':')[1] ?? '-', String(r.figures),
-    ])));
-    for (const r of rows) if (r.error_message && r.status !== 'succeeded') out.write(`${style.text(`${r.script_path}: ${r.error_message}`)}\n`);
+    out.write(
+      '\n' +
+        table(
+          ['script', 'status', 'duration', 'run', 'slurm job', 'figures'],
+          rows.map((r) => [
+            style.text(r.script_path),
+            style.status(r.status, r.status),
+            style.duration(r.duration_ms ?? 0),
+            r.id,
+            r.worker?.split(':')[1] ?? '-',
+            String(r.figures),
+          ]),
+        ),
+    );
+    for (const r of rows)
+      if (r.error_message && r.status !== 'succeeded')
+        out.write(`${style.text(`${r.script_path}: ${r.error_message}`)}\n`);
   }
   return ok ? 0 : 1;
 }

@@ -22,6 +22,7 @@ export const isLive = (stream: NodeJS.WritableStream): boolean =>
 export function positiveInt(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} expects a whole number >= 1, got '${String(value)}'`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--${name} expects a whole number >= 1, got '${String(value)}'`);
   return n;
 }

@@ -17,12 +17,21 @@ running or never-run), duration, run id, start and error. <sweep> is a name, an 
   allowPositionals: true,
   options: {
     format: { type: 'string', short: 'f', valueName: 'FMT', default: 'csv', description: 'csv or json' },
-    out: { type: 'string', short: 'o', valueName: 'FILE', description: 'write to FILE (whole or not at all) instead of stdout' },
+    out: {
+      type: 'string',
+      short: 'o',
+      valueName: 'FILE',
+      description: 'write to FILE (whole or not at all) instead of stdout',
+    },
   },
   async run(ctx) {
     const format = String(ctx.values.format);
-    if (format !== 'csv' && format !== 'json') throw new UsageError(`unknown format '${format}'`, { hint: 'use --format csv or --format json' });
-    if (ctx.positionals.length !== 1) throw new UsageError('collate: name one sweep', { hint: 'see `simorg sweeps` for their names and ids' });
+    if (format !== 'csv' && format !== 'json')
+      throw new UsageError(`unknown format '${format}'`, { hint: 'use --format csv or --format json' });
+    if (ctx.positionals.length !== 1)
+      throw new UsageError('collate: name one sweep', {
+        hint: 'see `simorg sweeps` for their names and ids',
+      });
     const project = await openForReading(ctx.cwd);
     let text: string;
     try {
@@ -42,26 +51,56 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 const own = (o: Record<string, unknown>, k: string) => (Object.hasOwn(o, k) ? o[k] : null);
 
 function csv(c: Collation): string {
-  const header = ['job', ...c.paramNames.map((k) => `param.${k}`), ...c.metricNames.map((k) => `metric.${k}`), 'status', 'duration_s', 'run_id', 'started_at', 'error'];
+  const header = [
+    'job',
+    ...c.paramNames.map((k) => `param.${k}`),
+    ...c.metricNames.map((k) => `metric.${k}`),
+    'status',
+    'duration_s',
+    'run_id',
+    'started_at',
+    'error',
+  ];
   const rows = c.jobs.map((j) => [
-    j.index, ...c.paramNames.map((k) => own(j.params, k)), ...c.metricNames.map((k) => own(j.metrics, k)), j.status,
-    j.durationMs === null ? null : j.durationMs / 1000, j.runId, iso(j.startedAt), j.error,
+    j.index,
+    ...c.paramNames.map((k) => own(j.params, k)),
+    ...c.metricNames.map((k) => own(j.metrics, k)),
+    j.status,
+    j.durationMs === null ? null : j.durationMs / 1000,
+    j.runId,
+    iso(j.startedAt),
+    j.error,
   ]);
   return [header, ...rows].map(csvLine).join('');
 }
 
 function json(c: Collation): string {
   const rows = c.jobs.map((j) => ({
-    job: j.index, params: j.params, metrics: j.metrics, status: j.status, duration_s: j.durationMs === null ? null : j.durationMs / 1000,
-    run_id: j.runId, started_at: iso(j.startedAt), error: j.error,
+    job: j.index,
+    params: j.params,
+    metrics: j.metrics,
+    status: j.status,
+    duration_s: j.durationMs === null ? null : j.durationMs / 1000,
+    run_id: j.runId,
+    started_at: iso(j.startedAt),
+    error: j.error,
   }));
-  return JSON.stringify({ sweep: c.sweep.name, script: c.sweep.script, runConfig: c.sweep.runConfig, jobs: rows }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      { sweep: c.sweep.name, script: c.sweep.script, runConfig: c.sweep.runConfig, jobs: rows },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 // A temporary file beside it, renamed: the file is whole or untouched.
 function writeWhole(shown: string, path: string, text: string): void {
   try {
-    if (statSync(path).isDirectory()) throw new UsageError(`--out ${shown} is a folder`, { hint: `name a file, e.g. --out ${join(shown, 'sweep.csv')}` });
+    if (statSync(path).isDirectory())
+      throw new UsageError(`--out ${shown} is a folder`, {
+        hint: `name a file, e.g. --out ${join(shown, 'sweep.csv')}`,
+      });
   } catch (err) {
     if (err instanceof SimorgError) throw err;
   }
@@ -71,6 +110,10 @@ function writeWhole(shown: string, path: string, text: string): void {
     renameSync(tmp, path);
   } catch (err) {
     rmSync(tmp, { force: true });
-    throw new SimorgError(`could not write ${shown}: ${(err as Error).message}`, { code: 'E_OUTPUT', hint: 'check the folder exists and can be written', cause: err });
+    throw new SimorgError(`could not write ${shown}: ${(err as Error).message}`, {
+      code: 'E_OUTPUT',
+      hint: 'check the folder exists and can be written',
+      cause: err,
+    });
   }
 }

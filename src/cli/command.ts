@@ -54,7 +54,10 @@ export function defineCommand(cmd: CommandSpec): CommandSpec {
   return cmd;
 }
 
-export function parseCommandArgs(cmd: Command, argv: string[]): Omit<CommandContext, 'cwd' | 'stdout' | 'stderr'> & { cwd?: string } {
+export function parseCommandArgs(
+  cmd: Command,
+  argv: string[],
+): Omit<CommandContext, 'cwd' | 'stdout' | 'stderr'> & { cwd?: string } {
   const dd = takesPassthrough(cmd) ? argv.indexOf('--') : -1;
   const own = dd === -1 ? argv : argv.slice(0, dd);
   const passthrough = dd === -1 ? [] : argv.slice(dd + 1);
@@ -66,7 +69,12 @@ export function parseCommandArgs(cmd: Command, argv: string[]): Omit<CommandCont
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: own, options: parseOptions, allowPositionals: cmd.allowPositionals ?? false, strict: true });
+    parsed = parseArgs({
+      args: own,
+      options: parseOptions,
+      allowPositionals: cmd.allowPositionals ?? false,
+      strict: true,
+    });
   } catch (cause) {
     throw new UsageError(`simorg ${cmd.name}: ${(cause as Error).message.replace(/\. To specify.*$/s, '')}`, {
       hint: `see \`simorg ${cmd.name} --help\``,

@@ -17,7 +17,8 @@ in CSV), run config, outcome, timing, git, machine. CSV is RFC 4180 (quoted wher
   },
   async run(ctx) {
     const format = String(ctx.values.format);
-    if (format !== 'json' && format !== 'csv') throw new UsageError(`--format expects json or csv, got '${format}'`);
+    if (format !== 'json' && format !== 'csv')
+      throw new UsageError(`--format expects json or csv, got '${format}'`);
     const out = ctx.values.out === undefined ? null : String(ctx.values.out);
     const project = await openProject(ctx.cwd);
     let sink: OutFile | null = null;
@@ -37,7 +38,8 @@ in CSV), run config, outcome, timing, git, machine. CSV is RFC 4180 (quoted wher
         const metrics = metricNames(project.db);
         const header = csvColumns(params, metrics);
         await write(csvLine(header));
-        for (const row of exportRows(project.db, true, params, metrics)) await write(csvLine(header.map((h) => row[h])));
+        for (const row of exportRows(project.db, true, params, metrics))
+          await write(csvLine(header.map((h) => row[h])));
       } else {
         let first = true;
         await write('[');
@@ -74,7 +76,9 @@ function outError(shown: string, cause: unknown): SimorgError {
   const why = WHY[code] ?? (cause as Error).message;
   const usage = code === 'ENOENT' || code === 'ENOTDIR';
   const msg = `cannot write --out ${shown}: ${why}${code && WHY[code] ? ` (${code})` : ''}`;
-  return usage ? new UsageError(msg, { cause, code: 'E_EXPORT_OUT' }) : new SimorgError(msg, { code: 'E_EXPORT_OUT', cause });
+  return usage
+    ? new UsageError(msg, { cause, code: 'E_EXPORT_OUT' })
+    : new SimorgError(msg, { code: 'E_EXPORT_OUT', cause });
 }
 
 interface OutFile {
@@ -98,7 +102,10 @@ function openOut(shown: string, path: string): OutFile {
     st = undefined;
   }
   if (st?.isDirectory()) {
-    throw new UsageError(`--out ${shown} is a folder`, { hint: `name a file, e.g. --out ${join(shown, 'runs.csv')}`, code: 'E_EXPORT_OUT' });
+    throw new UsageError(`--out ${shown} is a folder`, {
+      hint: `name a file, e.g. --out ${join(shown, 'runs.csv')}`,
+      code: 'E_EXPORT_OUT',
+    });
   }
   const direct = st !== undefined && !st.isFile();
   const tmp = direct ? path : join(dirname(path), `.${basename(path)}.simorg-tmp${process.pid}`);
@@ -119,7 +126,7 @@ function openOut(shown: string, path: string): OutFile {
       try {
         // writeSync may write less than asked (a disk filling up): loop until all of it is down.
         const b = Buffer.from(s, 'utf8');
-        for (let at = 0; at < b.length; ) at += writeSync(fd!, b, at, b.length - at);
+        for (let at = 0; at < b.length;) at += writeSync(fd!, b, at, b.length - at);
       } catch (cause) {
         throw outError(shown, cause);
       }

@@ -18,10 +18,13 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 async function confirm(ctx: CommandContext, question: string): Promise<boolean> {
   if (ctx.values.yes) return true;
   if (!process.stdin.isTTY || !(ctx.stderr as NodeJS.WriteStream).isTTY) {
-    throw new UsageError('init --rebuild deletes every recorded run and needs confirming, but there is no terminal to ask on', {
-      code: 'E_CONFIRM',
-      hint: 'pass --yes to confirm: simorg init --rebuild --yes',
-    });
+    throw new UsageError(
+      'init --rebuild deletes every recorded run and needs confirming, but there is no terminal to ask on',
+      {
+        code: 'E_CONFIRM',
+        hint: 'pass --yes to confirm: simorg init --rebuild --yes',
+      },
+    );
   }
   const rl = createInterface({ input: process.stdin, output: ctx.stderr });
   try {
@@ -38,7 +41,12 @@ async function rebuild(ctx: CommandContext, project: Project): Promise<number> {
   const counts = countResults(project.db);
   const scripts = listScripts(project).length;
   const what = `${plural(counts.runs, 'run')}, ${plural(counts.figures, 'figure record')} and ${plural(counts.jobs, 'job')}`;
-  if (!(await confirm(ctx, `Delete ${what} in ${project.root}? The ${plural(scripts, 'tracked script')} are kept.`))) {
+  if (
+    !(await confirm(
+      ctx,
+      `Delete ${what} in ${project.root}? The ${plural(scripts, 'tracked script')} are kept.`,
+    ))
+  ) {
     ctx.stdout.write('nothing deleted\n');
     return 0;
   }
@@ -56,7 +64,9 @@ async function replaceBroken(ctx: CommandContext, broken: StoreError): Promise<n
     return 0;
   }
   const r = replaceDatabase(config.database);
-  ctx.stdout.write(`set the broken database aside as ${shown(ctx.cwd, r.aside)}; new database ${shown(ctx.cwd, config.database)} with ${plural(r.scripts, 'tracked script')} carried over\n`);
+  ctx.stdout.write(
+    `set the broken database aside as ${shown(ctx.cwd, r.aside)}; new database ${shown(ctx.cwd, config.database)} with ${plural(r.scripts, 'tracked script')} carried over\n`,
+  );
   return 0;
 }
 
@@ -72,7 +82,8 @@ jobs, hash cache, .simorg/runs/) and keeps the tracked scripts.`,
     yes: { type: 'boolean', short: 'y', description: 'do not ask before --rebuild deletes results' },
   },
   async run(ctx) {
-    if (ctx.values.yes && !ctx.values.rebuild) throw new UsageError('--yes only goes with --rebuild', { hint: 'simorg init --rebuild --yes' });
+    if (ctx.values.yes && !ctx.values.rebuild)
+      throw new UsageError('--yes only goes with --rebuild', { hint: 'simorg init --rebuild --yes' });
     if (ctx.values.rebuild) {
       let project: Project;
       try {
@@ -91,12 +102,24 @@ jobs, hash cache, .simorg/runs/) and keeps the tracked scripts.`,
     const k = paint(ctx.stdout);
     const { created } = res;
     const cfg = shown(ctx.cwd, res.configFile);
-    if (created.config) ctx.stdout.write(`${k.green('created')} ${cfg}  (edit it to set monitored folders, groups, run configs)\n`);
-    else if (res.root !== ctx.cwd) ctx.stdout.write(`using the config ${res.configFile} found above this folder (project root ${res.root})\n`);
-    if (created.stateDir) ctx.stdout.write(`${k.green('created')} ${shown(ctx.cwd, join(res.root, STATE_DIR))}/  (git-ignored)\n`);
-    if (created.database) ctx.stdout.write(`${k.green('created')} the database ${shown(ctx.cwd, res.database)}\n`);
+    if (created.config)
+      ctx.stdout.write(
+        `${k.green('created')} ${cfg}  (edit it to set monitored folders, groups, run configs)\n`,
+      );
+    else if (res.root !== ctx.cwd)
+      ctx.stdout.write(
+        `using the config ${res.configFile} found above this folder (project root ${res.root})\n`,
+      );
+    if (created.stateDir)
+      ctx.stdout.write(
+        `${k.green('created')} ${shown(ctx.cwd, join(res.root, STATE_DIR))}/  (git-ignored)\n`,
+      );
+    if (created.database)
+      ctx.stdout.write(`${k.green('created')} the database ${shown(ctx.cwd, res.database)}\n`);
     if (!created.config && !created.stateDir && !created.database) {
-      ctx.stdout.write(`already set up, nothing changed: config ${cfg}, database ${shown(ctx.cwd, res.database)}\n`);
+      ctx.stdout.write(
+        `already set up, nothing changed: config ${cfg}, database ${shown(ctx.cwd, res.database)}\n`,
+      );
     } else {
       ctx.stdout.write(`next: simorg scan  (find scripts), simorg track <files or globs>\n`);
     }

@@ -26,10 +26,26 @@ path (\`bad.mjs\` for \`sims/bad.mjs\`). --status, --tag and --config keep the r
 values given (repeat the option, or separate values with commas for --status and --config).`,
   allowPositionals: true,
   options: {
-    status: { type: 'string', short: 's', multiple: true, valueName: 'S', description: `only runs with status S (${RUN_STATUSES.join(', ')})` },
+    status: {
+      type: 'string',
+      short: 's',
+      multiple: true,
+      valueName: 'S',
+      description: `only runs with status S (${RUN_STATUSES.join(', ')})`,
+    },
     tag: { type: 'string', short: 't', multiple: true, valueName: 'T', description: 'only runs tagged T' },
-    config: { type: 'string', short: 'c', multiple: true, valueName: 'NAME', description: 'only runs with run config NAME' },
-    long: { type: 'boolean', short: 'l', description: 'more columns: metrics, exit, git, reason, tags, error' },
+    config: {
+      type: 'string',
+      short: 'c',
+      multiple: true,
+      valueName: 'NAME',
+      description: 'only runs with run config NAME',
+    },
+    long: {
+      type: 'boolean',
+      short: 'l',
+      description: 'more columns: metrics, exit, git, reason, tags, error',
+    },
     limit: { type: 'string', short: 'n', valueName: 'N', description: 'at most N runs (default 20)' },
     json: { type: 'boolean', description: 'print JSON' },
   },
@@ -37,13 +53,18 @@ values given (repeat the option, or separate values with commas for --status and
     const limit = positiveInt('limit', ctx.values.limit) ?? 20;
     const statuses = listOption('status', ctx.values.status, true);
     const unknown = statuses?.filter((s) => !(RUN_STATUSES as readonly string[]).includes(s));
-    if (unknown?.length) throw new UsageError(`unknown run status '${unknown[0]}'`, { hint: `a run's status is one of ${RUN_STATUSES.join(', ')}` });
+    if (unknown?.length)
+      throw new UsageError(`unknown run status '${unknown[0]}'`, {
+        hint: `a run's status is one of ${RUN_STATUSES.join(', ')}`,
+      });
     const tags = listOption('tag', ctx.values.tag, false);
     const runConfigs = listOption('config', ctx.values.config, true);
     const project = await openForReading(ctx.cwd);
     try {
       const scriptIds = ctx.positionals.length
-        ? resolveScripts(project, ctx.cwd, ctx.positionals, { suffix: true, untracked: true }).map((s) => s.id)
+        ? resolveScripts(project, ctx.cwd, ctx.positionals, { suffix: true, untracked: true }).map(
+            (s) => s.id,
+          )
         : undefined;
       const runs = listRuns(project.db, { limit, scriptIds, statuses, tags, runConfigs });
       if (ctx.values.json) {
@@ -52,7 +73,9 @@ values given (repeat the option, or separate values with commas for --status and
       }
       if (!runs.length) {
         const narrowed = scriptIds || statuses || tags || runConfigs;
-        ctx.stdout.write(narrowed ? 'no recorded run matches\n' : 'no runs recorded yet; start some with `simorg run`\n');
+        ctx.stdout.write(
+          narrowed ? 'no recorded run matches\n' : 'no runs recorded yet; start some with `simorg run`\n',
+        );
         return 0;
       }
       const k = paint(ctx.stdout);
@@ -62,18 +85,34 @@ values given (repeat the option, or separate values with commas for --status and
       const header = ['run', 'script', 'status', 'config', 'started', 'duration', 'figures'];
       if (withParams) header.push('params');
       if (long) header.push('metrics', 'exit', 'git', 'reason', 'tags', 'error');
-      ctx.stdout.write(table(header, runs.map((r) => {
-        const row = [r.runId, safeLine(r.script), statusColor(r.status, k)(safeLine(r.status)), safeLine(r.runConfig), formatTime(r.startedAt),
-          formatDuration(r.durationMs), String(r.figures)];
-        if (withParams) row.push(safeLine(clip(paramsLine(r.params), 60)));
-        if (long) {
-          row.push(safeLine(clip(paramsLine(r.metrics), 60)),r.signal === null ? (r.exitCode === null ? '-' : String(r.exitCode)) : safeLine(r.signal),
-            r.gitCommit ? safeLine(r.gitCommit.slice(0, 8)) + (r.gitDirty ? '*' : '') : '-',
-            r.reason === null ? '' : safeLine(r.reason), Array.isArray(r.tags) ? r.tags.map(safeLine).join(',') : safeLine(r.tags),
-            r.errorMessage === null ? '' : safeLine(r.errorMessage.split('\n')[0]!.slice(0, 80)));
-        }
-        return row;
-      })));
+      ctx.stdout.write(
+        table(
+          header,
+          runs.map((r) => {
+            const row = [
+              r.runId,
+              safeLine(r.script),
+              statusColor(r.status, k)(safeLine(r.status)),
+              safeLine(r.runConfig),
+              formatTime(r.startedAt),
+              formatDuration(r.durationMs),
+              String(r.figures),
+            ];
+            if (withParams) row.push(safeLine(clip(paramsLine(r.params), 60)));
+            if (long) {
+              row.push(
+                safeLine(clip(paramsLine(r.metrics), 60)),
+                r.signal === null ? (r.exitCode === null ? '-' : String(r.exitCode)) : safeLine(r.signal),
+                r.gitCommit ? safeLine(r.gitCommit.slice(0, 8)) + (r.gitDirty ? '*' : '') : '-',
+                r.reason === null ? '' : safeLine(r.reason),
+                Array.isArray(r.tags) ? r.tags.map(safeLine).join(',') : safeLine(r.tags),
+                r.errorMessage === null ? '' : safeLine(r.errorMessage.split('\n')[0]!.slice(0, 80)),
+              );
+            }
+            return row;
+          }),
+        ),
+      );
       return 0;
     } finally {
       project.close();

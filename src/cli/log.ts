@@ -16,17 +16,23 @@ The output is what the script printed, as it was captured (also for a killed run
   allowPositionals: true,
   options: { stderr: { type: 'boolean', short: 'e', description: 'print what it wrote to stderr instead' } },
   async run(ctx) {
-    if (ctx.positionals.length !== 1) throw new UsageError('log: give one run id (or prefix) or script', { hint: 'see `simorg list`' });
+    if (ctx.positionals.length !== 1)
+      throw new UsageError('log: give one run id (or prefix) or script', { hint: 'see `simorg list`' });
     const project = await openForReading(ctx.cwd);
     let file: string;
     try {
       const rec = getRunRecord(project.db, resolveRunRef(project, ctx.cwd, ctx.positionals[0]!))!;
       const rel = ctx.values.stderr ? rec.stderrPath : rec.stdoutPath;
       if (!rel) {
-        throw new RunError(`run ${rec.runId} has no output: it never started${rec.error ? ` (${safeLine(rec.error.message)})` : ''}`);
+        throw new RunError(
+          `run ${rec.runId} has no output: it never started${rec.error ? ` (${safeLine(rec.error.message)})` : ''}`,
+        );
       }
       file = join(project.root, rel);
-      if (!existsSync(file)) throw new RunError(`the output file ${safeLine(rel)} of run ${rec.runId} is gone`, { hint: 'it was deleted from .simorg/runs' });
+      if (!existsSync(file))
+        throw new RunError(`the output file ${safeLine(rel)} of run ${rec.runId} is gone`, {
+          hint: 'it was deleted from .simorg/runs',
+        });
     } finally {
       project.close();
     }
@@ -44,7 +50,9 @@ function copyOut(file: string, out: NodeJS.WritableStream): Promise<void> {
       src.destroy();
       done();
     };
-    src.on('error', (cause) => fail(new RunError(`cannot read the output file ${file}: ${cause.message}`, { cause })));
+    src.on('error', (cause) =>
+      fail(new RunError(`cannot read the output file ${file}: ${cause.message}`, { cause })),
+    );
     src.on('end', () => {
       out.off('error', stop);
       out.off('close', stop);

@@ -20,18 +20,34 @@ export default defineCommand({
       const scripts = resolveScripts(project, ctx.cwd, ctx.positionals, { group });
       const rows = scripts.map((s) => ({ ...s, exists: existsSync(join(project.root, s.path)) }));
       if (ctx.values.json) {
-        writeJson(ctx.stdout, rows.map((s) => ({ path: s.path, group: s.group, trackedAt: new Date(s.trackedAt).toISOString(), exists: s.exists })));
+        writeJson(
+          ctx.stdout,
+          rows.map((s) => ({
+            path: s.path,
+            group: s.group,
+            trackedAt: new Date(s.trackedAt).toISOString(),
+            exists: s.exists,
+          })),
+        );
         return 0;
       }
       if (!rows.length) {
-        ctx.stdout.write(group ? `no tracked scripts in group '${safeLine(group)}'\n` : 'no tracked scripts (find some with `simorg scan`, add them with `simorg track`)\n');
+        ctx.stdout.write(
+          group
+            ? `no tracked scripts in group '${safeLine(group)}'\n`
+            : 'no tracked scripts (find some with `simorg scan`, add them with `simorg track`)\n',
+        );
         return 0;
       }
       const k = paint(ctx.stdout);
       ctx.stdout.write(
         table(
           ['SCRIPT', 'GROUP', 'TRACKED'],
-          rows.map((s) => [s.exists ? safeLine(s.path) : `${safeLine(s.path)} ${k.red('(missing)')}`, s.group === null ? '-' : safeLine(s.group), formatTime(s.trackedAt)]),
+          rows.map((s) => [
+            s.exists ? safeLine(s.path) : `${safeLine(s.path)} ${k.red('(missing)')}`,
+            s.group === null ? '-' : safeLine(s.group),
+            formatTime(s.trackedAt),
+          ]),
         ),
       );
       return 0;

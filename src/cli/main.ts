@@ -31,7 +31,8 @@ function leadingOptions(argv: string[]): { global: string[]; rest: string[] } {
     const a = argv[i]!;
     if (a.startsWith('--cwd=')) global.push(a);
     else if (a === '--cwd') {
-      if (argv[i + 1] === undefined) throw new UsageError('--cwd needs a folder', { hint: 'e.g. simorg --cwd ~/project status' });
+      if (argv[i + 1] === undefined)
+        throw new UsageError('--cwd needs a folder', { hint: 'e.g. simorg --cwd ~/project status' });
       global.push(a, argv[++i]!);
     } else break;
   }
@@ -40,17 +41,26 @@ function leadingOptions(argv: string[]): { global: string[]; rest: string[] } {
 
 // The one place that maps errors to exit codes: usage 2, other user-caused failures 1,
 // and a stack only for what is a bug in simorg. Output that cannot be written is said once here.
-export async function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function main(
+  argv: string[],
+  io = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   const out = guardOutput(io.stdout);
   guardOutput(io.stderr);
   const code = await dispatch(argv, io);
   await settleOutput(io.stdout);
   if (!out.error) return code;
   const e = out.error;
-  await report(io.stderr, new OutputError(`could not write the output to stdout: ${e.code === 'ENOSPC' ? 'no space left on the device' : e.message} (${e.code ?? 'error'})`, {
-    hint: 'send the output to a file or pipe that can take it',
-    cause: e,
-  }));
+  await report(
+    io.stderr,
+    new OutputError(
+      `could not write the output to stdout: ${e.code === 'ENOSPC' ? 'no space left on the device' : e.message} (${e.code ?? 'error'})`,
+      {
+        hint: 'send the output to a file or pipe that can take it',
+        cause: e,
+      },
+    ),
+  );
   return code === 0 ? 1 : code;
 }
 
@@ -85,9 +95,15 @@ async function report(stderr: NodeJS.WritableStream, err: SimorgError): Promise<
   if (err.hint) stderr.write(`  ${safeText(err.hint)}\n`);
 }
 
-async function dispatch(argv: string[], io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream }): Promise<number> {
+async function dispatch(
+  argv: string[],
+  io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream },
+): Promise<number> {
   try {
-    const { global, rest: [name, ...rest] } = leadingOptions(argv);
+    const {
+      global,
+      rest: [name, ...rest],
+    } = leadingOptions(argv);
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       const target = name === 'help' && rest[0] !== undefined ? await loadCommand(rest[0]) : undefined;
       io.stdout.write(target ? formatHelp(target) : await overview());
@@ -98,20 +114,28 @@ async function dispatch(argv: string[], io: { stdout: NodeJS.WriteStream; stderr
       return 0;
     }
     const cmd = await loadCommand(name);
-    if (!cmd) throw new UsageError(`unknown command '${name}'`, { hint: `commands: ${COMMAND_NAMES.join(', ')}` });
+    if (!cmd)
+      throw new UsageError(`unknown command '${name}'`, { hint: `commands: ${COMMAND_NAMES.join(', ')}` });
     const parsed = parseCommandArgs(cmd, [...global, ...rest]);
     if (parsed.values.help) {
       io.stdout.write(formatHelp(cmd));
       return 0;
     }
-    return await cmd.run({ ...parsed, cwd: resolve(parsed.cwd ?? process.cwd()), stdout: io.stdout, stderr: io.stderr });
+    return await cmd.run({
+      ...parsed,
+      cwd: resolve(parsed.cwd ?? process.cwd()),
+      stdout: io.stdout,
+      stderr: io.stderr,
+    });
   } catch (err) {
     err = asStoreError(err); // a locked, damaged or read-only database, met in any query
     if (isSimorgError(err)) {
       await report(io.stderr, err);
       return err instanceof UsageError ? 2 : 1;
     }
-    io.stderr.write(`simorg: internal error (a bug, please report it)\n${(err as Error)?.stack ?? String(err)}\n`);
+    io.stderr.write(
+      `simorg: internal error (a bug, please report it)\n${(err as Error)?.stack ?? String(err)}\n`,
+    );
     return 1;
   }
 }

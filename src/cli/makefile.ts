@@ -20,22 +20,35 @@ cannot take (a newline, a tab, a ';', a leading '~'...) is left out with a warni
   allowPositionals: true,
   options: {
     group: { type: 'string', valueName: 'G', description: 'only scripts of group G' },
-    out: { type: 'string', valueName: 'FILE', description: 'where to write; - for stdout (default simorg.mk in the project root)' },
+    out: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'where to write; - for stdout (default simorg.mk in the project root)',
+    },
   },
   async run(ctx) {
     const project = await openProject(ctx.cwd);
     try {
       const defaultConfig = project.config.defaultRunConfig;
       if (!isMakeConfigName(defaultConfig)) {
-        throw new UsageError(`the default run config '${defaultConfig}' cannot be a make variable's value and a folder name in simorg.mk`, {
-          hint: 'give it a name of letters, digits and . _ - + @ , (in "runConfigs" and "defaultRunConfig")',
-        });
+        throw new UsageError(
+          `the default run config '${defaultConfig}' cannot be a make variable's value and a folder name in simorg.mk`,
+          {
+            hint: 'give it a name of letters, digits and . _ - + @ , (in "runConfigs" and "defaultRunConfig")',
+          },
+        );
       }
       const index = new StatusIndex(project);
       let made;
       try {
-        const scripts = resolveScripts(project, ctx.cwd, ctx.positionals, { group: ctx.values.group as string | undefined });
-        made = await makefileRules(index, scripts.map((s) => index.state(s)), { defaultConfig });
+        const scripts = resolveScripts(project, ctx.cwd, ctx.positionals, {
+          group: ctx.values.group as string | undefined,
+        });
+        made = await makefileRules(
+          index,
+          scripts.map((s) => index.state(s)),
+          { defaultConfig },
+        );
       } finally {
         index.finish();
       }

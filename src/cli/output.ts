@@ -41,7 +41,8 @@ export function statusColor(word: string, k: typeof kleur = kleur): (s: string) 
 
 const ANSI = /\x1b\[[0-9;]*m/g;
 // Most cells carry no colour code: their length is their width (10,000 rows of `status` each ask).
-export const visibleLength = (s: string): number => (s.includes('\x1b') ? s.replace(ANSI, '').length : s.length);
+export const visibleLength = (s: string): number =>
+  s.includes('\x1b') ? s.replace(ANSI, '').length : s.length;
 
 /** Aligned columns; cells may carry colour codes. */
 export function table(header: string[], rows: string[][]): string {
@@ -75,7 +76,9 @@ export function formatDuration(ms: number | null | undefined): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
   const m = Math.floor(ms / 60_000);
   const s = Math.round((ms % 60_000) / 1000);
-  return m < 60 ? `${m}m${String(s).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+  return m < 60
+    ? `${m}m${String(s).padStart(2, '0')}s`
+    : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
 export function formatTime(ms: number | null | undefined): string {
@@ -110,7 +113,8 @@ function escapeChar(ch: string, singleLine: boolean): string {
 export function safeText(value: unknown, options: { singleLine?: boolean } = {}): string {
   const singleLine = options.singleLine === true;
   if (Buffer.isBuffer(value)) value = utf8Escaped(value);
-  if (typeof value !== 'string') return `(invalid: ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value})`;
+  if (typeof value !== 'string')
+    return `(invalid: ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value})`;
   return value.replace(UNSAFE, (ch) => escapeChar(ch, singleLine));
 }
 

@@ -37,13 +37,41 @@ until every job has ended) records them. Slurm jobs are not ordered by the files
   options: {
     group: { type: 'string', short: 'g', valueName: 'G', description: 'the scripts of group G' },
     all: { type: 'boolean', short: 'a', description: 'every tracked script' },
-    config: { type: 'string', short: 'c', valueName: 'NAME', description: 'run config (short, std, full or one of yours)' },
-    jobs: { type: 'string', short: 'j', valueName: 'N', description: 'parallel workers (default: config `workers`, else cores)' },
-    param: { type: 'string', short: 'p', multiple: true, valueName: 'K=V', description: 'a parameter for the script (typed: 0.02, 100, true, [1,2], text)' },
-    params: { type: 'string', valueName: 'FILE', description: 'parameters from a .json or .yaml file (--param wins)' },
-    reason: { type: 'string', short: 'r', valueName: 'TEXT', description: 'why you run them, kept in the record' },
+    config: {
+      type: 'string',
+      short: 'c',
+      valueName: 'NAME',
+      description: 'run config (short, std, full or one of yours)',
+    },
+    jobs: {
+      type: 'string',
+      short: 'j',
+      valueName: 'N',
+      description: 'parallel workers (default: config `workers`, else cores)',
+    },
+    param: {
+      type: 'string',
+      short: 'p',
+      multiple: true,
+      valueName: 'K=V',
+      description: 'a parameter for the script (typed: 0.02, 100, true, [1,2], text)',
+    },
+    params: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'parameters from a .json or .yaml file (--param wins)',
+    },
+    reason: {
+      type: 'string',
+      short: 'r',
+      valueName: 'TEXT',
+      description: 'why you run them, kept in the record',
+    },
     tag: { type: 'string', short: 't', multiple: true, valueName: 'T', description: 'tag the runs' },
-    stale: { type: 'boolean', description: 'only scripts not fresh under this run config, in dependency order (alone: all tracked)' },
+    stale: {
+      type: 'boolean',
+      description: 'only scripts not fresh under this run config, in dependency order (alone: all tracked)',
+    },
     'if-stale': { type: 'boolean', description: 'skip scripts that are fresh under this run config' },
     json: { type: 'boolean', description: 'print the result as JSON' },
     ...SLURM_OPTIONS,
@@ -51,24 +79,40 @@ until every job has ended) records them. Slurm jobs are not ordered by the files
   async run(ctx) {
     const v = ctx.values;
     const jobs = positiveInt('jobs', v.jobs);
-    if (v.stale && v['if-stale']) throw new UsageError('--stale and --if-stale do not go together', { hint: 'use one of them' });
-    const everything = v.all === true || (v.stale === true && !ctx.positionals.length && v.group === undefined);
+    if (v.stale && v['if-stale'])
+      throw new UsageError('--stale and --if-stale do not go together', { hint: 'use one of them' });
+    const everything =
+      v.all === true || (v.stale === true && !ctx.positionals.length && v.group === undefined);
     if (!ctx.positionals.length && !everything && v.group === undefined) {
-      throw new UsageError('no scripts selected', { hint: 'name scripts or globs, or use --group G, --all or --stale (see `simorg run --help`)' });
+      throw new UsageError('no scripts selected', {
+        hint: 'name scripts or globs, or use --group G, --all or --stale (see `simorg run --help`)',
+      });
     }
     // Read before the project opens: a bad parameter queues nothing.
-    const params = await commandParams(ctx.cwd, v.param as string[] | undefined, v.params as string | undefined);
+    const params = await commandParams(
+      ctx.cwd,
+      v.param as string[] | undefined,
+      v.params as string | undefined,
+    );
     // Where the scripts run, checked before anything is opened or queued.
-    const backend = v.backend === undefined ? 'local' : (await import('../backends/backend.js')).backendName(String(v.backend));
+    const backend =
+      v.backend === undefined
+        ? 'local'
+        : (await import('../backends/backend.js')).backendName(String(v.backend));
     const slurm = slurmSettingsFrom(v, backend);
     if (backend === 'slurm') (await import('../backends/slurm-commands.js')).requireSlurm();
     const project = await openProject(ctx.cwd);
     try {
-      const selected = resolveScripts(project, ctx.cwd, ctx.positionals, { group: v.group as string | undefined });
+      const selected = resolveScripts(project, ctx.cwd, ctx.positionals, {
+        group: v.group as string | undefined,
+      });
       if (!selected.length) {
-        throw new UsageError(v.group !== undefined ? `group '${String(v.group)}' has no tracked scripts` : 'no tracked scripts', {
-          hint: 'track some with `simorg track <files>`',
-        });
+        throw new UsageError(
+          v.group !== undefined ? `group '${String(v.group)}' has no tracked scripts` : 'no tracked scripts',
+          {
+            hint: 'track some with `simorg track <files>`',
+          },
+        );
       }
       const runConfig = validateRunnable(project, selected, v.config as string | undefined);
       const wanted = { runConfig, argv: ctx.passthrough, params };
@@ -78,7 +122,8 @@ until every job has ended) records them. Slurm jobs are not ordered by the files
         todo = [];
         for (const s of selected) {
           if (fresh.has(s.id)) {
-            if (!v.json) ctx.stdout.write(`${safeLine(s.path)} is fresh under run config ${runConfig}, not run\n`);
+            if (!v.json)
+              ctx.stdout.write(`${safeLine(s.path)} is fresh under run config ${runConfig}, not run\n`);
           } else todo.push(s);
         }
       }
@@ -89,19 +134,36 @@ until every job has ended) records them. Slurm jobs are not ordered by the files
         }
         if (!todo.length) {
           if (v.json) writeJson(ctx.stdout, { ok: true, backend: 'slurm', jobs: [] });
-          else ctx.stdout.write(`nothing to submit: every selected script is fresh under run config ${runConfig}\n`);
+          else
+            ctx.stdout.write(
+              `nothing to submit: every selected script is fresh under run config ${runConfig}\n`,
+            );
           return 0;
         }
-        return await (await import('./_run-slurm.js')).runOnSlurm(ctx, project, todo, {
-          runConfig, settings: slurm, reason: v.reason as string | undefined, tags: v.tag as string[] | undefined,
+        return await (
+          await import('./_run-slurm.js')
+        ).runOnSlurm(ctx, project, todo, {
+          runConfig,
+          settings: slurm,
+          reason: v.reason as string | undefined,
+          tags: v.tag as string[] | undefined,
         });
       }
       // One script has nothing to be ordered against: it does not pay for loading the recorded graph.
-      const plan = todo.length > 1 || v.stale ? new (await import('../watch/batch-plan.js')).BatchPlan(project, todo, { wanted, onlyStale: v.stale === true }) : null;
+      const plan =
+        todo.length > 1 || v.stale
+          ? new (await import('../watch/batch-plan.js')).BatchPlan(project, todo, {
+              wanted,
+              onlyStale: v.stale === true,
+            })
+          : null;
       const total = plan ? plan.scripts.length : todo.length;
       if (!total) {
         if (v.json) writeJson(ctx.stdout, { ok: true, runs: [], notRun: [] });
-        else if (v.stale) ctx.stdout.write(`nothing is stale: every selected script is fresh under run config ${runConfig}\n`);
+        else if (v.stale)
+          ctx.stdout.write(
+            `nothing is stale: every selected script is fresh under run config ${runConfig}\n`,
+          );
         return 0;
       }
       const style = runStyle(ctx.stdout);
@@ -112,7 +174,12 @@ until every job has ended) records them. Slurm jobs are not ordered by the files
       await interruptible(ctx.stderr, async (drain, stop) => {
         let expected = total;
         result = await runBatch(project, plan ? plan.scripts : todo, {
-          runConfig, jobs, reason: v.reason as string | undefined, tags: v.tag as string[] | undefined, argv: ctx.passthrough, params,
+          runConfig,
+          jobs,
+          reason: v.reason as string | undefined,
+          tags: v.tag as string[] | undefined,
+          argv: ctx.passthrough,
+          params,
           order: plan ?? undefined,
           onEvent: (e) => {
             progress?.event(e);
@@ -121,7 +188,8 @@ until every job has ended) records them. Slurm jobs are not ordered by the files
             if (now !== expected) progress?.expect(now - expected);
             expected = now;
           },
-          drain, signal: stop,
+          drain,
+          signal: stop,
         });
         return result.ok;
       });
@@ -132,14 +200,18 @@ until every job has ended) records them. Slurm jobs are not ordered by the files
       const notRun = plan?.notRun() ?? [];
       if (v.json) {
         writeJson(ctx.stdout, {
-          ok: r?.ok === true && !notRun.length, runs: runs.map((x) => ({ ...x, figures: figures[x.runId] ?? 0 })), notRun,
+          ok: r?.ok === true && !notRun.length,
+          runs: runs.map((x) => ({ ...x, figures: figures[x.runId] ?? 0 })),
+          notRun,
           notes: plan?.notes ?? [],
         });
       } else if (single && runs.length === 1) {
         // One line, as a make recipe or a shell loop wants it.
         const x = runs[0]!;
         const n = figures[x.runId] ?? 0;
-        ctx.stdout.write(`${style.text(x.script)} ${style.status(x.status, x.status)} in ${style.duration(x.durationMs ?? 0)} (run ${x.runId}, ${n} figure${n === 1 ? '' : 's'})\n`);
+        ctx.stdout.write(
+          `${style.text(x.script)} ${style.status(x.status, x.status)} in ${style.duration(x.durationMs ?? 0)} (run ${x.runId}, ${n} figure${n === 1 ? '' : 's'})\n`,
+        );
       } else {
         printSummary(ctx.stdout, runs, figures);
         for (const note of plan?.notes ?? []) ctx.stdout.write(`${style.text(note)}\n`);
@@ -155,21 +227,36 @@ until every job has ended) records them. Slurm jobs are not ordered by the files
 /** At most this many rows in the summary table; beyond, only the runs that did not succeed. */
 const SUMMARY_ROWS = 30;
 
-function printSummary(out: NodeJS.WritableStream, runs: BatchResult['runs'], figures: Record<string, number>): void {
+function printSummary(
+  out: NodeJS.WritableStream,
+  runs: BatchResult['runs'],
+  figures: Record<string, number>,
+): void {
   const style = runStyle(out);
   const k = paint(out);
   if (!runs.length) return;
   // Hundreds of green rows would bury the few that need looking at: past a screenful, list only those.
   const shown = runs.length > SUMMARY_ROWS ? runs.filter((r) => r.status !== 'succeeded') : runs;
   if (shown.length) {
-    out.write('\n' + table(
-      ['script', 'status', 'duration', 'run', 'figures'],
-      shown.map((r) => [style.text(r.script), style.status(r.status, r.status), style.duration(r.durationMs ?? 0), r.runId, String(figures[r.runId] ?? 0)]),
-    ));
+    out.write(
+      '\n' +
+        table(
+          ['script', 'status', 'duration', 'run', 'figures'],
+          shown.map((r) => [
+            style.text(r.script),
+            style.status(r.status, r.status),
+            style.duration(r.durationMs ?? 0),
+            r.runId,
+            String(figures[r.runId] ?? 0),
+          ]),
+        ),
+    );
   } else out.write('\n');
   if (shown.length < runs.length) {
     const n = runs.length - shown.length;
-    out.write(k.dim(`${n} succeeded run${n === 1 ? '' : 's'} not listed: simorg list --limit ${runs.length}\n`));
+    out.write(
+      k.dim(`${n} succeeded run${n === 1 ? '' : 's'} not listed: simorg list --limit ${runs.length}\n`),
+    );
   }
   const counts = new Map<string, number>();
   for (const r of runs) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);

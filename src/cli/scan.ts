@@ -15,7 +15,10 @@ by scan; \`simorg track\` brings it back. A file that tracked or found scripts i
 runs, or in their import statements) is a helper module: it is listed apart and never auto-tracked;
 one you tracked by hand stays tracked.`,
   options: {
-    json: { type: 'boolean', description: 'print JSON: {scanned, tracked, untracked, modules, missing, missingDirs, unreadable, ms}' },
+    json: {
+      type: 'boolean',
+      description: 'print JSON: {scanned, tracked, untracked, modules, missing, missingDirs, unreadable, ms}',
+    },
     'dry-run': { type: 'boolean', description: 'track nothing, only report' },
   },
   async run(ctx) {
@@ -32,7 +35,9 @@ one you tracked by hand stays tracked.`,
       const out = (s: string) => void lines.push(s);
       const folders = monitoredDirs(project).length - res.missingDirs.length;
       const modules = res.modules.length ? `, ${plural(res.modules.length, 'module')}` : '';
-      out(`scanned ${plural(folders, 'folder')}: ${plural(res.scanned - res.modules.length, 'script')}${modules} (${formatDuration(res.ms)})`);
+      out(
+        `scanned ${plural(folders, 'folder')}: ${plural(res.scanned - res.modules.length, 'script')}${modules} (${formatDuration(res.ms)})`,
+      );
       for (const d of res.missingDirs) out(k.gray(`  skipped the monitored folder ${d}: it does not exist`));
       for (const d of res.unreadable) out(k.yellow(`  cannot read ${d} (permission denied), skipped`));
       if (res.tracked.length) {
@@ -41,13 +46,16 @@ one you tracked by hand stays tracked.`,
       }
       if (res.untracked.length) {
         out(`${k.yellow('untracked')}: ${plural(res.untracked.length, 'script')}`);
-        for (const s of res.untracked) out(`  ${s.path}${s.wasUntracked ? k.gray('  (untracked by hand)') : ''}`);
+        for (const s of res.untracked)
+          out(`  ${s.path}${s.wasUntracked ? k.gray('  (untracked by hand)') : ''}`);
         out(k.gray('  track them with: simorg track <files or globs>'));
       } else {
         out('every script found is tracked');
       }
       if (res.modules.length) {
-        out(`modules (imported by tracked or found scripts, not tracked): ${plural(res.modules.length, 'file')}`);
+        out(
+          `modules (imported by tracked or found scripts, not tracked): ${plural(res.modules.length, 'file')}`,
+        );
         for (const m of res.modules) out(`  ${m.path}${k.gray(`  (imported by ${m.importedBy})`)}`);
         out(k.gray('  they run as part of the scripts that import them; `simorg track` one to run it alone'));
       }

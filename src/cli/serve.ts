@@ -21,9 +21,23 @@ without a separate \`simorg worker\`.
 can start scripts. Requests must name that address (or localhost) in their Host header.
 Ctrl-C stops the server; workers let running scripts finish first (Ctrl-C again stops them).`,
   options: {
-    port: { type: 'string', short: 'p', valueName: 'N', description: 'port to listen on (default 8000; 0: any free port)' },
-    host: { type: 'string', valueName: 'ADDR', description: 'address to bind (default 127.0.0.1, this machine only)' },
-    workers: { type: 'string', short: 'w', valueName: 'N', description: 'run N queue workers inside the server (default 0)' },
+    port: {
+      type: 'string',
+      short: 'p',
+      valueName: 'N',
+      description: 'port to listen on (default 8000; 0: any free port)',
+    },
+    host: {
+      type: 'string',
+      valueName: 'ADDR',
+      description: 'address to bind (default 127.0.0.1, this machine only)',
+    },
+    workers: {
+      type: 'string',
+      short: 'w',
+      valueName: 'N',
+      description: 'run N queue workers inside the server (default 0)',
+    },
     open: { type: 'boolean', description: 'open the page in the default browser' },
   },
   async run(ctx) {
@@ -31,36 +45,58 @@ Ctrl-C stops the server; workers let running scripts finish first (Ctrl-C again 
     const workers = count('workers', ctx.values.workers);
     // As run/workers.ts's maxJobs, without loading the runner before the port is open.
     const most = availableParallelism() * 4;
-    if (workers > most) throw new UsageError(`--workers ${workers} is more than this machine can use`, { hint: `at most ${most} (4 per CPU)` });
+    if (workers > most)
+      throw new UsageError(`--workers ${workers} is more than this machine can use`, {
+        hint: `at most ${most} (4 per CPU)`,
+      });
     const host = (ctx.values.host as string | undefined) ?? '127.0.0.1';
-    if (!host.trim()) throw new UsageError('--host is empty', { hint: 'give an address, e.g. --host 127.0.0.1' });
+    if (!host.trim())
+      throw new UsageError('--host is empty', { hint: 'give an address, e.g. --host 127.0.0.1' });
     const project = await openProject(ctx.cwd);
     try {
       const server = await startServer({ project, host, port, workers });
       if (!isLoopback(host)) {
-        ctx.stderr.write(`simorg serve: warning: listening on ${host}, not only this machine: anyone who can reach it and has the token can run scripts\n`);
+        ctx.stderr.write(
+          `simorg serve: warning: listening on ${host}, not only this machine: anyone who can reach it and has the token can run scripts\n`,
+        );
       }
       ctx.stdout.write(`simorg serve: ${server.url}\n`);
-      ctx.stderr.write(`simorg serve: ${workers ? `${workers} worker${workers > 1 ? 's' : ''} take queued jobs; ` : ''}Ctrl-C to stop\n`);
+      ctx.stderr.write(
+        `simorg serve: ${workers ? `${workers} worker${workers > 1 ? 's' : ''} take queued jobs; ` : ''}Ctrl-C to stop\n`,
+      );
       if (ctx.values.open) openBrowser(server.url);
       try {
         await interruptible(
           ctx.stderr,
           async (drain, stop) => {
-            const stopped = new Promise<void>((r) => drain.addEventListener('abort', () => r(), { once: true }));
+            const stopped = new Promise<void>((r) =>
+              drain.addEventListener('abort', () => r(), { once: true }),
+            );
             if (!workers) return stopped;
-            const [{ runWorkers }, { outcomeLine }] = await Promise.all([import('../run/workers.js'), import('../run/progress.js')]);
+            const [{ runWorkers }, { outcomeLine }] = await Promise.all([
+              import('../run/workers.js'),
+              import('../run/progress.js'),
+            ]);
             const style = runStyle(ctx.stdout);
             let n = 0;
             await runWorkers(project, {
-              jobs: workers, untilEmpty: false, drain, stop, pollMs: 250,
+              jobs: workers,
+              untilEmpty: false,
+              drain,
+              stop,
+              pollMs: 250,
               onEvent: (e) => {
-                if (e.type === 'end') ctx.stdout.write(outcomeLine(style, ++n, n, e.outcome).replace(/^\[[^\]]*\]/, `[${n}]`) + '\n');
+                if (e.type === 'end')
+                  ctx.stdout.write(
+                    outcomeLine(style, ++n, n, e.outcome).replace(/^\[[^\]]*\]/, `[${n}]`) + '\n',
+                  );
               },
             });
           },
           {
-            drain: workers ? 'simorg serve: stopping; running scripts finish first (Ctrl-C again to stop them)' : 'simorg serve: stopping',
+            drain: workers
+              ? 'simorg serve: stopping; running scripts finish first (Ctrl-C again to stop them)'
+              : 'simorg serve: stopping',
             stop: 'simorg serve: stopping the running scripts',
           },
         );
@@ -86,14 +122,18 @@ function portOf(value: unknown): number {
 function count(name: string, value: unknown): number {
   if (value === undefined) return 0;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || String(value).trim() === '') throw new UsageError(`--${name} expects a whole number >= 0, got '${String(value)}'`);
+  if (!Number.isInteger(n) || n < 0 || String(value).trim() === '')
+    throw new UsageError(`--${name} expects a whole number >= 0, got '${String(value)}'`);
   return n;
 }
 
 // The platform's opener, with the URL as one argument (no shell).
 function openBrowser(url: string): void {
-  const [cmd, ...args] = process.platform === 'darwin' ? ['open'] : process.platform === 'win32' ? ['explorer.exe'] : ['xdg-open'];
+  const [cmd, ...args] =
+    process.platform === 'darwin' ? ['open'] : process.platform === 'win32' ? ['explorer.exe'] : ['xdg-open'];
   const child = spawn(cmd!, [...args, url], { detached: true, stdio: 'ignore' });
-  child.on('error', () => process.stderr.write(`simorg serve: could not open a browser (${cmd} failed); open the address above\n`));
+  child.on('error', () =>
+    process.stderr.write(`simorg serve: could not open a browser (${cmd} failed); open the address above\n`),
+  );
   child.unref();
 }

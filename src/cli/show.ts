@@ -15,7 +15,8 @@ Everything recorded: outcome and error, files with hashes, modules, packages, fi
   allowPositionals: true,
   options: { json: { type: 'boolean', description: 'print JSON' } },
   async run(ctx) {
-    if (ctx.positionals.length !== 1) throw new UsageError('show: give one run id (or prefix) or script', { hint: 'see `simorg list`' });
+    if (ctx.positionals.length !== 1)
+      throw new UsageError('show: give one run id (or prefix) or script', { hint: 'see `simorg list`' });
     const project = await openForReading(ctx.cwd);
     try {
       const rec = getRunRecord(project.db, resolveRunRef(project, ctx.cwd, ctx.positionals[0]!))!;
@@ -39,10 +40,19 @@ function render(out: NodeJS.WritableStream, r: RunRecord): string {
   const num = (v: unknown) => (typeof v === 'number' ? String(v) : t(v));
   field('run', t(r.runId));
   field('script', `${t(r.script)}${r.scriptHash ? k.dim(`  (${t(r.scriptHash.slice(0, 12))})`) : ''}`);
-  field('status', statusColor(r.status, k)(t(r.status)) + (r.signal ? ` (signal ${t(r.signal)})` : r.exitCode !== null ? ` (exit ${num(r.exitCode)})` : ''));
+  field(
+    'status',
+    statusColor(r.status, k)(t(r.status)) +
+      (r.signal ? ` (signal ${t(r.signal)})` : r.exitCode !== null ? ` (exit ${num(r.exitCode)})` : ''),
+  );
   const timeout = r.config.timeout;
-  field('run config', `${t(r.runConfig)}: timeout ${timeout === null || timeout === undefined ? 'none' : `${num(timeout)} s`}`);
-  const env = Object.entries(r.config.env ?? {}).map(([n, v]) => (v === null ? `-${t(n)}` : `${t(n)}=${t(v)}`));
+  field(
+    'run config',
+    `${t(r.runConfig)}: timeout ${timeout === null || timeout === undefined ? 'none' : `${num(timeout)} s`}`,
+  );
+  const env = Object.entries(r.config.env ?? {}).map(([n, v]) =>
+    v === null ? `-${t(n)}` : `${t(n)}=${t(v)}`,
+  );
   if (env.length) field('env', env.join(' '));
   field('argv', t(JSON.stringify([...(r.config.argv ?? []), ...r.argv])));
   if (r.reason) field('reason', t(r.reason));
@@ -54,11 +64,19 @@ function render(out: NodeJS.WritableStream, r: RunRecord): string {
   field('duration', formatDuration(r.durationMs));
   field('stdout', r.stdoutPath === null ? '-' : t(r.stdoutPath));
   field('stderr', r.stderrPath === null ? '-' : t(r.stderrPath));
-  field('git', r.git.commit ? `${t(r.git.commit)}${r.git.dirty ? k.yellow(' (dirty)') : ''}` : 'not a git repository (or no commit)');
+  field(
+    'git',
+    r.git.commit
+      ? `${t(r.git.commit)}${r.git.dirty ? k.yellow(' (dirty)') : ''}`
+      : 'not a git repository (or no commit)',
+  );
   const e = r.environment;
   const opt = (v: unknown) => (v === undefined ? '?' : num(v));
   const mem = typeof e.memoryBytes === 'number' ? `${(e.memoryBytes / 2 ** 30).toFixed(1)} GiB` : '';
-  field('machine', `${opt(e.host)}  ${e.os === undefined ? '' : t(e.os)}  ${e.cpu === undefined ? '' : t(e.cpu)} x${opt(e.cpus)}  ${mem}`);
+  field(
+    'machine',
+    `${opt(e.host)}  ${e.os === undefined ? '' : t(e.os)}  ${e.cpu === undefined ? '' : t(e.cpu)} x${opt(e.cpus)}  ${mem}`,
+  );
   field('node', `${opt(e.node)}   user ${opt(e.user)}   worker ${r.worker === null ? '-' : t(r.worker)}`);
   if (r.error) {
     section('error');
@@ -69,7 +87,8 @@ function render(out: NodeJS.WritableStream, r: RunRecord): string {
     const files = r.files.filter((f) => f.role === role);
     if (!files.length || role === 'script') continue;
     section(role === 'module' ? `modules loaded (${files.length})` : `files ${role} (${files.length})`);
-    for (const f of files) lines.push(`  ${f.hash ? k.dim(t(f.hash.slice(0, 12))) : k.dim('(gone)'.padEnd(12))}  ${t(f.path)}`);
+    for (const f of files)
+      lines.push(`  ${f.hash ? k.dim(t(f.hash.slice(0, 12))) : k.dim('(gone)'.padEnd(12))}  ${t(f.path)}`);
   }
   const pk = Object.entries(r.packages);
   if (pk.length) {

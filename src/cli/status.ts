@@ -3,7 +3,14 @@ import { UsageError } from '../errors.js';
 import type { StatusIndex } from '../fresh/evaluate.js';
 import { statusEntry, whyReport, type WhyReport } from '../fresh/report.js';
 import { RACY_MS } from '../fresh/hash.js';
-import { entryText, loadSnapshot, saveSnapshot, saveTable, type SnapshotLook, type Verdict } from '../fresh/snapshot.js';
+import {
+  entryText,
+  loadSnapshot,
+  saveSnapshot,
+  saveTable,
+  type SnapshotLook,
+  type Verdict,
+} from '../fresh/snapshot.js';
 import type { Wanted } from '../fresh/types.js';
 import type { Project } from '../project.js';
 import { paramsLine } from '../config/params.js';
@@ -11,11 +18,22 @@ import { commandParams } from '../run/params.js';
 import { resolveRunConfigName } from '../run/validate.js';
 import { resolveScripts } from '../track/scripts.js';
 import { defineCommand, type CommandContext } from './command.js';
-import { colorEnabled, formatDuration, formatTime, jsonText, paint, safeLine, statusColor, table, writeJson } from './output.js';
+import {
+  colorEnabled,
+  formatDuration,
+  formatTime,
+  jsonText,
+  paint,
+  safeLine,
+  statusColor,
+  table,
+  writeJson,
+} from './output.js';
 
 export default defineCommand({
   summary: 'what is never run, fresh, stale (and why) or failed',
-  usage: 'status [scripts or globs...] [--group G] [--config NAME] [--json] [--why SCRIPT] [--exit-code] [--dot] [-- script args]',
+  usage:
+    'status [scripts or globs...] [--group G] [--config NAME] [--json] [--why SCRIPT] [--exit-code] [--dot] [-- script args]',
   details: `Freshness is judged under one run config and arguments: --config NAME (default: the project's
 default run config) and the arguments after -- (default: none). A script is fresh when its last run
 used that run config and those arguments, succeeded, and nothing it used has changed since: the
@@ -28,20 +46,47 @@ the script file, not what it read.`,
   allowPositionals: true,
   options: {
     group: { type: 'string', valueName: 'G', description: 'only scripts of group G' },
-    config: { type: 'string', short: 'c', valueName: 'NAME', description: 'judge under this run config (default: the project default)' },
-    param: { type: 'string', short: 'p', multiple: true, valueName: 'K=V', description: 'judge against runs with this parameter (as `run --param`)' },
-    params: { type: 'string', valueName: 'FILE', description: 'judge against runs with the parameters of FILE (.json, .yaml)' },
+    config: {
+      type: 'string',
+      short: 'c',
+      valueName: 'NAME',
+      description: 'judge under this run config (default: the project default)',
+    },
+    param: {
+      type: 'string',
+      short: 'p',
+      multiple: true,
+      valueName: 'K=V',
+      description: 'judge against runs with this parameter (as `run --param`)',
+    },
+    params: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'judge against runs with the parameters of FILE (.json, .yaml)',
+    },
     json: { type: 'boolean', description: 'print JSON: [{script, status, reasons, lastRun}]' },
-    why: { type: 'string', valueName: 'SCRIPT', description: "every dependency of SCRIPT with its state, and its upstream scripts" },
+    why: {
+      type: 'string',
+      valueName: 'SCRIPT',
+      description: 'every dependency of SCRIPT with its state, and its upstream scripts',
+    },
     'exit-code': { type: 'boolean', description: 'exit 1 when a script shown is stale, failed or never run' },
     dot: { type: 'boolean', description: 'print the dependency graph in Graphviz dot' },
   },
   async run(ctx) {
-    const params = await commandParams(ctx.cwd, ctx.values.param as string[] | undefined, ctx.values.params as string | undefined);
+    const params = await commandParams(
+      ctx.cwd,
+      ctx.values.param as string[] | undefined,
+      ctx.values.params as string | undefined,
+    );
     const project = await openForReading(ctx.cwd);
     try {
       const group = ctx.values.group as string | undefined;
-      const wanted = { runConfig: resolveRunConfigName(project, ctx.values.config as string | undefined), argv: ctx.passthrough, params };
+      const wanted = {
+        runConfig: resolveRunConfigName(project, ctx.values.config as string | undefined),
+        argv: ctx.passthrough,
+        params,
+      };
       if (ctx.values.why !== undefined || ctx.values.dot) return await explain(ctx, project, group, wanted);
       const narrowed = ctx.positionals.length > 0 || group !== undefined;
       const json = ctx.values.json === true;
@@ -96,7 +141,13 @@ interface Judged {
 // changed since (snapshot.ts), else judged now (only what changed files touch, when only files
 // changed); a full set of verdicts is stored for the next time, with its --json text and, for a
 // plain table, the table.
-async function judge(ctx: CommandContext, project: Project, group: string | undefined, look: SnapshotLook, plain: boolean): Promise<Judged> {
+async function judge(
+  ctx: CommandContext,
+  project: Project,
+  group: string | undefined,
+  look: SnapshotLook,
+  plain: boolean,
+): Promise<Judged> {
   const narrowed = ctx.positionals.length > 0 || group !== undefined;
   if (look.verdicts) {
     if (!narrowed) return { verdicts: look.verdicts };
@@ -129,7 +180,9 @@ async function judge(ctx: CommandContext, project: Project, group: string | unde
   try {
     // With no narrowing, the scripts are exactly the index's (the same query; spare a second one).
     const scripts = narrowed ? resolveScripts(project, ctx.cwd, ctx.positionals, { group }) : index.scripts;
-    const verdicts = index.states(scripts).map((st) => ({ id: st.script.id, freshness: st.freshness, entry: statusEntry(st) }));
+    const verdicts = index
+      .states(scripts)
+      .map((st) => ({ id: st.script.id, freshness: st.freshness, entry: statusEntry(st) }));
     if (narrowed) return { verdicts };
     const text = jsonText(verdicts.map((v) => v.entry));
     const tableText = plain ? renderTable(verdicts, paint(ctx.stdout)) : undefined;
@@ -163,11 +216,17 @@ function judgeAgain(look: SnapshotLook, index: StatusIndex): { verdicts: Verdict
 }
 
 // --why and --dot: the whole story, judged now.
-async function explain(ctx: CommandContext, project: Project, group: string | undefined, wanted: Required<Wanted>): Promise<number> {
+async function explain(
+  ctx: CommandContext,
+  project: Project,
+  group: string | undefined,
+  wanted: Required<Wanted>,
+): Promise<number> {
   const { StatusIndex } = await import('../fresh/evaluate.js');
   const index = new StatusIndex(project, wanted);
   try {
-    if (ctx.values.why !== undefined) return await why(ctx, index, resolveScripts(project, ctx.cwd, [ctx.values.why as string], { group }));
+    if (ctx.values.why !== undefined)
+      return await why(ctx, index, resolveScripts(project, ctx.cwd, [ctx.values.why as string], { group }));
     const narrowed = ctx.positionals.length > 0 || group !== undefined;
     const scripts = narrowed ? resolveScripts(project, ctx.cwd, ctx.positionals, { group }) : index.scripts;
     const states = index.states(scripts);
@@ -179,10 +238,17 @@ async function explain(ctx: CommandContext, project: Project, group: string | un
   }
 }
 
-async function why(ctx: CommandContext, index: StatusIndex, picked: { id: number; path: string }[]): Promise<number> {
+async function why(
+  ctx: CommandContext,
+  index: StatusIndex,
+  picked: { id: number; path: string }[],
+): Promise<number> {
   if (picked.length !== 1) {
     throw new UsageError(`--why takes one script; '${String(ctx.values.why)}' matches ${picked.length}`, {
-      hint: `name one of: ${picked.slice(0, 5).map((p) => p.path).join(', ')}`,
+      hint: `name one of: ${picked
+        .slice(0, 5)
+        .map((p) => p.path)
+        .join(', ')}`,
     });
   }
   const st = index.state(picked[0]!.id);
@@ -192,20 +258,27 @@ async function why(ctx: CommandContext, index: StatusIndex, picked: { id: number
   return ctx.values['exit-code'] && st.freshness !== 'fresh' ? 1 : 0;
 }
 
-const short = (h: string | null): string => (h === null ? '-' : /^[0-9a-f]{32}$/.test(h) ? h.slice(0, 10) : h);
+const short = (h: string | null): string =>
+  h === null ? '-' : /^[0-9a-f]{32}$/.test(h) ? h.slice(0, 10) : h;
 
 function renderWhy(r: WhyReport, k: ReturnType<typeof paint>): string {
   const word = (w: string) => statusColor(w, k)(w);
-  const out = [`${k.bold(r.script)}  ${word(r.status)}${r.status !== r.freshness ? ` (${word(r.freshness)} by its last run)` : ''}`];
+  const out = [
+    `${k.bold(r.script)}  ${word(r.status)}${r.status !== r.freshness ? ` (${word(r.freshness)} by its last run)` : ''}`,
+  ];
   if (r.lastRun) {
     const l = r.lastRun;
-    out.push(`  last run ${l.id}  ${formatTime(l.startedAt)}  ${word(l.status)} in ${formatDuration(l.durationMs)}  run config ${l.runConfig}`);
+    out.push(
+      `  last run ${l.id}  ${formatTime(l.startedAt)}  ${word(l.status)} in ${formatDuration(l.durationMs)}  run config ${l.runConfig}`,
+    );
   } else {
     out.push('  never run: dependencies below are from a static scan of its imports');
   }
   const p = r.judgedUnder.params ?? {};
-  out.push(`  judged under run config ${r.judgedUnder.runConfig}${r.judgedUnder.argv.length ? ` with arguments ${JSON.stringify(r.judgedUnder.argv)}` : ''}` +
-    (Object.keys(p).length ? ` with parameters ${paramsLine(p)}` : ''));
+  out.push(
+    `  judged under run config ${r.judgedUnder.runConfig}${r.judgedUnder.argv.length ? ` with arguments ${JSON.stringify(r.judgedUnder.argv)}` : ''}` +
+      (Object.keys(p).length ? ` with parameters ${paramsLine(p)}` : ''),
+  );
   if (r.reasons.length) out.push(`  because: ${r.reasons.join('; ')}`);
   if (r.freshness === 'unverified') {
     out.push(
@@ -215,14 +288,27 @@ function renderWhy(r: WhyReport, k: ReturnType<typeof paint>): string {
   }
   const rows = r.dependencies.map((d) => {
     const state = d.state === 'unchanged' || d.state === 'new' ? d.state : statusColor('stale', k)(d.state);
-    const change = d.kind === 'run-config' || d.kind === 'argv' || d.kind === 'params'
-      ? d.state === 'unchanged' ? (d.now ?? '') : `${d.then ?? '-'} -> ${d.now ?? '-'}`
-      : d.state === 'unchanged' ? short(d.now) : `${short(d.then)} -> ${short(d.now)}`;
+    const change =
+      d.kind === 'run-config' || d.kind === 'argv' || d.kind === 'params'
+        ? d.state === 'unchanged'
+          ? (d.now ?? '')
+          : `${d.then ?? '-'} -> ${d.now ?? '-'}`
+        : d.state === 'unchanged'
+          ? short(d.now)
+          : `${short(d.then)} -> ${short(d.now)}`;
     return [d.kind, d.name, state, change + (d.producer ? `  (written by ${d.producer})` : '')];
   });
-  out.push('', table(['  KIND', 'DEPENDENCY', 'STATE', 'THEN -> NOW'], rows.map(([a, ...rest]) => [`  ${a}`, ...rest])).trimEnd());
+  out.push(
+    '',
+    table(
+      ['  KIND', 'DEPENDENCY', 'STATE', 'THEN -> NOW'],
+      rows.map(([a, ...rest]) => [`  ${a}`, ...rest]),
+    ).trimEnd(),
+  );
   const links = (label: string, list: WhyReport['upstream']) =>
-    out.push(`  ${label}: ${list.length ? list.map((u) => `${u.script} (${word(u.status)})`).join(', ') : 'none'}`);
+    out.push(
+      `  ${label}: ${list.length ? list.map((u) => `${u.script} (${word(u.status)})`).join(', ') : 'none'}`,
+    );
   out.push('');
   links('upstream', r.upstream);
   links('downstream', r.downstream);

@@ -16,8 +16,17 @@ run (done = succeeded, failed = failed, timed-out or cancelled), queued, running
       const rows = listSweeps(project.db).map((s) => {
         const p = progressOf(project, s);
         return {
-          id: s.id, name: s.name, script: s.script, runConfig: s.runConfig, jobs: p.total, done: p.succeeded,
-          failed: p.failed + p['timed-out'] + p.cancelled, queued: p.queued, running: p.running, neverRun: p['never-run'], updatedAt: s.updatedAt,
+          id: s.id,
+          name: s.name,
+          script: s.script,
+          runConfig: s.runConfig,
+          jobs: p.total,
+          done: p.succeeded,
+          failed: p.failed + p['timed-out'] + p.cancelled,
+          queued: p.queued,
+          running: p.running,
+          neverRun: p['never-run'],
+          updatedAt: s.updatedAt,
         };
       });
       if (ctx.values.json) {
@@ -29,10 +38,36 @@ run (done = succeeded, failed = failed, timed-out or cancelled), queued, running
         return 0;
       }
       const k = paint(ctx.stdout);
-      ctx.stdout.write(table(['id', 'name', 'script', 'config', 'jobs', 'done', 'failed', 'queued', 'running', 'never run', 'updated'], rows.map((r) => [
-        String(r.id), safeLine(r.name), safeLine(r.script), safeLine(r.runConfig), String(r.jobs), k.green(String(r.done)),
-        r.failed ? k.red(String(r.failed)) : '0', String(r.queued), String(r.running), String(r.neverRun), formatTime(r.updatedAt),
-      ])));
+      ctx.stdout.write(
+        table(
+          [
+            'id',
+            'name',
+            'script',
+            'config',
+            'jobs',
+            'done',
+            'failed',
+            'queued',
+            'running',
+            'never run',
+            'updated',
+          ],
+          rows.map((r) => [
+            String(r.id),
+            safeLine(r.name),
+            safeLine(r.script),
+            safeLine(r.runConfig),
+            String(r.jobs),
+            k.green(String(r.done)),
+            r.failed ? k.red(String(r.failed)) : '0',
+            String(r.queued),
+            String(r.running),
+            String(r.neverRun),
+            formatTime(r.updatedAt),
+          ]),
+        ),
+      );
       return 0;
     } finally {
       project.close();

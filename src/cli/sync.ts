@@ -26,8 +26,13 @@ reads runs (list, show, status, queue) does the same first; \`run --wait\` does 
       if (ctx.values.json) {
         writeJson(ctx.stdout, { recorded: slurm.recorded, live: slurm.live });
       } else {
-        ctx.stdout.write(`recorded ${recorded} run${recorded === 1 ? '' : 's'}` +
-          (slurm.live.length ? `; ${slurm.live.length} still on Slurm (${count('pending')} pending, ${count('running')} running)` : '') + '\n');
+        ctx.stdout.write(
+          `recorded ${recorded} run${recorded === 1 ? '' : 's'}` +
+            (slurm.live.length
+              ? `; ${slurm.live.length} still on Slurm (${count('pending')} pending, ${count('running')} running)`
+              : '') +
+            '\n',
+        );
       }
       return 0;
     } finally {

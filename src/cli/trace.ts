@@ -32,9 +32,11 @@ function lines(file: string, p: Provenance): string[] {
   ];
   if (p.runId !== undefined) out.push(`run:      ${shown(p.runId)}`);
   const g = p.git;
-  out.push(g
-    ? `commit:   ${shown(g.commit)}${g.dirty ? ' (dirty)' : g.dirty === false ? ' (clean)' : ''}${g.branch ? ` on ${shown(g.branch)}` : ''}`
-    : 'commit:   (not in a git repository)');
+  out.push(
+    g
+      ? `commit:   ${shown(g.commit)}${g.dirty ? ' (dirty)' : g.dirty === false ? ' (clean)' : ''}${g.branch ? ` on ${shown(g.branch)}` : ''}`
+      : 'commit:   (not in a git repository)',
+  );
   out.push(`by:       simorg ${shown(p.version)}, node ${shown(p.node)}`);
   return out;
 }
@@ -57,12 +59,18 @@ function traceFile(f: string, file: string): ProvenanceResult {
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (cause) {
-    throw new SimorgError(`cannot read ${shown(f)}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { code: 'E_TRACE_READ', cause });
+    throw new SimorgError(
+      `cannot read ${shown(f)}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
+      { code: 'E_TRACE_READ', cause },
+    );
   }
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) {
-      throw new SimorgError(`${shown(f)} is ${kindOf(st)}, not a figure file`, { code: 'E_TRACE_READ', hint: `name a saved figure (${FORMATS_IN_WORDS})` });
+      throw new SimorgError(`${shown(f)} is ${kindOf(st)}, not a figure file`, {
+        code: 'E_TRACE_READ',
+        hint: `name a saved figure (${FORMATS_IN_WORDS})`,
+      });
     }
     return readProvenanceFrom({
       size: st.size,
@@ -88,27 +96,35 @@ export default defineCommand({
   details:
     'Reads what simorg wrote into a saved figure (PNG text chunk, JPEG comment, SVG <metadata>,\n' +
     'PDF info dictionary, EPS comment): the script, when it ran, the run id and the git commit.\n' +
-    'Only regular files are read, and only where the metadata is: the first and last MiB (and a PDF\'s\n' +
+    "Only regular files are read, and only where the metadata is: the first and last MiB (and a PDF's\n" +
     'Info object, found through its trailer).',
   options: {
     json: { type: 'boolean', description: 'print the provenance as JSON' },
   },
   allowPositionals: true,
   run(ctx) {
-    if (!ctx.positionals.length) throw new UsageError('simorg trace: name a figure file', { hint: 'e.g. simorg trace _output/figures/sim/png/fig000_figure_1.png' });
+    if (!ctx.positionals.length)
+      throw new UsageError('simorg trace: name a figure file', {
+        hint: 'e.g. simorg trace _output/figures/sim/png/fig000_figure_1.png',
+      });
     const results: (Provenance & { file: string })[] = [];
     for (const f of ctx.positionals) {
       const file = resolve(ctx.cwd, f);
       const { format, provenance, invalid } = traceFile(f, file);
       if (invalid) {
-        throw new SimorgError(`${shown(f)} has simorg provenance that is not valid: ${shown(invalid.join('; '))}`, {
-          code: 'E_TRACE_INVALID',
-          hint: 'it was not written by simorg as it stands (edited or forged); save the figure again by re-running its script',
-        });
+        throw new SimorgError(
+          `${shown(f)} has simorg provenance that is not valid: ${shown(invalid.join('; '))}`,
+          {
+            code: 'E_TRACE_INVALID',
+            hint: 'it was not written by simorg as it stands (edited or forged); save the figure again by re-running its script',
+          },
+        );
       }
       if (!provenance) {
         throw new SimorgError(
-          format ? `${shown(f)} is a ${format} file without simorg provenance` : `${shown(f)} is not a ${FORMATS_IN_WORDS} file`,
+          format
+            ? `${shown(f)} is a ${format} file without simorg provenance`
+            : `${shown(f)} is not a ${FORMATS_IN_WORDS} file`,
           { code: 'E_TRACE_NONE', hint: 'only figures saved by simorg carry it' },
         );
       }
@@ -118,7 +134,9 @@ export default defineCommand({
       // JSON.stringify escapes C0 controls; the C1 ones (U+009B is a CSI to some terminals) and
       // bidirectional overrides are escaped here the same way, which is still the same JSON.
       const json = JSON.stringify(results.length === 1 ? results[0] : results, null, 2);
-      ctx.stdout.write(json.replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n');
+      ctx.stdout.write(
+        json.replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n',
+      );
     } else {
       ctx.stdout.write(results.map((r) => lines(r.file, r).join('\n')).join('\n\n') + '\n');
     }

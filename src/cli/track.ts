@@ -18,9 +18,13 @@ get that group unless --group is given; --group on a tracked script changes its 
     json: { type: 'boolean', description: 'print JSON: {added, regrouped, unchanged}' },
   },
   async run(ctx) {
-    if (!ctx.positionals.length) throw new UsageError('simorg track: name the scripts to track', { hint: "e.g. simorg track sims/run.py 'analysis/**/*.ts'" });
+    if (!ctx.positionals.length)
+      throw new UsageError('simorg track: name the scripts to track', {
+        hint: "e.g. simorg track sims/run.py 'analysis/**/*.ts'",
+      });
     const group = ctx.values.group as string | undefined;
-    if (group !== undefined && !group.trim()) throw new UsageError('--group needs a name', { hint: 'e.g. --group sims' });
+    if (group !== undefined && !group.trim())
+      throw new UsageError('--group needs a name', { hint: 'e.g. --group sims' });
     const project = await openProject(ctx.cwd);
     try {
       const res = trackScripts(project, ctx.cwd, ctx.positionals, { group });
@@ -31,7 +35,8 @@ get that group unless --group is given; --group on a tracked script changes its 
       const k = paint(ctx.stdout);
       const g = (x: string | null) => (x ? k.gray(`  (group ${safeLine(x)})`) : '');
       for (const s of res.added) ctx.stdout.write(`${k.green('tracked')} ${safeLine(s.path)}${g(s.group)}\n`);
-      for (const s of res.regrouped) ctx.stdout.write(`${k.blue('regrouped')} ${safeLine(s.path)}${g(s.group)}\n`);
+      for (const s of res.regrouped)
+        ctx.stdout.write(`${k.blue('regrouped')} ${safeLine(s.path)}${g(s.group)}\n`);
       for (const s of res.unchanged) ctx.stdout.write(`already tracked: ${safeLine(s.path)}${g(s.group)}\n`);
       return 0;
     } finally {

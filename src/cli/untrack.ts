@@ -16,16 +16,24 @@ tracks a script again, and \`simorg scan\` never re-tracks it on its own.`,
     json: { type: 'boolean', description: 'print JSON: {untracked, cancelledJobs}' },
   },
   async run(ctx) {
-    if (!ctx.positionals.length) throw new UsageError('simorg untrack: name the scripts to untrack', { hint: "e.g. simorg untrack sims/old.py 'scratch/**'" });
+    if (!ctx.positionals.length)
+      throw new UsageError('simorg untrack: name the scripts to untrack', {
+        hint: "e.g. simorg untrack sims/old.py 'scratch/**'",
+      });
     const project = await openProject(ctx.cwd);
     try {
-      const res = untrackScripts(project, ctx.cwd, ctx.positionals, { group: ctx.values.group as string | undefined });
+      const res = untrackScripts(project, ctx.cwd, ctx.positionals, {
+        group: ctx.values.group as string | undefined,
+      });
       if (ctx.values.json) {
         writeJson(ctx.stdout, res);
         return 0;
       }
       for (const s of res.untracked) ctx.stdout.write(`untracked ${safeLine(s.path)}\n`);
-      if (res.cancelledJobs) ctx.stdout.write(`cancelled ${res.cancelledJobs} queued job${res.cancelledJobs === 1 ? '' : 's'} of them\n`);
+      if (res.cancelledJobs)
+        ctx.stdout.write(
+          `cancelled ${res.cancelledJobs} queued job${res.cancelledJobs === 1 ? '' : 's'} of them\n`,
+        );
       return 0;
     } finally {
       project.close();

@@ -18,7 +18,12 @@ Ctrl-C once: wait for running scripts, then exit 0. Twice: stop them (recorded c
   allowPositionals: true,
   options: {
     group: { type: 'string', short: 'g', valueName: 'G', description: 'only scripts of group G' },
-    config: { type: 'string', short: 'c', valueName: 'NAME', description: 'run config for the re-runs (default: the project default)' },
+    config: {
+      type: 'string',
+      short: 'c',
+      valueName: 'NAME',
+      description: 'run config for the re-runs (default: the project default)',
+    },
     jobs: { type: 'string', short: 'j', valueName: 'N', description: 'parallel workers' },
   },
   async run(ctx) {
@@ -29,7 +34,8 @@ Ctrl-C once: wait for running scripts, then exit 0. Twice: stop them (recorded c
       const runConfig = resolveRunConfigName(project, ctx.values.config as string | undefined);
       resolveScripts(project, ctx.cwd, ctx.positionals, { group }); // a pattern matching nothing is an error now, not later
       const { watchScripts } = await import('../watch/watch.js');
-      const log = (line: string) => ctx.stdout.write(`[${formatTime(Date.now()).slice(11)}] ${safeLine(line)}\n`);
+      const log = (line: string) =>
+        ctx.stdout.write(`[${formatTime(Date.now()).slice(11)}] ${safeLine(line)}\n`);
       await interruptible(
         ctx.stderr,
         (drain, stop) =>

@@ -16,34 +16,60 @@ Ctrl-C once (or SIGHUP, a closed terminal): finish the current job, then stop. T
 (recorded cancelled) and put it back in the queue for another worker. --jobs is capped at 4 per CPU.
 For long batches that outlive the terminal: \`nohup simorg worker --once &\`, or a tmux session.`,
   options: {
-    config: { type: 'string', short: 'c', valueName: 'NAME', description: 'take only jobs queued with this run config' },
-    jobs: { type: 'string', short: 'j', valueName: 'N', description: 'jobs at a time in this worker (default 1, at most 4 per CPU)' },
+    config: {
+      type: 'string',
+      short: 'c',
+      valueName: 'NAME',
+      description: 'take only jobs queued with this run config',
+    },
+    jobs: {
+      type: 'string',
+      short: 'j',
+      valueName: 'N',
+      description: 'jobs at a time in this worker (default 1, at most 4 per CPU)',
+    },
     once: { type: 'boolean', description: 'stop when the queue is empty instead of waiting for more' },
   },
   async run(ctx) {
     let jobs = positiveInt('jobs', ctx.values.jobs) ?? 1;
     if (jobs > maxJobs()) {
-      ctx.stderr.write(`simorg worker: --jobs ${jobs} is more than this machine can use; running ${maxJobs()} at a time (4 per CPU)\n`);
+      ctx.stderr.write(
+        `simorg worker: --jobs ${jobs} is more than this machine can use; running ${maxJobs()} at a time (4 per CPU)\n`,
+      );
       jobs = maxJobs();
     }
     const project = await openProject(ctx.cwd);
     try {
-      const runConfig = ctx.values.config === undefined ? undefined : resolveRunConfigName(project, ctx.values.config as string);
+      const runConfig =
+        ctx.values.config === undefined
+          ? undefined
+          : resolveRunConfigName(project, ctx.values.config as string);
       const style = runStyle(ctx.stdout);
       let n = 0;
-      ctx.stderr.write(`simorg worker ${process.pid}: taking jobs${runConfig ? ` (run config ${runConfig})` : ''}` +
-        `${ctx.values.once ? ' until the queue is empty' : '; Ctrl-C to stop'}\n`);
+      ctx.stderr.write(
+        `simorg worker ${process.pid}: taking jobs${runConfig ? ` (run config ${runConfig})` : ''}` +
+          `${ctx.values.once ? ' until the queue is empty' : '; Ctrl-C to stop'}\n`,
+      );
       await interruptible(
         ctx.stderr,
         (drain, stop) =>
           runWorkers(project, {
-            jobs, filter: { runConfig }, untilEmpty: ctx.values.once === true, drain, stop, pollMs: 500,
+            jobs,
+            filter: { runConfig },
+            untilEmpty: ctx.values.once === true,
+            drain,
+            stop,
+            pollMs: 500,
             onEvent: (e) => {
-              if (e.type === 'end') ctx.stdout.write(outcomeLine(style, ++n, n, e.outcome).replace(/^\[[^\]]*\]/, `[${n}]`) + '\n');
+              if (e.type === 'end')
+                ctx.stdout.write(
+                  outcomeLine(style, ++n, n, e.outcome).replace(/^\[[^\]]*\]/, `[${n}]`) + '\n',
+                );
             },
           }),
         {
-          drain: 'simorg worker: finishing the current job, then stopping (Ctrl-C again to stop it and requeue it)',
+          drain:
+            'simorg worker: finishing the current job, then stopping (Ctrl-C again to stop it and requeue it)',
           stop: 'simorg worker: stopping the current job and putting it back in the queue',
         },
         'requeue',

@@ -36,7 +36,9 @@ function hasPackageConfig(file: string): boolean {
 
 /** The config files in `dir` (more than one is an error the caller reports). */
 function configsIn(dir: string): string[] {
-  return SEARCH_PLACES.map((p) => join(dir, p)).filter((f) => existsSync(f) && (basename(f) !== 'package.json' || hasPackageConfig(f)));
+  return SEARCH_PLACES.map((p) => join(dir, p)).filter(
+    (f) => existsSync(f) && (basename(f) !== 'package.json' || hasPackageConfig(f)),
+  );
 }
 
 /** The config file governing `cwd`: the first found from `cwd` upwards, or null. */
@@ -44,10 +46,13 @@ export function findConfigFile(cwd: string): string | null {
   for (let dir = cwd; ; dir = dirname(dir)) {
     const found = configsIn(dir);
     if (found.length > 1) {
-      throw new ConfigError(`${dir} holds more than one simorg config: ${found.map((f) => basename(f) + (basename(f) === 'package.json' ? '#simorg' : '')).join(', ')}`, {
-        file: found[0],
-        hint: 'keep one of them and delete the others',
-      });
+      throw new ConfigError(
+        `${dir} holds more than one simorg config: ${found.map((f) => basename(f) + (basename(f) === 'package.json' ? '#simorg' : '')).join(', ')}`,
+        {
+          file: found[0],
+          hint: 'keep one of them and delete the others',
+        },
+      );
     }
     if (found.length === 1) return found[0]!;
     if (dirname(dir) === dir) return null;
@@ -59,7 +64,11 @@ function parseJson(file: string, text: string): unknown {
     return parseJsonc(text).value;
   } catch (err) {
     if (err instanceof JsoncSyntaxError) {
-      throw new ConfigError(`${file}:${err.line}:${err.column}: ${err.message}`, { file, hint: HINT, cause: err });
+      throw new ConfigError(`${file}:${err.line}:${err.column}: ${err.message}`, {
+        file,
+        hint: HINT,
+        cause: err,
+      });
     }
     throw err;
   }
@@ -103,12 +112,17 @@ async function importBounded(file: string): Promise<{ default?: unknown }> {
   let timer: NodeJS.Timeout | undefined;
   const stuck = new Promise<never>((_, reject) => {
     const fail = (why: string) =>
-      reject(new ConfigError(`${file}: loading it never finished (${why})`, {
-        file,
-        hint: 'a top-level await in the config waits on something that never comes; make the config export its value',
-      }));
+      reject(
+        new ConfigError(`${file}: loading it never finished (${why})`, {
+          file,
+          hint: 'a top-level await in the config waits on something that never comes; make the config export its value',
+        }),
+      );
     onExit = () => fail('it waits on a promise nothing will settle');
-    timer = setTimeout(() => fail(`still waiting after ${CONFIG_LOAD_TIMEOUT_MS / 1000} s`), CONFIG_LOAD_TIMEOUT_MS).unref();
+    timer = setTimeout(
+      () => fail(`still waiting after ${CONFIG_LOAD_TIMEOUT_MS / 1000} s`),
+      CONFIG_LOAD_TIMEOUT_MS,
+    ).unref();
     process.once('beforeExit', onExit);
   });
   try {
@@ -125,10 +139,17 @@ async function loadJs(file: string): Promise<unknown> {
     mod = await importBounded(file);
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    throw new ConfigError(`${file}: cannot load it: ${thrownText(err)}`, { file, cause: err, hint: 'fix the error in the config file' });
+    throw new ConfigError(`${file}: cannot load it: ${thrownText(err)}`, {
+      file,
+      cause: err,
+      hint: 'fix the error in the config file',
+    });
   }
   if (mod.default === undefined) {
-    throw new ConfigError(`${file}: exports no config`, { file, hint: 'export the config object as the default export (`export default { ... }`)' });
+    throw new ConfigError(`${file}: exports no config`, {
+      file,
+      hint: 'export the config object as the default export (`export default { ... }`)',
+    });
   }
   return mod.default;
 }

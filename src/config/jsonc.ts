@@ -70,7 +70,11 @@ const MESSAGES: Record<number, string> = {
 function openerAt(text: string, limit = text.length): number | undefined {
   const scanner = jsonc().createScanner(text, true);
   const open: number[] = [];
-  for (let kind = scanner.scan(); kind !== 17 /* EOF */ && scanner.getTokenOffset() < limit; kind = scanner.scan()) {
+  for (
+    let kind = scanner.scan();
+    kind !== 17 /* EOF */ && scanner.getTokenOffset() < limit;
+    kind = scanner.scan()
+  ) {
     if (kind === 1 /* { */ || kind === 3 /* [ */) open.push(scanner.getTokenOffset());
     else if (kind === 2 || kind === 4) open.pop();
   }
@@ -116,14 +120,19 @@ export function parseJsonc(input: string): JsoncResult {
   const positions = new Map<string, Position>();
   if (onlyComments(text)) return { value: Object.create(null), positions };
   const errors: Jsonc.ParseError[] = [];
-  const root = jsonc().parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  const root = jsonc().parseTree(text, errors, {
+    allowTrailingComma: true,
+    disallowComments: false,
+    allowEmptyContent: false,
+  });
   const fail = (message: string, offset: number): never => {
     const p = lineColumn(text, offset);
     throw new JsoncSyntaxError(message, p.line, p.column);
   };
   const first = errors[0];
   if (first) {
-    if (text[first.offset] === "'") fail('strings and keys need double quotes ("..."), not single quotes', first.offset);
+    if (text[first.offset] === "'")
+      fail('strings and keys need double quotes ("..."), not single quotes', first.offset);
     if (first.offset >= text.trimEnd().length) {
       const opener = openerAt(text);
       if (opener !== undefined) {
@@ -135,7 +144,10 @@ export function parseJsonc(input: string): JsoncResult {
     if (first.error === 6) {
       const inside = openerAt(text, first.offset);
       const key = inside !== undefined && text[inside] === '{' ? keyBefore(root, first.offset) : undefined;
-      message = key !== undefined ? `expected ',' or '}' after the value of "${key}"` : "expected ',' or ']' after an element";
+      message =
+        key !== undefined
+          ? `expected ',' or '}' after the value of "${key}"`
+          : "expected ',' or ']' after an element";
     }
     fail(`${message}, found ${describe(text, first.offset)}`, first.offset);
   }

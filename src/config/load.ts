@@ -1,7 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { BUILTIN_RUN_CONFIGS, DEFAULT_DATABASE, DEFAULT_FORMATS, DEFAULT_INTERPRETERS, DEFAULT_OUTPUT_DIR } from './defaults.js';
+import {
+  BUILTIN_RUN_CONFIGS,
+  DEFAULT_DATABASE,
+  DEFAULT_FORMATS,
+  DEFAULT_INTERPRETERS,
+  DEFAULT_OUTPUT_DIR,
+} from './defaults.js';
 import { findConfig } from './find.js';
 import { formatKeyPath } from './key-path.js';
 import { locateKey } from './locate.js';
@@ -33,8 +39,12 @@ function issuesError(issues: ConfigIssue[], file: string | undefined): ConfigErr
     return `${file}${at ? `:${at.line}:${at.column}` : ''}: ${issue.message}`;
   });
   if (issues.length > MAX_SHOWN) lines.push(`... and ${issues.length - MAX_SHOWN} more`);
-  const head = issues.length === 1 ? lines[0]! : `the config has ${issues.length} problems:\n  ${lines.join('\n  ')}`;
-  return new ConfigError(head, { file, hint: 'see .simorgrc.example (in the simorg package) for every key and its type' });
+  const head =
+    issues.length === 1 ? lines[0]! : `the config has ${issues.length} problems:\n  ${lines.join('\n  ')}`;
+  return new ConfigError(head, {
+    file,
+    hint: 'see .simorgrc.example (in the simorg package) for every key and its type',
+  });
 }
 
 type Raw = Record<string, unknown>;
@@ -42,7 +52,8 @@ type Raw = Record<string, unknown>;
 // lookup of `toString` or `constructor` finds nothing unless the user defined that name.
 const emptyMap = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
 const mapOf = <T>(from: Record<string, T>): Record<string, T> => Object.assign(emptyMap<T>(), from);
-const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+const list = (v: unknown): string[] =>
+  v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
 
 function monitorDirs(raw: unknown, root: string, file: string | undefined): MonitorDir[] {
   const dirs = (raw as Array<string | Raw> | undefined) ?? [];
@@ -51,7 +62,15 @@ function monitorDirs(raw: unknown, root: string, file: string | undefined): Moni
     const path = String(o.path).replace(/\\/g, '/').replace(/\/+$/, '') || '.';
     const rel = relative(root, resolve(root, path));
     if (rel.startsWith('..') || isAbsolute(rel)) {
-      throw issuesError([{ path: ['monitor', i, 'path'], message: `'${formatKeyPath(['monitor', i, 'path'])}' (${path}) is outside the project root ${root}` }], file);
+      throw issuesError(
+        [
+          {
+            path: ['monitor', i, 'path'],
+            message: `'${formatKeyPath(['monitor', i, 'path'])}' (${path}) is outside the project root ${root}`,
+          },
+        ],
+        file,
+      );
     }
     return {
       path: rel.split('\\').join('/') || '.',
@@ -65,15 +84,18 @@ function monitorDirs(raw: unknown, root: string, file: string | undefined): Moni
 
 function runConfigs(raw: unknown): Record<string, RunConfig> {
   const out = emptyMap<RunConfig>();
-  for (const [name, rc] of Object.entries(BUILTIN_RUN_CONFIGS)) out[name] = { ...rc, env: mapOf(rc.env), argv: [...rc.argv] };
+  for (const [name, rc] of Object.entries(BUILTIN_RUN_CONFIGS))
+    out[name] = { ...rc, env: mapOf(rc.env), argv: [...rc.argv] };
   for (const [name, v] of Object.entries((raw as Record<string, Raw> | undefined) ?? {})) {
     const env = emptyMap<string | null>();
-    for (const [k, x] of Object.entries((v.env as Raw | undefined) ?? {})) env[k] = x === null ? null : String(x);
+    for (const [k, x] of Object.entries((v.env as Raw | undefined) ?? {}))
+      env[k] = x === null ? null : String(x);
     out[name] = { name, timeout: typeof v.timeout === 'number' ? v.timeout : null, env, argv: list(v.argv) };
     if (typeof v.killGrace === 'number') out[name].killGrace = v.killGrace;
     if (Array.isArray(v.launcher)) out[name].launcher = list(v.launcher);
     if (v.slurm !== undefined) out[name].slurm = slurmSettings(v.slurm);
-    if (v.params && typeof v.params === 'object' && Object.keys(v.params).length) out[name].params = { ...(v.params as Raw) };
+    if (v.params && typeof v.params === 'object' && Object.keys(v.params).length)
+      out[name].params = { ...(v.params as Raw) };
   }
   return out;
 }
@@ -85,7 +107,9 @@ export function resolveConfig(raw: unknown, root: string, file: string | undefin
   const c = raw as Raw;
   const interpreters = mapOf<string[]>(DEFAULT_INTERPRETERS);
   for (const [ext, cmd] of Object.entries((c.interpreters as Raw | undefined) ?? {})) {
-    interpreters[ext.startsWith('.') ? ext : `.${ext}`] = Array.isArray(cmd) ? cmd.map(String) : String(cmd).trim().split(/\s+/);
+    interpreters[ext.startsWith('.') ? ext : `.${ext}`] = Array.isArray(cmd)
+      ? cmd.map(String)
+      : String(cmd).trim().split(/\s+/);
   }
   const groups = emptyMap<string[]>();
   for (const [name, globs] of Object.entries((c.groups as Raw | undefined) ?? {})) groups[name] = list(globs);
@@ -105,6 +129,9 @@ export function resolveConfig(raw: unknown, root: string, file: string | undefin
     workers: typeof c.workers === 'number' ? c.workers : availableParallelism(),
     editor: typeof c.editor === 'string' ? c.editor : undefined,
     slurm: slurmSettings(c.slurm),
-    sweeps: c.sweeps !== null && typeof c.sweeps === 'object' ? { ...(c.sweeps as Record<string, unknown>) } : undefined,
+    sweeps:
+      c.sweeps !== null && typeof c.sweeps === 'object'
+        ? { ...(c.sweeps as Record<string, unknown>) }
+        : undefined,
   };
 }

@@ -42,7 +42,11 @@ function locateYaml(text: string, path: KeyPath): Position | undefined {
       const onDash = i === dashLine;
       const isItem = /^-(\s|$)/.test(body);
       // Left the parent's block (list items may sit at the parent key's own indent).
-      if (!onDash && (indent < parentIndent || (indent === parentIndent && !(typeof seg === 'number' && isItem)))) break;
+      if (
+        !onDash &&
+        (indent < parentIndent || (indent === parentIndent && !(typeof seg === 'number' && isItem)))
+      )
+        break;
       if (typeof seg === 'number') {
         if (!isItem || onDash) continue;
         if (itemIndent === -1) itemIndent = indent;

@@ -22,7 +22,11 @@ function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v === null || typeof v !== 'object') return v;
   const o = v as Record<string, unknown>;
-  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortKeys(o[k])]));
+  return Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, sortKeys(o[k])]),
+  );
 }
 
 /** A value as a reason or a table shows it: text as is, everything else as JSON; `(none)` when absent. */
@@ -33,4 +37,7 @@ export function paramText(v: unknown): string {
 
 /** `tau=0.02 n=100`: parameters in one line, in key order. */
 export const paramsLine = (p: Params): string =>
-  Object.keys(p).sort().map((k) => `${k}=${paramText(p[k])}`).join(' ');
+  Object.keys(p)
+    .sort()
+    .map((k) => `${k}=${paramText(p[k])}`)
+    .join(' ');

@@ -22,15 +22,35 @@ const positiveInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v)
 const word = (v: unknown) => typeof v === 'string' && /^[\w.-]+$/.test(v);
 
 const RULES: Rule[] = [
-  { key: 'partition', ok: (v) => typeof v === 'string' && /^[\w.,-]+$/.test(v), expected: 'a partition name (or names separated by commas)' },
-  { key: 'time', ok: (v) => positiveInt(v) || (typeof v === 'string' && TIME.test(v)), expected: 'minutes, or a Slurm time such as 30, 2:00:00 or 1-12:00' },
-  { key: 'mem', ok: (v) => positiveInt(v) || (typeof v === 'string' && MEM.test(v)), expected: 'megabytes, or a size such as 500M or 4G' },
+  {
+    key: 'partition',
+    ok: (v) => typeof v === 'string' && /^[\w.,-]+$/.test(v),
+    expected: 'a partition name (or names separated by commas)',
+  },
+  {
+    key: 'time',
+    ok: (v) => positiveInt(v) || (typeof v === 'string' && TIME.test(v)),
+    expected: 'minutes, or a Slurm time such as 30, 2:00:00 or 1-12:00',
+  },
+  {
+    key: 'mem',
+    ok: (v) => positiveInt(v) || (typeof v === 'string' && MEM.test(v)),
+    expected: 'megabytes, or a size such as 500M or 4G',
+  },
   { key: 'cpus', ok: positiveInt, expected: 'a whole number greater than 0' },
-  { key: 'gpus', ok: (v) => positiveInt(v) || (typeof v === 'string' && GPUS.test(v)), expected: 'a number of GPUs, or type:number (a100:2)' },
+  {
+    key: 'gpus',
+    ok: (v) => positiveInt(v) || (typeof v === 'string' && GPUS.test(v)),
+    expected: 'a number of GPUs, or type:number (a100:2)',
+  },
   { key: 'account', ok: word, expected: 'an account name' },
   { key: 'ntasks', ok: positiveInt, expected: 'a whole number greater than 0' },
   { key: 'cpusPerTask', ok: positiveInt, expected: 'a whole number greater than 0' },
-  { key: 'sbatch', ok: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string' && x.startsWith('-')), expected: 'an array of sbatch options, each starting with -' },
+  {
+    key: 'sbatch',
+    ok: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string' && x.startsWith('-')),
+    expected: 'an array of sbatch options, each starting with -',
+  },
 ];
 
 export const SLURM_KEYS: readonly string[] = RULES.map((r) => r.key);
@@ -44,8 +64,16 @@ export function checkSlurmSettings(v: unknown, path: KeyPath): SlurmIssue[] {
   for (const [k, x] of Object.entries(v)) {
     const rule = RULES.find((r) => r.key === k);
     const p = [...path, k];
-    if (!rule) out.push({ path: p, message: `unknown key '${formatKeyPath(p)}'; Slurm settings are: ${SLURM_KEYS.join(', ')}` });
-    else if (!rule.ok(x)) out.push({ path: p, message: `'${formatKeyPath(p)}' must be ${rule.expected}, got ${JSON.stringify(x)}` });
+    if (!rule)
+      out.push({
+        path: p,
+        message: `unknown key '${formatKeyPath(p)}'; Slurm settings are: ${SLURM_KEYS.join(', ')}`,
+      });
+    else if (!rule.ok(x))
+      out.push({
+        path: p,
+        message: `'${formatKeyPath(p)}' must be ${rule.expected}, got ${JSON.stringify(x)}`,
+      });
   }
   return out;
 }

@@ -26,12 +26,14 @@ export async function toDot(index: StatusIndex, states: ScriptState[]): Promise<
     await index.scan(st);
     const id = `script:${st.script.path}`;
     const tip = st.reasons.length ? `, tooltip=${q(st.reasons.join('\n'))}` : '';
-    lines.push(`  ${q(id)} [label=${q(st.script.path)}, shape=box, style="filled,rounded", fillcolor=${q(FILL[st.status])}${tip}];`);
+    lines.push(
+      `  ${q(id)} [label=${q(st.script.path)}, shape=box, style="filled,rounded", fillcolor=${q(FILL[st.status])}${tip}];`,
+    );
     for (const d of st.deps) {
       if (d.kind !== 'module' && d.kind !== 'read') continue;
       const prev = files.get(d.name);
       if (!prev || prev.state === 'unchanged' || prev.state === 'new') {
-        files.set(d.name, { kind: d.kind === 'module' ? 'module' : prev?.kind ?? 'data', state: d.state });
+        files.set(d.name, { kind: d.kind === 'module' ? 'module' : (prev?.kind ?? 'data'), state: d.state });
       }
       edges.push(`  ${q(`file:${d.name}`)} -> ${q(id)}${d.kind === 'module' ? ' [style=dashed]' : ''};`);
     }
@@ -42,7 +44,12 @@ export async function toDot(index: StatusIndex, states: ScriptState[]): Promise<
   }
   for (const [name, f] of files) {
     const shape = f.kind === 'module' ? 'note' : 'ellipse';
-    const look = f.state === 'changed' ? ', color="#ff8c00", penwidth=2' : f.state === 'missing' ? ', color="#d00000", style=dashed' : '';
+    const look =
+      f.state === 'changed'
+        ? ', color="#ff8c00", penwidth=2'
+        : f.state === 'missing'
+          ? ', color="#d00000", style=dashed'
+          : '';
     lines.push(`  ${q(`file:${name}`)} [label=${q(name)}, shape=${shape}${look}];`);
   }
   lines.push(...edges, '}');

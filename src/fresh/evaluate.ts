@@ -47,7 +47,14 @@ export class StatusIndex {
     // The whole hash cache is read in one query when many scripts are judged at once (states());
     // a few are looked up one by one.
     this.hashes = new HashCache(project.db, { deferWrites: true });
-    this.ctx = { root: project.root, config: project.config, hashes: this.hashes, packages: new InstalledPackages(), settings: { then: new Map(), now: new Map() }, now: new Map() };
+    this.ctx = {
+      root: project.root,
+      config: project.config,
+      hashes: this.hashes,
+      packages: new InstalledPackages(),
+      settings: { then: new Map(), now: new Map() },
+      now: new Map(),
+    };
   }
 
   /** Every tracked script, by path. */
@@ -129,11 +136,16 @@ export class StatusIndex {
     this.graph.prefetch(scripts.map((s) => s.id));
     for (const s of scripts) {
       const run = this.graph.run(s.id);
-      if (run && !this.memo.has(s.id) && !this.modules.has(run.id) && !this.changedModules.has(run.id)) runIds.push(run.id);
+      if (run && !this.memo.has(s.id) && !this.modules.has(run.id) && !this.changedModules.has(run.id))
+        runIds.push(run.id);
     }
     if (scripts.length > PRELOAD_FROM) this.hashes.preload();
     if (runIds.length > 1) {
-      const changed = loadChangedModules(this.db, runIds, (path, then) => !isRuntimeFile(path) && hashNow(this.ctx, path) !== then);
+      const changed = loadChangedModules(
+        this.db,
+        runIds,
+        (path, then) => !isRuntimeFile(path) && hashNow(this.ctx, path) !== then,
+      );
       for (const [id, list] of changed) this.changedModules.set(id, list);
     }
     return scripts.map((s) => this.state(s));
@@ -148,7 +160,13 @@ export class StatusIndex {
     const found = await scanImports(abs);
     for (const m of found.modules) {
       const name = storedPath(this.root, m);
-      st.deps.push({ kind: 'module', name, state: 'new', then: null, now: this.hashes.hash(m)?.hash ?? null });
+      st.deps.push({
+        kind: 'module',
+        name,
+        state: 'new',
+        then: null,
+        now: this.hashes.hash(m)?.hash ?? null,
+      });
     }
     for (const name of found.packages) {
       const now = this.ctx.packages.version(dirname(abs), name);
@@ -181,7 +199,14 @@ export class StatusIndex {
     // Judged in bulk, without the modules known unchanged: the full list is made when asked for,
     // from the same (memoised) hashes, so it agrees with the reasons.
     const changed = this.changedModules.get(run.id);
-    const { deps, changes } = judgeRun(this.ctx, script.path, run, changed ?? this.modulesOf(run), wanted, !changed);
+    const { deps, changes } = judgeRun(
+      this.ctx,
+      script.path,
+      run,
+      changed ?? this.modulesOf(run),
+      wanted,
+      !changed,
+    );
     const reasons: string[] = [];
     let freshness: Freshness = 'fresh';
     if (run.status === 'cancelled') {
@@ -199,7 +224,8 @@ export class StatusIndex {
       if (this.visiting.has(u)) continue; // a cycle: judge each script in it by its own files
       const up = this.state(u);
       if (up.freshness === 'failed') reasons.push(`upstream ${row.path} failed`);
-      else if (up.freshness !== 'fresh' && up.freshness !== 'unverified') reasons.push(`upstream ${row.path} is ${up.freshness}`);
+      else if (up.freshness !== 'fresh' && up.freshness !== 'unverified')
+        reasons.push(`upstream ${row.path} is ${up.freshness}`);
     }
     // An output another script reads, deleted or changed since: re-running the producer is the way
     // to get it back (what make users expect). Outputs nobody reads are not checked: temp files
@@ -221,7 +247,9 @@ export class StatusIndex {
       for (const d of list) if (d.kind === 'read') setProducer(d, this.graph, script.id);
       return list;
     };
-    const allDeps = changed ? () => withProducers(judgeRun(this.ctx, script.path, run, this.modulesOf(run), wanted).deps) : withProducers(deps);
+    const allDeps = changed
+      ? () => withProducers(judgeRun(this.ctx, script.path, run, this.modulesOf(run), wanted).deps)
+      : withProducers(deps);
     return new State(script, job ?? freshness, freshness, reasons, run, allDeps, upstream);
   }
 
@@ -229,7 +257,10 @@ export class StatusIndex {
   private modulesOf(run: LatestRun): RunFile[] {
     let list = this.modules.get(run.id);
     if (!list) {
-      const ids = ++this.singles > SINGLE_QUERIES ? [...this.graph.loadedRuns()].map((r) => r.id).filter((id) => !this.modules.has(id)) : [run.id];
+      const ids =
+        ++this.singles > SINGLE_QUERIES
+          ? [...this.graph.loadedRuns()].map((r) => r.id).filter((id) => !this.modules.has(id))
+          : [run.id];
       for (const [id, l] of loadModules(this.db, ids)) this.modules.set(id, l);
       list = this.modules.get(run.id)!;
     }
@@ -278,4 +309,3 @@ function failure(run: LatestRun): string {
   if (run.exitCode !== null) return `last run failed (exit code ${run.exitCode})`;
   return `last run ${run.status}`;
 }
-

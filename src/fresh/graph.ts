@@ -78,7 +78,8 @@ export class FullGraph implements RunGraph {
   consumed(path: string): boolean {
     if (!this.readsOf) {
       this.readsOf = new Set();
-      for (const run of this.runs.values()) for (const f of run.io) if (f.role === 'read') this.readsOf.add(f.path);
+      for (const run of this.runs.values())
+        for (const f of run.io) if (f.role === 'read') this.readsOf.add(f.path);
     }
     return this.readsOf.has(path);
   }
@@ -101,7 +102,9 @@ export class FullGraph implements RunGraph {
     const latest = new Map<string, number>();
     for (const run of this.runs.values()) latest.set(run.id, run.scriptId);
     const rows = this.db
-      .prepare<[string], [string, string]>('SELECT f.path, f.run_id FROM json_each(?) j CROSS JOIN run_files f ON f.path = j.value')
+      .prepare<[string], [string, string]>(
+        'SELECT f.path, f.run_id FROM json_each(?) j CROSS JOIN run_files f ON f.path = j.value',
+      )
       .raw()
       .all(JSON.stringify(paths));
     const hit = new Set<number>();

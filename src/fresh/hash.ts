@@ -43,7 +43,9 @@ export class HashCache {
   constructor(db: Db, options: HashCacheOptions = {}) {
     this.db = db;
     this.deferWrites = options.deferWrites === true;
-    this.get = db.prepare<[string], CacheRow>('SELECT size, mtime_ms, hash, hashed_at FROM hash_cache WHERE path = ?');
+    this.get = db.prepare<[string], CacheRow>(
+      'SELECT size, mtime_ms, hash, hashed_at FROM hash_cache WHERE path = ?',
+    );
     this.put = db.prepare(
       'INSERT INTO hash_cache (path, size, mtime_ms, hash, hashed_at) VALUES (?, ?, ?, ?, ?) ' +
         'ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, ' +
@@ -59,7 +61,8 @@ export class HashCache {
       from: 'FROM hash_cache',
     });
     this.preloaded = new Map();
-    for (const [path, size, mtime_ms, hash, hashed_at] of rows) this.preloaded.set(path, { size, mtime_ms, hash, hashed_at });
+    for (const [path, size, mtime_ms, hash, hashed_at] of rows)
+      this.preloaded.set(path, { size, mtime_ms, hash, hashed_at });
     return this;
   }
 
@@ -109,7 +112,12 @@ export class HashCache {
     }
     if (!st?.isFile()) return null;
     const cached = this.lookup(absPath);
-    if (cached && cached.size === st.size && cached.mtime_ms === st.mtimeMs && st.mtimeMs < cached.hashed_at - RACY_MS) {
+    if (
+      cached &&
+      cached.size === st.size &&
+      cached.mtime_ms === st.mtimeMs &&
+      st.mtimeMs < cached.hashed_at - RACY_MS
+    ) {
       return { hash: cached.hash, size: st.size, mtimeMs: st.mtimeMs };
     }
     let data;
@@ -124,7 +132,8 @@ export class HashCache {
     const row: [string, number, number, string, number] = [absPath, st.size, st.mtimeMs, hash, Date.now()];
     if (this.deferWrites) this.pending.push(row);
     else this.put.run(...row);
-    if (this.preloaded) this.preloaded.set(absPath, { size: st.size, mtime_ms: st.mtimeMs, hash, hashed_at: row[4] });
+    if (this.preloaded)
+      this.preloaded.set(absPath, { size: st.size, mtime_ms: st.mtimeMs, hash, hashed_at: row[4] });
     return { hash, size: st.size, mtimeMs: st.mtimeMs };
   }
 }

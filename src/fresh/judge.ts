@@ -40,7 +40,6 @@ export interface OwnJudgement {
 export const absPath = (root: string, p: string): string =>
   isAbsolute(p) ? p : sep === '/' ? `${root}/${p}` : join(root, p);
 
-
 /**
  * `modules` are the modules the run loaded, by path; a module whose file is known unchanged may be
  * left out (StatusIndex does, to judge many scripts at once), and then `deps` is incomplete: pass
@@ -69,7 +68,8 @@ export function judgeRun(
 
   // Each path once: as the script, else as a module, else as a file read.
   file('script', scriptPath, run.scriptThen);
-  for (const f of modules) if (f.path !== scriptPath && !isRuntimeFile(f.path)) file('module', f.path, f.hash);
+  for (const f of modules)
+    if (f.path !== scriptPath && !isRuntimeFile(f.path)) file('module', f.path, f.hash);
   for (const f of run.io) {
     // run.io holds no runtime files (loadLatestRuns leaves them out).
     if (f.role === 'read' && !f.shadowed && f.path !== scriptPath) file('read', f.path, f.hash);
@@ -88,7 +88,8 @@ export function judgeRun(
   const current = ctx.config.runConfigs[run.runConfig];
   const thenCfg = memo(ctx.settings.then, run.configJson, () => settingsOf(parseObject(run.configJson)));
   const nowCfg = current ? memo(ctx.settings.now, run.runConfig, () => settingsOf(current)) : null;
-  const cfgState: DependencyState = nowCfg === null ? 'removed' : nowCfg === thenCfg ? 'unchanged' : 'changed';
+  const cfgState: DependencyState =
+    nowCfg === null ? 'removed' : nowCfg === thenCfg ? 'unchanged' : 'changed';
   dep({ kind: 'run-config', name: run.runConfig, state: cfgState, then: thenCfg, now: nowCfg });
   if (cfgState !== 'unchanged') changes.push(`run config ${run.runConfig} ${cfgState}`);
   if (wanted.runConfig !== undefined && wanted.runConfig !== run.runConfig) {
@@ -109,7 +110,8 @@ export function judgeRun(
   const argvNow = wanted.argv === undefined ? argvThen : JSON.stringify(wanted.argv);
   const argvState: DependencyState = argvNow === argvThen ? 'unchanged' : 'changed';
   dep({ kind: 'argv', name: 'argv', state: argvState, then: argvThen, now: argvNow });
-  if (argvState !== 'unchanged') changes.push(`last run used arguments ${commandText(argvThen)}, not ${commandText(argvNow)}`);
+  if (argvState !== 'unchanged')
+    changes.push(`last run used arguments ${commandText(argvThen)}, not ${commandText(argvNow)}`);
   if (wanted.params !== undefined) judgeParams(run.paramsJson, wanted.params, dep, changes);
   return { deps, changes };
 }
@@ -120,13 +122,19 @@ const canonical = new WeakMap<object, string>();
 // Parameters, like arguments, say which run this is: the last run with other values is stale, one
 // reason per parameter that differs (`param tau 0.01 -> 0.02`). Stored params are canonical JSON,
 // so the common case (equal) is one string comparison.
-function judgeParams(thenJson: string, wanted: Record<string, unknown>, dep: (d: Dependency) => Dependency, changes: string[]): void {
+function judgeParams(
+  thenJson: string,
+  wanted: Record<string, unknown>,
+  dep: (d: Dependency) => Dependency,
+  changes: string[],
+): void {
   let nowJson = canonical.get(wanted);
   if (nowJson === undefined) canonical.set(wanted, (nowJson = canonicalJson(wanted)));
   const thenText = thenJson || '{}';
   if (thenText === nowJson) {
     // A script run without parameters is not listed as depending on them.
-    if (thenText !== '{}') dep({ kind: 'params', name: 'params', state: 'unchanged', then: thenText, now: nowJson });
+    if (thenText !== '{}')
+      dep({ kind: 'params', name: 'params', state: 'unchanged', then: thenText, now: nowJson });
     return;
   }
   const then = parseObject(thenText);
@@ -139,7 +147,13 @@ function judgeParams(thenJson: string, wanted: Record<string, unknown>, dep: (d:
     differ = true;
     changes.push(`param ${k} ${paramText(a)} -> ${paramText(b)}`);
   }
-  dep({ kind: 'params', name: 'params', state: differ ? 'changed' : 'unchanged', then: thenText, now: nowJson });
+  dep({
+    kind: 'params',
+    name: 'params',
+    state: differ ? 'changed' : 'unchanged',
+    then: thenText,
+    now: nowJson,
+  });
 }
 
 // Most runs share a handful of run configs: their canonical forms are computed once per command.
@@ -172,7 +186,11 @@ function canonicalArgv(json: string): string {
 /** The settings of a run config that change what a run does, as one comparable string. */
 export function settingsOf(cfg: Partial<Record<keyof RunConfig, unknown>> | RunConfig): string {
   const env = cfg.env !== null && typeof cfg.env === 'object' ? (cfg.env as Record<string, unknown>) : {};
-  const sortedEnv = Object.fromEntries(Object.keys(env).sort().map((k) => [k, env[k] ?? null]));
+  const sortedEnv = Object.fromEntries(
+    Object.keys(env)
+      .sort()
+      .map((k) => [k, env[k] ?? null]),
+  );
   const timeout = typeof cfg.timeout === 'number' ? cfg.timeout : null;
   const argv = Array.isArray(cfg.argv) ? cfg.argv.map(String) : [];
   // A launcher (mpirun -n 4) changes how the script runs; absent, the string is what it always was.
@@ -188,5 +206,7 @@ function commandText(json: string): string {
   const v: unknown = JSON.parse(json);
   if (!Array.isArray(v)) return '(default)';
   if (!v.length) return '(none)';
-  return v.map((w) => (/^[\w@%+=:,./-]+$/.test(String(w)) ? String(w) : `'${String(w).replace(/'/g, "'\\''")}'`)).join(' ');
+  return v
+    .map((w) => (/^[\w@%+=:,./-]+$/.test(String(w)) ? String(w) : `'${String(w).replace(/'/g, "'\\''")}'`))
+    .join(' ');
 }

@@ -158,7 +158,9 @@ export class LazyGraph implements RunGraph {
     if (!list && isRuntimeFile(path)) list = [];
     if (!list) {
       list = this.db
-        .prepare<[string], number>(`SELECT DISTINCT r.script_id FROM run_files f ${OF_LATEST} AND f.path = ? AND f.role = 'read'`)
+        .prepare<[string], number>(
+          `SELECT DISTINCT r.script_id FROM run_files f ${OF_LATEST} AND f.path = ? AND f.role = 'read'`,
+        )
         .pluck()
         .all(path);
       this.readers.set(path, list);

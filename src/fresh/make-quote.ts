@@ -60,5 +60,8 @@ export function shellWord(s: string): string {
 
 /** Text for a `#` comment line: one line, no trailing backslash (it would continue the comment). */
 export function commentText(s: string): string {
-  return JSON.stringify(s).slice(1, -1).replace(/[\x7f]/g, '\\x7f').replace(/\\+$/, (m) => `${m} `);
+  return JSON.stringify(s)
+    .slice(1, -1)
+    .replace(/[\x7f]/g, '\\x7f')
+    .replace(/\\+$/, (m) => `${m} `);
 }

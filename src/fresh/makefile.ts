@@ -60,7 +60,11 @@ function recipe(script: string): string[] {
   ];
 }
 
-export async function makefileRules(index: StatusIndex, states: ScriptState[], options: { defaultConfig: string }): Promise<MakefileOutput> {
+export async function makefileRules(
+  index: StatusIndex,
+  states: ScriptState[],
+  options: { defaultConfig: string },
+): Promise<MakefileOutput> {
   const warnings: string[] = [];
   const refused = new Set<string>();
   // `say` words the warning from the name as shown and the reason (`a newline`...).
@@ -102,7 +106,10 @@ export async function makefileRules(index: StatusIndex, states: ScriptState[], o
       if (d.kind !== 'script' && d.kind !== 'module' && d.kind !== 'read') continue;
       // A file the script both reads and writes would make its stamp depend on itself.
       if (index.producer(d.name) === st.script.id || deps.includes(d.name)) continue;
-      const ok = makeable(d.name, (n, why) => `${shown(path)} is judged by simorg on every make: its dependency ${n} has ${why}`);
+      const ok = makeable(
+        d.name,
+        (n, why) => `${shown(path)} is judged by simorg on every make: its dependency ${n} has ${why}`,
+      );
       if (ok) deps.push(d.name);
       else force = true;
     }
@@ -119,7 +126,11 @@ export async function makefileRules(index: StatusIndex, states: ScriptState[], o
     );
     const outputs = index
       .written(st.script.id)
-      .filter((w) => index.producer(w) === st.script.id && makeable(w, (n, why) => `${n}, written by ${shown(path)}, is not a make target: it has ${why}`));
+      .filter(
+        (w) =>
+          index.producer(w) === st.script.id &&
+          makeable(w, (n, why) => `${n}, written by ${shown(path)}, is not a make target: it has ${why}`),
+      );
     if (outputs.length) rules.push(`${outputs.map(makeTarget).join(' ')}: ${prereq} ;`);
     outputs.forEach((o) => targets.add(o));
     rules.push('');
@@ -135,6 +146,11 @@ export async function makefileRules(index: StatusIndex, states: ScriptState[], o
     ...rules,
   );
   const plain = [...prereqs].filter((p) => !targets.has(p)).sort();
-  if (plain.length) out.push('# Inputs with no rule: a deleted one re-runs its readers.', ...plain.map((p) => `${makeTarget(p)}:`), '');
+  if (plain.length)
+    out.push(
+      '# Inputs with no rule: a deleted one re-runs its readers.',
+      ...plain.map((p) => `${makeTarget(p)}:`),
+      '',
+    );
   return { text: out.join('\n'), warnings };
 }

@@ -58,9 +58,20 @@ const FINISHED = latest('finished');
 const SUCCEEDED = latest('succeeded');
 
 type RunRow = [
-  id: string, scriptId: number, scriptHash: string | null, runConfig: string, configJson: string, argvJson: string,
-  status: string, exitCode: number | null, signal: string | null, startedAt: number, endedAt: number | null,
-  durationMs: number | null, packagesJson: string, paramsJson: string,
+  id: string,
+  scriptId: number,
+  scriptHash: string | null,
+  runConfig: string,
+  configJson: string,
+  argvJson: string,
+  status: string,
+  exitCode: number | null,
+  signal: string | null,
+  startedAt: number,
+  endedAt: number | null,
+  durationMs: number | null,
+  packagesJson: string,
+  paramsJson: string,
 ];
 
 /**
@@ -79,8 +90,22 @@ export function loadLatestRuns(db: Db, ids?: number[]): Map<number, LatestRun> {
     ...(ids ? [JSON.stringify(ids)] : []),
   );
   const runs: LatestRun[] = rows.map((r) => ({
-    id: r[0], scriptId: r[1], scriptHash: r[2], scriptThen: r[2], runConfig: r[3], configJson: r[4], argvJson: r[5], status: r[6],
-    exitCode: r[7], signal: r[8], startedAt: r[9], endedAt: r[10], durationMs: r[11], packagesJson: r[12], paramsJson: r[13], io: [],
+    id: r[0],
+    scriptId: r[1],
+    scriptHash: r[2],
+    scriptThen: r[2],
+    runConfig: r[3],
+    configJson: r[4],
+    argvJson: r[5],
+    status: r[6],
+    exitCode: r[7],
+    signal: r[8],
+    startedAt: r[9],
+    endedAt: r[10],
+    durationMs: r[11],
+    packagesJson: r[12],
+    paramsJson: r[13],
+    io: [],
   }));
   const byId = new Map<string, LatestRun>();
   const byScript = new Map<number, LatestRun>();
@@ -119,7 +144,10 @@ export function loadModules(db: Db, runIds: string[]): Map<string, RunFile[]> {
   const out = new Map<string, RunFile[]>(runIds.map((id) => [id, []]));
   const rows = selectJson<[string, string, string | null]>(
     db,
-    { columns: 'f.run_id, f.path, f.hash', from: "FROM json_each(?) j CROSS JOIN run_files f ON f.run_id = j.value AND f.role = 'module'" },
+    {
+      columns: 'f.run_id, f.path, f.hash',
+      from: "FROM json_each(?) j CROSS JOIN run_files f ON f.run_id = j.value AND f.role = 'module'",
+    },
     JSON.stringify(runIds),
   );
   for (const [id, path, hash] of rows) out.get(id)!.push({ role: 'module', path, hash });
@@ -165,7 +193,8 @@ export function loadChangedModules(
     ids,
     JSON.stringify([...stale.keys()]),
   );
-  for (const [id, path, hash] of rows) if (stale.get(path)!.has(hash)) out.get(id)!.push({ role: 'module', path, hash });
+  for (const [id, path, hash] of rows)
+    if (stale.get(path)!.has(hash)) out.get(id)!.push({ role: 'module', path, hash });
   return out;
 }
 
@@ -221,14 +250,18 @@ export function loadActiveJobs(db: Db): Map<number, 'queued' | 'running'> {
  * when it started, by path as stored (the runtime's own files left out): what a batch needs to
  * re-run a reader that ran before, or while, its writer ran.
  */
-export function runIo(db: Db, runId: string): { read: string[]; missing: string[]; written: string[]; startedAt: number } {
+export function runIo(
+  db: Db,
+  runId: string,
+): { read: string[]; missing: string[]; written: string[]; startedAt: number } {
   const rows = db
     .prepare<[string], [string, string, string | null]>(
       `SELECT role, path, hash FROM run_files WHERE run_id = ? AND (role = 'read' OR (role = 'written' AND hash IS NOT NULL))`,
     )
     .raw()
     .all(runId);
-  const startedAt = db.prepare<[string], number>('SELECT started_at FROM runs WHERE id = ?').pluck().get(runId) ?? 0;
+  const startedAt =
+    db.prepare<[string], number>('SELECT started_at FROM runs WHERE id = ?').pluck().get(runId) ?? 0;
   const out = { read: [] as string[], missing: [] as string[], written: [] as string[], startedAt };
   for (const [role, path, hash] of rows) {
     if (isRuntimeFile(path)) continue;

@@ -39,7 +39,15 @@ export function statusEntry(st: ScriptState): StatusEntry {
     script: st.script.path,
     status: st.status,
     reasons: st.reasons,
-    lastRun: r ? { id: r.id, startedAt: r.startedAt, durationMs: r.durationMs, runConfig: r.runConfig, status: r.status } : null,
+    lastRun: r
+      ? {
+          id: r.id,
+          startedAt: r.startedAt,
+          durationMs: r.durationMs,
+          runConfig: r.runConfig,
+          status: r.status,
+        }
+      : null,
   };
 }
 

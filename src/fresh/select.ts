@@ -10,7 +10,12 @@ export function freshIds(project: Project, scripts: ScriptRow[], wanted: Wanted 
   const index = new StatusIndex(project, wanted);
   try {
     const tracked = scripts.filter((s) => index.script(s.id));
-    return new Set(index.states(tracked).filter((st) => st.freshness === 'fresh').map((st) => st.script.id));
+    return new Set(
+      index
+        .states(tracked)
+        .filter((st) => st.freshness === 'fresh')
+        .map((st) => st.script.id),
+    );
   } finally {
     index.finish();
   }

@@ -22,7 +22,10 @@ export interface StoredStates {
 // brace is the only line that starts with exactly two spaces and a brace; only the offsets are
 // kept (10,000 slices and a join of them cost more than the few entries replaced). Parsed whole
 // when the text is not cut as expected.
-export function lazyVerdicts(statesJson: string, json: string): { verdicts: Verdict[]; textWith: (replaced: ReadonlyMap<number, string>) => string } {
+export function lazyVerdicts(
+  statesJson: string,
+  json: string,
+): { verdicts: Verdict[]; textWith: (replaced: ReadonlyMap<number, string>) => string } {
   const s = JSON.parse(statesJson) as StoredStates;
   const n = s.ids.length;
   const bounds = entryBounds(json, n);
@@ -34,7 +37,9 @@ export function lazyVerdicts(statesJson: string, json: string): { verdicts: Verd
       textWith: (replaced) => (n ? `[\n${texts.map((t, i) => replaced.get(i) ?? t).join(',\n')}\n]\n` : json),
     };
   }
-  const verdicts = s.ids.map((id, i) => new StoredVerdict(id, s.freshness[i]!, json, bounds[2 * i]!, bounds[2 * i + 1]!));
+  const verdicts = s.ids.map(
+    (id, i) => new StoredVerdict(id, s.freshness[i]!, json, bounds[2 * i]!, bounds[2 * i + 1]!),
+  );
   const textWith = (replaced: ReadonlyMap<number, string>) => {
     let out = '';
     let from = 0;
@@ -83,5 +88,5 @@ class StoredVerdict implements Verdict {
 }
 
 /** An entry as the --json text writes it inside the array (two spaces in). */
-export const entryText = (e: StatusEntry): string => `  ${JSON.stringify(e, null, 2).replaceAll('\n', '\n  ')}`;
-
+export const entryText = (e: StatusEntry): string =>
+  `  ${JSON.stringify(e, null, 2).replaceAll('\n', '\n  ')}`;

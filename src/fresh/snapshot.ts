@@ -60,9 +60,21 @@ export interface SnapshotLook {
 // Bumped whenever what is stored, or how it is judged, changes shape.
 const FORMAT = 3;
 // The code that decides verdicts: a rebuilt or upgraded simorg does not trust older snapshots.
-const CODE = ['evaluate.js', 'graph.js', 'lazy-graph.js', 'snapshot-text.js', 'judge.js', 'not-inputs.js', 'records.js', 'hash.js', 'packages.js', 'report.js', 'snapshot.js', 'json-rows.js', '../track/scripts.js'].map(
-  (f) => fileURLToPath(new URL(f, import.meta.url)),
-);
+const CODE = [
+  'evaluate.js',
+  'graph.js',
+  'lazy-graph.js',
+  'snapshot-text.js',
+  'judge.js',
+  'not-inputs.js',
+  'records.js',
+  'hash.js',
+  'packages.js',
+  'report.js',
+  'snapshot.js',
+  'json-rows.js',
+  '../track/scripts.js',
+].map((f) => fileURLToPath(new URL(f, import.meta.url)));
 
 interface StoredFiles {
   /** Absolute, or relative to the root (no leading separator) when inside it. */
@@ -74,19 +86,34 @@ interface StoredFiles {
 
 // The run config and arguments judged under are part of the key: one snapshot, for the last asked.
 const keyOf = (project: Project, wanted: Required<Wanted>): string =>
-  JSON.stringify([FORMAT, project.root, project.config.runConfigs, project.config.interpreters, wanted.runConfig, wanted.argv, wanted.params]);
+  JSON.stringify([
+    FORMAT,
+    project.root,
+    project.config.runConfigs,
+    project.config.interpreters,
+    wanted.runConfig,
+    wanted.argv,
+    wanted.params,
+  ]);
 
 /**
  * Reads the snapshot and checks it; call before judging anything, to save one after. `asText`
  * asks for text to print rather than the verdicts (spares parsing them): the `--json` text of all
  * scripts, or the plain table when one was stored for this time zone (else the verdicts).
  */
-export function loadSnapshot(project: Project, wanted: Required<Wanted>, asText: false | 'json' | 'table' = false): SnapshotLook {
+export function loadSnapshot(
+  project: Project,
+  wanted: Required<Wanted>,
+  asText: false | 'json' | 'table' = false,
+): SnapshotLook {
   const at = Date.now();
   // One statement, so what is read is one snapshot and the epoch it was checked against; the large
   // texts are read only when they are what will be printed.
   const row = project.db
-    .prepare<[number, number, string], [number, number | null, string | null, string | null, string | null, string | null, number | null]>(
+    .prepare<
+      [number, number, string],
+      [number, number | null, string | null, string | null, string | null, string | null, number | null]
+    >(
       `SELECT e.n, s.epoch, s.key, s.files, CASE WHEN ? THEN s.json END, CASE WHEN ? AND s.table_tz = ? THEN s.table_text END, s.not_fresh
        FROM status_epoch e LEFT JOIN status_snapshot s ON s.id = 1`,
     )
@@ -114,12 +141,20 @@ export function loadSnapshot(project: Project, wanted: Required<Wanted>, asText:
       const now = new Map<string, FileSignature>();
       const prefix = project.root + sep;
       stored.paths.forEach((p, i) => {
-        const sig = check.now.has(i) ? check.now.get(i)! : stored.sizes[i]! < 0 ? null : { size: stored.sizes[i]!, mtimeMs: stored.mtimes[i]! };
+        const sig = check.now.has(i)
+          ? check.now.get(i)!
+          : stored.sizes[i]! < 0
+            ? null
+            : { size: stored.sizes[i]!, mtimeMs: stored.mtimes[i]! };
         now.set(isAbsolute(p) ? p : prefix + p, sig);
       });
       return now;
     };
-    look.partial = { ...lazyVerdicts(column('states'), body()), changed: check.changed.map((i) => stored.paths[i]!), files };
+    look.partial = {
+      ...lazyVerdicts(column('states'), body()),
+      changed: check.changed.map((i) => stored.paths[i]!),
+      files,
+    };
   } else if (asText === 'json' && json !== null) {
     look.text = { json, notFresh: notFresh !== 0 };
   } else if (asText === 'table' && tableText !== null) {
@@ -142,7 +177,10 @@ export function timeZone(): string {
 
 // Every stored file stat'ed again: the indexes of those that changed, with what they are now.
 // Null when one cannot be stat'ed (its state says little).
-function checkFiles(root: string, f: StoredFiles): { changed: number[]; now: Map<number, FileSignature> } | null {
+function checkFiles(
+  root: string,
+  f: StoredFiles,
+): { changed: number[]; now: Map<number, FileSignature> } | null {
   const prefix = root + sep;
   const changed: number[] = [];
   const now = new Map<number, FileSignature>();
@@ -192,7 +230,10 @@ export function saveSnapshot(
     const st = statSync(path, { throwIfNoEntry: false });
     if (!add(path, st?.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : null)) return false;
   }
-  const states: StoredStates = { ids: verdicts.map((v) => v.id), freshness: verdicts.map((v) => v.freshness) };
+  const states: StoredStates = {
+    ids: verdicts.map((v) => v.id),
+    freshness: verdicts.map((v) => v.freshness),
+  };
   const db = project.db;
   return db
     .transaction(() => {

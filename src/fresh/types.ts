@@ -11,7 +11,8 @@ export type StatusWord = 'never-run' | 'fresh' | 'unverified' | 'stale' | 'faile
  */
 export type Freshness = 'never-run' | 'fresh' | 'unverified' | 'stale' | 'failed';
 
-export type DependencyKind = 'script' | 'module' | 'read' | 'package' | 'run-config' | 'interpreter' | 'argv' | 'params';
+export type DependencyKind =
+  'script' | 'module' | 'read' | 'package' | 'run-config' | 'interpreter' | 'argv' | 'params';
 
 /**
  * `new`: known only from the static import scan of a never-run script.

@@ -54,7 +54,12 @@ export function ownSurface(entry: CanvasEntry, final: boolean): OwnSurface | und
   const height = frame ? frame.height : live.height;
   const rec = frame ? frame.recording : entry.recording;
   const end = frame ? frame.end : rec instanceof Recording ? rec.n : 0;
-  const usable = rec instanceof Recording && !rec.over && !(reg.state.hurry && end > HURRY_SLOTS) && width > 0 && height > 0;
+  const usable =
+    rec instanceof Recording &&
+    !rec.over &&
+    !(reg.state.hurry && end > HURRY_SLOTS) &&
+    width > 0 &&
+    height > 0;
   const pages = usable ? (type === 'pdf' ? pageCount(rec, end) : 1) : 0;
   const sizes = own && type === 'pdf' ? pdfPageSizes(own.bytes) : [];
   const made = new Map<number, OwnPage | undefined>();
@@ -66,7 +71,8 @@ export function ownSurface(entry: CanvasEntry, final: boolean): OwnSurface | und
     pages,
     page(k) {
       if (!usable || k < 0 || k >= pages) return undefined;
-      if (!made.has(k)) made.set(k, drawPage(live, rec, end, type, k, sizes.length === pages ? sizes[k]! : [width, height]));
+      if (!made.has(k))
+        made.set(k, drawPage(live, rec, end, type, k, sizes.length === pages ? sizes[k]! : [width, height]));
       return made.get(k);
     },
     redraw() {
@@ -79,10 +85,21 @@ export function ownSurface(entry: CanvasEntry, final: boolean): OwnSurface | und
   };
 }
 
-function drawPage(like: NCanvas, rec: Recording, end: number, type: 'pdf' | 'svg', k: number, size: [number, number]): OwnPage | undefined {
+function drawPage(
+  like: NCanvas,
+  rec: Recording,
+  end: number,
+  type: 'pdf' | 'svg',
+  k: number,
+  size: [number, number],
+): OwnPage | undefined {
   const scale = type === 'pdf' ? PX_PER_PT : 1;
   const recording = type === 'pdf' ? pageRecording(rec, end, k, scale) : sliced(rec, end);
-  const c = internalCanvas(like, Math.max(1, Math.round(size[0] * scale)), Math.max(1, Math.round(size[1] * scale)));
+  const c = internalCanvas(
+    like,
+    Math.max(1, Math.round(size[0] * scale)),
+    Math.max(1, Math.round(size[1] * scale)),
+  );
   if (!c) return undefined;
   lazy('replay').replay(recording, recording.n, c.getContext('2d') as NContext, { raster: true });
   return { canvas: c as unknown as CanvasLike, recording };
@@ -92,6 +109,7 @@ function drawPage(like: NCanvas, rec: Recording, end: number, type: 'pdf' | 'svg
 export function pdfPageSizes(pdf: Buffer): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   const re = /\/MediaBox\s*\[\s*(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s*\]/g;
-  for (const m of pdf.toString('latin1').matchAll(re)) out.push([Number(m[3]) - Number(m[1]), Number(m[4]) - Number(m[2])]);
+  for (const m of pdf.toString('latin1').matchAll(re))
+    out.push([Number(m[3]) - Number(m[1]), Number(m[4]) - Number(m[2])]);
   return out;
 }

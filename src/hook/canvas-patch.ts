@@ -5,7 +5,20 @@
 import { Module } from 'node:module';
 import type { Binding, Fn, NCanvas, NContext, Tracked } from './canvas-types.js';
 import { INFO, isCanvas, REC, reg } from './canvas-registry.js';
-import { coversCanvas, fillWipes, isOwnSurface, keepOwn, markSource, onConstruct, onContext, preserve, snapshotSource, startOver, touch, wantsRecording } from './canvas-track.js';
+import {
+  coversCanvas,
+  fillWipes,
+  isOwnSurface,
+  keepOwn,
+  markSource,
+  onConstruct,
+  onContext,
+  preserve,
+  snapshotSource,
+  startOver,
+  touch,
+  wantsRecording,
+} from './canvas-track.js';
 import { BINDING_FILE } from './canvas-install.js';
 import { patchTextMode } from './canvas-text-mode.js';
 import { lazy } from './lazy.js';
@@ -44,7 +57,12 @@ export function interceptBindings(): void {
 
 function isBinding(x: unknown): x is Binding {
   const b = x as Partial<Binding> | null;
-  return typeof b === 'object' && b !== null && typeof b.Canvas === 'function' && typeof b.CanvasRenderingContext2d === 'function';
+  return (
+    typeof b === 'object' &&
+    b !== null &&
+    typeof b.Canvas === 'function' &&
+    typeof b.CanvasRenderingContext2d === 'function'
+  );
 }
 
 /** Where the binding came from: `<pkg>/build/Release/canvas.node` -> `<pkg>`. */
@@ -79,7 +97,8 @@ function patchCanvasProto(cp: Record<string, unknown>): void {
   const getContext = function (this: NCanvas, ...args: unknown[]): unknown {
     if (typeof inner !== 'function') throw new TypeError('canvas.getContext is not a function');
     const ctx = inner.apply(this, args) as NContext | undefined;
-    if (typeof ctx === 'object' && ctx !== null && ctx[INFO] === undefined) onContext(this, ctx, installRecording);
+    if (typeof ctx === 'object' && ctx !== null && ctx[INFO] === undefined)
+      onContext(this, ctx, installRecording);
     return ctx;
   };
   Object.defineProperty(cp, 'getContext', {
@@ -88,7 +107,13 @@ function patchCanvasProto(cp: Record<string, unknown>): void {
     get: () => getContext,
     set(this: object, v: unknown) {
       if (this === cp) inner = v as Fn;
-      else Object.defineProperty(this, 'getContext', { value: v, writable: true, configurable: true, enumerable: true });
+      else
+        Object.defineProperty(this, 'getContext', {
+          value: v,
+          writable: true,
+          configurable: true,
+          enumerable: true,
+        });
     },
   });
   // A PDF or SVG canvas' toBuffer() finishes its surface: what it gives is kept as the figure.
@@ -150,7 +175,8 @@ function patchContextProto(p: Record<string, unknown>): void {
     p[name] = function (this: NContext, x: number, y: number, w: number, h: number): void {
       let r = this[REC] as Recording | null | undefined;
       // A background painted over everything (x, y <= 0 first: cheap, and true of nearly all of them).
-      if (r && fill && x <= 0 && y <= 0 && fillWipes(this, x, y, w, h)) r = startOver(this, this[INFO] as Tracked, r) ?? r;
+      if (r && fill && x <= 0 && y <= 0 && fillWipes(this, x, y, w, h))
+        r = startOver(this, this[INFO] as Tracked, r) ?? r;
       n.call(this, x, y, w, h);
       touch(this);
       if (r) r.op4(fill ? rec().OP.FILL_RECT : rec().OP.STROKE_RECT, x, y, w, h);
@@ -208,7 +234,8 @@ function patchContextProto(p: Record<string, unknown>): void {
     const pat = createPattern.call(this, src, repetition);
     if (this[INFO] !== null) {
       if (isCanvas(src)) markSource(src);
-      if (typeof pat === 'object' && pat !== null && wantsRecording(this.canvas)) reg.patterns.set(pat, objs().patternDesc(src, repetition));
+      if (typeof pat === 'object' && pat !== null && wantsRecording(this.canvas))
+        reg.patterns.set(pat, objs().patternDesc(src, repetition));
     }
     return pat;
   };

@@ -63,7 +63,12 @@ export function isCanvas(x: unknown): x is NCanvas {
 }
 
 /** A canvas of our own, made with the native class so that it is never tracked as a figure. */
-export function internalCanvas(like: object, width: number, height: number, type?: string): NCanvas | undefined {
+export function internalCanvas(
+  like: object,
+  width: number,
+  height: number,
+  type?: string,
+): NCanvas | undefined {
   const C = nativeCanvasOf(like) ?? reg.bindings[0]?.Canvas;
   if (!C) return undefined;
   const c = (type ? new C(width, height, type) : new C(width, height)) as NCanvas;

@@ -24,7 +24,8 @@ export function patchTextMode(p: P): void {
     },
   });
   p.fillText = function (this: NContext, ...args: unknown[]): unknown {
-    if (this[CHOSEN] || !isOwnSurface(this.canvas) || get.call(this) !== 'path' || hasShadow(this)) return fillText.apply(this, args);
+    if (this[CHOSEN] || !isOwnSurface(this.canvas) || get.call(this) !== 'path' || hasShadow(this))
+      return fillText.apply(this, args);
     set.call(this, 'glyph');
     try {
       return fillText.apply(this, args);

@@ -19,7 +19,11 @@ export function wantsRecording(canvas?: NCanvas): boolean {
   const f = reg.state.flags;
   if (!f.saveAll || f.formats.length === 0) return false;
   // A PDF or SVG canvas' pixels (and a PDF canvas' pages as SVG) are drawn from its recording.
-  return (canvas !== undefined && isOwnSurface(canvas)) || f.formats.some((x) => VECTOR_FORMATS.includes(x)) || f.dpi !== 96;
+  return (
+    (canvas !== undefined && isOwnSurface(canvas)) ||
+    f.formats.some((x) => VECTOR_FORMATS.includes(x)) ||
+    f.dpi !== 96
+  );
 }
 
 export function isOwnSurface(canvas: { type?: string }): boolean {
@@ -35,7 +39,14 @@ export function keepOwn(canvas: NCanvas, bytes: unknown): void {
   const head = bytes.subarray(0, 512).toString('latin1');
   if (canvas.type === 'pdf' ? !head.startsWith('%PDF') : !/<svg[\s>]/.test(head)) return;
   const r = canvas.context?.[REC] as Recording | null | undefined;
-  t.own = { bytes, recording: r ?? undefined, end: r ? r.n : 0, width: canvas.width, height: canvas.height, stale: false };
+  t.own = {
+    bytes,
+    recording: r ?? undefined,
+    end: r ? r.n : 0,
+    width: canvas.width,
+    height: canvas.height,
+    stale: false,
+  };
 }
 
 /** The entry and our bookkeeping for a canvas, made on first sight (normally at construction). */
@@ -43,7 +54,15 @@ export function track(canvas: NCanvas): Tracked {
   const s = reg.state;
   let entry: CanvasEntry | undefined = s.byCanvas.get(canvas);
   if (!entry) {
-    entry = { kind: 'canvas', canvas, seq: s.nextSeq++, explicit: false, ignored: false, drawn: false, usedAsSource: false };
+    entry = {
+      kind: 'canvas',
+      canvas,
+      seq: s.nextSeq++,
+      explicit: false,
+      ignored: false,
+      drawn: false,
+      usedAsSource: false,
+    };
     s.byCanvas.set(canvas, entry);
   }
   let t = reg.tracked.get(entry);
@@ -180,7 +199,9 @@ export function fillWipes(ctx: NContext, x: number, y: number, w: number, h: num
 /** clearRect(x, y, w, h) under the context's current transform wipes the whole canvas. */
 export function coversCanvas(ctx: NContext, t: Tracked, x: number, y: number, w: number, h: number): boolean {
   if (!(w !== 0 && h !== 0)) return false;
-  const m = (ctx.getTransform as () => { a: number; b: number; c: number; d: number; e: number; f: number }).call(ctx);
+  const m = (
+    ctx.getTransform as () => { a: number; b: number; c: number; d: number; e: number; f: number }
+  ).call(ctx);
   if (m.b !== 0 || m.c !== 0) return false;
   const xa = m.a * x + m.e;
   const xb = m.a * (x + w) + m.e;
@@ -198,7 +219,8 @@ export function snapshotSource(src: unknown): unknown {
   const t = e ? reg.tracked.get(e) : undefined;
   if (t) {
     const hit = reg.snapshots.get(src);
-    if (hit && hit.gen === t.gen && hit.copy.width === src.width && hit.copy.height === src.height) return hit.copy;
+    if (hit && hit.gen === t.gen && hit.copy.width === src.width && hit.copy.height === src.height)
+      return hit.copy;
   }
   let copy: NCanvas | undefined;
   try {

@@ -46,7 +46,14 @@ export function installCanvasHook(): void {
   const cjs = lazy('canvas');
   if (cjs.installCanvasHook !== installCanvasHook) return cjs.installCanvasHook();
   reg.state = s;
-  const impl: Impl = { figures, replay: replayEntry, untracked: runUntracked, generation, own: (e, final) => lazy('canvas-own').ownSurface(e, final), bindingFiles };
+  const impl: Impl = {
+    figures,
+    replay: replayEntry,
+    untracked: runUntracked,
+    generation,
+    own: (e, final) => lazy('canvas-own').ownSurface(e, final),
+    bindingFiles,
+  };
   s[IMPL] = impl;
   interceptBindings();
 }
@@ -57,7 +64,8 @@ export function canvasFigures(): CanvasEntry[] {
   if (impl) return impl.figures();
   const s = hookState();
   return s.entries.filter(
-    (e): e is CanvasEntry => e.kind === 'canvas' && !e.ignored && (e.explicit || (e.drawn && !e.usedAsSource)),
+    (e): e is CanvasEntry =>
+      e.kind === 'canvas' && !e.ignored && (e.explicit || (e.drawn && !e.usedAsSource)),
   );
 }
 
@@ -65,7 +73,11 @@ export function canvasFigures(): CanvasEntry[] {
  * A new 'svg', 'pdf' or image canvas with the figure's recorded drawing replayed onto it, every
  * length times `scale` (the canvas is its size times `scale`, rounded up), or undefined.
  */
-export function replayToVector(entry: CanvasEntry, type: 'svg' | 'pdf' | 'image', scale = 1): CanvasLike | undefined {
+export function replayToVector(
+  entry: CanvasEntry,
+  type: 'svg' | 'pdf' | 'image',
+  scale = 1,
+): CanvasLike | undefined {
   return current()?.replay(entry, type, scale);
 }
 
@@ -142,7 +154,8 @@ function replayEntry(entry: CanvasEntry, type: 'svg' | 'pdf' | 'image', scale = 
   // record.ts and replay.ts load only now, at save time (record.ts earlier if anything recorded).
   const R = lazy('record');
   // A script's own pdf/svg canvas with nothing to replay is still better as itself than as pixels.
-  if (!rec || !(rec instanceof R.Recording) || rec.over) return !frame && type !== 'image' && live.type === type ? (live as CanvasLike) : undefined;
+  if (!rec || !(rec instanceof R.Recording) || rec.over)
+    return !frame && type !== 'image' && live.type === type ? (live as CanvasLike) : undefined;
   if (reg.state.hurry && (frame ? frame.end : rec.n) > R.HURRY_SLOTS) {
     rec.hurried = true;
     return undefined;
@@ -151,10 +164,14 @@ function replayEntry(entry: CanvasEntry, type: 'svg' | 'pdf' | 'image', scale = 
   const h = frame ? frame.height : live.height;
   if (!(w > 0 && h > 0)) return undefined;
   // Pixels round to the nearest whole one; a page is made large enough (its box is then set exactly).
-  const fit = type === 'image' ? (x: number) => Math.max(1, Math.round(x)) : (x: number) => Math.ceil(x - 1e-9);
+  const fit =
+    type === 'image' ? (x: number) => Math.max(1, Math.round(x)) : (x: number) => Math.ceil(x - 1e-9);
   const target = internalCanvas(live, fit(w * scale), fit(h * scale), type === 'image' ? undefined : type);
   if (!target) return undefined;
-  lazy('replay').replay(rec, frame ? frame.end : rec.n, target.getContext('2d'), { scale, raster: type === 'image' });
+  lazy('replay').replay(rec, frame ? frame.end : rec.n, target.getContext('2d'), {
+    scale,
+    raster: type === 'image',
+  });
   return target as unknown as CanvasLike;
 }
 
@@ -168,7 +185,13 @@ export function loadCanvasModule(fromDir?: string): Record<string, unknown> | un
   if (s.canvasModule) return s.canvasModule;
   installCanvasHook();
   const loaded = (current()?.bindingFiles ?? []).map((f) => resolve(dirname(f), '..', '..'));
-  const dirs = [...loaded, fromDir, process.argv[1] && dirname(resolve(process.argv[1])), process.cwd(), ownDir()];
+  const dirs = [
+    ...loaded,
+    fromDir,
+    process.argv[1] && dirname(resolve(process.argv[1])),
+    process.cwd(),
+    ownDir(),
+  ];
   for (const dir of dirs) {
     if (!dir) continue;
     try {

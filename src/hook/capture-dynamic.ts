@@ -24,14 +24,19 @@ export function installDynamicCapture(): void {
   const register = (nodeModule as { register?: (s: string, o: object) => void }).register;
   if (typeof register !== 'function') return;
   const ch = new MessageChannel();
-  register(`data:text/javascript,${encodeURIComponent(LOADER)}`, { data: { port: ch.port2 }, transferList: [ch.port2] });
+  register(`data:text/javascript,${encodeURIComponent(LOADER)}`, {
+    data: { port: ch.port2 },
+    transferList: [ch.port2],
+  });
   ch.port1.unref();
   port = ch.port1;
 }
 
 /** Absolute paths of the ES modules the load hook saw, so far. */
 export function esmFiles(): string[] {
-  if (port) for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) esmUrls.add(String(m.message));
+  if (port)
+    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port))
+      esmUrls.add(String(m.message));
   const files: string[] = [];
   for (const u of esmUrls) {
     try {

@@ -42,7 +42,13 @@ export function openMode(flags: unknown): { read: boolean; write: boolean } {
   return { read: !writes || plus, write: writes || plus };
 }
 
-function wrap(target: Record<string, unknown>, name: string, kind: Kind, rec: FsRecord, second?: 'dest'): void {
+function wrap(
+  target: Record<string, unknown>,
+  name: string,
+  kind: Kind,
+  rec: FsRecord,
+  second?: 'dest',
+): void {
   const orig = target[name];
   if (typeof orig !== 'function' || (orig as { __simorg?: true }).__simorg) return;
   const wrapped = function (this: unknown, ...args: unknown[]) {
@@ -51,7 +57,9 @@ function wrap(target: Record<string, unknown>, name: string, kind: Kind, rec: Fs
       if (kind === 'read') rec.read.add(p);
       else if (kind === 'write' && !second) rec.written.add(p);
       else if (kind === 'open') {
-        const m = openMode(typeof args[1] === 'object' && args[1] !== null ? (args[1] as { flags?: unknown }).flags : args[1]);
+        const m = openMode(
+          typeof args[1] === 'object' && args[1] !== null ? (args[1] as { flags?: unknown }).flags : args[1],
+        );
         if (m.read) rec.read.add(p);
         if (m.write) rec.written.add(p);
       }
@@ -65,7 +73,8 @@ function wrap(target: Record<string, unknown>, name: string, kind: Kind, rec: Fs
   Object.defineProperty(wrapped, '__simorg', { value: true });
   Object.defineProperty(wrapped, 'name', { value: name });
   // util.promisify(fs.readFile) and friends must keep working.
-  for (const k of Object.getOwnPropertySymbols(orig)) (wrapped as unknown as Record<symbol, unknown>)[k] = (orig as unknown as Record<symbol, unknown>)[k];
+  for (const k of Object.getOwnPropertySymbols(orig))
+    (wrapped as unknown as Record<symbol, unknown>)[k] = (orig as unknown as Record<symbol, unknown>)[k];
   target[name] = wrapped;
 }
 
@@ -73,7 +82,15 @@ export function installFsCapture(rec: FsRecord): void {
   const f = fs as unknown as Record<string, unknown>;
   const p = fs.promises as unknown as Record<string, unknown>;
   for (const n of ['readFileSync', 'readFile', 'createReadStream']) wrap(f, n, 'read', rec);
-  for (const n of ['writeFileSync', 'writeFile', 'appendFileSync', 'appendFile', 'createWriteStream', 'truncateSync', 'truncate']) {
+  for (const n of [
+    'writeFileSync',
+    'writeFile',
+    'appendFileSync',
+    'appendFile',
+    'createWriteStream',
+    'truncateSync',
+    'truncate',
+  ]) {
     wrap(f, n, 'write', rec);
   }
   for (const n of ['openSync', 'open']) wrap(f, n, 'open', rec);

@@ -7,7 +7,8 @@ import { basename, dirname, join, sep } from 'node:path';
 
 /** Every CommonJS file loaded so far (absolute paths). */
 export function cjsFiles(): string[] {
-  const cache = (Module as unknown as { _cache: Record<string, { parent?: { filename?: string } | null }> })._cache;
+  const cache = (Module as unknown as { _cache: Record<string, { parent?: { filename?: string } | null }> })
+    ._cache;
   return Object.keys(cache).filter(
     (f) =>
       (f.startsWith(sep) || /^[A-Za-z]:[\\/]/.test(f)) &&
@@ -87,7 +88,10 @@ function readPackageJson(pj: string, readFile: (p: string) => string): PackageJs
 const rawRead = (p: string): string => rawReadFileSync(p, 'utf8');
 
 /** The package key (see packageKeyOf) and version of the package that holds `file`, or undefined. */
-export function packageOf(file: string, readFile: (p: string) => string = rawRead): [string, string] | undefined {
+export function packageOf(
+  file: string,
+  readFile: (p: string) => string = rawRead,
+): [string, string] | undefined {
   const k = packageKeyOf(file);
   if (!k) return undefined;
   const j = readPackageJson(join(k.dir, 'package.json'), readFile);
@@ -100,7 +104,11 @@ export function packageDirFrom(dir: string, name: string): string | undefined {
   for (let d = dir; ; d = dirname(d)) {
     if (basename(d) !== 'node_modules') {
       const nm = d + (d.endsWith(sep) ? '' : sep) + 'node_modules';
-      if (scope === undefined ? listing(nm)?.has(name) : listing(nm)?.has(scope) && listing(nm + sep + scope)?.has(rest!)) {
+      if (
+        scope === undefined
+          ? listing(nm)?.has(name)
+          : listing(nm)?.has(scope) && listing(nm + sep + scope)?.has(rest!)
+      ) {
         return nm + sep + (scope === undefined ? name : scope + sep + rest);
       }
     }
@@ -133,7 +141,11 @@ function listing(dir: string): Set<string> | null {
  * are listed but not followed (those seen in the require cache: what they loaded is seen there).
  * Returns package key -> version, the roots included.
  */
-export function dependencyClosure(roots: Iterable<string>, expand: (key: string) => boolean, readFile: (p: string) => string = rawRead): Map<string, string> {
+export function dependencyClosure(
+  roots: Iterable<string>,
+  expand: (key: string) => boolean,
+  readFile: (p: string) => string = rawRead,
+): Map<string, string> {
   const out = new Map<string, string>();
   const seenDirs = new Set<string>();
   const queue = [...roots];
@@ -166,7 +178,9 @@ export function isHookFile(file: string): boolean {
   let is = hookRoots.get(root);
   if (is === undefined) {
     try {
-      is = (JSON.parse(rawReadFileSync(join(root, 'package.json'), 'utf8')) as { name?: string }).name === 'simorg';
+      is =
+        (JSON.parse(rawReadFileSync(join(root, 'package.json'), 'utf8')) as { name?: string }).name ===
+        'simorg';
     } catch {
       is = false;
     }

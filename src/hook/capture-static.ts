@@ -12,11 +12,18 @@ import { dirname, extname, join, resolve } from 'node:path';
 
 type Lexer = {
   initSync(): void;
-  parse(src: string): readonly [ReadonlyArray<{ n?: string; ss: number; s: number; d: number }>, ...unknown[]];
+  parse(
+    src: string,
+  ): readonly [ReadonlyArray<{ n?: string; ss: number; s: number; d: number }>, ...unknown[]];
 };
 
 // What tsx lets a specifier's extension stand for, and what it tries after one without.
-const TS_FOR: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
+const TS_FOR: Record<string, string[]> = {
+  '.js': ['.ts', '.tsx'],
+  '.jsx': ['.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+};
 const PROBE = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx', '.json'];
 const PARSED = new Set(['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx']);
 
@@ -49,7 +56,9 @@ const MAY_IMPORT = /\b(?:import|export)\b/;
 // when some file imports something (its WebAssembly is compiled as it loads).
 function loadLexer(main: string): Lexer | null {
   try {
-    const lexer = (typeof require === 'function' ? require('es-module-lexer') : createRequire(main)('es-module-lexer')) as Lexer;
+    const lexer = (
+      typeof require === 'function' ? require('es-module-lexer') : createRequire(main)('es-module-lexer')
+    ) as Lexer;
     lexer.initSync();
     return lexer;
   } catch {
@@ -71,7 +80,10 @@ export interface StaticImports {
  * Local files and bare package names reachable by static imports from `starts` (the main script
  * first). `readFile` should be the unwrapped fs read, so the walk is not taken for the script's.
  */
-export function staticImports(starts: string[], readFile: (p: string) => string = (p) => readFileSync(p, 'utf8')): StaticImports {
+export function staticImports(
+  starts: string[],
+  readFile: (p: string) => string = (p) => readFileSync(p, 'utf8'),
+): StaticImports {
   const files = new Set<string>();
   const bare = new Map<string, Set<string>>();
   let lexer: Lexer | undefined | null;

@@ -65,6 +65,8 @@ export function writeManifest(exit: RunManifest['exit']): void {
     } catch {
       // never made
     }
-    process.stderr.write(`simorg: could not write the run manifest ${c.manifest}: ${(err as Error).message}\n`);
+    process.stderr.write(
+      `simorg: could not write the run manifest ${c.manifest}: ${(err as Error).message}\n`,
+    );
   }
 }

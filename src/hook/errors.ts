@@ -36,14 +36,17 @@ class FormatsErrorClass extends Error {
 // One class per process, however many copies of this file load (the bundled register.js, the
 // CommonJS build): what the flags' setter throws is what `instanceof FormatsError` checks.
 const classes = globalThis as unknown as Record<symbol, typeof FormatsErrorClass | undefined>;
-export const FormatsError: typeof FormatsErrorClass = (classes[Symbol.for('simorg.FormatsError')] ??= FormatsErrorClass);
+export const FormatsError: typeof FormatsErrorClass = (classes[Symbol.for('simorg.FormatsError')] ??=
+  FormatsErrorClass);
 export type FormatsError = FormatsErrorClass;
 
 /** EPS is made from the PDF by an external converter; without one, that format is skipped with this line. */
 export class EpsUnavailable extends Error {
   readonly code: HookErrorCode = 'E_EPS';
   constructor() {
-    super('simorg: eps could not be made: install poppler-utils (pdftops) or ghostscript (gs) and put it on PATH');
+    super(
+      'simorg: eps could not be made: install poppler-utils (pdftops) or ghostscript (gs) and put it on PATH',
+    );
     this.name = 'EpsUnavailable';
   }
 }

@@ -18,7 +18,9 @@ function record(files: SavedFile[]): void {
 
 function internalError(err: unknown): void {
   extra().saveCrashed = true;
-  process.stderr.write(`simorg: internal error while saving figures (a bug, please report it)\n${(err as Error)?.stack ?? String(err)}\n`);
+  process.stderr.write(
+    `simorg: internal error while saving figures (a bug, please report it)\n${(err as Error)?.stack ?? String(err)}\n`,
+  );
 }
 
 // No canvas was created and no SVG registered: nothing can be a figure, so do not load the saving
@@ -46,10 +48,12 @@ function onBeforeExit(): void {
   x.installed.add('saving');
   // The pending save keeps the loop alive; when it is done the loop empties again and this
   // handler returns at once (saved is set), so the process then exits as it would have.
-  lazy('save').saveAllAsync({ final: true }).then(record, (err: unknown) => {
-    s.saved = true;
-    internalError(err);
-  });
+  lazy('save')
+    .saveAllAsync({ final: true })
+    .then(record, (err: unknown) => {
+      s.saved = true;
+      internalError(err);
+    });
 }
 
 function writeManifest(exit: RunManifest['exit']): void {

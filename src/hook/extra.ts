@@ -37,7 +37,15 @@ export function extra(): HookExtra {
   const s = hookState();
   let x = s[KEY] as HookExtra | undefined;
   if (!x) {
-    x = { warned: new Set(), warnings: [], savedFiles: [], failedFiles: new Map(), installed: new Set(), shown: new WeakSet(), startedAt: Date.now() };
+    x = {
+      warned: new Set(),
+      warnings: [],
+      savedFiles: [],
+      failedFiles: new Map(),
+      installed: new Set(),
+      shown: new WeakSet(),
+      startedAt: Date.now(),
+    };
     s[KEY] = x;
   }
   return x;

@@ -15,8 +15,10 @@ export type SvgSource = string | Uint8Array | { outerHTML: string };
 
 function isCanvas(x: unknown): x is CanvasLike {
   return (
-    typeof x === 'object' && x !== null &&
-    typeof (x as CanvasLike).getContext === 'function' && typeof (x as CanvasLike).toBuffer === 'function'
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as CanvasLike).getContext === 'function' &&
+    typeof (x as CanvasLike).toBuffer === 'function'
   );
 }
 
@@ -34,7 +36,15 @@ export function canvasEntry(canvas: CanvasLike): CanvasEntry {
   const s = hookState();
   let e = s.byCanvas.get(canvas);
   if (!e) {
-    e = { kind: 'canvas', canvas, seq: s.nextSeq++, explicit: false, ignored: false, drawn: false, usedAsSource: false };
+    e = {
+      kind: 'canvas',
+      canvas,
+      seq: s.nextSeq++,
+      explicit: false,
+      ignored: false,
+      drawn: false,
+      usedAsSource: false,
+    };
     s.byCanvas.set(canvas, e);
     s.entries.push(e);
   }
@@ -44,11 +54,17 @@ export function canvasEntry(canvas: CanvasLike): CanvasEntry {
 /** Registers a canvas or SVG markup as a figure (always saved, drawn or not). Returns `x`. */
 export function figure<T extends CanvasLike | SvgSource>(x: T, options: FigureOptions = {}): T {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw hookTypeError('E_FIGURE', `simorg: figure(x, options) takes options like { name: 'trace' }, got ${kindOfValue(options)}`);
+    throw hookTypeError(
+      'E_FIGURE',
+      `simorg: figure(x, options) takes options like { name: 'trace' }, got ${kindOfValue(options)}`,
+    );
   }
   const n: unknown = options.name;
   if (n !== undefined && typeof n !== 'string' && typeof n !== 'number') {
-    throw hookTypeError('E_FIGURE', `simorg: figure(x, { name }) takes a string name, got ${n === null ? 'null' : typeof n}`);
+    throw hookTypeError(
+      'E_FIGURE',
+      `simorg: figure(x, { name }) takes a string name, got ${n === null ? 'null' : typeof n}`,
+    );
   }
   const name = n === undefined ? undefined : String(n);
   if (isCanvas(x)) {
@@ -64,7 +80,9 @@ export function figure<T extends CanvasLike | SvgSource>(x: T, options: FigureOp
   }
   const svg = svgText(x);
   if (svg === undefined || !/<svg[\s>]/i.test(svg)) {
-    throw new TypeError('simorg: figure() takes a node-canvas Canvas or SVG markup (a string starting with <svg ...>)');
+    throw new TypeError(
+      'simorg: figure() takes a node-canvas Canvas or SVG markup (a string starting with <svg ...>)',
+    );
   }
   const s = hookState();
   const entry: SvgEntry = { kind: 'svg', svg, seq: s.nextSeq++, explicit: true, ignored: false, name };
@@ -108,7 +126,13 @@ export function describeFigures(): FigureInfo[] {
   const { svgCssSize } = lazy('svg-size');
   return figureList().map((e, index) => {
     const size = e.kind === 'canvas' ? { width: e.canvas.width, height: e.canvas.height } : svgCssSize(e.svg);
-    const info: FigureInfo = { index, name: safeName(e.name, index), kind: e.kind, width: size.width, height: size.height };
+    const info: FigureInfo = {
+      index,
+      name: safeName(e.name, index),
+      kind: e.kind,
+      width: size.width,
+      height: size.height,
+    };
     back.set(info, e);
     return info;
   });

@@ -53,7 +53,6 @@ export function parseMaxVectorOps(value: string): number | undefined {
 
 export { envSwitch };
 
-
 export function parseFormats(value: string | readonly string[], source = 'SIMORG_FORMATS'): Format[] {
   if (typeof value !== 'string' && !Array.isArray(value)) throw new FormatsError([String(value)], source);
   const items = (typeof value === 'string' ? value.split(',') : [...value])
@@ -70,7 +69,10 @@ export function parseFormats(value: string | readonly string[], source = 'SIMORG
  * Flags from the environment. A bad SIMORG_FORMATS never stops the script (a typo must not cost a
  * long simulation its figures): `warn` receives one line and the defaults are used.
  */
-export function flagsFromEnv(env: NodeJS.ProcessEnv = process.env, warn: (line: string) => void = () => {}): Flags {
+export function flagsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  warn: (line: string) => void = () => {},
+): Flags {
   let formats: Format[] = [...DEFAULT_FORMATS];
   if (env.SIMORG_FORMATS !== undefined) {
     try {
@@ -83,7 +85,9 @@ export function flagsFromEnv(env: NodeJS.ProcessEnv = process.env, warn: (line: 
   if (env.SIMORG_MAX_VECTOR_OPS !== undefined && env.SIMORG_MAX_VECTOR_OPS.trim() !== '') {
     const n = parseMaxVectorOps(env.SIMORG_MAX_VECTOR_OPS);
     if (n === undefined) {
-      warn(`simorg: SIMORG_MAX_VECTOR_OPS should be a whole number or 'none', not '${env.SIMORG_MAX_VECTOR_OPS}'; using ${DEFAULT_MAX_VECTOR_OPS}`);
+      warn(
+        `simorg: SIMORG_MAX_VECTOR_OPS should be a whole number or 'none', not '${env.SIMORG_MAX_VECTOR_OPS}'; using ${DEFAULT_MAX_VECTOR_OPS}`,
+      );
     } else {
       maxVectorOps = n;
     }
@@ -92,13 +96,17 @@ export function flagsFromEnv(env: NodeJS.ProcessEnv = process.env, warn: (line: 
   if (env.SIMORG_DPI !== undefined && env.SIMORG_DPI.trim() !== '') {
     const n = Number(env.SIMORG_DPI.trim());
     if (validDpi(n)) dpi = n;
-    else warn(`simorg: SIMORG_DPI should be a number of pixels per inch from 1 to 2400, not '${env.SIMORG_DPI}'; using ${DEFAULT_DPI}`);
+    else
+      warn(
+        `simorg: SIMORG_DPI should be a number of pixels per inch from 1 to 2400, not '${env.SIMORG_DPI}'; using ${DEFAULT_DPI}`,
+      );
   }
   let svgText: SvgText = 'text';
   if (env.SIMORG_SVG_TEXT !== undefined && env.SIMORG_SVG_TEXT.trim() !== '') {
     const v = env.SIMORG_SVG_TEXT.trim().toLowerCase();
     if ((SVG_TEXT_MODES as readonly string[]).includes(v)) svgText = v as SvgText;
-    else warn(`simorg: SIMORG_SVG_TEXT should be 'text' or 'paths', not '${env.SIMORG_SVG_TEXT}'; using 'text'`);
+    else
+      warn(`simorg: SIMORG_SVG_TEXT should be 'text' or 'paths', not '${env.SIMORG_SVG_TEXT}'; using 'text'`);
   }
   return {
     dpi,
@@ -113,7 +121,16 @@ export function flagsFromEnv(env: NodeJS.ProcessEnv = process.env, warn: (line: 
 
 /** A value of the wrong type assigned to a flag in code: named, with what was expected. */
 function flagError(name: string, expected: string, got: unknown): TypeError {
-  const shown = typeof got === 'string' ? JSON.stringify(got) : got === null ? 'null' : Array.isArray(got) ? 'a list' : typeof got === 'object' ? 'an object' : String(got);
+  const shown =
+    typeof got === 'string'
+      ? JSON.stringify(got)
+      : got === null
+        ? 'null'
+        : Array.isArray(got)
+          ? 'a list'
+          : typeof got === 'object'
+            ? 'an object'
+            : String(got);
   return hookTypeError('E_FLAG', `simorg: flags.${name} must be ${expected}, got ${shown}`);
 }
 
@@ -126,34 +143,64 @@ export function createFlags(initial: Flags): Flags {
   const flags = {} as Flags;
   const field = <K extends keyof Flags>(name: K, get: () => Flags[K], set: (v: unknown) => void) =>
     Object.defineProperty(flags, name, { enumerable: true, get, set });
-  field('saveAll', () => saveAll, (v) => {
-    if (typeof v !== 'boolean') throw flagError('saveAll', 'true or false', v);
-    saveAll = v;
-  });
-  field('noShow', () => noShow, (v) => {
-    if (typeof v !== 'boolean') throw flagError('noShow', 'true or false', v);
-    noShow = v;
-  });
-  field('outputDir', () => outputDir, (v) => {
-    if (typeof v !== 'string' || v.trim() === '' || v.includes('\0')) throw flagError('outputDir', 'a folder path (a non-empty string)', v);
-    outputDir = v;
-  });
-  field('maxVectorOps', () => maxVectorOps, (v) => {
-    if (typeof v !== 'number' || !(v >= 0) || (v !== Infinity && !Number.isInteger(v))) {
-      throw flagError('maxVectorOps', 'a whole number of operations, or Infinity', v);
-    }
-    maxVectorOps = v;
-  });
-  field('dpi', () => dpi, (v) => {
-    if (!validDpi(v)) throw flagError('dpi', 'a number of pixels per inch from 1 to 2400', v);
-    dpi = v;
-  });
-  field('svgText', () => svgText, (v) => {
-    if (!(SVG_TEXT_MODES as readonly unknown[]).includes(v)) throw flagError('svgText', "'text' or 'paths'", v);
-    svgText = v as SvgText;
-  });
-  field('formats', () => formats, (v) => {
-    formats = parseFormats(v as string | readonly string[], 'flags.formats');
-  });
+  field(
+    'saveAll',
+    () => saveAll,
+    (v) => {
+      if (typeof v !== 'boolean') throw flagError('saveAll', 'true or false', v);
+      saveAll = v;
+    },
+  );
+  field(
+    'noShow',
+    () => noShow,
+    (v) => {
+      if (typeof v !== 'boolean') throw flagError('noShow', 'true or false', v);
+      noShow = v;
+    },
+  );
+  field(
+    'outputDir',
+    () => outputDir,
+    (v) => {
+      if (typeof v !== 'string' || v.trim() === '' || v.includes('\0'))
+        throw flagError('outputDir', 'a folder path (a non-empty string)', v);
+      outputDir = v;
+    },
+  );
+  field(
+    'maxVectorOps',
+    () => maxVectorOps,
+    (v) => {
+      if (typeof v !== 'number' || !(v >= 0) || (v !== Infinity && !Number.isInteger(v))) {
+        throw flagError('maxVectorOps', 'a whole number of operations, or Infinity', v);
+      }
+      maxVectorOps = v;
+    },
+  );
+  field(
+    'dpi',
+    () => dpi,
+    (v) => {
+      if (!validDpi(v)) throw flagError('dpi', 'a number of pixels per inch from 1 to 2400', v);
+      dpi = v;
+    },
+  );
+  field(
+    'svgText',
+    () => svgText,
+    (v) => {
+      if (!(SVG_TEXT_MODES as readonly unknown[]).includes(v))
+        throw flagError('svgText', "'text' or 'paths'", v);
+      svgText = v as SvgText;
+    },
+  );
+  field(
+    'formats',
+    () => formats,
+    (v) => {
+      formats = parseFormats(v as string | readonly string[], 'flags.formats');
+    },
+  );
   return flags;
 }

@@ -43,7 +43,9 @@ export function readGitHead(gitDir: string): GitHead | null {
     }
     const packed = join(common, 'packed-refs');
     if (commit === undefined && existsSync(packed)) {
-      const line = readFileSync(packed, 'utf8').split('\n').find((l) => l.endsWith(` ${ref}`));
+      const line = readFileSync(packed, 'utf8')
+        .split('\n')
+        .find((l) => l.endsWith(` ${ref}`));
       commit = line?.slice(0, line.indexOf(' '));
     }
     return commit && /^[0-9a-f]{40,64}$/.test(commit) ? { commit, ref } : null;

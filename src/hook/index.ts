@@ -18,7 +18,9 @@ function apiModule(): typeof Api {
     Error.prepareStackTrace = prev;
   }
   if (/\.[cm]?ts$/.test(here)) return createRequire(here)('./api.ts') as typeof Api;
-  return createRequire(here)(/[\\/]hook[\\/]index\.js$/.test(here) ? '../hook-cjs/api.js' : './api.js') as typeof Api;
+  return createRequire(here)(
+    /[\\/]hook[\\/]index\.js$/.test(here) ? '../hook-cjs/api.js' : './api.js',
+  ) as typeof Api;
 }
 
 const api = apiModule();

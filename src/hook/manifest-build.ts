@@ -65,11 +65,19 @@ export function buildManifest(c: CaptureState, exit: RunManifest['exit']): RunMa
   // Files the hook itself touches, and module sources read by the CommonJS loader, are not the
   // script's data: leave them out.
   // The run's parameters and metrics files are the runner's channel, not the script's data.
-  const channel = [process.env.SIMORG_PARAMS, process.env.SIMORG_METRICS].filter((f): f is string => !!f).map((f) => resolve(f));
+  const channel = [process.env.SIMORG_PARAMS, process.env.SIMORG_METRICS]
+    .filter((f): f is string => !!f)
+    .map((f) => resolve(f));
   const skip = new Set<string>([...seen, ...figures.map((f) => f.path), c.manifest, ...channel]);
   const showDir = resolve(tmpdir(), `simorg-show-${process.pid}`) + sep; // show()'s PNGs (show.ts)
   const keep = (p: string) =>
-    !skip.has(p) && !p.startsWith(c.manifest + '.tmp') && !p.includes('.simorg-tmp') && !p.endsWith(`${sep}${SAVED_LIST}`) && !p.includes(NM) && !p.includes(`${sep}.git${sep}`) && !p.startsWith(showDir);
+    !skip.has(p) &&
+    !p.startsWith(c.manifest + '.tmp') &&
+    !p.includes('.simorg-tmp') &&
+    !p.endsWith(`${sep}${SAVED_LIST}`) &&
+    !p.includes(NM) &&
+    !p.includes(`${sep}.git${sep}`) &&
+    !p.startsWith(showDir);
   const m: RunManifest = {
     version: 1,
     script: main ?? '(node -e)',

@@ -59,7 +59,9 @@ export function pdfWithPageSize(pdf: Buffer, width: number, height: number): Buf
   const info = trailer && /\/Info\s+(\d+\s+\d+\s+R)/.exec(trailer);
   if (!head || end < 0 || !start || !size || !root || head[2] !== '0') return pdf;
   const num = (n: number) => String(Math.round(n * 1000) / 1000);
-  const body = text.slice(head.index! + head[0].length, end).replace(/\/MediaBox\s*\[[^\]]*\]/, `/MediaBox [ 0 0 ${num(width)} ${num(height)} ]`);
+  const body = text
+    .slice(head.index! + head[0].length, end)
+    .replace(/\/MediaBox\s*\[[^\]]*\]/, `/MediaBox [ 0 0 ${num(width)} ${num(height)} ]`);
   const sep = pdf[pdf.length - 1] === 0x0a ? '' : '\n';
   const objAt = pdf.length + sep.length;
   const obj = `${head[1]} 0 obj${body}endobj\n`;
@@ -73,17 +75,28 @@ export function pdfWithPageSize(pdf: Buffer, width: number, height: number): Buf
 function decodePdfString(raw: string): string {
   if (raw.startsWith('<')) {
     const bytes = Buffer.from(raw.slice(1, -1).replace(/\s+/g, ''), 'hex');
-    if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+    if (bytes[0] === 0xfe && bytes[1] === 0xff)
+      return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
     return bytes.toString('latin1');
   }
   const inner = raw.slice(1, -1).replace(/\\([nrtbf()\\]|[0-7]{1,3}|\r?\n)/g, (_m, e: string) => {
-    const map: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '(': '(', ')': ')', '\\': '\\' };
+    const map: Record<string, string> = {
+      n: '\n',
+      r: '\r',
+      t: '\t',
+      b: '\b',
+      f: '\f',
+      '(': '(',
+      ')': ')',
+      '\\': '\\',
+    };
     if (e in map) return map[e]!;
     if (/^[0-7]+$/.test(e)) return String.fromCharCode(parseInt(e, 8));
     return '';
   });
   const bytes = Buffer.from(inner, 'latin1');
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
   return inner;
 }
 
@@ -126,7 +139,8 @@ function literalEnd(text: string, start: number): number {
   const stop = Math.min(text.length, start + MAX_LITERAL);
   for (let i = start; i < stop; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x5c) i++; // backslash: the next char is escaped
+    if (c === 0x5c)
+      i++; // backslash: the next char is escaped
     else if (c === 0x28) depth++;
     else if (c === 0x29 && --depth === 0) return i + 1;
   }

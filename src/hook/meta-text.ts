@@ -46,7 +46,8 @@ export function svgWithMetadata(svg: string, json: string): string {
     `<metadata id="${PROVENANCE_KEY}"><simorg:provenance xmlns:simorg="${SVG_NS}">` +
     `${xmlEscape(json)}</simorg:provenance></metadata>`;
   const end = open.index + open[0].length;
-  if (selfClosing) return svg.slice(0, open.index) + open[0].slice(0, -2) + `>\n${meta}\n</svg>` + svg.slice(end);
+  if (selfClosing)
+    return svg.slice(0, open.index) + open[0].slice(0, -2) + `>\n${meta}\n</svg>` + svg.slice(end);
   return svg.slice(0, end) + '\n' + meta + svg.slice(end);
 }
 
@@ -66,7 +67,11 @@ export function readSvgMetadata(svg: string): string | undefined {
   // No closing tag after the first opening one means none after any later one either.
   const end = svg.indexOf(CLOSE_TAG, gt + 1);
   if (end < 0) return undefined;
-  return svg.slice(gt + 1, end).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return svg
+    .slice(gt + 1, end)
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** A DSC comment right after the `%!PS-Adobe` line, inside the header comments. */
@@ -75,7 +80,11 @@ export function epsWithComment(eps: Buffer, json: string): Buffer {
   if (eps.toString('latin1', 0, 4) !== '%!PS' || nl < 0) throw new Error('not an EPS file');
   // DSC lines are ASCII: escape anything else so the header stays valid.
   const ascii = json.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return Buffer.concat([eps.subarray(0, nl + 1), Buffer.from(`%%${PROVENANCE_KEY}: ${ascii}\n`, 'latin1'), eps.subarray(nl + 1)]);
+  return Buffer.concat([
+    eps.subarray(0, nl + 1),
+    Buffer.from(`%%${PROVENANCE_KEY}: ${ascii}\n`, 'latin1'),
+    eps.subarray(nl + 1),
+  ]);
 }
 
 export function readEpsComment(eps: Buffer): string | undefined {

@@ -19,10 +19,14 @@ function jsonValue(name: string, v: unknown): unknown {
     try {
       return JSON.parse(JSON.stringify(v)) as unknown;
     } catch (err) {
-      throw new TypeError(`simorg: record(): the value of '${name}' cannot be kept as JSON: ${(err as Error).message}`);
+      throw new TypeError(
+        `simorg: record(): the value of '${name}' cannot be kept as JSON: ${(err as Error).message}`,
+      );
     }
   }
-  throw new TypeError(`simorg: record(): the value of '${name}' is ${typeof v === 'bigint' ? 'a bigint' : `a ${typeof v}`}; give a number, string, boolean, list or plain object`);
+  throw new TypeError(
+    `simorg: record(): the value of '${name}' is ${typeof v === 'bigint' ? 'a bigint' : `a ${typeof v}`}; give a number, string, boolean, list or plain object`,
+  );
 }
 
 /** Records metrics of this run: `record({ rmse: 0.12 })`. Calls add up; a name given again takes the new value. */

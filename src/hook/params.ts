@@ -18,7 +18,9 @@ export function runParams(): Record<string, unknown> {
     try {
       raw = JSON.parse(readFileSync(file, 'utf8'));
     } catch (err) {
-      throw new Error(`simorg: cannot read the run's parameters from SIMORG_PARAMS (${file}): ${(err as Error).message}`);
+      throw new Error(
+        `simorg: cannot read the run's parameters from SIMORG_PARAMS (${file}): ${(err as Error).message}`,
+      );
     }
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
       throw new Error(`simorg: SIMORG_PARAMS (${file}) must hold a JSON object of name: value pairs`);
@@ -31,8 +33,13 @@ export function runParams(): Record<string, unknown> {
 
 /** The defaults with the run's values over them; every parameter of the run when called without defaults. */
 export function params<T extends Record<string, unknown>>(defaults?: T): T {
-  if (defaults !== undefined && (defaults === null || typeof defaults !== 'object' || Array.isArray(defaults))) {
-    throw new TypeError(`simorg: params() takes an object of defaults, e.g. params({ tau: 0.01 }); got ${Array.isArray(defaults) ? 'an array' : typeof defaults}`);
+  if (
+    defaults !== undefined &&
+    (defaults === null || typeof defaults !== 'object' || Array.isArray(defaults))
+  ) {
+    throw new TypeError(
+      `simorg: params() takes an object of defaults, e.g. params({ tau: 0.01 }); got ${Array.isArray(defaults) ? 'an array' : typeof defaults}`,
+    );
   }
   return { ...(defaults ?? {}), ...runParams() } as T;
 }

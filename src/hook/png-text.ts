@@ -29,22 +29,32 @@ function chunk(type: string, data: Buffer): Buffer {
 
 /** An uncompressed iTXt chunk (keyword Latin-1, text UTF-8). */
 export function itxtChunk(keyword: string, text: string): Buffer {
-  return chunk('iTXt', Buffer.concat([
-    Buffer.from(keyword, 'latin1'), Buffer.from([0, 0, 0]), // NUL, compression flag, method
-    Buffer.from([0]), Buffer.from([0]), // empty language tag, empty translated keyword
-    Buffer.from(text, 'utf8'),
-  ]));
+  return chunk(
+    'iTXt',
+    Buffer.concat([
+      Buffer.from(keyword, 'latin1'),
+      Buffer.from([0, 0, 0]), // NUL, compression flag, method
+      Buffer.from([0]),
+      Buffer.from([0]), // empty language tag, empty translated keyword
+      Buffer.from(text, 'utf8'),
+    ]),
+  );
 }
 
 export function textChunk(keyword: string, text: string): Buffer {
-  return chunk('tEXt', Buffer.concat([Buffer.from(keyword, 'latin1'), Buffer.from([0]), Buffer.from(text, 'latin1')]));
+  return chunk(
+    'tEXt',
+    Buffer.concat([Buffer.from(keyword, 'latin1'), Buffer.from([0]), Buffer.from(text, 'latin1')]),
+  );
 }
 
 /** Inserts the text chunks after IHDR (which must come first, so right after it is the earliest). */
 export function pngWithText(png: Buffer, texts: Record<string, string>): Buffer {
   if (!png.subarray(0, 8).equals(SIGNATURE)) throw new Error('not a PNG');
   const ihdrEnd = 8 + 12 + png.readUInt32BE(8);
-  const chunks = Object.entries(texts).map(([k, v]) => (/^[\x20-\x7e]*$/.test(v) ? textChunk(k, v) : itxtChunk(k, v)));
+  const chunks = Object.entries(texts).map(([k, v]) =>
+    /^[\x20-\x7e]*$/.test(v) ? textChunk(k, v) : itxtChunk(k, v),
+  );
   return Buffer.concat([png.subarray(0, ihdrEnd), ...chunks, png.subarray(ihdrEnd)]);
 }
 

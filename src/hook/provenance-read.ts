@@ -95,8 +95,12 @@ export function provenanceProblems(p: Record<string, unknown>): string[] {
 function known(p: Record<string, unknown>): Provenance {
   const f = p.figure as Provenance['figure'];
   const out: Provenance = {
-    tool: 'simorg', version: p.version as string, script: p.script as string, time: p.time as string,
-    figure: { index: f.index, name: f.name, format: f.format }, node: p.node as string,
+    tool: 'simorg',
+    version: p.version as string,
+    script: p.script as string,
+    time: p.time as string,
+    figure: { index: f.index, name: f.name, format: f.format },
+    node: p.node as string,
   };
   if (p.runId !== undefined) out.runId = p.runId as string;
   const g = p.git as Provenance['git'];
@@ -116,7 +120,8 @@ function parse(json: string | undefined): Pick<ProvenanceResult, 'provenance' | 
   } catch {
     return { invalid: ['its text is not JSON'] };
   }
-  if (typeof p !== 'object' || p === null || Array.isArray(p)) return { invalid: ['its text is not a JSON object'] };
+  if (typeof p !== 'object' || p === null || Array.isArray(p))
+    return { invalid: ['its text is not a JSON object'] };
   const rec = p as Record<string, unknown>;
   if (rec.tool !== 'simorg') return { invalid: ["tool should be 'simorg'"] };
   const problems = provenanceProblems(rec);
@@ -185,7 +190,8 @@ function pdfInfoObject(src: ByteSource, tail: Buffer): Buffer | undefined {
     if (!sec.startsWith('xref')) return undefined;
     const found = xrefOffset(sec, num);
     if (found === 'free') return undefined;
-    if (found !== undefined) return found < src.size ? src.read(found, Math.min(OBJECT_BYTES, src.size - found)) : undefined;
+    if (found !== undefined)
+      return found < src.size ? src.read(found, Math.min(OBJECT_BYTES, src.size - found)) : undefined;
     const trailer = sec.indexOf('trailer');
     const prev = trailer < 0 ? null : /\/Prev\s+(\d+)/.exec(sec.slice(trailer, trailer + 4096));
     if (!prev) return undefined;

@@ -36,7 +36,10 @@ export function gitInfo(dir: string, checkDirty = true): GitInfo | undefined {
     if (head.ref) info.branch = head.ref.replace(/^refs\/heads\//, '');
     if (checkDirty) {
       const r = spawnSync('git', GIT_DIRTY_ARGS, {
-        cwd: dir, encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'],
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 5000,
+        stdio: ['ignore', 'pipe', 'ignore'],
       });
       if (r.status === 0) info.dirty = dirtyFrom(r.stdout);
     }
@@ -46,7 +49,11 @@ export function gitInfo(dir: string, checkDirty = true): GitInfo | undefined {
   }
 }
 
-export function runProvenance(script: string, scriptDir: string, env: NodeJS.ProcessEnv = process.env): RunProvenance {
+export function runProvenance(
+  script: string,
+  scriptDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): RunProvenance {
   const p: RunProvenance = {
     tool: 'simorg',
     version: SIMORG_VERSION,

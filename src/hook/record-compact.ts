@@ -55,14 +55,20 @@ function stateAt(rec: Recording): Level[] | undefined {
       case OP.SET:
         top.props.set(refs[f[i + 1]!] as string, refs[f[i + 1]! + 1]);
         break;
-      case OP.TRANSLATE: multiply(top.m, 1, 0, 0, 1, f[i + 1]!, f[i + 2]!); break;
-      case OP.SCALE: multiply(top.m, f[i + 1]!, 0, 0, f[i + 2]!, 0, 0); break;
+      case OP.TRANSLATE:
+        multiply(top.m, 1, 0, 0, 1, f[i + 1]!, f[i + 2]!);
+        break;
+      case OP.SCALE:
+        multiply(top.m, f[i + 1]!, 0, 0, f[i + 2]!, 0, 0);
+        break;
       case OP.ROTATE: {
         const r = f[i + 1]!;
         multiply(top.m, Math.cos(r), Math.sin(r), -Math.sin(r), Math.cos(r), 0, 0);
         break;
       }
-      case OP.TRANSFORM: multiply(top.m, f[i + 1]!, f[i + 2]!, f[i + 3]!, f[i + 4]!, f[i + 5]!, f[i + 6]!); break;
+      case OP.TRANSFORM:
+        multiply(top.m, f[i + 1]!, f[i + 2]!, f[i + 3]!, f[i + 4]!, f[i + 5]!, f[i + 6]!);
+        break;
       case OP.SET_TRANSFORM:
         top.m = [f[i + 1]!, f[i + 2]!, f[i + 3]!, f[i + 4]!, f[i + 5]!, f[i + 6]!];
         break;

@@ -56,7 +56,15 @@ function wrapPath(p: P): void {
     const r = this[REC] as Rec;
     if (r) r.op2(OP.LINE_TO, x, y);
   };
-  p.bezierCurveTo = function (this: NContext, a: number, b: number, c: number, d: number, x: number, y: number): void {
+  p.bezierCurveTo = function (
+    this: NContext,
+    a: number,
+    b: number,
+    c: number,
+    d: number,
+    x: number,
+    y: number,
+  ): void {
     bezierCurveTo.call(this, a, b, c, d, x, y);
     const r = this[REC] as Rec;
     if (r) r.op6(OP.BEZIER_CURVE_TO, a, b, c, d, x, y);
@@ -66,7 +74,15 @@ function wrapPath(p: P): void {
     const r = this[REC] as Rec;
     if (r) r.op4(OP.QUADRATIC_CURVE_TO, a, b, x, y);
   };
-  p.arc = function (this: NContext, x: number, y: number, rad: number, a0: number, a1: number, ccw?: boolean): void {
+  p.arc = function (
+    this: NContext,
+    x: number,
+    y: number,
+    rad: number,
+    a0: number,
+    a1: number,
+    ccw?: boolean,
+  ): void {
     arc.call(this, x, y, rad, a0, a1, ccw);
     const r = this[REC] as Rec;
     if (r) r.op6(OP.ARC, x, y, rad, a0, a1, ccw ? 1 : 0);
@@ -77,7 +93,15 @@ function wrapPath(p: P): void {
     if (r) r.op5(OP.ARC_TO, a, b, c, d, rad);
   };
   p.ellipse = function (
-    this: NContext, x: number, y: number, rx: number, ry: number, rot: number, a0: number, a1: number, ccw?: boolean,
+    this: NContext,
+    x: number,
+    y: number,
+    rx: number,
+    ry: number,
+    rot: number,
+    a0: number,
+    a1: number,
+    ccw?: boolean,
   ): void {
     ellipse.call(this, x, y, rx, ry, rot, a0, a1, ccw);
     const r = this[REC] as Rec;
@@ -124,13 +148,29 @@ function wrapState(p: P): void {
     const r = this[REC] as Rec;
     if (r) r.op1(OP.ROTATE, a);
   };
-  p.transform = function (this: NContext, a: number, b: number, c: number, d: number, e: number, f: number): void {
+  p.transform = function (
+    this: NContext,
+    a: number,
+    b: number,
+    c: number,
+    d: number,
+    e: number,
+    f: number,
+  ): void {
     transform.call(this, a, b, c, d, e, f);
     const r = this[REC] as Rec;
     if (r) r.op6(OP.TRANSFORM, a, b, c, d, e, f);
   };
   // setTransform(DOMMatrix) and currentTransform = m are recorded as the six numbers they left.
-  p.setTransform = function (this: NContext, a: number, b: number, c: number, d: number, e: number, f: number): void {
+  p.setTransform = function (
+    this: NContext,
+    a: number,
+    b: number,
+    c: number,
+    d: number,
+    e: number,
+    f: number,
+  ): void {
     if (arguments.length === 6) {
       setTransform.call(this, a, b, c, d, e, f);
       const r = this[REC] as Rec;
@@ -184,7 +224,12 @@ function wrapSetters(p: P): void {
         const r = this[REC] as Rec;
         if (!r) return;
         if (isMatrix) recordMatrix(this, r);
-        else r.ref(OP.SET, name, typeof v === 'object' && v !== null && !isStyleObject(v) ? get.call(this) : styleValue(v));
+        else
+          r.ref(
+            OP.SET,
+            name,
+            typeof v === 'object' && v !== null && !isStyleObject(v) ? get.call(this) : styleValue(v),
+          );
       },
     });
   }

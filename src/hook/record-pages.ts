@@ -57,12 +57,21 @@ export function pageRecording(rec: Recording, end: number, page: number, scale: 
     if (op === OP.CALL || op === OP.SET) {
       const k = f[i + 1]!;
       const v = refs[k + 1];
-      const scaled = op === OP.SET && scale !== 1 && typeof v === 'number' && DEVICE_LENGTHS.has(refs[k] as string);
+      const scaled =
+        op === OP.SET && scale !== 1 && typeof v === 'number' && DEVICE_LENGTHS.has(refs[k] as string);
       out.ref(op, refs[k], scaled ? v * scale : v);
     } else if (op === OP.DRAW_IMAGE || op === OP.PUT_IMAGE) {
       out.ref(op, refs[f[i + 1]!]);
     } else if (op === OP.SET_TRANSFORM) {
-      out.op6(op, scale * f[i + 1]!, scale * f[i + 2]!, scale * f[i + 3]!, scale * f[i + 4]!, scale * f[i + 5]!, scale * f[i + 6]!);
+      out.op6(
+        op,
+        scale * f[i + 1]!,
+        scale * f[i + 2]!,
+        scale * f[i + 3]!,
+        scale * f[i + 4]!,
+        scale * f[i + 5]!,
+        scale * f[i + 6]!,
+      );
     } else {
       copyOp(out, f, i, size);
     }
@@ -72,12 +81,29 @@ export function pageRecording(rec: Recording, end: number, page: number, scale: 
 
 function copyOp(out: Recording, f: Float64Array, i: number, size: number): void {
   switch (size) {
-    case 1: return out.op0(f[i]!);
-    case 2: return out.op1(f[i]!, f[i + 1]!);
-    case 3: return out.op2(f[i]!, f[i + 1]!, f[i + 2]!);
-    case 5: return out.op4(f[i]!, f[i + 1]!, f[i + 2]!, f[i + 3]!, f[i + 4]!);
-    case 6: return out.op5(f[i]!, f[i + 1]!, f[i + 2]!, f[i + 3]!, f[i + 4]!, f[i + 5]!);
-    case 7: return out.op6(f[i]!, f[i + 1]!, f[i + 2]!, f[i + 3]!, f[i + 4]!, f[i + 5]!, f[i + 6]!);
-    case 9: return out.op8(f[i]!, f[i + 1]!, f[i + 2]!, f[i + 3]!, f[i + 4]!, f[i + 5]!, f[i + 6]!, f[i + 7]!, f[i + 8]!);
+    case 1:
+      return out.op0(f[i]!);
+    case 2:
+      return out.op1(f[i]!, f[i + 1]!);
+    case 3:
+      return out.op2(f[i]!, f[i + 1]!, f[i + 2]!);
+    case 5:
+      return out.op4(f[i]!, f[i + 1]!, f[i + 2]!, f[i + 3]!, f[i + 4]!);
+    case 6:
+      return out.op5(f[i]!, f[i + 1]!, f[i + 2]!, f[i + 3]!, f[i + 4]!, f[i + 5]!);
+    case 7:
+      return out.op6(f[i]!, f[i + 1]!, f[i + 2]!, f[i + 3]!, f[i + 4]!, f[i + 5]!, f[i + 6]!);
+    case 9:
+      return out.op8(
+        f[i]!,
+        f[i + 1]!,
+        f[i + 2]!,
+        f[i + 3]!,
+        f[i + 4]!,
+        f[i + 5]!,
+        f[i + 6]!,
+        f[i + 7]!,
+        f[i + 8]!,
+      );
   }
 }

@@ -180,7 +180,17 @@ export class Recording {
     this.n = n + 7;
   }
 
-  op8(op: number, a: number, b: number, c: number, d: number, e: number, g: number, h: number, i: number): void {
+  op8(
+    op: number,
+    a: number,
+    b: number,
+    c: number,
+    d: number,
+    e: number,
+    g: number,
+    h: number,
+    i: number,
+  ): void {
     const n = this.n;
     this.left--;
     const f = n + 9 > this.f.length ? this.grow(9) : this.f;

@@ -65,10 +65,17 @@ export interface ReplayOptions {
 // Canvas shadows are in device pixels, not user space: they scale with the page, not the transform.
 const SHADOW_LENGTHS = new Set(['shadowBlur', 'shadowOffsetX', 'shadowOffsetY']);
 
-export function replay(rec: Recording, end: number, target: NContext, opts: ReplayOptions = {}): ReplayResult {
+export function replay(
+  rec: Recording,
+  end: number,
+  target: NContext,
+  opts: ReplayOptions = {},
+): ReplayResult {
   const ctx = target as unknown as C;
   const sc = opts.scale ?? 1;
-  const wipe = opts.raster ? (c: C, x: number, y: number, w: number, h: number) => c.clearRect(x, y, w, h) : clearRect;
+  const wipe = opts.raster
+    ? (c: C, x: number, y: number, w: number, h: number) => c.clearRect(x, y, w, h)
+    : clearRect;
   if (sc !== 1) ctx.setTransform(sc, 0, 0, sc, 0, 0);
   const f = rec.f;
   const refs = rec.refs;
@@ -83,9 +90,10 @@ export function replay(rec: Recording, end: number, target: NContext, opts: Repl
   for (const c of rec.clears) if (c < end) start = c;
   let drawn = false;
   // An SVG's text as <text> elements unless SIMORG_SVG_TEXT=paths (svg-text.ts says how).
-  const text = !opts.raster && ctx.canvas.type === 'svg' && svgTextWanted() && onlySourceOver(rec, start, end)
-    ? new SvgTextWriter(ctx as unknown as TextContext)
-    : undefined;
+  const text =
+    !opts.raster && ctx.canvas.type === 'svg' && svgTextWanted() && onlySourceOver(rec, start, end)
+      ? new SvgTextWriter(ctx as unknown as TextContext)
+      : undefined;
   for (let i = 0; i < end; i += OP_SIZE[f[i]!] ?? 1) {
     const op = f[i]!;
     const drawnBefore = drawn;
@@ -104,27 +112,70 @@ export function replay(rec: Recording, end: number, target: NContext, opts: Repl
     const under = !drawnBefore && drawn && ctx.globalCompositeOperation === 'destination-over';
     if (under) ctx.globalCompositeOperation = 'source-over';
     switch (op) {
-      case OP.BEGIN_PATH: ctx.beginPath(); break;
-      case OP.CLOSE_PATH: ctx.closePath(); break;
-      case OP.MOVE_TO: ctx.moveTo(f[i + 1], f[i + 2]); break;
-      case OP.LINE_TO: ctx.lineTo(f[i + 1], f[i + 2]); break;
-      case OP.BEZIER_CURVE_TO: ctx.bezierCurveTo(f[i + 1], f[i + 2], f[i + 3], f[i + 4], f[i + 5], f[i + 6]); break;
-      case OP.QUADRATIC_CURVE_TO: ctx.quadraticCurveTo(f[i + 1], f[i + 2], f[i + 3], f[i + 4]); break;
-      case OP.ARC: ctx.arc(f[i + 1], f[i + 2], f[i + 3], f[i + 4], f[i + 5], f[i + 6] === 1); break;
-      case OP.ARC_TO: ctx.arcTo(f[i + 1], f[i + 2], f[i + 3], f[i + 4], f[i + 5]); break;
+      case OP.BEGIN_PATH:
+        ctx.beginPath();
+        break;
+      case OP.CLOSE_PATH:
+        ctx.closePath();
+        break;
+      case OP.MOVE_TO:
+        ctx.moveTo(f[i + 1], f[i + 2]);
+        break;
+      case OP.LINE_TO:
+        ctx.lineTo(f[i + 1], f[i + 2]);
+        break;
+      case OP.BEZIER_CURVE_TO:
+        ctx.bezierCurveTo(f[i + 1], f[i + 2], f[i + 3], f[i + 4], f[i + 5], f[i + 6]);
+        break;
+      case OP.QUADRATIC_CURVE_TO:
+        ctx.quadraticCurveTo(f[i + 1], f[i + 2], f[i + 3], f[i + 4]);
+        break;
+      case OP.ARC:
+        ctx.arc(f[i + 1], f[i + 2], f[i + 3], f[i + 4], f[i + 5], f[i + 6] === 1);
+        break;
+      case OP.ARC_TO:
+        ctx.arcTo(f[i + 1], f[i + 2], f[i + 3], f[i + 4], f[i + 5]);
+        break;
       case OP.ELLIPSE:
         ctx.ellipse(f[i + 1], f[i + 2], f[i + 3], f[i + 4], f[i + 5], f[i + 6], f[i + 7], f[i + 8] === 1);
         break;
-      case OP.RECT: ctx.rect(f[i + 1], f[i + 2], f[i + 3], f[i + 4]); break;
-      case OP.FILL_RECT: ctx.fillRect(f[i + 1], f[i + 2], f[i + 3], f[i + 4]); break;
-      case OP.STROKE_RECT: ctx.strokeRect(f[i + 1], f[i + 2], f[i + 3], f[i + 4]); break;
-      case OP.SAVE: ctx.save(); break;
-      case OP.RESTORE: ctx.restore(); break;
-      case OP.TRANSLATE: ctx.translate(f[i + 1], f[i + 2]); break;
-      case OP.SCALE: ctx.scale(f[i + 1], f[i + 2]); break;
-      case OP.ROTATE: ctx.rotate(f[i + 1]); break;
-      case OP.TRANSFORM: ctx.transform(f[i + 1], f[i + 2], f[i + 3], f[i + 4], f[i + 5], f[i + 6]); break;
-      case OP.SET_TRANSFORM: ctx.setTransform(sc * f[i + 1]!, sc * f[i + 2]!, sc * f[i + 3]!, sc * f[i + 4]!, sc * f[i + 5]!, sc * f[i + 6]!); break;
+      case OP.RECT:
+        ctx.rect(f[i + 1], f[i + 2], f[i + 3], f[i + 4]);
+        break;
+      case OP.FILL_RECT:
+        ctx.fillRect(f[i + 1], f[i + 2], f[i + 3], f[i + 4]);
+        break;
+      case OP.STROKE_RECT:
+        ctx.strokeRect(f[i + 1], f[i + 2], f[i + 3], f[i + 4]);
+        break;
+      case OP.SAVE:
+        ctx.save();
+        break;
+      case OP.RESTORE:
+        ctx.restore();
+        break;
+      case OP.TRANSLATE:
+        ctx.translate(f[i + 1], f[i + 2]);
+        break;
+      case OP.SCALE:
+        ctx.scale(f[i + 1], f[i + 2]);
+        break;
+      case OP.ROTATE:
+        ctx.rotate(f[i + 1]);
+        break;
+      case OP.TRANSFORM:
+        ctx.transform(f[i + 1], f[i + 2], f[i + 3], f[i + 4], f[i + 5], f[i + 6]);
+        break;
+      case OP.SET_TRANSFORM:
+        ctx.setTransform(
+          sc * f[i + 1]!,
+          sc * f[i + 2]!,
+          sc * f[i + 3]!,
+          sc * f[i + 4]!,
+          sc * f[i + 5]!,
+          sc * f[i + 6]!,
+        );
+        break;
       case OP.CALL: {
         const k = f[i + 1]!;
         const name = refs[k] as string;
@@ -150,7 +201,8 @@ export function replay(rec: Recording, end: number, target: NContext, opts: Repl
         if (name === 'textDrawingMode') scriptTextMode = true;
         const v = refs[k + 1];
         try {
-          ctx[name] = sc !== 1 && typeof v === 'number' && SHADOW_LENGTHS.has(name) ? v * sc : equivalent(ctx, v, made);
+          ctx[name] =
+            sc !== 1 && typeof v === 'number' && SHADOW_LENGTHS.has(name) ? v * sc : equivalent(ctx, v, made);
         } catch {
           out.failed++;
         }
@@ -248,10 +300,10 @@ function pattern(ctx: C, source: unknown, p: PatternDesc): unknown {
 function putImage(ctx: C, p: PutImage, drawn: boolean, k: number, wipe: typeof clearRect): boolean {
   const { width, height } = p.data;
   let [dx = 0, dy = 0, sx = 0, sy = 0, sw = width, sh = height] = p.args;
-  if (sw < 0) (sx += sw), (sw = -sw);
-  if (sh < 0) (sy += sh), (sh = -sh);
-  if (sx < 0) (sw += sx), (sx = 0);
-  if (sy < 0) (sh += sy), (sy = 0);
+  if (sw < 0) ((sx += sw), (sw = -sw));
+  if (sh < 0) ((sy += sh), (sh = -sh));
+  if (sx < 0) ((sw += sx), (sx = 0));
+  if (sy < 0) ((sh += sy), (sy = 0));
   sw = Math.min(sw, width - sx);
   sh = Math.min(sh, height - sy);
   if (!(sw > 0 && sh > 0)) return true;
@@ -278,7 +330,8 @@ function pixels(like: NCanvas, p: PutImage): NCanvas {
   const c = internalCanvas(like, p.data.width, p.data.height);
   if (!c) throw new Error('no node-canvas binding');
   const g = c.getContext('2d') as unknown as C;
-  const ImageData = reg.bindings.find((b) => like instanceof b.Canvas)?.ImageData ?? reg.bindings[0]?.ImageData;
+  const ImageData =
+    reg.bindings.find((b) => like instanceof b.Canvas)?.ImageData ?? reg.bindings[0]?.ImageData;
   if (!ImageData) throw new Error('no ImageData');
   g.putImageData(new ImageData(p.data.data, p.data.width, p.data.height), 0, 0);
   return c;

@@ -31,9 +31,17 @@ export interface EncodeContext {
 }
 
 type CreateCanvas = (w: number, h: number, type?: 'pdf' | 'svg') => CanvasLike;
-type Ctx2d = { fillStyle: string; fillRect(...a: number[]): void; drawImage(img: unknown, x: number, y: number, w?: number, h?: number): void };
+type Ctx2d = {
+  fillStyle: string;
+  fillRect(...a: number[]): void;
+  drawImage(img: unknown, x: number, y: number, w?: number, h?: number): void;
+};
 
-function* raster(canvas: CanvasLike, mime: 'image/png' | 'image/jpeg', config?: Record<string, unknown>): Task<Buffer> {
+function* raster(
+  canvas: CanvasLike,
+  mime: 'image/png' | 'image/jpeg',
+  config?: Record<string, unknown>,
+): Task<Buffer> {
   return (yield { op: 'raster', canvas, mime, config }) as Buffer;
 }
 
@@ -59,9 +67,15 @@ export class FigureEncoder {
     switch (format) {
       case 'png':
         // node-canvas writes the pHYs chunk (pixels per metre) from `resolution`, as matplotlib does.
-        return pngWithText(yield* raster(this.pixels(), 'image/png', { resolution: this.ctx.dpi }), { [PROVENANCE_KEY]: json, Software: `simorg ${p.version}` });
+        return pngWithText(yield* raster(this.pixels(), 'image/png', { resolution: this.ctx.dpi }), {
+          [PROVENANCE_KEY]: json,
+          Software: `simorg ${p.version}`,
+        });
       case 'jpg':
-        return jpegWithComment(yield* raster(this.opaque(), 'image/jpeg', { quality: 0.92 }), `${PROVENANCE_KEY} ${json}`);
+        return jpegWithComment(
+          yield* raster(this.opaque(), 'image/jpeg', { quality: 0.92 }),
+          `${PROVENANCE_KEY} ${json}`,
+        );
       case 'svg':
         return Buffer.from(svgWithMetadata(yield* this.svgText(), json), 'utf8');
       case 'pdf':
@@ -83,7 +97,9 @@ export class FigureEncoder {
 
   /** The figure's size in CSS px: a canvas' pixels, an SVG's declared size. */
   private cssSize(): CssSize {
-    return this.entry.kind === 'canvas' ? { width: this.entry.canvas.width, height: this.entry.canvas.height } : svgCssSize(this.entry.svg);
+    return this.entry.kind === 'canvas'
+      ? { width: this.entry.canvas.width, height: this.entry.canvas.height }
+      : svgCssSize(this.entry.svg);
   }
 
   /**
@@ -99,14 +115,21 @@ export class FigureEncoder {
       if (k === 1) return src;
       const v = replayToVector(this.entry, 'image', k);
       if (v) return (this.rasterCache = v);
-      this.ctx.warn(`simorg: ${this.label} has no vector recording; its pixels are scaled to ${this.ctx.dpi} dpi, not redrawn`);
-      const c = this.createCanvas()(Math.max(1, Math.round(src.width * k)), Math.max(1, Math.round(src.height * k)));
+      this.ctx.warn(
+        `simorg: ${this.label} has no vector recording; its pixels are scaled to ${this.ctx.dpi} dpi, not redrawn`,
+      );
+      const c = this.createCanvas()(
+        Math.max(1, Math.round(src.width * k)),
+        Math.max(1, Math.round(src.height * k)),
+      );
       (c.getContext('2d') as Ctx2d).drawImage(src, 0, 0, src.width * k, src.height * k);
       return (this.rasterCache = c);
     }
     const m = this.ctx.canvasModule();
-    const ImageCtor = m?.Image as (new () => { src: unknown; width: number; height: number; onerror: unknown }) | undefined;
-    if (!ImageCtor) throw new Error('node-canvas is not installed where the script can load it (npm install canvas)');
+    const ImageCtor = m?.Image as
+      (new () => { src: unknown; width: number; height: number; onerror: unknown }) | undefined;
+    if (!ImageCtor)
+      throw new Error('node-canvas is not installed where the script can load it (npm install canvas)');
     const img = new ImageCtor();
     let failed: unknown;
     img.onerror = (e: unknown) => (failed = e);
@@ -114,7 +137,10 @@ export class FigureEncoder {
     if (failed) throw new Error(`the SVG could not be read: ${(failed as Error).message ?? String(failed)}`);
     // node-canvas' librsvg reads units at 90 dpi: size the drawing by our rule instead.
     const size = this.cssSize();
-    const c = this.createCanvas()(Math.max(1, Math.round(size.width * k)), Math.max(1, Math.round(size.height * k)));
+    const c = this.createCanvas()(
+      Math.max(1, Math.round(size.width * k)),
+      Math.max(1, Math.round(size.height * k)),
+    );
     (c.getContext('2d') as Ctx2d).drawImage(img, 0, 0, c.width, c.height);
     return (this.rasterCache = c);
   }
@@ -131,11 +157,14 @@ export class FigureEncoder {
   }
 
   private rasterWarning(format: string): void {
-    const rec = this.entry.kind === 'canvas'
-      ? (this.entry.recording as { over?: boolean; hurried?: boolean; limit?: number } | undefined)
-      : undefined;
+    const rec =
+      this.entry.kind === 'canvas'
+        ? (this.entry.recording as { over?: boolean; hurried?: boolean; limit?: number } | undefined)
+        : undefined;
     if (rec?.hurried) {
-      this.ctx.warn(`simorg: ${this.label} was saved in haste (the script was stopped by a signal); its vector formats embed a raster image`);
+      this.ctx.warn(
+        `simorg: ${this.label} was saved in haste (the script was stopped by a signal); its vector formats embed a raster image`,
+      );
       return;
     }
     if (rec?.over) {
@@ -170,13 +199,28 @@ export class FigureEncoder {
     const page = { width: size.width * PT_PER_PX, height: size.height * PT_PER_PX };
     if (this.entry.kind === 'canvas') {
       const v = replayToVector(this.entry, 'pdf', PT_PER_PX);
-      if (v) out = v.type === 'pdf' && v.width === Math.ceil(page.width - 1e-9) ? pdfWithPageSize(v.toBuffer('application/pdf', info), page.width, page.height) : v.toBuffer('application/pdf', info);
+      if (v)
+        out =
+          v.type === 'pdf' && v.width === Math.ceil(page.width - 1e-9)
+            ? pdfWithPageSize(v.toBuffer('application/pdf', info), page.width, page.height)
+            : v.toBuffer('application/pdf', info);
     } else if (onPath('rsvg-convert')) {
       // node-canvas rasterises an SVG image drawn onto a PDF surface; librsvg keeps it vector.
-      const pdf = yield* tool({ cmd: 'rsvg-convert', args: ['-f', 'pdf'], input: Buffer.from(this.entry.svg) });
-      out = pdfWithInfo(pdf, { Title: info.title, Subject: info.subject, Keywords: info.keywords, Creator: info.creator });
+      const pdf = yield* tool({
+        cmd: 'rsvg-convert',
+        args: ['-f', 'pdf'],
+        input: Buffer.from(this.entry.svg),
+      });
+      out = pdfWithInfo(pdf, {
+        Title: info.title,
+        Subject: info.subject,
+        Keywords: info.keywords,
+        Creator: info.creator,
+      });
     } else {
-      this.ctx.warn('simorg: rsvg-convert (librsvg2-bin) is not on PATH; SVG figures are embedded in PDF as raster images');
+      this.ctx.warn(
+        'simorg: rsvg-convert (librsvg2-bin) is not on PATH; SVG figures are embedded in PDF as raster images',
+      );
     }
     if (!out) {
       if (this.entry.kind === 'canvas') this.rasterWarning('pdf');
@@ -194,7 +238,16 @@ export class FigureEncoder {
     if (onPath('gs')) {
       return yield* tool({
         cmd: 'gs',
-        args: ['-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-sDEVICE=eps2write', '-sstdout=%stderr', '-sOutputFile=-', '-'],
+        args: [
+          '-q',
+          '-dSAFER',
+          '-dBATCH',
+          '-dNOPAUSE',
+          '-sDEVICE=eps2write',
+          '-sstdout=%stderr',
+          '-sOutputFile=-',
+          '-',
+        ],
         input: pdf,
       });
     }

@@ -10,7 +10,9 @@ import { KNOWN_FORMATS } from './flags.js';
 export const SAVED_LIST = '.simorg-saved.json';
 
 // `<fmt>/figNNN_<name>.<fmt>`, as save.ts names files (safeName keeps to these characters).
-const OURS = new RegExp(`^(${KNOWN_FORMATS.join('|')})/fig\\d{3,}_[A-Za-z0-9._-]+\\.(${KNOWN_FORMATS.join('|')})$`);
+const OURS = new RegExp(
+  `^(${KNOWN_FORMATS.join('|')})/fig\\d{3,}_[A-Za-z0-9._-]+\\.(${KNOWN_FORMATS.join('|')})$`,
+);
 
 function isOurs(rel: string): boolean {
   const m = OURS.exec(rel);
@@ -21,7 +23,9 @@ function isOurs(rel: string): boolean {
 export function readSavedList(root: string): string[] {
   try {
     const body = JSON.parse(readFileSync(join(root, SAVED_LIST), 'utf8')) as { files?: unknown };
-    return Array.isArray(body.files) ? body.files.filter((f): f is string => typeof f === 'string' && isOurs(f)) : [];
+    return Array.isArray(body.files)
+      ? body.files.filter((f): f is string => typeof f === 'string' && isOurs(f))
+      : [];
   } catch {
     return [];
   }

@@ -31,7 +31,13 @@ export class OwnFigure {
   ) {}
 
   /** For a PDF or SVG canvas; undefined for anything else. `final`: the script is over. */
-  static of(entry: FigureEntry, final: boolean, label: string, ctx: EncodeContext, provenance: (format: Format) => Provenance): OwnFigure | undefined {
+  static of(
+    entry: FigureEntry,
+    final: boolean,
+    label: string,
+    ctx: EncodeContext,
+    provenance: (format: Format) => Provenance,
+  ): OwnFigure | undefined {
     if (entry.kind !== 'canvas') return undefined;
     const own = ownSurface(entry, final);
     return own && new OwnFigure(own, entry, label, ctx, provenance);
@@ -40,10 +46,16 @@ export class OwnFigure {
   /** The files `format` makes of this canvas: none when there is nothing to make them from. */
   files(format: Format): OwnFile[] {
     const o = this.own;
-    if (o.type === 'pdf' && format === 'pdf' && (o.bytes || o.pages > 0)) return [{ suffix: '', encode: () => this.pdf() }];
+    if (o.type === 'pdf' && format === 'pdf' && (o.bytes || o.pages > 0))
+      return [{ suffix: '', encode: () => this.pdf() }];
     if (o.pages === 0) {
       if (o.bytes && o.type === 'svg') {
-        return [{ suffix: '', encode: () => (format === 'svg' ? this.svg(o.bytes!) : this.fromSvg(o.bytes!, format)) }];
+        return [
+          {
+            suffix: '',
+            encode: () => (format === 'svg' ? this.svg(o.bytes!) : this.fromSvg(o.bytes!, format)),
+          },
+        ];
       }
       this.ctx.warn(
         `simorg: ${this.label} is a ${o.type.toUpperCase()} canvas without a recording to draw it from ` +
@@ -61,7 +73,13 @@ export class OwnFigure {
 
   private *pdf(): Task<Buffer> {
     const info = pdfInfo(this.provenance('pdf'));
-    if (this.own.bytes) return pdfWithInfo(this.own.bytes, { Title: info.title, Subject: info.subject, Keywords: info.keywords, Creator: info.creator });
+    if (this.own.bytes)
+      return pdfWithInfo(this.own.bytes, {
+        Title: info.title,
+        Subject: info.subject,
+        Keywords: info.keywords,
+        Creator: info.creator,
+      });
     const c = this.own.redraw();
     if (!c) throw new Error('node-canvas could not make a PDF surface');
     return c.toBuffer('application/pdf', info);
@@ -77,7 +95,14 @@ export class OwnFigure {
   /** No recording (over budget): the canvas' own SVG, read by librsvg like any SVG figure. */
   private fromSvg(bytes: Buffer, format: Format): Task<Buffer> {
     const svg = svgInPx(bytes.toString('utf8'), this.own.width, this.own.height);
-    const entry: FigureEntry = { kind: 'svg', svg, seq: this.entry.seq, explicit: true, ignored: false, name: this.entry.name };
+    const entry: FigureEntry = {
+      kind: 'svg',
+      svg,
+      seq: this.entry.seq,
+      explicit: true,
+      ignored: false,
+      name: this.entry.name,
+    };
     return new FigureEncoder(entry, this.label, this.ctx, this.provenance).encode(format);
   }
 
@@ -88,8 +113,15 @@ export class OwnFigure {
     const p = this.own.page(k);
     if (!p) throw new Error('node-canvas could not make a canvas to draw the page on');
     const entry: CanvasEntry = {
-      kind: 'canvas', canvas: p.canvas, seq: this.entry.seq, name: this.entry.name,
-      explicit: true, ignored: false, drawn: true, usedAsSource: false, recording: p.recording,
+      kind: 'canvas',
+      canvas: p.canvas,
+      seq: this.entry.seq,
+      name: this.entry.name,
+      explicit: true,
+      ignored: false,
+      drawn: true,
+      usedAsSource: false,
+      recording: p.recording,
     };
     enc = new FigureEncoder(entry, this.label + suffix, this.ctx, this.provenance);
     this.encoders.set(k, enc);

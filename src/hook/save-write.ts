@@ -34,4 +34,3 @@ export async function writeAtomic(path: string, data: Buffer): Promise<void> {
     throw err;
   }
 }
-

@@ -101,7 +101,15 @@ function encodeContext(dir: string, dpi: number) {
 }
 
 function* saveFigure(
-  run: RunProvenance, root: string, formats: Format[], dpi: number, entry: FigureEntry, entryIndex: number, out: SavedFile[], failed: FailedFile[], opts: InternalOptions,
+  run: RunProvenance,
+  root: string,
+  formats: Format[],
+  dpi: number,
+  entry: FigureEntry,
+  entryIndex: number,
+  out: SavedFile[],
+  failed: FailedFile[],
+  opts: InternalOptions,
 ): Task<void> {
   const scratch = !!opts.scratch;
   // Taken before any encode: drawing during an asynchronous save makes the next save write again.
@@ -109,7 +117,10 @@ function* saveFigure(
   const stamp = drawnAs && `${drawnAs}@${dpi}dpi`;
   const name = safeName(entry.name, entryIndex);
   const base = `fig${String(entryIndex).padStart(3, '0')}_${name}`;
-  const provenance = (format: Format): Provenance => ({ ...run, figure: { index: entryIndex, name, format } });
+  const provenance = (format: Format): Provenance => ({
+    ...run,
+    figure: { index: entryIndex, name, format },
+  });
   const ctx = encodeContext(scriptInfo().dir, dpi);
   const enc = new FigureEncoder(entry, base, ctx, provenance);
   // A PDF or SVG canvas is saved as what it is, a PDF canvas page by page (save-own.ts).
@@ -118,7 +129,12 @@ function* saveFigure(
     const dir = join(root, format);
     const files = own ? own.files(format) : [{ suffix: '', encode: () => enc.encode(format) }];
     for (const { suffix, encode } of files) {
-      const file: SavedFile = { index: entryIndex, name, format, path: join(dir, `${base}${suffix}.${format}`) };
+      const file: SavedFile = {
+        index: entryIndex,
+        name,
+        format,
+        path: join(dir, `${base}${suffix}.${format}`),
+      };
       if (isUnchanged(entry, stamp, file.path)) {
         out.push({ ...file, unchanged: true });
         continue;
@@ -131,7 +147,11 @@ function* saveFigure(
           warnOnce(err.message);
           break;
         }
-        failed.push({ ...file, error: `could not make the ${format}: ${(err as Error)?.message ?? String(err)}`, encoding: true });
+        failed.push({
+          ...file,
+          error: `could not make the ${format}: ${(err as Error)?.message ?? String(err)}`,
+          encoding: true,
+        });
         continue;
       }
       try {
@@ -168,16 +188,37 @@ function plan(opts: InternalOptions): { jobs: Job[]; root: string } | undefined 
   const run = runProvenance(script.path ?? '(node -e)', script.dir);
   // show()'s copies are for a screen: one pixel per CSS px.
   const dpi = opts.scratch ? 96 : s.flags.dpi;
-  const jobs = indices.map((i): Job => (out, failed) => saveFigure(run, root, formats, dpi, list[i]!, i, out, failed, opts));
+  const jobs = indices.map(
+    (i): Job =>
+      (out, failed) =>
+        saveFigure(run, root, formats, dpi, list[i]!, i, out, failed, opts),
+  );
   return { jobs, root };
 }
 
-function finish(files: SavedFile[], failed: FailedFile[], root: string, opts: InternalOptions, write: (s: string) => void): SavedFile[] {
+function finish(
+  files: SavedFile[],
+  failed: FailedFile[],
+  root: string,
+  opts: InternalOptions,
+  write: (s: string) => void,
+): SavedFile[] {
   files.sort((a, b) => a.index - b.index);
-  if (opts.print !== false) write(files.filter((f) => !f.unchanged).map((f) => `Saving File ${display(f.path)}\n`).join(''));
+  if (opts.print !== false)
+    write(
+      files
+        .filter((f) => !f.unchanged)
+        .map((f) => `Saving File ${display(f.path)}\n`)
+        .join(''),
+    );
   reportFailures(failed, root);
   if (!opts.scratch) {
-    updateSavedList({ root, current: files.map((f) => f.path), failed: failed.map((f) => f.path), partial: !!opts.only });
+    updateSavedList({
+      root,
+      current: files.map((f) => f.path),
+      failed: failed.map((f) => f.path),
+      partial: !!opts.only,
+    });
     const book = extra().failedFiles;
     for (const f of files) book.delete(f.path);
     for (const f of failed) book.set(f.path, f);
@@ -191,7 +232,8 @@ function reportFailures(failed: FailedFile[], root: string): void {
   for (const f of failed) byCause.set(f.error, [...(byCause.get(f.error) ?? []), f]);
   for (const [cause, list] of byCause) {
     const names = list.sort((a, b) => a.index - b.index).map((f) => basename(f.path));
-    const shown = names.length > 4 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+    const shown =
+      names.length > 4 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
     warnOnce(
       list[0]!.encoding
         ? `simorg: ${cause}; not saved: ${shown}`
@@ -239,7 +281,11 @@ async function doAsync(e: Effect): Promise<unknown> {
     case 'raster':
       // The callback form encodes on libuv's threadpool, so figures encode in parallel.
       return new Promise<Buffer>((resolve, reject) =>
-        e.canvas.toBuffer((err: Error | null, buf: Buffer) => (err ? reject(err) : resolve(buf)), e.mime, e.config),
+        e.canvas.toBuffer(
+          (err: Error | null, buf: Buffer) => (err ? reject(err) : resolve(buf)),
+          e.mime,
+          e.config,
+        ),
       );
     case 'tool':
       return runTool(e.run);

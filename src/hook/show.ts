@@ -12,7 +12,9 @@ import { onPath } from './tools.js';
 import { warnOnce } from './warn.js';
 
 /** The command that opens a file in the desktop's viewer, when a display can be used. */
-export function viewer(env: NodeJS.ProcessEnv = process.env): ((file: string) => [string, string[]]) | undefined {
+export function viewer(
+  env: NodeJS.ProcessEnv = process.env,
+): ((file: string) => [string, string[]]) | undefined {
   if (process.platform === 'darwin') return (f) => ['open', [f]];
   if (process.platform === 'win32') return (f) => ['cmd', ['/c', 'start', '""', f]];
   if (!env.DISPLAY && !env.WAYLAND_DISPLAY) return undefined;
@@ -43,7 +45,13 @@ export function show(): void {
   const fresh = figureList().filter((e) => !x.shown.has(e));
   if (!fresh.length) return;
   for (const e of fresh) x.shown.add(e);
-  const files = saveAllSync({ root: showDir(), formats: ['png'], print: false, only: new Set(fresh), scratch: true });
+  const files = saveAllSync({
+    root: showDir(),
+    formats: ['png'],
+    print: false,
+    only: new Set(fresh),
+    scratch: true,
+  });
   for (const f of files) {
     const [cmd, args] = open(f.path);
     try {

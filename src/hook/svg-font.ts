@@ -12,7 +12,16 @@ export interface SvgFont {
 }
 
 // node-canvas' own table (FontParser.cc), so sizes come out as the canvas drew them.
-const UNIT_PX: Record<string, number> = { cm: 37.8, mm: 3.78, in: 96, pt: 96 / 72, pc: 16, em: 16, px: 1, '%': 0.16 };
+const UNIT_PX: Record<string, number> = {
+  cm: 37.8,
+  mm: 3.78,
+  in: 96,
+  pt: 96 / 72,
+  pc: 16,
+  em: 16,
+  px: 1,
+  '%': 0.16,
+};
 const STYLES = new Set(['italic', 'oblique', 'normal']);
 const VARIANTS = new Set(['small-caps', 'normal']);
 const WEIGHTS = new Set(['bold', 'bolder', 'lighter', 'normal']);
@@ -29,7 +38,12 @@ export function parseFont(font: string): SvgFont | undefined {
     const word = m[1]!.toLowerCase();
     if (STYLES.has(word) && out.style === undefined) out.style = word;
     else if (VARIANTS.has(word) && out.variant === undefined) out.variant = word;
-    else if ((WEIGHTS.has(word) || /^\d+(\.\d+)?$/.test(word)) && out.weight === undefined && !SIZE.test(word)) out.weight = word;
+    else if (
+      (WEIGHTS.has(word) || /^\d+(\.\d+)?$/.test(word)) &&
+      out.weight === undefined &&
+      !SIZE.test(word)
+    )
+      out.weight = word;
     else break;
     rest = rest.slice(m[0].length);
   }

@@ -2,7 +2,16 @@
 // `width="6in"` is 576 px, `width="450pt"` is 600 px, a bare number is px. A size in % or em, or
 // none, falls back to the viewBox, then to the browsers' default replaced-element size, 300 x 150.
 
-const PX_PER: Record<string, number> = { '': 1, px: 1, pt: 96 / 72, pc: 16, in: 96, cm: 96 / 2.54, mm: 96 / 25.4, q: 96 / 101.6 };
+const PX_PER: Record<string, number> = {
+  '': 1,
+  px: 1,
+  pt: 96 / 72,
+  pc: 16,
+  in: 96,
+  cm: 96 / 2.54,
+  mm: 96 / 25.4,
+  q: 96 / 101.6,
+};
 
 export interface CssSize {
   width: number;
@@ -28,7 +37,10 @@ export function svgCssSize(svg: string): CssSize {
   const tag = /<svg[\s>][^>]*>?/i.exec(svg)?.[0] ?? '';
   let width = length(attr(tag, 'width'));
   let height = length(attr(tag, 'height'));
-  const box = attr(tag, 'viewBox')?.trim().split(/[\s,]+/).map(Number);
+  const box = attr(tag, 'viewBox')
+    ?.trim()
+    .split(/[\s,]+/)
+    .map(Number);
   const bw = box && box.length === 4 && box[2]! > 0 ? box[2]! : undefined;
   const bh = box && box.length === 4 && box[3]! > 0 ? box[3]! : undefined;
   if (width === undefined && height === undefined) {

@@ -45,16 +45,25 @@ export function num(v: number): string {
 }
 
 // XML 1.0 cannot hold most control characters at all, not even escaped.
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function xmlEscape(s: string): string {
-  return s.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return s
+    .replace(NOT_XML, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 export function textElement(d: TextDraw): string {
   const [a, b, c, dd, x, y] = d.matrix;
   // A text only moved keeps plain x/y (what an editor shows best); anything else carries its matrix.
-  const at = a === 1 && b === 0 && c === 0 && dd === 1 ? `x="${num(x + d.dx)}" y="${num(y + d.baseline)}"` : `transform="matrix(${d.matrix.map(num).join(' ')})" x="${num(d.dx)}" y="${num(d.baseline)}"`;
+  const at =
+    a === 1 && b === 0 && c === 0 && dd === 1
+      ? `x="${num(x + d.dx)}" y="${num(y + d.baseline)}"`
+      : `transform="matrix(${d.matrix.map(num).join(' ')})" x="${num(d.dx)}" y="${num(d.baseline)}"`;
   const f = d.font;
   let attrs = `${at} font-family="${xmlEscape(f.family)}" font-size="${num(f.size)}"`;
   if (f.style) attrs += ` font-style="${f.style}"`;

@@ -45,7 +45,9 @@ export interface TextContext {
 }
 
 /** A text shadow is drawn by node-canvas from the glyphs' outlines: such text stays outlines. */
-export function hasShadow(ctx: Pick<TextContext, 'shadowColor' | 'shadowBlur' | 'shadowOffsetX' | 'shadowOffsetY'>): boolean {
+export function hasShadow(
+  ctx: Pick<TextContext, 'shadowColor' | 'shadowBlur' | 'shadowOffsetX' | 'shadowOffsetY'>,
+): boolean {
   return (
     !/^rgba\(.*,\s*0(\.0*)?\)$|^transparent$/.test(ctx.shadowColor) &&
     (ctx.shadowBlur > 0 || ctx.shadowOffsetX !== 0 || ctx.shadowOffsetY !== 0)
@@ -76,7 +78,13 @@ export class SvgTextWriter {
     const squeeze = args.length > 3 && args[3] !== undefined;
     const maxWidth = Number(args[3]);
     // What node-canvas itself draws nothing for.
-    if (!Number.isFinite(x) || !Number.isFinite(y) || (squeeze && !(Number.isFinite(maxWidth) && maxWidth > 0)) || text === '') return true;
+    if (
+      !Number.isFinite(x) ||
+      !Number.isFinite(y) ||
+      (squeeze && !(Number.isFinite(maxWidth) && maxWidth > 0)) ||
+      text === ''
+    )
+      return true;
     const m = ctx.measureText(text);
     // node-canvas aligns and squeezes by the text's width in whole pixels (rounded up; halved in
     // integers for 'center'): the same numbers make the SVG lie exactly over the PNG.
@@ -106,7 +114,14 @@ export class SvgTextWriter {
         paint: solid.paint,
         opacity: solid.alpha * ctx.globalAlpha,
         line: stroke
-          ? { width: ctx.lineWidth, join: ctx.lineJoin, cap: ctx.lineCap, miterLimit: ctx.miterLimit, dash: ctx.getLineDash(), dashOffset: ctx.lineDashOffset }
+          ? {
+              width: ctx.lineWidth,
+              join: ctx.lineJoin,
+              cap: ctx.lineCap,
+              miterLimit: ctx.miterLimit,
+              dash: ctx.getLineDash(),
+              dashOffset: ctx.lineDashOffset,
+            }
           : undefined,
       }),
     );
@@ -122,7 +137,12 @@ export class SvgTextWriter {
     ctx.globalCompositeOperation = 'source-over';
     ctx.shadowColor = 'rgba(0,0,0,0)';
     ctx.fillStyle = `rgb(${(id >> 16) & 255},${(id >> 8) & 255},${id & 255})`;
-    ctx.fillRect(left - pad, -m.emHeightAscent - pad, m.width + 2 * pad, m.emHeightAscent + m.emHeightDescent + 2 * pad);
+    ctx.fillRect(
+      left - pad,
+      -m.emHeightAscent - pad,
+      m.width + 2 * pad,
+      m.emHeightAscent + m.emHeightDescent + 2 * pad,
+    );
     ctx.restore();
     return true;
   }
@@ -139,7 +159,9 @@ export class SvgTextWriter {
       value(this: unknown, ...args: unknown[]): Buffer | void {
         const cb = args[args.length - 1];
         if (typeof cb !== 'function') return put(own.apply(this, args));
-        return own.call(this, ...args.slice(0, -1), (err: unknown, b?: Buffer) => (cb as (e: unknown, b?: Buffer) => void)(err, b && put(b)));
+        return own.call(this, ...args.slice(0, -1), (err: unknown, b?: Buffer) =>
+          (cb as (e: unknown, b?: Buffer) => void)(err, b && put(b)),
+        );
       },
     });
   }
@@ -194,5 +216,7 @@ export function onlySourceOver(rec: Recording, start: number, end: number): bool
 
 function drawing(code: number, call: unknown): boolean {
   if (code === OP.FILL_RECT || code === OP.STROKE_RECT || code === OP.DRAW_IMAGE) return true;
-  return code === OP.CALL && (call === 'fill' || call === 'stroke' || call === 'fillText' || call === 'strokeText');
+  return (
+    code === OP.CALL && (call === 'fill' || call === 'stroke' || call === 'fillText' || call === 'strokeText')
+  );
 }

@@ -51,7 +51,11 @@ export interface BatchResult {
 }
 
 /** Queue `scripts` as one batch and run them with `jobs` workers in this process; resolves when all are done. */
-export async function runBatch(project: Project, scripts: ScriptRow[], options: BatchOptions = {}): Promise<BatchResult> {
+export async function runBatch(
+  project: Project,
+  scripts: ScriptRow[],
+  options: BatchOptions = {},
+): Promise<BatchResult> {
   const runConfig = validateRunnable(project, scripts, options.runConfig);
   const batch = newRunId();
   if (!scripts.length) return { ok: true, runs: [], batch, figures: {} };
@@ -60,7 +64,14 @@ export async function runBatch(project: Project, scripts: ScriptRow[], options: 
   const enqueueNow = (list: Next) =>
     enqueue(
       project.db,
-      list.map((q) => ({ scriptId: q.script.id, runConfig, argv: options.argv, reason: q.reason ?? options.reason, tags: options.tags, params: options.params })),
+      list.map((q) => ({
+        scriptId: q.script.id,
+        runConfig,
+        argv: options.argv,
+        reason: q.reason ?? options.reason,
+        tags: options.tags,
+        params: options.params,
+      })),
       batch,
     );
   // Jobs a locked database kept from being queued as a run ended: queued once the workers are idle.
@@ -78,15 +89,22 @@ export async function runBatch(project: Project, scripts: ScriptRow[], options: 
   const flush = async (list: Next, what: string) => {
     if (!list.length) return;
     if (!(await waitToWrite(() => enqueueNow(list), { what, say }))) {
-      throw new StoreError(`the database ${project.config.database} stayed locked by another process; ${what} could not be queued`, {
-        code: 'E_DB_BUSY', hint: 'try again once the other process is done',
-      });
+      throw new StoreError(
+        `the database ${project.config.database} stayed locked by another process; ${what} could not be queued`,
+        {
+          code: 'E_DB_BUSY',
+          hint: 'try again once the other process is done',
+        },
+      );
     }
   };
   const first: Next = (options.order?.first() ?? scripts).map((script) => ({ script }));
   first.forEach((q) => queued.add(q.script.id));
   await flush(first, `the jobs of batch ${batch}`);
-  const jobs = Math.min(scripts.length, Math.max(1, options.jobs ?? (project.config.workers || availableParallelism())));
+  const jobs = Math.min(
+    scripts.length,
+    Math.max(1, options.jobs ?? (project.config.workers || availableParallelism())),
+  );
   const stop = new AbortController();
   const onStop = () => stop.abort('cancel');
   if (options.signal?.aborted) onStop();
@@ -96,13 +114,21 @@ export async function runBatch(project: Project, scripts: ScriptRow[], options: 
     if (e.type === 'end') {
       seen.add(e.outcome.jobId);
       // Queued before this worker looks for its next job: a reader goes as soon as its writers are done.
-      if (options.order && !stop.signal.aborted && !options.drain?.aborted) queue(options.order.ended(e.outcome));
+      if (options.order && !stop.signal.aborted && !options.drain?.aborted)
+        queue(options.order.ended(e.outcome));
     }
     options.onEvent?.(e);
   };
   try {
     for (;;) {
-      await runWorkers(project, { jobs, filter: { batch }, untilEmpty: true, onEvent, drain: options.drain, stop: stop.signal });
+      await runWorkers(project, {
+        jobs,
+        filter: { batch },
+        untilEmpty: true,
+        onEvent,
+        drain: options.drain,
+        stop: stop.signal,
+      });
       if (stop.signal.aborted) break;
       if (!options.drain?.aborted) await flush(deferred.splice(0), `the next jobs of batch ${batch}`);
       // Other worker processes may hold some of this batch's jobs: wait for them, and report their
@@ -119,7 +145,11 @@ export async function runBatch(project: Project, scripts: ScriptRow[], options: 
     // Whatever this batch did not get to is cancelled, not left for some later worker to pick up;
     // when stopped, jobs other workers are running are cancelled too (their heartbeat stops them).
     const states = stop.signal.aborted ? "('queued', 'running')" : "('queued')";
-    const cancel = () => stmt(project.db, `UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE batch = ? AND state IN ${states}`).run(Date.now(), batch);
+    const cancel = () =>
+      stmt(
+        project.db,
+        `UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE batch = ? AND state IN ${states}`,
+      ).run(Date.now(), batch);
     await waitToWrite(cancel, { what: `the end of batch ${batch}`, say });
   }
   const outcomes = batchOutcomes(project.db, batch);
@@ -127,8 +157,16 @@ export async function runBatch(project: Project, scripts: ScriptRow[], options: 
   const last = new Map<string, string>();
   for (const o of outcomes) last.set(o.script, o.status);
   return {
-    ok: (options.order !== undefined || queued.size === scripts.length) && last.size === queued.size && [...last.values()].every((s) => s === 'succeeded'),
-    runs: outcomes.map((o) => ({ runId: o.runId, script: o.script, status: o.status, durationMs: o.durationMs })),
+    ok:
+      (options.order !== undefined || queued.size === scripts.length) &&
+      last.size === queued.size &&
+      [...last.values()].every((s) => s === 'succeeded'),
+    runs: outcomes.map((o) => ({
+      runId: o.runId,
+      script: o.script,
+      status: o.status,
+      durationMs: o.durationMs,
+    })),
     batch,
     figures: Object.fromEntries(outcomes.map((o) => [o.runId, o.figures])),
   };

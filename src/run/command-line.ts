@@ -47,7 +47,12 @@ function tsx(): string {
  * How to run `scriptAbs`: node (+tsx) with the hook for JS/TS, else the configured interpreter or
  * shebang. `env` is the script's environment (which says whether the hook must be an ES module).
  */
-export function commandLine(config: SimorgConfig, scriptAbs: string, argv: string[], env: NodeJS.ProcessEnv = process.env): CommandLine {
+export function commandLine(
+  config: SimorgConfig,
+  scriptAbs: string,
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): CommandLine {
   const ext = extname(scriptAbs);
   if (JS.has(ext) || TS.has(ext)) {
     const pre = TS.has(ext) ? ['--import', tsx()] : [];
@@ -65,7 +70,10 @@ export function commandLine(config: SimorgConfig, scriptAbs: string, argv: strin
     });
   }
   const [file, ...rest] = prefix as [string, ...string[]];
-  requireExecutable(file, configured?.length ? `interpreters["${ext}"] in the config` : `the #! line of ${scriptAbs}`);
+  requireExecutable(
+    file,
+    configured?.length ? `interpreters["${ext}"] in the config` : `the #! line of ${scriptAbs}`,
+  );
   if (!configured?.length && /(^|\/)env$/.test(file) && rest[0] && !rest[0].startsWith('-')) {
     requireExecutable(rest[0], `the #! line of ${scriptAbs}`);
   }

@@ -11,7 +11,8 @@ export function isTransient(err: unknown): boolean {
   return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|FULL)/.test(code);
 }
 
-const why = (err: unknown) => (/^SQLITE_FULL/.test(String((err as { code?: unknown }).code)) ? 'full' : 'locked by another process');
+const why = (err: unknown) =>
+  /^SQLITE_FULL/.test(String((err as { code?: unknown }).code)) ? 'full' : 'locked by another process';
 
 export interface WaitOptions {
   /** What is being written, for the line saying it waits: "the end of run 4be0c2a91f3d (sims/a.ts)". */
@@ -34,7 +35,10 @@ export async function waitToWrite(write: () => void, o: WaitOptions): Promise<bo
     } catch (err) {
       if (!isTransient(err)) throw err;
       if (Date.now() + pause > end) return false;
-      if (!waited) o.say(`simorg: the database is ${why(err)}; waiting to record ${o.what} (up to ${Math.round(budget / 60_000)} min)`);
+      if (!waited)
+        o.say(
+          `simorg: the database is ${why(err)}; waiting to record ${o.what} (up to ${Math.round(budget / 60_000)} min)`,
+        );
       waited = true;
       await new Promise((r) => setTimeout(r, pause));
       pause = Math.min(pause * 2, 10_000);

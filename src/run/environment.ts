@@ -54,8 +54,7 @@ function isDirty(root: string): Promise<boolean | null> {
   const hit = dirtyCache.get(root);
   if (hit && Date.now() - hit.at < DIRTY_TTL_MS) return hit.value;
   const value = new Promise<boolean | null>((done) => {
-    execFile('git', GIT_DIRTY_ARGS, { cwd: root }, (err, stdout) => done(err ? null : dirtyFrom(stdout)),
-    );
+    execFile('git', GIT_DIRTY_ARGS, { cwd: root }, (err, stdout) => done(err ? null : dirtyFrom(stdout)));
   });
   dirtyCache.set(root, { at: Date.now(), value });
   return value;

@@ -73,7 +73,12 @@ export function runProcesses(runId: string, after?: number): RunProcess[] {
  * Sends `signal` to the group led by `pgid` (when given: the run's own script, which its worker
  * watches, so the id is not reused) and to every process of run `runId`; returns the latter.
  */
-export function signalRun(runId: string, signal: NodeJS.Signals, pgid?: number, after?: number): RunProcess[] {
+export function signalRun(
+  runId: string,
+  signal: NodeJS.Signals,
+  pgid?: number,
+  after?: number,
+): RunProcess[] {
   const found = runProcesses(runId, after);
   if (pgid !== undefined) killGroup(pgid, signal);
   for (const p of found) {
@@ -96,6 +101,9 @@ export function killOrphanedRun(runId: string): number {
 
 /** "1234 sleep, 1240 python3" for a message, at most a few named. */
 export function describeProcesses(list: RunProcess[]): string {
-  const shown = list.slice(0, 5).map((p) => `${p.pid} ${p.name}`).join(', ');
+  const shown = list
+    .slice(0, 5)
+    .map((p) => `${p.pid} ${p.name}`)
+    .join(', ');
   return list.length > 5 ? `${shown} and ${list.length - 5} more` : shown;
 }

@@ -28,7 +28,8 @@ const WORD: Record<RunOutcome['status'], string> = {
 /** One finished run as a plain line: `[3/50] ok  sims/a.ts  1.2s  run 3f2a9c1b0d4e`. */
 export function outcomeLine(k: Style, n: number, total: number, o: RunOutcome): string {
   const word = k.status(o.status, WORD[o.status].padEnd(9));
-  const err = o.status === 'succeeded' || !o.error ? '' : `  ${k.dim(k.text(o.error.split('\n')[0]!.slice(0, 120)))}`;
+  const err =
+    o.status === 'succeeded' || !o.error ? '' : `  ${k.dim(k.text(o.error.split('\n')[0]!.slice(0, 120)))}`;
   return `[${String(n).padStart(String(total).length)}/${total}] ${word} ${k.text(o.script)}  ${k.duration(o.durationMs)}  run ${o.runId}${err}`;
 }
 
@@ -48,8 +49,13 @@ export function createProgress(stream: NodeJS.WritableStream, k: Style, live: bo
     clear();
     const lines = [...slots.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([w, s]) => `  ${k.blue('running')}  w${w + 1}  ${k.text(s.script)}  ${k.dim(k.duration(Date.now() - s.at))}`);
-    const tally = Object.entries(counts).map(([s, n]) => k.status(s, `${n} ${WORD[s as RunOutcome['status']]}`));
+      .map(
+        ([w, s]) =>
+          `  ${k.blue('running')}  w${w + 1}  ${k.text(s.script)}  ${k.dim(k.duration(Date.now() - s.at))}`,
+      );
+    const tally = Object.entries(counts).map(([s, n]) =>
+      k.status(s, `${n} ${WORD[s as RunOutcome['status']]}`),
+    );
     lines.push(`[${finished}/${total}] ${tally.join(' · ') || k.dim('starting')}`);
     stream.write(lines.join('\n') + '\n');
     drawn = lines.length;

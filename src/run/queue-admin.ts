@@ -23,8 +23,17 @@ export interface JobView {
 }
 
 interface Row {
-  id: number; path: string; state: JobView['state']; run_config: string; run_id: string | null; worker_host: string | null;
-  worker_pid: number | null; heartbeat_at: number | null; created_at: number; claimed_at: number | null; batch: string | null;
+  id: number;
+  path: string;
+  state: JobView['state'];
+  run_config: string;
+  run_id: string | null;
+  worker_host: string | null;
+  worker_pid: number | null;
+  heartbeat_at: number | null;
+  created_at: number;
+  claimed_at: number | null;
+  batch: string | null;
   reason: string | null;
 }
 
@@ -34,14 +43,25 @@ interface Row {
  */
 export function listJobs(db: Db, root?: string): JobView[] {
   db.transaction(() => sweepAbandoned(db, Date.now(), root)).immediate();
-  return stmt<[], Row>(db, `SELECT j.id, s.path, j.state, j.run_config, j.run_id, j.worker_host, j.worker_pid, j.heartbeat_at,
+  return stmt<[], Row>(
+    db,
+    `SELECT j.id, s.path, j.state, j.run_config, j.run_id, j.worker_host, j.worker_pid, j.heartbeat_at,
       j.created_at, j.claimed_at, j.batch, j.reason
-    FROM jobs j JOIN scripts s ON s.id = j.script_id WHERE j.state IN ('queued', 'running', 'abandoned') ORDER BY j.id`)
+    FROM jobs j JOIN scripts s ON s.id = j.script_id WHERE j.state IN ('queued', 'running', 'abandoned') ORDER BY j.id`,
+  )
     .all()
     .map((r) => ({
-      id: r.id, script: r.path, state: r.state, runConfig: r.run_config, runId: r.run_id,
-      worker: r.worker_host ? `${r.worker_host}:${r.worker_pid}` : null, heartbeatAt: r.heartbeat_at, createdAt: r.created_at,
-      claimedAt: r.claimed_at, batch: r.batch, reason: r.reason,
+      id: r.id,
+      script: r.path,
+      state: r.state,
+      runConfig: r.run_config,
+      runId: r.run_id,
+      worker: r.worker_host ? `${r.worker_host}:${r.worker_pid}` : null,
+      heartbeatAt: r.heartbeat_at,
+      createdAt: r.created_at,
+      claimedAt: r.claimed_at,
+      batch: r.batch,
+      reason: r.reason,
     }));
 }
 
@@ -55,47 +75,73 @@ export function cancelJobs(project: Project, cwd: string, refs: string[]): numbe
   const { db } = project;
   // An empty pattern would name every script (resolveScripts reads no pattern as all of them).
   if (!refs.length || refs.some((r) => r.trim() === '')) {
-    throw new UsageError('queue cancel: an empty job id or script pattern names nothing', { hint: 'name job ids or scripts; see `simorg queue`' });
+    throw new UsageError('queue cancel: an empty job id or script pattern names nothing', {
+      hint: 'name job ids or scripts; see `simorg queue`',
+    });
   }
   const byId = refs.filter(isJobId).map(Number);
   const patterns = refs.filter((r) => !isJobId(r));
   const scriptIds = patterns.length ? resolveScripts(project, cwd, patterns).map((s) => s.id) : [];
-  return db.transaction(() => {
-    const ids: number[] = [];
-    const now = Date.now();
-    const one = stmt(db, "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ? AND state IN ('queued', 'running')");
-    for (const id of byId) {
-      if (one.run(now, id).changes) ids.push(id);
-      else throw new UsageError(`job ${id} is not queued or running`, { hint: 'see `simorg queue` for the jobs that can be cancelled' });
-    }
-    const ofScript = stmt<[number], { id: number }>(db, "SELECT id FROM jobs WHERE script_id = ? AND state IN ('queued', 'running')");
-    for (const sid of scriptIds) for (const { id } of ofScript.all(sid)) if (one.run(now, id).changes) ids.push(id);
-    return ids;
-  }).immediate();
+  return db
+    .transaction(() => {
+      const ids: number[] = [];
+      const now = Date.now();
+      const one = stmt(
+        db,
+        "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ? AND state IN ('queued', 'running')",
+      );
+      for (const id of byId) {
+        if (one.run(now, id).changes) ids.push(id);
+        else
+          throw new UsageError(`job ${id} is not queued or running`, {
+            hint: 'see `simorg queue` for the jobs that can be cancelled',
+          });
+      }
+      const ofScript = stmt<[number], { id: number }>(
+        db,
+        "SELECT id FROM jobs WHERE script_id = ? AND state IN ('queued', 'running')",
+      );
+      for (const sid of scriptIds)
+        for (const { id } of ofScript.all(sid)) if (one.run(now, id).changes) ids.push(id);
+      return ids;
+    })
+    .immediate();
 }
 
 /** Puts abandoned (or cancelled) jobs back in the queue: given ids, or every abandoned one. */
 export function requeueJobs(db: Db, ids: number[] | 'abandoned', root?: string): number[] {
-  return db.transaction(() => {
-    sweepAbandoned(db, Date.now(), root);
-    const targets = ids === 'abandoned'
-      ? stmt<[], { id: number }>(db, "SELECT id FROM jobs WHERE state = 'abandoned' ORDER BY id").all().map((r) => r.id)
-      : ids;
-    const back = stmt(db, `UPDATE jobs SET state = 'queued', run_id = NULL, worker_host = NULL, worker_pid = NULL, heartbeat_at = NULL,
-        claimed_at = NULL, finished_at = NULL, child_pid = NULL WHERE id = ? AND state IN ('abandoned', 'cancelled')`);
-    for (const id of targets) {
-      if (!back.run(id).changes) {
-        throw new UsageError(`job ${id} is not abandoned or cancelled`, { hint: 'only abandoned or cancelled jobs can be requeued; see `simorg queue`' });
+  return db
+    .transaction(() => {
+      sweepAbandoned(db, Date.now(), root);
+      const targets =
+        ids === 'abandoned'
+          ? stmt<[], { id: number }>(db, "SELECT id FROM jobs WHERE state = 'abandoned' ORDER BY id")
+              .all()
+              .map((r) => r.id)
+          : ids;
+      const back = stmt(
+        db,
+        `UPDATE jobs SET state = 'queued', run_id = NULL, worker_host = NULL, worker_pid = NULL, heartbeat_at = NULL,
+        claimed_at = NULL, finished_at = NULL, child_pid = NULL WHERE id = ? AND state IN ('abandoned', 'cancelled')`,
+      );
+      for (const id of targets) {
+        if (!back.run(id).changes) {
+          throw new UsageError(`job ${id} is not abandoned or cancelled`, {
+            hint: 'only abandoned or cancelled jobs can be requeued; see `simorg queue`',
+          });
+        }
       }
-    }
-    return targets;
-  }).immediate();
+      return targets;
+    })
+    .immediate();
 }
 
 /** Removes every queued and abandoned job (running ones are left to finish). Returns how many. */
 export function clearQueue(db: Db, root?: string): number {
-  return db.transaction(() => {
-    sweepAbandoned(db, Date.now(), root);
-    return stmt(db, "DELETE FROM jobs WHERE state IN ('queued', 'abandoned')").run().changes;
-  }).immediate();
+  return db
+    .transaction(() => {
+      sweepAbandoned(db, Date.now(), root);
+      return stmt(db, "DELETE FROM jobs WHERE state IN ('queued', 'abandoned')").run().changes;
+    })
+    .immediate();
 }

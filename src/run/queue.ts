@@ -53,18 +53,31 @@ interface JobDbRow {
 
 /** Queues `specs` in one transaction (all or nothing) and returns their job ids. */
 export function enqueue(db: Db, specs: JobSpec[], batch: string | null = null): number[] {
-  const insert = stmt(db, 
+  const insert = stmt(
+    db,
     'INSERT INTO jobs (script_id, run_config, argv_json, reason, tags_json, params_json, batch, created_at, sweep_id, figures_subdir) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const now = Date.now();
-  return db.transaction(() =>
-    specs.map((s) =>
-      Number(
-        insert.run(s.scriptId, s.runConfig, JSON.stringify(s.argv ?? []), s.reason ?? null, JSON.stringify(s.tags ?? []),
-          JSON.stringify(s.params ?? {}), batch, now, s.sweepId ?? null, s.figuresSubdir ?? null).lastInsertRowid,
+  return db
+    .transaction(() =>
+      specs.map((s) =>
+        Number(
+          insert.run(
+            s.scriptId,
+            s.runConfig,
+            JSON.stringify(s.argv ?? []),
+            s.reason ?? null,
+            JSON.stringify(s.tags ?? []),
+            JSON.stringify(s.params ?? {}),
+            batch,
+            now,
+            s.sweepId ?? null,
+            s.figuresSubdir ?? null,
+          ).lastInsertRowid,
+        ),
       ),
-    ),
-  ).immediate();
+    )
+    .immediate();
 }
 
 /** Whether `pid` is a live process here. A zombie (dead, not yet reaped: common under a PID 1 that never reaps) is not. */
@@ -92,24 +105,35 @@ export function alive(pid: number): boolean {
  */
 export function sweepAbandoned(db: Db, now = Date.now(), root?: string): number {
   const host = hostname();
-  const running = stmt<[], { id: number; run_id: string | null; worker_host: string; worker_pid: number; heartbeat_at: number }>(
-      db, "SELECT id, run_id, worker_host, worker_pid, heartbeat_at FROM jobs WHERE state = 'running' AND worker_host IS NOT 'slurm'",
-    )
-    .all();
+  const running = stmt<
+    [],
+    { id: number; run_id: string | null; worker_host: string; worker_pid: number; heartbeat_at: number }
+  >(
+    db,
+    "SELECT id, run_id, worker_host, worker_pid, heartbeat_at FROM jobs WHERE state = 'running' AND worker_host IS NOT 'slurm'",
+  ).all();
   let n = 0;
   for (const j of running) {
     if (root && j.run_id && completePendingRun(db, root, j.run_id)) continue;
     const local = j.worker_host === host;
     const gone = local ? !alive(j.worker_pid) : now - j.heartbeat_at > REMOTE_STALE_MS;
     if (!gone) continue;
-    stmt(db, "UPDATE jobs SET state = 'abandoned', finished_at = ? WHERE id = ? AND state = 'running'").run(now, j.id);
+    stmt(db, "UPDATE jobs SET state = 'abandoned', finished_at = ? WHERE id = ? AND state = 'running'").run(
+      now,
+      j.id,
+    );
     if (j.run_id) {
       // Found by its run id, not only by the process group the job row may or may not hold yet.
       const orphans = local ? killOrphanedRun(j.run_id) : 0;
-      const message = `abandoned: worker ${j.worker_host}:${j.worker_pid} stopped while running it` +
-        (orphans ? `; the script it left running (${orphans} process${orphans === 1 ? '' : 'es'}) was killed` : '');
-      stmt(db, "UPDATE runs SET status = 'failed', error_message = ?, ended_at = NULL, duration_ms = NULL WHERE id = ? AND status = 'running'")
-        .run(message, j.run_id);
+      const message =
+        `abandoned: worker ${j.worker_host}:${j.worker_pid} stopped while running it` +
+        (orphans
+          ? `; the script it left running (${orphans} process${orphans === 1 ? '' : 'es'}) was killed`
+          : '');
+      stmt(
+        db,
+        "UPDATE runs SET status = 'failed', error_message = ?, ended_at = NULL, duration_ms = NULL WHERE id = ? AND status = 'running'",
+      ).run(message, j.run_id);
     }
     n++;
   }
@@ -137,33 +161,41 @@ const CLAIMABLE = `
  * Claims one job in a BEGIN IMMEDIATE transaction, or returns null when none can be taken now. First
  * settles the jobs of dead workers (sweepAbandoned; with `root`, also records runs left in their folders).
  */
-export function claimJob(db: Db, worker: WorkerId, filter: ClaimFilter = {}, root?: string): ClaimedJob | null {
+export function claimJob(
+  db: Db,
+  worker: WorkerId,
+  filter: ClaimFilter = {},
+  root?: string,
+): ClaimedJob | null {
   const pick = stmt<{ batch: string | null; rc: string | null }, JobDbRow>(db, CLAIMABLE);
-  const take = stmt(db, 
+  const take = stmt(
+    db,
     "UPDATE jobs SET state = 'running', run_id = ?, worker_host = ?, worker_pid = ?, heartbeat_at = ?, claimed_at = ? WHERE id = ? AND state = 'queued'",
   );
-  return db.transaction((): ClaimedJob | null => {
-    const now = Date.now();
-    sweepAbandoned(db, now, root);
-    const row = pick.get({ batch: filter.batch ?? null, rc: filter.runConfig ?? null });
-    if (!row) return null;
-    const runId = newRunId();
-    take.run(runId, worker.host, worker.pid, now, now, row.id);
-    return {
-      id: row.id,
-      scriptId: row.script_id,
-      scriptPath: row.path,
-      runConfig: row.run_config,
-      argv: JSON.parse(row.argv_json) as string[],
-      reason: row.reason,
-      tags: JSON.parse(row.tags_json) as string[],
-      params: JSON.parse(row.params_json) as Record<string, unknown>,
-      batch: row.batch,
-      runId,
-      sweepId: row.sweep_id,
-      figuresSubdir: row.figures_subdir,
-    };
-  }).immediate();
+  return db
+    .transaction((): ClaimedJob | null => {
+      const now = Date.now();
+      sweepAbandoned(db, now, root);
+      const row = pick.get({ batch: filter.batch ?? null, rc: filter.runConfig ?? null });
+      if (!row) return null;
+      const runId = newRunId();
+      take.run(runId, worker.host, worker.pid, now, now, row.id);
+      return {
+        id: row.id,
+        scriptId: row.script_id,
+        scriptPath: row.path,
+        runConfig: row.run_config,
+        argv: JSON.parse(row.argv_json) as string[],
+        reason: row.reason,
+        tags: JSON.parse(row.tags_json) as string[],
+        params: JSON.parse(row.params_json) as Record<string, unknown>,
+        batch: row.batch,
+        runId,
+        sweepId: row.sweep_id,
+        figuresSubdir: row.figures_subdir,
+      };
+    })
+    .immediate();
 }
 
 /**
@@ -173,19 +205,22 @@ export function claimJob(db: Db, worker: WorkerId, filter: ClaimFilter = {}, roo
 export function heartbeat(db: Db, worker: WorkerId, jobIds: number[]): number[] {
   if (!jobIds.length) return [];
   // A job wrongly judged abandoned (the worker was suspended) is taken back while nobody requeued it.
-  const stamp = stmt(db, 
+  const stamp = stmt(
+    db,
     "UPDATE jobs SET heartbeat_at = ?, state = 'running', finished_at = NULL WHERE id = ? AND state IN ('running', 'abandoned') AND worker_host = ? AND worker_pid = ?",
   );
   const now = Date.now();
-  return db.transaction(() => jobIds.filter((id) => stamp.run(now, id, worker.host, worker.pid).changes === 0)).immediate();
+  return db
+    .transaction(() => jobIds.filter((id) => stamp.run(now, id, worker.host, worker.pid).changes === 0))
+    .immediate();
 }
 
 /** Number of jobs of `batch` not yet finished (queued or running). */
 export function batchPending(db: Db, batch: string): { queued: number; running: number } {
   const rows = stmt<[string], { state: string; n: number }>(
-      db, "SELECT state, count(*) AS n FROM jobs WHERE batch = ? AND state IN ('queued', 'running') GROUP BY state",
-    )
-    .all(batch);
+    db,
+    "SELECT state, count(*) AS n FROM jobs WHERE batch = ? AND state IN ('queued', 'running') GROUP BY state",
+  ).all(batch);
   return {
     queued: rows.find((r) => r.state === 'queued')?.n ?? 0,
     running: rows.find((r) => r.state === 'running')?.n ?? 0,

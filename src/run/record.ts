@@ -13,7 +13,6 @@ import { stmt } from './statements.js';
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'timed-out' | 'cancelled';
 
-
 export interface RunStart {
   job: ClaimedJob;
   config: RunConfig;
@@ -28,20 +27,53 @@ export interface RunStart {
 
 /** The run row as inserted when the script starts. */
 export interface StartRow {
-  runId: string; jobId: number; scriptId: number; scriptPath: string; scriptHash: string | null; scriptSize: number | null;
-  runConfig: string; config: RunConfig; argv: string[]; reason: string | null; tags: string[]; params: Record<string, unknown>;
-  startedAt: number; stdoutPath: string | null; stderrPath: string | null; gitCommit: string | null; gitDirty: boolean | null;
-  env: RunEnvironment; worker: string; childPid: number | null;
+  runId: string;
+  jobId: number;
+  scriptId: number;
+  scriptPath: string;
+  scriptHash: string | null;
+  scriptSize: number | null;
+  runConfig: string;
+  config: RunConfig;
+  argv: string[];
+  reason: string | null;
+  tags: string[];
+  params: Record<string, unknown>;
+  startedAt: number;
+  stdoutPath: string | null;
+  stderrPath: string | null;
+  gitCommit: string | null;
+  gitDirty: boolean | null;
+  env: RunEnvironment;
+  worker: string;
+  childPid: number | null;
   /** Absent in outcome files of older versions. */
   sweepId?: number | null;
 }
 
 export function startRow(s: RunStart, scriptSize: number | null, childPid?: number): StartRow {
   return {
-    runId: s.job.runId, jobId: s.job.id, scriptId: s.job.scriptId, scriptPath: s.job.scriptPath, scriptHash: s.scriptHash, scriptSize,
-    runConfig: s.job.runConfig, config: s.config, argv: s.job.argv, reason: s.job.reason, tags: s.job.tags, params: s.job.params,
-    startedAt: s.startedAt, stdoutPath: s.stdoutPath, stderrPath: s.stderrPath, gitCommit: s.git.commit, gitDirty: s.git.dirty,
-    env: s.env, worker: `${s.worker.host}:${s.worker.pid}`, childPid: childPid ?? null, sweepId: s.job.sweepId ?? null,
+    runId: s.job.runId,
+    jobId: s.job.id,
+    scriptId: s.job.scriptId,
+    scriptPath: s.job.scriptPath,
+    scriptHash: s.scriptHash,
+    scriptSize,
+    runConfig: s.job.runConfig,
+    config: s.config,
+    argv: s.job.argv,
+    reason: s.job.reason,
+    tags: s.job.tags,
+    params: s.job.params,
+    startedAt: s.startedAt,
+    stdoutPath: s.stdoutPath,
+    stderrPath: s.stderrPath,
+    gitCommit: s.git.commit,
+    gitDirty: s.git.dirty,
+    env: s.env,
+    worker: `${s.worker.host}:${s.worker.pid}`,
+    childPid: childPid ?? null,
+    sweepId: s.job.sweepId ?? null,
   };
 }
 
@@ -57,27 +89,54 @@ export function writeStart(db: Db, s: StartRow): void {
 
 function insertStart(db: Db, s: StartRow): void {
   if (s.childPid !== null) recordChildPid(db, s.jobId, s.runId, s.childPid);
-  stmt(db, `INSERT OR IGNORE INTO runs (id, script_id, script_path, script_hash, run_config, config_json, argv_json, reason, tags_json,
+  stmt(
+    db,
+    `INSERT OR IGNORE INTO runs (id, script_id, script_path, script_hash, run_config, config_json, argv_json, reason, tags_json,
       params_json, status, started_at, stdout_path, stderr_path, git_commit, git_dirty, env_json, worker, sweep_id)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-    s.runId, s.scriptId, s.scriptPath, s.scriptHash, s.runConfig, JSON.stringify(s.config), JSON.stringify(s.argv), s.reason,
-    JSON.stringify(s.tags), JSON.stringify(s.params), s.startedAt, s.stdoutPath, s.stderrPath, s.gitCommit,
-    s.gitDirty === null ? null : Number(s.gitDirty), JSON.stringify(s.env), s.worker, s.sweepId ?? null,
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    s.runId,
+    s.scriptId,
+    s.scriptPath,
+    s.scriptHash,
+    s.runConfig,
+    JSON.stringify(s.config),
+    JSON.stringify(s.argv),
+    s.reason,
+    JSON.stringify(s.tags),
+    JSON.stringify(s.params),
+    s.startedAt,
+    s.stdoutPath,
+    s.stderrPath,
+    s.gitCommit,
+    s.gitDirty === null ? null : Number(s.gitDirty),
+    JSON.stringify(s.env),
+    s.worker,
+    s.sweepId ?? null,
   );
   if (s.scriptHash !== null) {
-    stmt(db, "INSERT OR IGNORE INTO run_files (run_id, role, path, hash, size) VALUES (?, 'script', ?, ?, ?)").run(
-      s.runId, s.scriptPath, s.scriptHash, s.scriptSize,
-    );
+    stmt(
+      db,
+      "INSERT OR IGNORE INTO run_files (run_id, role, path, hash, size) VALUES (?, 'script', ?, ?, ?)",
+    ).run(s.runId, s.scriptPath, s.scriptHash, s.scriptSize);
   }
 }
 
 /** What the manifest file holds: a manifest, nothing, or something the hook did not write. */
-export type ManifestRead = { manifest: RunManifest; problem: null } | { manifest: null; problem: string | null };
+export type ManifestRead =
+  { manifest: RunManifest; problem: null } | { manifest: null; problem: string | null };
 
 const isFigure = (f: unknown): f is ManifestFigure => {
   const x = f as Partial<ManifestFigure> | null;
-  return !!x && typeof x === 'object' && Number.isInteger(x.index) && (x.index as number) >= 0 && typeof x.name === 'string' &&
-    typeof x.format === 'string' && typeof x.path === 'string';
+  return (
+    !!x &&
+    typeof x === 'object' &&
+    Number.isInteger(x.index) &&
+    (x.index as number) >= 0 &&
+    typeof x.name === 'string' &&
+    typeof x.format === 'string' &&
+    typeof x.path === 'string'
+  );
 };
 
 /**
@@ -92,7 +151,10 @@ export function readManifest(file: string): ManifestRead {
   } catch {
     return { manifest: null, problem: null };
   }
-  const bad = (what: string) => ({ manifest: null, problem: `its manifest (${file}) is not one the hook writes: ${what}; did the script overwrite $SIMORG_MANIFEST?` });
+  const bad = (what: string) => ({
+    manifest: null,
+    problem: `its manifest (${file}) is not one the hook writes: ${what}; did the script overwrite $SIMORG_MANIFEST?`,
+  });
   if (!m || typeof m !== 'object' || Array.isArray(m)) return bad('not a JSON object');
   if (m.figures !== undefined && !Array.isArray(m.figures)) return bad('`figures` is not a list');
   const wrong = (m.figures ?? []).findIndex((f) => !isFigure(f));
@@ -126,7 +188,9 @@ export function readManifest(file: string): ManifestRead {
 
 /** Metrics as a script left them (manifest or $SIMORG_METRICS): an object, else nothing. */
 export function metricsObject(v: unknown): Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? { ...(v as Record<string, unknown>) } : {};
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? { ...(v as Record<string, unknown>) }
+    : {};
 }
 
 export interface RunEnd {
@@ -151,8 +215,16 @@ export interface RunEnd {
 
 /** The run's end as stored: outcome, its files (hashed when it ended) and figures. */
 export interface EndRow {
-  runId: string; jobId: number; status: Exclude<RunStatus, 'running'>; exitCode: number | null; signal: string | null;
-  errorMessage: string | null; errorStack: string | null; endedAt: number; durationMs: number; packages: Record<string, string>;
+  runId: string;
+  jobId: number;
+  status: Exclude<RunStatus, 'running'>;
+  exitCode: number | null;
+  signal: string | null;
+  errorMessage: string | null;
+  errorStack: string | null;
+  endedAt: number;
+  durationMs: number;
+  packages: Record<string, string>;
   files: Array<[role: string, path: string, hash: string | null, size: number | null]>;
   figures: Array<{ index: number; name: string; format: string; path: string }>;
   jobState: RunEnd['jobState'];
@@ -175,10 +247,25 @@ export function endRow(db: Db, root: string, e: RunEnd): EndRow {
     for (const p of m.written) add('written', p);
   }
   return {
-    runId: e.runId, jobId: e.jobId, status: e.status, exitCode: e.exitCode, signal: e.signal, errorMessage: e.error?.message ?? null,
-    errorStack: e.error?.stack ?? null, endedAt: e.endedAt, durationMs: e.endedAt - e.startedAt, packages: m?.packages ?? {}, files,
-    figures: (m?.figures ?? e.figures ?? []).map((f) => ({ index: f.index, name: f.name, format: f.format, path: storedPath(root, f.path) })),
-    jobState: e.jobState, metrics: e.metrics ?? m?.metrics ?? {},
+    runId: e.runId,
+    jobId: e.jobId,
+    status: e.status,
+    exitCode: e.exitCode,
+    signal: e.signal,
+    errorMessage: e.error?.message ?? null,
+    errorStack: e.error?.stack ?? null,
+    endedAt: e.endedAt,
+    durationMs: e.endedAt - e.startedAt,
+    packages: m?.packages ?? {},
+    files,
+    figures: (m?.figures ?? e.figures ?? []).map((f) => ({
+      index: f.index,
+      name: f.name,
+      format: f.format,
+      path: storedPath(root, f.path),
+    })),
+    jobState: e.jobState,
+    metrics: e.metrics ?? m?.metrics ?? {},
   };
 }
 
@@ -190,24 +277,45 @@ export function endRow(db: Db, root: string, e: RunEnd): EndRow {
 export function writeRun(db: Db, start: StartRow, e: EndRow): void {
   db.transaction(() => {
     insertStart(db, start);
-    stmt(db, `UPDATE runs SET status = ?, exit_code = ?, signal = ?, error_message = ?, error_stack = ?, ended_at = ?,
-        duration_ms = ?, packages_json = ?, metrics_json = ? WHERE id = ?`).run(
-      e.status, e.exitCode, e.signal, e.errorMessage, e.errorStack, e.endedAt, e.durationMs, JSON.stringify(e.packages),
-      JSON.stringify(e.metrics ?? {}), e.runId,
+    stmt(
+      db,
+      `UPDATE runs SET status = ?, exit_code = ?, signal = ?, error_message = ?, error_stack = ?, ended_at = ?,
+        duration_ms = ?, packages_json = ?, metrics_json = ? WHERE id = ?`,
+    ).run(
+      e.status,
+      e.exitCode,
+      e.signal,
+      e.errorMessage,
+      e.errorStack,
+      e.endedAt,
+      e.durationMs,
+      JSON.stringify(e.packages),
+      JSON.stringify(e.metrics ?? {}),
+      e.runId,
     );
-    const file = stmt(db, 'INSERT OR IGNORE INTO run_files (run_id, role, path, hash, size) VALUES (?, ?, ?, ?, ?)');
+    const file = stmt(
+      db,
+      'INSERT OR IGNORE INTO run_files (run_id, role, path, hash, size) VALUES (?, ?, ?, ?, ?)',
+    );
     for (const [role, path, hash, size] of e.files) file.run(e.runId, role, path, hash, size);
-    const fig = stmt(db, 'INSERT OR REPLACE INTO figures (run_id, idx, name, format, path) VALUES (?, ?, ?, ?, ?)');
+    const fig = stmt(
+      db,
+      'INSERT OR REPLACE INTO figures (run_id, idx, name, format, path) VALUES (?, ?, ?, ?, ?)',
+    );
     for (const f of e.figures) fig.run(e.runId, f.index, f.name, f.format, f.path);
     if (e.jobState === 'queued') {
-      stmt(db, `UPDATE jobs SET state = 'queued', run_id = NULL, worker_host = NULL, worker_pid = NULL, heartbeat_at = NULL,
-          claimed_at = NULL, child_pid = NULL WHERE id = ? AND run_id = ?`).run(e.jobId, e.runId);
+      stmt(
+        db,
+        `UPDATE jobs SET state = 'queued', run_id = NULL, worker_host = NULL, worker_pid = NULL, heartbeat_at = NULL,
+          claimed_at = NULL, child_pid = NULL WHERE id = ? AND run_id = ?`,
+      ).run(e.jobId, e.runId);
     } else {
       // Guarded by run id: a job requeued and claimed by another worker meanwhile is not ours to close.
       // A job cancelled while running stays cancelled; an abandoned one this worker finished after all is done.
-      stmt(db, "UPDATE jobs SET state = CASE WHEN state = 'cancelled' THEN 'cancelled' ELSE ? END, finished_at = ? WHERE id = ? AND run_id = ?").run(
-        e.jobState, e.endedAt, e.jobId, e.runId,
-      );
+      stmt(
+        db,
+        "UPDATE jobs SET state = CASE WHEN state = 'cancelled' THEN 'cancelled' ELSE ? END, finished_at = ? WHERE id = ? AND run_id = ?",
+      ).run(e.jobState, e.endedAt, e.jobId, e.runId);
     }
   }).immediate();
 }

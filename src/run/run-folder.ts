@@ -67,8 +67,19 @@ const FIGURE_FILE = /^fig(\d{3,})_(.+)\.([a-z0-9]+)$/;
  * (`<scriptdir>/<outputDir>/figures/<stem>/<fmt>/figNNN_<name>.<fmt>`). For a run killed while saving,
  * which never wrote its manifest: what was saved is recorded all the same.
  */
-export function figuresOnDisk(scriptAbs: string, outputDir: string, since: number, subdir?: string | null): ManifestFigure[] {
-  const root = resolve(dirname(scriptAbs), outputDir, 'figures', basename(scriptAbs, extname(scriptAbs)), subdir ?? '');
+export function figuresOnDisk(
+  scriptAbs: string,
+  outputDir: string,
+  since: number,
+  subdir?: string | null,
+): ManifestFigure[] {
+  const root = resolve(
+    dirname(scriptAbs),
+    outputDir,
+    'figures',
+    basename(scriptAbs, extname(scriptAbs)),
+    subdir ?? '',
+  );
   const found: ManifestFigure[] = [];
   let formats: string[];
   try {

@@ -1,4 +1,12 @@
-import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { NODE_SCRIPT_EXTENSIONS } from '../config/defaults.js';
 import { effectiveParams } from '../config/params.js';
@@ -11,7 +19,19 @@ import { waitToWrite } from './db-wait.js';
 import { gitState, runEnvironment } from './environment.js';
 import { childEnv } from './child-env.js';
 import type { ClaimedJob, WorkerId } from './job.js';
-import { endRow, figureCount, metricsObject, readManifest, recordChildPid, startRow, writeRun, writeStart, type EndRow, type RunStatus, type StartRow } from './record.js';
+import {
+  endRow,
+  figureCount,
+  metricsObject,
+  readManifest,
+  recordChildPid,
+  startRow,
+  writeRun,
+  writeStart,
+  type EndRow,
+  type RunStatus,
+  type StartRow,
+} from './record.js';
 import { figuresOnDisk, runDir, writeOutcome } from './run-folder.js';
 import { startChild, type Exit } from './spawn.js';
 import { describeProcesses, signalRun } from './process-group.js';
@@ -64,7 +84,11 @@ function makeRunDir(dir: string): void {
 }
 
 /** Runs one claimed job to its end and records it. Never throws for a failure of the script itself. */
-export async function runJob(project: Project, queued: ClaimedJob, options: RunJobOptions): Promise<RunOutcome> {
+export async function runJob(
+  project: Project,
+  queued: ClaimedJob,
+  options: RunJobOptions,
+): Promise<RunOutcome> {
   const { root, config, db } = project;
   const say = options.say ?? sayToStderr;
   const scriptAbs = join(root, queued.scriptPath);
@@ -78,11 +102,22 @@ export async function runJob(project: Project, queued: ClaimedJob, options: RunJ
   const hashed = new HashCache(db).hash(scriptAbs);
   let cmd: CommandLine | null = null;
   let setupError: { message: string; stack?: string } | null = null;
-  if (!rc) setupError = { message: `unknown run config '${job.runConfig}' (known: ${Object.keys(config.runConfigs).join(', ')})` };
+  if (!rc)
+    setupError = {
+      message: `unknown run config '${job.runConfig}' (known: ${Object.keys(config.runConfigs).join(', ')})`,
+    };
   else if (!hashed) setupError = { message: `the script ${job.scriptPath} does not exist` };
   else {
     try {
-      cmd = withLauncher(commandLine(config, scriptAbs, [...rc.argv, ...job.argv], childEnv(process.env, rc, config, job.runId, manifestFile)), rc.launcher);
+      cmd = withLauncher(
+        commandLine(
+          config,
+          scriptAbs,
+          [...rc.argv, ...job.argv],
+          childEnv(process.env, rc, config, job.runId, manifestFile),
+        ),
+        rc.launcher,
+      );
     } catch (err) {
       if (!isSimorgError(err)) throw err;
       setupError = { message: err.hint ? `${err.message}; ${err.hint}` : err.message };
@@ -96,25 +131,56 @@ export async function runJob(project: Project, queued: ClaimedJob, options: RunJ
   const makeStart = async (childPid?: number): Promise<StartRow> =>
     startRow(
       {
-        job, config: recordedConfig(config, rc, job.runConfig, scriptAbs), scriptHash: hashed?.hash ?? null, startedAt,
-        stdoutPath: cmd ? stdoutRel : null, stderrPath: cmd ? stderrRel : null, git: await git, env: runEnvironment(),
+        job,
+        config: recordedConfig(config, rc, job.runConfig, scriptAbs),
+        scriptHash: hashed?.hash ?? null,
+        startedAt,
+        stdoutPath: cmd ? stdoutRel : null,
+        stderrPath: cmd ? stderrRel : null,
+        git: await git,
+        env: runEnvironment(),
         worker: options.worker,
       },
       hashed?.size ?? null,
       childPid,
     );
-  const finish = async (start: StartRow, status: RunOutcome['status'], extra: Partial<RunOutcome>,
-    error: { message: string; stack?: string | null } | null, manifest: ReturnType<typeof readManifest>['manifest'],
-    jobState: 'done' | 'queued', figures?: ReturnType<typeof figuresOnDisk>, metrics?: Record<string, unknown>) => {
+  const finish = async (
+    start: StartRow,
+    status: RunOutcome['status'],
+    extra: Partial<RunOutcome>,
+    error: { message: string; stack?: string | null } | null,
+    manifest: ReturnType<typeof readManifest>['manifest'],
+    jobState: 'done' | 'queued',
+    figures?: ReturnType<typeof figuresOnDisk>,
+    metrics?: Record<string, unknown>,
+  ) => {
     const endedAt = Date.now();
     const end = endRow(db, root, {
-      runId: job.runId, jobId: job.id, status, exitCode: extra.exitCode ?? null, signal: extra.signal ?? null, error, endedAt, startedAt,
-      scriptAbs, manifest, figures, jobState, metrics,
+      runId: job.runId,
+      jobId: job.id,
+      status,
+      exitCode: extra.exitCode ?? null,
+      signal: extra.signal ?? null,
+      error,
+      endedAt,
+      startedAt,
+      scriptAbs,
+      manifest,
+      figures,
+      jobState,
+      metrics,
     });
     const recorded = await record(start, end);
     return {
-      jobId: job.id, runId: job.runId, script: job.scriptPath, status: recorded.status, exitCode: extra.exitCode ?? null,
-      signal: extra.signal ?? null, durationMs: endedAt - startedAt, figures: figureCount(recorded), error: recorded.errorMessage,
+      jobId: job.id,
+      runId: job.runId,
+      script: job.scriptPath,
+      status: recorded.status,
+      exitCode: extra.exitCode ?? null,
+      signal: extra.signal ?? null,
+      durationMs: endedAt - startedAt,
+      figures: figureCount(recorded),
+      error: recorded.errorMessage,
     };
   };
   // The outcome goes to the run folder first, then to the database, waiting out a lock; what the
@@ -127,12 +193,19 @@ export async function runJob(project: Project, queued: ClaimedJob, options: RunJ
     }
     try {
       const done = await waitToWrite(() => writeRun(db, start, end), { what: `the end of ${label}`, say });
-      if (!done) say(`simorg: ${label} ended ${end.status}, but the database stayed unavailable; the next simorg queue, worker or run command records it from ${dir}`);
+      if (!done)
+        say(
+          `simorg: ${label} ended ${end.status}, but the database stayed unavailable; the next simorg queue, worker or run command records it from ${dir}`,
+        );
       return end;
     } catch (err) {
       const failed: EndRow = {
-        ...end, status: 'failed', files: [], figures: [],
-        errorMessage: `its record could not be written: ${(err as Error).message} (it ended ${end.status})`, errorStack: null,
+        ...end,
+        status: 'failed',
+        files: [],
+        figures: [],
+        errorMessage: `its record could not be written: ${(err as Error).message} (it ended ${end.status})`,
+        errorStack: null,
       };
       writeOutcome(dir, { start, end: failed });
       await waitToWrite(() => writeRun(db, start, failed), { what: `the end of ${label}`, say });
@@ -141,7 +214,11 @@ export async function runJob(project: Project, queued: ClaimedJob, options: RunJ
   };
   if (!cmd || !rc) return finish(await makeStart(), 'failed', {}, setupError, null, 'done');
 
-  const files = { params: join(dir, 'params.json'), metrics: join(dir, 'metrics.json'), figuresSubdir: job.figuresSubdir };
+  const files = {
+    params: join(dir, 'params.json'),
+    metrics: join(dir, 'metrics.json'),
+    figuresSubdir: job.figuresSubdir,
+  };
   writeWhole(files.params, JSON.stringify(job.params, null, 2) + '\n');
   const out = openSync(join(root, stdoutRel), 'w');
   const err = openSync(join(root, stderrRel), 'w');
@@ -151,7 +228,10 @@ export async function runJob(project: Project, queued: ClaimedJob, options: RunJ
   try {
     // Output goes straight to the files (the child writes them itself): nothing is lost when it is killed.
     child = startChild(cmd.file, cmd.args, {
-      cwd: dirname(scriptAbs), env: childEnv(process.env, rc, config, job.runId, manifestFile, files), stdout: out, stderr: err,
+      cwd: dirname(scriptAbs),
+      env: childEnv(process.env, rc, config, job.runId, manifestFile, files),
+      stdout: out,
+      stderr: err,
     });
   } finally {
     closeSync(out);
@@ -174,7 +254,8 @@ export async function runJob(project: Project, queued: ClaimedJob, options: RunJ
     signalRun(job.runId, 'SIGTERM', pid);
     killTimer = setTimeout(() => signalRun(job.runId, 'SIGKILL', pid), graceMs);
   };
-  const timer = rc.timeout && rc.timeout > 0 ? setTimeout(() => stop('timeout'), rc.timeout * 1000) : undefined;
+  const timer =
+    rc.timeout && rc.timeout > 0 ? setTimeout(() => stop('timeout'), rc.timeout * 1000) : undefined;
   const onAbort = () => stop((options.signal?.reason as StopReason) === 'requeue' ? 'requeue' : 'cancel');
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort);
@@ -182,10 +263,12 @@ export async function runJob(project: Project, queued: ClaimedJob, options: RunJ
   // Recorded once the script is on its way (the bookkeeping overlaps its start-up), waiting out a
   // locked database while the script runs; if it never gets in, its end record brings it.
   const start = await makeStart(pid);
-  const started = waitToWrite(() => writeStart(db, start), { what: `the start of ${label}`, say }).catch((e: unknown) => {
-    say(`simorg: could not record the start of ${label}: ${(e as Error).message}`);
-    return false;
-  });
+  const started = waitToWrite(() => writeStart(db, start), { what: `the start of ${label}`, say }).catch(
+    (e: unknown) => {
+      say(`simorg: could not record the start of ${label}: ${(e as Error).message}`);
+      return false;
+    },
+  );
   const result = await child.done;
   clearTimeout(timer);
   clearTimeout(killTimer);
@@ -197,7 +280,10 @@ export async function runJob(project: Project, queued: ClaimedJob, options: RunJ
     const left = signalRun(job.runId, 'SIGKILL', pid, Date.now() - startedAt < 5000 ? pid : undefined);
     if (left.length) {
       try {
-        appendFileSync(join(root, stderrRel), `simorg: killed ${left.length} process${left.length === 1 ? '' : 'es'} the script left running when it ended: ${describeProcesses(left)}\n`);
+        appendFileSync(
+          join(root, stderrRel),
+          `simorg: killed ${left.length} process${left.length === 1 ? '' : 'es'} the script left running when it ended: ${describeProcesses(left)}\n`,
+        );
       } catch {
         // the run folder is gone: nothing to tell
       }
@@ -208,7 +294,10 @@ export async function runJob(project: Project, queued: ClaimedJob, options: RunJ
   const read = cmd.hooked ? readManifest(manifestFile) : { manifest: null, problem: null };
   const manifest = read.manifest;
   // Killed while saving (no manifest): the figures it did save are on disk, and recorded.
-  const onDisk = cmd.hooked && !manifest ? figuresOnDisk(scriptAbs, config.outputDir, startedAt, job.figuresSubdir) : undefined;
+  const onDisk =
+    cmd.hooked && !manifest
+      ? figuresOnDisk(scriptAbs, config.outputDir, startedAt, job.figuresSubdir)
+      : undefined;
   const { exitCode, signal } = result;
   let status: RunOutcome['status'] =
     stopped === 'timeout' ? 'timed-out' : stopped ? 'cancelled' : exitCode === 0 ? 'succeeded' : 'failed';
@@ -218,11 +307,22 @@ export async function runJob(project: Project, queued: ClaimedJob, options: RunJ
   else if (read.problem) {
     status = 'failed';
     error = { message: `the run cannot be recorded as it ran: ${read.problem}` };
-  } else if (manifest?.error) error = { message: manifest.error.message, stack: manifest.error.stack ?? null };
-  else if (result.error && exitCode === null && !signal) error = { message: `could not start ${cmd.file}: ${result.error.message}` };
+  } else if (manifest?.error)
+    error = { message: manifest.error.message, stack: manifest.error.stack ?? null };
+  else if (result.error && exitCode === null && !signal)
+    error = { message: `could not start ${cmd.file}: ${result.error.message}` };
   else if (status === 'failed') error = failureFromStderr(join(root, stderrRel), exitCode, signal);
   const metrics = { ...readMetricsFile(files.metrics), ...(manifest?.metrics ?? {}) };
-  return finish(start, status, { exitCode, signal }, error, manifest, stopped === 'requeue' ? 'queued' : 'done', onDisk, metrics);
+  return finish(
+    start,
+    status,
+    { exitCode, signal },
+    error,
+    manifest,
+    stopped === 'requeue' ? 'queued' : 'done',
+    onDisk,
+    metrics,
+  );
 }
 
 // A temporary file renamed: a script never reads half of its parameters.
@@ -243,7 +343,12 @@ function readMetricsFile(file: string): Record<string, unknown> {
 
 // The run config as recorded with the run; a script run by an interpreter also records the configured
 // command (null: its shebang), so that changing `interpreters` makes it stale.
-export function recordedConfig(config: Project['config'], rc: RunConfig | undefined, name: string, scriptAbs: string): RunConfig {
+export function recordedConfig(
+  config: Project['config'],
+  rc: RunConfig | undefined,
+  name: string,
+  scriptAbs: string,
+): RunConfig {
   const recorded = rc ?? { name, timeout: null, env: {}, argv: [] };
   const ext = extname(scriptAbs);
   if (NODE_SCRIPT_EXTENSIONS.includes(ext)) return recorded;

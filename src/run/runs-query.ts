@@ -28,9 +28,22 @@ export interface RunSummary {
 }
 
 export interface RunSummaryRow {
-  id: string; script_path: string; status: string; run_config: string; started_at: number; ended_at: number | null;
-  duration_ms: number | null; exit_code: number | null; signal: string | null; reason: string | null; tags_json: string;
-  git_commit: string | null; git_dirty: number | null; figures: number; error_message: string | null; params_json: string;
+  id: string;
+  script_path: string;
+  status: string;
+  run_config: string;
+  started_at: number;
+  ended_at: number | null;
+  duration_ms: number | null;
+  exit_code: number | null;
+  signal: string | null;
+  reason: string | null;
+  tags_json: string;
+  git_commit: string | null;
+  git_dirty: number | null;
+  figures: number;
+  error_message: string | null;
+  params_json: string;
   metrics_json: string;
 }
 
@@ -40,10 +53,23 @@ export const SUMMARY_COLUMNS = `r.id, r.script_path, r.status, r.run_config, r.s
 
 export function toSummary(r: RunSummaryRow): RunSummary {
   return {
-    runId: r.id, script: r.script_path, status: r.status, runConfig: r.run_config, startedAt: r.started_at, endedAt: r.ended_at,
-    durationMs: r.duration_ms, exitCode: r.exit_code, signal: r.signal, reason: r.reason, tags: JSON.parse(r.tags_json) as string[],
-    gitCommit: r.git_commit, gitDirty: r.git_dirty === null ? null : r.git_dirty === 1, figures: r.figures, errorMessage: r.error_message,
-    params: JSON.parse(r.params_json) as Record<string, unknown>, metrics: JSON.parse(r.metrics_json) as Record<string, unknown>,
+    runId: r.id,
+    script: r.script_path,
+    status: r.status,
+    runConfig: r.run_config,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    durationMs: r.duration_ms,
+    exitCode: r.exit_code,
+    signal: r.signal,
+    reason: r.reason,
+    tags: JSON.parse(r.tags_json) as string[],
+    gitCommit: r.git_commit,
+    gitDirty: r.git_dirty === null ? null : r.git_dirty === 1,
+    figures: r.figures,
+    errorMessage: r.error_message,
+    params: JSON.parse(r.params_json) as Record<string, unknown>,
+    metrics: JSON.parse(r.metrics_json) as Record<string, unknown>,
   };
 }
 
@@ -78,12 +104,18 @@ function filterSql(f: RunFilter): { where: string; values: string[] } {
 export function listRuns(db: Db, options: { limit: number } & RunFilter): RunSummary[] {
   const { where, values } = filterSql(options);
   if (!options.scriptIds) {
-    return stmt<Array<string | number>, RunSummaryRow>(db, `SELECT ${SUMMARY_COLUMNS} FROM runs r WHERE 1${where} ORDER BY r.started_at DESC LIMIT ?`)
-      .all(...values, options.limit).map(toSummary);
+    return stmt<Array<string | number>, RunSummaryRow>(
+      db,
+      `SELECT ${SUMMARY_COLUMNS} FROM runs r WHERE 1${where} ORDER BY r.started_at DESC LIMIT ?`,
+    )
+      .all(...values, options.limit)
+      .map(toSummary);
   }
   // Per script through runs_script_started, then merged: no scan of other scripts' runs.
-  const per = stmt<Array<string | number>, RunSummaryRow>(db,
-    `SELECT ${SUMMARY_COLUMNS} FROM runs r WHERE r.script_id = ?${where} ORDER BY r.started_at DESC LIMIT ?`);
+  const per = stmt<Array<string | number>, RunSummaryRow>(
+    db,
+    `SELECT ${SUMMARY_COLUMNS} FROM runs r WHERE r.script_id = ?${where} ORDER BY r.started_at DESC LIMIT ?`,
+  );
   return options.scriptIds
     .flatMap((id) => per.all(id, ...values, options.limit))
     .sort((a, b) => b.started_at - a.started_at)
@@ -93,10 +125,12 @@ export function listRuns(db: Db, options: { limit: number } & RunFilter): RunSum
 
 /** The latest run of every tracked script (null for never run): one index probe per script. */
 export function latestRuns(db: Db): Array<{ scriptId: number; script: string; run: RunSummary | null }> {
-  const rows = stmt<[], RunSummaryRow & { sid: number; spath: string; has: number | null }>(db,
+  const rows = stmt<[], RunSummaryRow & { sid: number; spath: string; has: number | null }>(
+    db,
     `SELECT s.id AS sid, s.path AS spath, r.id IS NOT NULL AS has, ${SUMMARY_COLUMNS}
      FROM scripts s LEFT JOIN runs r ON r.id = (SELECT id FROM runs WHERE script_id = s.id ORDER BY started_at DESC LIMIT 1)
-     ORDER BY s.path`).all();
+     ORDER BY s.path`,
+  ).all();
   return rows.map((r) => ({ scriptId: r.sid, script: r.spath, run: r.has ? toSummary(r) : null }));
 }
 
@@ -113,11 +147,16 @@ export function resolveRunRef(project: Project, cwd: string, ref: string): strin
   const hex = ref.toLowerCase();
   if (RUN_ID_PREFIX.test(hex)) {
     const [lo, hi] = prefixRange(hex);
-    const rows = stmt<[string, string], { id: string; script_path: string }>(db,
-      'SELECT id, script_path FROM runs WHERE id >= ? AND id < ? ORDER BY id LIMIT 6').all(lo, hi);
+    const rows = stmt<[string, string], { id: string; script_path: string }>(
+      db,
+      'SELECT id, script_path FROM runs WHERE id >= ? AND id < ? ORDER BY id LIMIT 6',
+    ).all(lo, hi);
     if (rows.length === 1) return rows[0]!.id;
     if (rows.length > 1) {
-      const shown = rows.slice(0, 5).map((r) => `${r.id} (${r.script_path})`).join(', ');
+      const shown = rows
+        .slice(0, 5)
+        .map((r) => `${r.id} (${r.script_path})`)
+        .join(', ');
       throw new UsageError(`run id prefix '${ref}' is ambiguous: ${shown}${rows.length > 5 ? ', ...' : ''}`, {
         code: 'E_AMBIGUOUS',
         hint: 'give more characters of the run id',
@@ -126,9 +165,14 @@ export function resolveRunRef(project: Project, cwd: string, ref: string): strin
   }
   const script = findScript(project, cwd, ref);
   if (script) {
-    const latest = stmt<[number], { id: string }>(db, 'SELECT id FROM runs WHERE script_id = ? ORDER BY started_at DESC LIMIT 1').get(script.id);
+    const latest = stmt<[number], { id: string }>(
+      db,
+      'SELECT id FROM runs WHERE script_id = ? ORDER BY started_at DESC LIMIT 1',
+    ).get(script.id);
     if (latest) return latest.id;
-    throw new UsageError(`${script.path} has no runs yet`, { hint: `start one with \`simorg run ${script.path}\`` });
+    throw new UsageError(`${script.path} has no runs yet`, {
+      hint: `start one with \`simorg run ${script.path}\``,
+    });
   }
   if (/^[0-9a-f]+$/.test(hex) && hex.length < MIN_PREFIX) {
     throw new UsageError(`run id prefix '${ref}' is too short: give at least ${MIN_PREFIX} characters`, {
@@ -136,5 +180,8 @@ export function resolveRunRef(project: Project, cwd: string, ref: string): strin
       hint: 'see `simorg list` for recent runs and their ids',
     });
   }
-  throw new UsageError(`'${ref}' is neither a run id nor a script with runs`, { code: 'E_NO_MATCH', hint: 'see `simorg list` for recent runs and their ids' });
+  throw new UsageError(`'${ref}' is neither a run id nor a script with runs`, {
+    code: 'E_NO_MATCH',
+    hint: 'see `simorg list` for recent runs and their ids',
+  });
 }

@@ -11,21 +11,27 @@ export interface Exit {
 }
 
 /** Starts `file args` detached (its own process group), stdin closed, stdout/stderr to the given fds. */
-export function startChild(file: string, args: string[], options: { cwd: string; env: Record<string, string>; stdout: number; stderr: number }): Exit {
+export function startChild(
+  file: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string>; stdout: number; stderr: number },
+): Exit {
   const child = spawn(file, args, {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', options.stdout, options.stderr],
     detached: true,
   });
-  const done = new Promise<{ exitCode: number | null; signal: string | null; error: Error | null }>((resolve) => {
-    let error: Error | null = null;
-    child.once('error', (err) => {
-      error = err;
-      // A process that never started emits no 'exit'.
-      if (child.pid === undefined) resolve({ exitCode: null, signal: null, error });
-    });
-    child.once('exit', (code, signal) => resolve({ exitCode: code, signal, error }));
-  });
+  const done = new Promise<{ exitCode: number | null; signal: string | null; error: Error | null }>(
+    (resolve) => {
+      let error: Error | null = null;
+      child.once('error', (err) => {
+        error = err;
+        // A process that never started emits no 'exit'.
+        if (child.pid === undefined) resolve({ exitCode: null, signal: null, error });
+      });
+      child.once('exit', (code, signal) => resolve({ exitCode: code, signal, error }));
+    },
+  );
   return { pid: child.pid, done };
 }

@@ -4,7 +4,10 @@ import type { Db } from '../store/db.js';
 // Prepared statements cached per connection: a worker runs the same few queries for every job.
 const cache = new WeakMap<Db, Map<string, Statement>>();
 
-export function stmt<P extends unknown[] | {} = unknown[], R = unknown>(db: Db, sql: string): Statement<P, R> {
+export function stmt<P extends unknown[] | {} = unknown[], R = unknown>(
+  db: Db,
+  sql: string,
+): Statement<P, R> {
   let m = cache.get(db);
   if (!m) cache.set(db, (m = new Map()));
   let s = m.get(sql);

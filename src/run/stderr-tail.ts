@@ -10,7 +10,11 @@ const ERROR_LINE = /^\s*(?:[A-Za-z_$][\w$.]*(?:Error|Exception)|Error)\b.*:/;
  * is kept as the script wrote it (escaping is the printer's job), except bytes that are not UTF-8,
  * which a text column cannot hold: they are kept as `\xNN`.
  */
-export function failureFromStderr(file: string, exitCode: number | null, signal: string | null): { message: string; stack: string | null } {
+export function failureFromStderr(
+  file: string,
+  exitCode: number | null,
+  signal: string | null,
+): { message: string; stack: string | null } {
   const how = signal ? `killed by ${signal}` : `exited with code ${exitCode}`;
   let text = '';
   try {
@@ -30,9 +34,15 @@ export function failureFromStderr(file: string, exitCode: number | null, signal:
     return { message: how, stack: null };
   }
   // Node ends an uncaught error with a `Node.js vX` line; the error line itself is more useful.
-  const lines = text.split('\n').map((l) => l.trimEnd()).filter((l) => l && !/^Node\.js v\d/.test(l));
+  const lines = text
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l && !/^Node\.js v\d/.test(l));
   const last = lines.findLast((l) => ERROR_LINE.test(l)) ?? lines.at(-1);
-  return { message: last ? `${how}: ${last}` : how, stack: lines.length > 1 ? lines.slice(-30).join('\n') : null };
+  return {
+    message: last ? `${how}: ${last}` : how,
+    stack: lines.length > 1 ? lines.slice(-30).join('\n') : null,
+  };
 }
 
 /** UTF-8 text, with every byte that is not part of a well-formed sequence written as `\xNN`. */
@@ -43,7 +53,8 @@ export function utf8Escaped(buf: Buffer): string {
   let i = 0;
   while (i < buf.length) {
     const b = buf[i]!;
-    const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    const len =
+      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     let ok = len > 0 && i + len <= buf.length;
     for (let j = 1; ok && j < len; j++) ok = (buf[i + j]! & 0xc0) === 0x80;
     // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8 either.

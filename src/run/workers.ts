@@ -1,7 +1,15 @@
 import { availableParallelism } from 'node:os';
 import type { Project } from '../project.js';
 import { isTransient } from './db-wait.js';
-import { anyQueued, claimJob, heartbeat, HEARTBEAT_MS, thisWorker, type ClaimFilter, type ClaimedJob } from './queue.js';
+import {
+  anyQueued,
+  claimJob,
+  heartbeat,
+  HEARTBEAT_MS,
+  thisWorker,
+  type ClaimFilter,
+  type ClaimedJob,
+} from './queue.js';
 import { runJob, type RunOutcome, type StopReason } from './run-one.js';
 import { stmt } from './statements.js';
 
@@ -51,7 +59,8 @@ export async function runWorkers(project: Project, options: PoolOptions): Promis
   // The heartbeat also carries cancellation: a job no longer ours (`queue cancel`) is stopped.
   const beat = setInterval(() => {
     try {
-      for (const id of heartbeat(db, worker, [...active.keys()])) active.get(id)?.abort('cancel' satisfies StopReason);
+      for (const id of heartbeat(db, worker, [...active.keys()]))
+        active.get(id)?.abort('cancel' satisfies StopReason);
     } catch {
       // The database was busy past its timeout: the next beat tries again (a job is judged abandoned only after 30 s).
     }
@@ -84,14 +93,27 @@ export async function runWorkers(project: Project, options: PoolOptions): Promis
       say(`simorg: run ${job.runId} (${job.scriptPath}): ${message}`);
       try {
         db.transaction(() => {
-          stmt(db, "UPDATE runs SET status = 'failed', error_message = ? WHERE id = ? AND status = 'running'").run(message, job.runId);
-          stmt(db, "UPDATE jobs SET state = 'done', finished_at = ? WHERE id = ? AND run_id = ? AND state = 'running'").run(Date.now(), job.id, job.runId);
+          stmt(
+            db,
+            "UPDATE runs SET status = 'failed', error_message = ? WHERE id = ? AND status = 'running'",
+          ).run(message, job.runId);
+          stmt(
+            db,
+            "UPDATE jobs SET state = 'done', finished_at = ? WHERE id = ? AND run_id = ? AND state = 'running'",
+          ).run(Date.now(), job.id, job.runId);
         }).immediate();
       } catch {
         // the database refuses even this: the job is settled when this worker is gone (sweepAbandoned)
       }
       return {
-        jobId: job.id, runId: job.runId, script: job.scriptPath, status: 'failed', exitCode: null, signal: null, durationMs: 0, figures: 0,
+        jobId: job.id,
+        runId: job.runId,
+        script: job.scriptPath,
+        status: 'failed',
+        exitCode: null,
+        signal: null,
+        durationMs: 0,
+        figures: 0,
         error: message,
       };
     }
@@ -102,7 +124,8 @@ export async function runWorkers(project: Project, options: PoolOptions): Promis
       const job = claim();
       if (!job || job === 'busy') {
         // A job still running here may queue more when it ends (a batch in dependency order): wait for it.
-        if (job !== 'busy' && options.untilEmpty && !anyQueued(db, options.filter) && active.size === 0) return;
+        if (job !== 'busy' && options.untilEmpty && !anyQueued(db, options.filter) && active.size === 0)
+          return;
         // Nothing we may take now (another worker runs that script, or the queue is empty): wait for
         // one of ours to finish or a poll interval, whichever comes first.
         let t: NodeJS.Timeout | undefined;
@@ -112,7 +135,14 @@ export async function runWorkers(project: Project, options: PoolOptions): Promis
       }
       const ctl = new AbortController();
       active.set(job.id, ctl);
-      options.onEvent?.({ type: 'start', worker: index, jobId: job.id, runId: job.runId, script: job.scriptPath, at: Date.now() });
+      options.onEvent?.({
+        type: 'start',
+        worker: index,
+        jobId: job.id,
+        runId: job.runId,
+        script: job.scriptPath,
+        at: Date.now(),
+      });
       try {
         const outcome = await runOne(job, ctl.signal);
         outcomes.push(outcome);
@@ -124,7 +154,9 @@ export async function runWorkers(project: Project, options: PoolOptions): Promis
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(maxJobs(), Math.max(1, options.jobs)) }, (_, i) => loop(i)));
+    await Promise.all(
+      Array.from({ length: Math.min(maxJobs(), Math.max(1, options.jobs)) }, (_, i) => loop(i)),
+    );
   } finally {
     clearInterval(beat);
     options.drain?.removeEventListener('abort', nudge);

@@ -41,7 +41,11 @@ export function asStoreError(err: unknown, file = opened.at(-1)): unknown {
   const code = err.code;
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return lockedError(file, err);
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
-    return new StoreError(`the database ${file} is damaged: ${err.message}`, { code: 'E_DB_CORRUPT', hint: recoverHint(), cause: err });
+    return new StoreError(`the database ${file} is damaged: ${err.message}`, {
+      code: 'E_DB_CORRUPT',
+      hint: recoverHint(),
+      cause: err,
+    });
   }
   if (code.startsWith('SQLITE_READONLY')) {
     return new StoreError(`the database ${file} cannot be written: it or its folder is read-only`, {
@@ -51,17 +55,28 @@ export function asStoreError(err: unknown, file = opened.at(-1)): unknown {
     });
   }
   if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE' || code === 'SQLITE_IOERR_FSYNC') {
-    return new StoreError(`cannot write the database ${file}: ${err.message}`, { code: 'E_DB_WRITE', hint: 'free some disk space, then try again', cause: err });
-  }
-  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) {
-    return new StoreError(`cannot read the database ${file}: ${err.message}`, { code: 'E_DB_OPEN', hint: 'check that the file and its folder are there and readable', cause: err });
-  }
-  if (code === 'SQLITE_ERROR' && /^no such (table|column)/.test(err.message)) {
-    return new StoreError(`the database ${file} is not the shape simorg made it (${err.message}): it was altered`, {
-      code: 'E_DB_SCHEMA',
-      hint: recoverHint(),
+    return new StoreError(`cannot write the database ${file}: ${err.message}`, {
+      code: 'E_DB_WRITE',
+      hint: 'free some disk space, then try again',
       cause: err,
     });
+  }
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) {
+    return new StoreError(`cannot read the database ${file}: ${err.message}`, {
+      code: 'E_DB_OPEN',
+      hint: 'check that the file and its folder are there and readable',
+      cause: err,
+    });
+  }
+  if (code === 'SQLITE_ERROR' && /^no such (table|column)/.test(err.message)) {
+    return new StoreError(
+      `the database ${file} is not the shape simorg made it (${err.message}): it was altered`,
+      {
+        code: 'E_DB_SCHEMA',
+        hint: recoverHint(),
+        cause: err,
+      },
+    );
   }
   return err;
 }

@@ -33,7 +33,10 @@ export function headerProblem(file: string): HeaderProblem | null {
     return null; // unreadable: SQLite's own error will say so
   }
   if (got < MAGIC.length || head.toString('latin1', 0, MAGIC.length) !== MAGIC) {
-    const shown = head.subarray(0, Math.min(got, 16)).toString('latin1').replace(/[^\x20-\x7e]/g, '.');
+    const shown = head
+      .subarray(0, Math.min(got, 16))
+      .toString('latin1')
+      .replace(/[^\x20-\x7e]/g, '.');
     return { text: `it is not a SQLite database (it starts with "${shown}")`, foreign: true };
   }
   if (got < 100) return { text: `it is truncated (${size} bytes, less than a database header)` };
@@ -54,7 +57,8 @@ export function lockHolders(file: string): number[] {
   let text: string;
   const inodes = new Set<string>();
   try {
-    for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) inodes.add(String(statSync(f).ino));
+    for (const f of [file, `${file}-wal`, `${file}-shm`])
+      if (existsSync(f)) inodes.add(String(statSync(f).ino));
     text = readFileSync('/proc/locks', 'utf8');
   } catch {
     return [];
@@ -63,7 +67,8 @@ export function lockHolders(file: string): number[] {
   for (const line of text.split('\n')) {
     // "1: POSIX  ADVISORY  WRITE 4242 08:01:1835009 128 128" (a "->" marks a waiting request)
     const m = /^\d+:\s+(?:->\s+)?POSIX\s+\S+\s+\S+\s+(\d+)\s+[0-9a-f]+:[0-9a-f]+:(\d+)\s/.exec(line);
-    if (m && !line.includes('->') && inodes.has(m[2]!) && Number(m[1]) !== process.pid) pids.add(Number(m[1]));
+    if (m && !line.includes('->') && inodes.has(m[2]!) && Number(m[1]) !== process.pid)
+      pids.add(Number(m[1]));
   }
   return [...pids];
 }

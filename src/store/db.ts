@@ -19,7 +19,9 @@ function loadSqlite(): NonNullable<typeof sqlite> {
     const Sqlite = require('better-sqlite3') as typeof Database;
     let addon: string | undefined;
     try {
-      addon = require.resolve('better-sqlite3/package.json').replace(/package\.json$/, 'build/Release/better_sqlite3.node');
+      addon = require
+        .resolve('better-sqlite3/package.json')
+        .replace(/package\.json$/, 'build/Release/better_sqlite3.node');
     } catch {
       addon = undefined;
     }
@@ -69,10 +71,14 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
       // Not simorg's to set aside: most likely `database` in the config points at the wrong file.
       throw new StoreError(`the database ${file} cannot be used: ${problem.text}`, {
         code: 'E_DB_FOREIGN',
-        hint: 'check `database` in the config; if simorg\'s database was overwritten, move the file away and run `simorg init`',
+        hint: "check `database` in the config; if simorg's database was overwritten, move the file away and run `simorg init`",
       });
     }
-    if (problem) throw new StoreError(`the database ${file} cannot be used: ${problem.text}`, { code: 'E_DB_CORRUPT', hint: recoverHint() });
+    if (problem)
+      throw new StoreError(`the database ${file} cannot be used: ${problem.text}`, {
+        code: 'E_DB_CORRUPT',
+        hint: recoverHint(),
+      });
     if (!readonly && !writable(file)) {
       if (options.readFallback) return openCopy(file);
       throw new StoreError(`the database ${file} cannot be written: it or its folder is read-only`, {
@@ -96,12 +102,16 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
     migrate(db, file, readonly);
   } catch (err) {
     db?.close();
-    throw openFailure(err, file, (message) =>
-      new StoreError(`cannot open the database ${file}: ${message}`, {
-        code: 'E_DB_OPEN',
-        hint: 'run `simorg init` in the project root to create it',
-        cause: err,
-      }));
+    throw openFailure(
+      err,
+      file,
+      (message) =>
+        new StoreError(`cannot open the database ${file}: ${message}`, {
+          code: 'E_DB_OPEN',
+          hint: 'run `simorg init` in the project root to create it',
+          cause: err,
+        }),
+    );
   }
   noteOpened(file);
   return db;
@@ -119,10 +129,18 @@ function makeFolder(dir: string): void {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'a file is in the way' : e.code === 'EROFS' || e.code === 'EACCES' ? 'the place is read-only' : e.message;
+    const why =
+      e.code === 'EEXIST' || e.code === 'ENOTDIR'
+        ? 'a file is in the way'
+        : e.code === 'EROFS' || e.code === 'EACCES'
+          ? 'the place is read-only'
+          : e.message;
     throw new StoreError(`cannot create the folder ${dir} for the database: ${why}`, {
       code: 'E_DB_OPEN',
-      hint: e.code === 'EEXIST' || e.code === 'ENOTDIR' ? `move the file ${e.path ?? dir} away, then try again` : 'run simorg in a folder it can write to',
+      hint:
+        e.code === 'EEXIST' || e.code === 'ENOTDIR'
+          ? `move the file ${e.path ?? dir} away, then try again`
+          : 'run simorg in a folder it can write to',
       cause: err,
     });
   }
@@ -150,7 +168,15 @@ function openCopy(file: string): Db {
     }
   } catch (err) {
     db?.close();
-    throw openFailure(err, file, (message) => new StoreError(`cannot read the read-only database ${file}: ${message}`, { code: 'E_DB_OPEN', cause: err }));
+    throw openFailure(
+      err,
+      file,
+      (message) =>
+        new StoreError(`cannot read the read-only database ${file}: ${message}`, {
+          code: 'E_DB_OPEN',
+          cause: err,
+        }),
+    );
   }
   noteOpened(file);
   return db;
@@ -162,13 +188,22 @@ function migrate(db: Db, file: string, readonly: boolean): void {
     db.close();
     throw new StoreError(
       `the database ${file} has schema version ${version}, newer than this simorg understands (${SCHEMA_VERSION})`,
-      { code: 'E_DB_NEWER', hint: 'upgrade simorg (npm install simorg@latest), or point `database` in the config elsewhere' },
+      {
+        code: 'E_DB_NEWER',
+        hint: 'upgrade simorg (npm install simorg@latest), or point `database` in the config elsewhere',
+      },
     );
   }
-  const tables = new Set(db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all());
-  if (version < 0) throw schemaError(file, `has schema version ${version}, which simorg never writes: it was altered`);
+  const tables = new Set(
+    db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all(),
+  );
+  if (version < 0)
+    throw schemaError(file, `has schema version ${version}, which simorg never writes: it was altered`);
   if (version === 0 && tables.size > 0) {
-    throw schemaError(file, `has tables (${[...tables].slice(0, 3).join(', ')}${tables.size > 3 ? ', ...' : ''}) but no simorg schema version: it is not a simorg database, or was altered`);
+    throw schemaError(
+      file,
+      `has tables (${[...tables].slice(0, 3).join(', ')}${tables.size > 3 ? ', ...' : ''}) but no simorg schema version: it is not a simorg database, or was altered`,
+    );
   }
   if (version < SCHEMA_VERSION && !readonly) {
     const apply = db.transaction(() => {
@@ -180,11 +215,19 @@ function migrate(db: Db, file: string, readonly: boolean): void {
     } catch (err) {
       const mapped = asStoreError(err, file);
       if (mapped !== err) throw mapped;
-      throw schemaError(file, `cannot be upgraded from schema version ${version} to ${SCHEMA_VERSION} (${(err as Error).message}): it was altered`, err);
+      throw schemaError(
+        file,
+        `cannot be upgraded from schema version ${version} to ${SCHEMA_VERSION} (${(err as Error).message}): it was altered`,
+        err,
+      );
     }
     return;
   }
   if (version < SCHEMA_VERSION) return; // read-only and older: read as it is
   const missing = TABLES.filter((t) => !tables.has(t));
-  if (missing.length) throw schemaError(file, `lacks the table${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: it was altered`);
+  if (missing.length)
+    throw schemaError(
+      file,
+      `lacks the table${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: it was altered`,
+    );
 }

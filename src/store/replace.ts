@@ -19,7 +19,9 @@ function salvageScripts(file: string): TrackedRow[] {
     const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
     const old = new Sqlite(file, { readonly: true, fileMustExist: true });
     try {
-      return old.prepare<[], TrackedRow>('SELECT path, grp, tracked_at FROM scripts WHERE untracked_at IS NULL').all();
+      return old
+        .prepare<[], TrackedRow>('SELECT path, grp, tracked_at FROM scripts WHERE untracked_at IS NULL')
+        .all();
     } finally {
       old.close();
     }
@@ -41,7 +43,8 @@ export function replaceDatabase(file: string, now = new Date()): Replaced {
   const stamp = `${file}.broken-${now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}`;
   let aside = stamp;
   for (let n = 2; existsSync(aside); n++) aside = `${stamp}-${n}`; // an earlier one is never overwritten
-  for (const suffix of ['-wal', '-shm', '']) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+  for (const suffix of ['-wal', '-shm', ''])
+    if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
   const db = openDb(file);
   try {
     const ins = db.prepare('INSERT OR IGNORE INTO scripts (path, grp, tracked_at) VALUES (?, ?, ?)');

@@ -9,7 +9,8 @@ export interface ResultCounts {
 }
 
 export function countResults(db: Db): ResultCounts {
-  const n = (table: 'runs' | 'jobs' | 'figures') => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  const n = (table: 'runs' | 'jobs' | 'figures') =>
+    db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
   return { runs: n('runs'), jobs: n('jobs'), figures: n('figures') };
 }
 

@@ -57,7 +57,9 @@ export function updateGroup(db: Db, id: number, group: string | null): void {
 // a script the user no longer wants.
 export function markUntracked(db: Db, ids: number[], now: number): { cancelledJobs: number } {
   const untrack = db.prepare('UPDATE scripts SET untracked_at = ? WHERE id = ?');
-  const cancel = db.prepare("UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE script_id = ? AND state = 'queued'");
+  const cancel = db.prepare(
+    "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE script_id = ? AND state = 'queued'",
+  );
   let cancelledJobs = 0;
   for (const id of ids) {
     untrack.run(now, id);

@@ -5,7 +5,8 @@ import { activeSweepJobs, latestSweepRuns, type SweepRow } from './store.js';
 // One row per job of a sweep's current space, for pandas, R or a spreadsheet: its parameters, the
 // metrics of its last run, its status, duration and run id. A job not run yet is a row too.
 
-export type JobStatus = 'succeeded' | 'failed' | 'timed-out' | 'cancelled' | 'queued' | 'running' | 'never-run';
+export type JobStatus =
+  'succeeded' | 'failed' | 'timed-out' | 'cancelled' | 'queued' | 'running' | 'never-run';
 
 export interface CollatedJob {
   index: number;
@@ -38,8 +39,14 @@ export function collate(project: Project, sweep: SweepRow): Collation {
     for (const k of Object.keys(p)) params.add(k);
     for (const k of Object.keys(run?.metrics ?? {})) metrics.add(k);
     return {
-      index, params: p, metrics: run?.metrics ?? {}, status: now ?? (run ? (run.status as JobStatus) : 'never-run'),
-      durationMs: run?.durationMs ?? null, runId: run?.id ?? null, startedAt: run?.startedAt ?? null, error: run?.errorMessage ?? null,
+      index,
+      params: p,
+      metrics: run?.metrics ?? {},
+      status: now ?? (run ? (run.status as JobStatus) : 'never-run'),
+      durationMs: run?.durationMs ?? null,
+      runId: run?.id ?? null,
+      startedAt: run?.startedAt ?? null,
+      error: run?.errorMessage ?? null,
     };
   });
   return { sweep, paramNames: [...params].sort(), metricNames: [...metrics].sort(), jobs };
@@ -47,7 +54,16 @@ export function collate(project: Project, sweep: SweepRow): Collation {
 
 /** How far a sweep is: its jobs counted by status. */
 export function progressOf(project: Project, sweep: SweepRow): Record<JobStatus, number> & { total: number } {
-  const counts = { total: 0, succeeded: 0, failed: 0, 'timed-out': 0, cancelled: 0, queued: 0, running: 0, 'never-run': 0 };
+  const counts = {
+    total: 0,
+    succeeded: 0,
+    failed: 0,
+    'timed-out': 0,
+    cancelled: 0,
+    queued: 0,
+    running: 0,
+    'never-run': 0,
+  };
   for (const j of collate(project, sweep).jobs) {
     counts.total++;
     counts[j.status]++;

@@ -47,7 +47,8 @@ export function defineSweep(config: SimorgConfig, o: DefineOptions): SweepDefini
   }
   if (!parts.length) {
     throw new UsageError('the sweep has an empty space: nothing to vary', {
-      code: 'E_SWEEP_SPACE', hint: "give --sweep 'key=v1,v2' (repeatable), or the name of a sweep in the config",
+      code: 'E_SWEEP_SPACE',
+      hint: "give --sweep 'key=v1,v2' (repeatable), or the name of a sweep in the config",
     });
   }
   let space = product(parts, 'the sweep');
@@ -57,13 +58,17 @@ export function defineSweep(config: SimorgConfig, o: DefineOptions): SweepDefini
   }
   const base = o.base ?? {};
   if (Object.keys(base).length) {
-    space = product([space, { points: [base], keys: Object.keys(base) }], 'the sweep and its --param/--params');
+    space = product(
+      [space, { points: [base], keys: Object.keys(base) }],
+      'the sweep and its --param/--params',
+    );
     text.push(...Object.entries(base).map(([k, v]) => `--param ${k}=${JSON.stringify(v)}`));
   }
   const name = o.name ?? o.configName ?? space.keys.filter((k) => !Object.hasOwn(base, k)).join('-');
   if (!SWEEP_NAME.test(name)) {
     throw new UsageError(`${JSON.stringify(name)} cannot name a sweep: it becomes a folder name`, {
-      code: 'E_SWEEP_NAME', hint: 'use letters, digits and _ . , = + - (not starting with . or -), e.g. --name tau-scan',
+      code: 'E_SWEEP_NAME',
+      hint: 'use letters, digits and _ . , = + - (not starting with . or -), e.g. --name tau-scan',
     });
   }
   return { name, space, text: text.join(' '), ...splitKeys(space) };

@@ -27,12 +27,24 @@ export interface PlannedJob {
 }
 
 /** Judges every point of the sweep against its last run in the sweep. */
-export function planSweep(project: Project, script: ScriptRow, sweep: { id: number | null; name: string }, runConfig: string, points: Params[], varying: string[], argv: string[] = []): PlannedJob[] {
+export function planSweep(
+  project: Project,
+  script: ScriptRow,
+  sweep: { id: number | null; name: string },
+  runConfig: string,
+  points: Params[],
+  varying: string[],
+  argv: string[] = [],
+): PlannedJob[] {
   const rcParams = project.config.runConfigs[runConfig]?.params;
   const last = sweep.id === null ? new Map<string, SweepRun>() : latestSweepRuns(project.db, sweep.id);
   const ctx: JudgeContext = {
-    root: project.root, config: project.config, hashes: new HashCache(project.db, { deferWrites: true }), packages: new InstalledPackages(),
-    settings: { then: new Map(), now: new Map() }, now: new Map(),
+    root: project.root,
+    config: project.config,
+    hashes: new HashCache(project.db, { deferWrites: true }),
+    packages: new InstalledPackages(),
+    settings: { then: new Map(), now: new Map() },
+    now: new Map(),
   };
   const succeeded = [...last.values()].filter((r) => r.status === 'succeeded').map((r) => r.id);
   const records = loadRecords(project, succeeded);
@@ -41,17 +53,35 @@ export function planSweep(project: Project, script: ScriptRow, sweep: { id: numb
     const effectiveJson = canonicalJson(effective);
     const run = last.get(effectiveJson) ?? null;
     const job: PlannedJob = {
-      index, params: effectiveParams(undefined, params), effectiveJson, figuresSubdir: `${sweep.name}/${jobFolder(params, varying)}`, last: run,
-      action: 'run', why: 'never run',
+      index,
+      params: effectiveParams(undefined, params),
+      effectiveJson,
+      figuresSubdir: `${sweep.name}/${jobFolder(params, varying)}`,
+      last: run,
+      action: 'run',
+      why: 'never run',
     };
     if (!run) return job;
     if (run.status !== 'succeeded') return { ...job, why: `last run ${run.status}` };
     const rec = records.get(run.id);
     if (!rec) return { ...job, why: 'its record is incomplete' };
-    const { changes } = judgeRun(ctx, script.path, rec.run, rec.modules, { runConfig, argv, params: effective }, false);
+    const { changes } = judgeRun(
+      ctx,
+      script.path,
+      rec.run,
+      rec.modules,
+      { runConfig, argv, params: effective },
+      false,
+    );
     if (changes.length) return { ...job, why: changes.join('; ') };
     // A script run without the hook (.py, .sh...) records only itself: skipped, but not called fresh.
-    return { ...job, action: 'skip', why: isNodeScript(script.path) ? 'fresh' : 'succeeded, script unchanged (unverified: its reads are not tracked)' };
+    return {
+      ...job,
+      action: 'skip',
+      why: isNodeScript(script.path)
+        ? 'fresh'
+        : 'succeeded, script unchanged (unverified: its reads are not tracked)',
+    };
   });
   ctx.hashes.flush();
   return jobs;
@@ -62,25 +92,59 @@ function loadRecords(project: Project, ids: string[]): Map<string, { run: Latest
   const out = new Map<string, { run: LatestRun; modules: RunFile[] }>();
   if (!ids.length) return out;
   const list = JSON.stringify(ids);
-  const runs = project.db.prepare<[string], {
-    id: string; script_id: number; script_hash: string | null; run_config: string; config_json: string; argv_json: string; params_json: string;
-    status: string; exit_code: number | null; signal: string | null; started_at: number; ended_at: number | null; duration_ms: number | null; packages_json: string;
-  }>(`SELECT r.id, r.script_id, r.script_hash, r.run_config, r.config_json, r.argv_json, r.params_json, r.status, r.exit_code, r.signal,
-      r.started_at, r.ended_at, r.duration_ms, r.packages_json FROM json_each(?) j CROSS JOIN runs r ON r.id = j.value`).all(list);
+  const runs = project.db
+    .prepare<
+      [string],
+      {
+        id: string;
+        script_id: number;
+        script_hash: string | null;
+        run_config: string;
+        config_json: string;
+        argv_json: string;
+        params_json: string;
+        status: string;
+        exit_code: number | null;
+        signal: string | null;
+        started_at: number;
+        ended_at: number | null;
+        duration_ms: number | null;
+        packages_json: string;
+      }
+    >(
+      `SELECT r.id, r.script_id, r.script_hash, r.run_config, r.config_json, r.argv_json, r.params_json, r.status, r.exit_code, r.signal,
+      r.started_at, r.ended_at, r.duration_ms, r.packages_json FROM json_each(?) j CROSS JOIN runs r ON r.id = j.value`,
+    )
+    .all(list);
   for (const r of runs) {
     out.set(r.id, {
       run: {
-        id: r.id, scriptId: r.script_id, scriptHash: r.script_hash, scriptThen: r.script_hash, runConfig: r.run_config, configJson: r.config_json,
-        argvJson: r.argv_json, paramsJson: r.params_json, status: r.status, exitCode: r.exit_code, signal: r.signal, startedAt: r.started_at,
-        endedAt: r.ended_at, durationMs: r.duration_ms, packagesJson: r.packages_json, io: [],
+        id: r.id,
+        scriptId: r.script_id,
+        scriptHash: r.script_hash,
+        scriptThen: r.script_hash,
+        runConfig: r.run_config,
+        configJson: r.config_json,
+        argvJson: r.argv_json,
+        paramsJson: r.params_json,
+        status: r.status,
+        exitCode: r.exit_code,
+        signal: r.signal,
+        startedAt: r.started_at,
+        endedAt: r.ended_at,
+        durationMs: r.duration_ms,
+        packagesJson: r.packages_json,
+        io: [],
       },
       modules: [],
     });
   }
-  const files = project.db.prepare<[string], { run_id: string; role: string; path: string; hash: string | null }>(
-    `SELECT f.run_id, f.role, f.path, f.hash FROM json_each(?) j CROSS JOIN run_files f ON f.run_id = j.value
+  const files = project.db
+    .prepare<[string], { run_id: string; role: string; path: string; hash: string | null }>(
+      `SELECT f.run_id, f.role, f.path, f.hash FROM json_each(?) j CROSS JOIN run_files f ON f.run_id = j.value
      WHERE f.role IN ('module', 'read', 'written') ORDER BY f.run_id, f.role, f.path`,
-  ).all(list);
+    )
+    .all(list);
   for (const f of files) {
     const rec = out.get(f.run_id);
     if (!rec || isRuntimeFile(f.path)) continue;
@@ -98,7 +162,9 @@ function loadRecords(project: Project, ids: string[]): Map<string, { run: Latest
 /** `k1=v1,k2=v2` of the varying keys, made safe as one folder name. */
 export function jobFolder(params: Params, varying: string[]): string {
   const keys = varying.filter((k) => Object.hasOwn(params, k));
-  const text = (keys.length ? keys : Object.keys(params)).map((k) => `${k}=${paramText(params[k])}`).join(',') || 'default';
+  const text =
+    (keys.length ? keys : Object.keys(params)).map((k) => `${k}=${paramText(params[k])}`).join(',') ||
+    'default';
   return safeFolder(text);
 }
 

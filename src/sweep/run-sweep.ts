@@ -38,15 +38,30 @@ export interface SweepRunResult {
   stoppedBy: RunOutcome | null;
 }
 
-export async function runSweepJobs(project: Project, script: ScriptRow, sweepId: number, jobs: PlannedJob[], o: SweepRunOptions): Promise<SweepRunResult> {
+export async function runSweepJobs(
+  project: Project,
+  script: ScriptRow,
+  sweepId: number,
+  jobs: PlannedJob[],
+  o: SweepRunOptions,
+): Promise<SweepRunResult> {
   const batch = newRunId();
   const say = (line: string) => void process.stderr.write(`${line}\n`);
   const specs = jobs.map((j) => ({
-    scriptId: script.id, runConfig: o.runConfig, argv: o.argv, reason: o.reason ?? `sweep ${j.figuresSubdir.split('/')[0]}`, tags: o.tags,
-    params: j.params, sweepId, figuresSubdir: j.figuresSubdir,
+    scriptId: script.id,
+    runConfig: o.runConfig,
+    argv: o.argv,
+    reason: o.reason ?? `sweep ${j.figuresSubdir.split('/')[0]}`,
+    tags: o.tags,
+    params: j.params,
+    sweepId,
+    figuresSubdir: j.figuresSubdir,
   }));
   const byId = new Map<number, PlannedJob>();
-  const queued = await waitToWrite(() => enqueue(project.db, specs, batch).forEach((id, i) => byId.set(id, jobs[i]!)), { what: `the jobs of sweep ${sweepId}`, say });
+  const queued = await waitToWrite(
+    () => enqueue(project.db, specs, batch).forEach((id, i) => byId.set(id, jobs[i]!)),
+    { what: `the jobs of sweep ${sweepId}`, say },
+  );
   if (!queued) return { ok: false, outcomes: [], cancelled: jobs.length, stoppedBy: null };
   const drain = new AbortController();
   const stop = new AbortController();
@@ -57,11 +72,19 @@ export async function runSweepJobs(project: Project, script: ScriptRow, sweepId:
   o.drain?.addEventListener('abort', onDrain);
   o.signal?.addEventListener('abort', onStop);
   let stoppedBy: RunOutcome | null = null;
-  const workers = Math.min(jobs.length, Math.max(1, o.maxConcurrency ?? (project.config.workers || availableParallelism())));
+  const workers = Math.min(
+    jobs.length,
+    Math.max(1, o.maxConcurrency ?? (project.config.workers || availableParallelism())),
+  );
   let outcomes: RunOutcome[] = [];
   try {
     outcomes = await runWorkers(project, {
-      jobs: workers, filter: { batch }, untilEmpty: true, drain: drain.signal, stop: stop.signal, say,
+      jobs: workers,
+      filter: { batch },
+      untilEmpty: true,
+      drain: drain.signal,
+      stop: stop.signal,
+      say,
       onEvent: (e) => {
         if (e.type === 'end' && o.failFast && e.outcome.status !== 'succeeded' && !stoppedBy) {
           stoppedBy = e.outcome;
@@ -76,8 +99,19 @@ export async function runSweepJobs(project: Project, script: ScriptRow, sweepId:
   }
   // What was not started is cancelled, not left for another worker to pick up later.
   let cancelled = 0;
-  await waitToWrite(() => {
-    cancelled = stmt(project.db, "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE batch = ? AND state = 'queued'").run(Date.now(), batch).changes;
-  }, { what: `the end of sweep ${sweepId}`, say });
-  return { ok: outcomes.length === jobs.length && outcomes.every((x) => x.status === 'succeeded'), outcomes, cancelled, stoppedBy };
+  await waitToWrite(
+    () => {
+      cancelled = stmt(
+        project.db,
+        "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE batch = ? AND state = 'queued'",
+      ).run(Date.now(), batch).changes;
+    },
+    { what: `the end of sweep ${sweepId}`, say },
+  );
+  return {
+    ok: outcomes.length === jobs.length && outcomes.every((x) => x.status === 'succeeded'),
+    outcomes,
+    cancelled,
+    stoppedBy,
+  };
 }

@@ -18,32 +18,53 @@ export interface SweepRow {
 }
 
 interface Raw {
-  id: number; name: string; script_id: number; path: string; run_config: string; space_text: string; points_json: string;
-  created_at: number; updated_at: number;
+  id: number;
+  name: string;
+  script_id: number;
+  path: string;
+  run_config: string;
+  space_text: string;
+  points_json: string;
+  created_at: number;
+  updated_at: number;
 }
 
 const SELECT = `SELECT w.id, w.name, w.script_id, s.path, w.run_config, w.space_text, w.points_json, w.created_at, w.updated_at
   FROM sweeps w JOIN scripts s ON s.id = w.script_id`;
 
 const toRow = (r: Raw): SweepRow => ({
-  id: r.id, name: r.name, scriptId: r.script_id, script: r.path, runConfig: r.run_config, spaceText: r.space_text,
-  points: JSON.parse(r.points_json) as Params[], createdAt: r.created_at, updatedAt: r.updated_at,
+  id: r.id,
+  name: r.name,
+  scriptId: r.script_id,
+  script: r.path,
+  runConfig: r.run_config,
+  spaceText: r.space_text,
+  points: JSON.parse(r.points_json) as Params[],
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 /** Creates the sweep, or updates its space and run config: the same name for the same script is the same sweep. */
-export function saveSweep(db: Db, s: { name: string; scriptId: number; runConfig: string; spaceText: string; points: Params[] }): number {
+export function saveSweep(
+  db: Db,
+  s: { name: string; scriptId: number; runConfig: string; spaceText: string; points: Params[] },
+): number {
   const now = Date.now();
-  const row = db.prepare<[string, number, string, string, string, number, number], { id: number }>(
-    `INSERT INTO sweeps (name, script_id, run_config, space_text, points_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+  const row = db
+    .prepare<[string, number, string, string, string, number, number], { id: number }>(
+      `INSERT INTO sweeps (name, script_id, run_config, space_text, points_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (script_id, name) DO UPDATE SET run_config = excluded.run_config, space_text = excluded.space_text,
        points_json = excluded.points_json, updated_at = excluded.updated_at
      RETURNING id`,
-  ).get(s.name, s.scriptId, s.runConfig, s.spaceText, JSON.stringify(s.points), now, now)!;
+    )
+    .get(s.name, s.scriptId, s.runConfig, s.spaceText, JSON.stringify(s.points), now, now)!;
   return row.id;
 }
 
 export function sweepOf(db: Db, scriptId: number, name: string): SweepRow | null {
-  const r = db.prepare<[number, string], Raw>(`${SELECT} WHERE w.script_id = ? AND w.name = ?`).get(scriptId, name);
+  const r = db
+    .prepare<[number, string], Raw>(`${SELECT} WHERE w.script_id = ? AND w.name = ?`)
+    .get(scriptId, name);
   return r ? toRow(r) : null;
 }
 
@@ -57,20 +78,40 @@ export function listSweeps(db: Db): SweepRow[] {
  */
 export function resolveSweep(db: Db, ref: string): SweepRow {
   const t = ref.trim();
-  if (!t) throw new UsageError('name a sweep', { code: 'E_NO_SWEEP', hint: 'see `simorg sweeps` for their names and ids' });
+  if (!t)
+    throw new UsageError('name a sweep', {
+      code: 'E_NO_SWEEP',
+      hint: 'see `simorg sweeps` for their names and ids',
+    });
   const all = listSweeps(db);
   const colon = t.lastIndexOf(':');
   const found = /^\d+$/.test(t)
     ? all.filter((s) => s.id === Number(t))
-    : all.filter((s) => s.name === t || (colon > 0 && s.name === t.slice(colon + 1) && (s.script === t.slice(0, colon) || s.script.endsWith(`/${t.slice(0, colon)}`))));
+    : all.filter(
+        (s) =>
+          s.name === t ||
+          (colon > 0 &&
+            s.name === t.slice(colon + 1) &&
+            (s.script === t.slice(0, colon) || s.script.endsWith(`/${t.slice(0, colon)}`))),
+      );
   if (found.length === 1) return found[0]!;
   if (found.length > 1) {
-    throw new UsageError(`sweep '${t}' is ambiguous: ${found.map((s) => `${s.id} (${s.script}:${s.name})`).join(', ')}`, {
-      code: 'E_AMBIGUOUS', hint: 'give its id or script:name',
-    });
+    throw new UsageError(
+      `sweep '${t}' is ambiguous: ${found.map((s) => `${s.id} (${s.script}:${s.name})`).join(', ')}`,
+      {
+        code: 'E_AMBIGUOUS',
+        hint: 'give its id or script:name',
+      },
+    );
   }
   throw new UsageError(`no sweep '${t}'`, {
-    code: 'E_NO_SWEEP', hint: all.length ? `sweeps: ${all.slice(0, 8).map((s) => s.name).join(', ')} (see \`simorg sweeps\`)` : 'start one with `simorg sweep <script> --sweep key=values`',
+    code: 'E_NO_SWEEP',
+    hint: all.length
+      ? `sweeps: ${all
+          .slice(0, 8)
+          .map((s) => s.name)
+          .join(', ')} (see \`simorg sweeps\`)`
+      : 'start one with `simorg sweep <script> --sweep key=values`',
   });
 }
 
@@ -87,14 +128,32 @@ export interface SweepRun {
 
 /** The latest finished run of each parameter set the sweep ran, keyed by its params_json. */
 export function latestSweepRuns(db: Db, sweepId: number): Map<string, SweepRun> {
-  const rows = db.prepare<[number], { id: string; params_json: string; status: string; duration_ms: number | null; started_at: number; error_message: string | null; metrics_json: string }>(
-    `SELECT id, params_json, status, duration_ms, started_at, error_message, metrics_json FROM runs
+  const rows = db
+    .prepare<
+      [number],
+      {
+        id: string;
+        params_json: string;
+        status: string;
+        duration_ms: number | null;
+        started_at: number;
+        error_message: string | null;
+        metrics_json: string;
+      }
+    >(
+      `SELECT id, params_json, status, duration_ms, started_at, error_message, metrics_json FROM runs
      WHERE sweep_id = ? AND status <> 'running' ORDER BY started_at`,
-  ).all(sweepId);
+    )
+    .all(sweepId);
   const out = new Map<string, SweepRun>();
   for (const r of rows) {
     out.set(r.params_json, {
-      id: r.id, paramsJson: r.params_json, status: r.status, durationMs: r.duration_ms, startedAt: r.started_at, errorMessage: r.error_message,
+      id: r.id,
+      paramsJson: r.params_json,
+      status: r.status,
+      durationMs: r.duration_ms,
+      startedAt: r.started_at,
+      errorMessage: r.error_message,
       metrics: JSON.parse(r.metrics_json) as Record<string, unknown>,
     });
   }
@@ -103,8 +162,10 @@ export function latestSweepRuns(db: Db, sweepId: number): Map<string, SweepRun> 
 
 /** Jobs of the sweep waiting or running, by params_json. */
 export function activeSweepJobs(db: Db, sweepId: number): Map<string, 'queued' | 'running'> {
-  const rows = db.prepare<[number], { params_json: string; state: 'queued' | 'running' }>(
-    "SELECT params_json, state FROM jobs WHERE sweep_id = ? AND state IN ('queued', 'running')",
-  ).all(sweepId);
+  const rows = db
+    .prepare<[number], { params_json: string; state: 'queued' | 'running' }>(
+      "SELECT params_json, state FROM jobs WHERE sweep_id = ? AND state IN ('queued', 'running')",
+    )
+    .all(sweepId);
   return new Map(rows.map((r) => [r.params_json, r.state]));
 }

@@ -62,7 +62,8 @@ export function makeFilter(config: SimorgConfig): PathFilter {
   const skipped = new Set([...SKIPPED_DIRS, STATE_DIR]);
   return {
     extensions: scriptExtensions(config),
-    skipDir: (rel, name) => name.startsWith('.') || skipped.has(name) || isOutput(rel, name) || excluded(rel, name),
+    skipDir: (rel, name) =>
+      name.startsWith('.') || skipped.has(name) || isOutput(rel, name) || excluded(rel, name),
     excluded,
   };
 }

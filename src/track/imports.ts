@@ -17,7 +17,12 @@ const SOURCE_EXTS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs
 /** Extensions whose files can hold JavaScript imports. */
 export const IMPORTING_EXTS = new Set(SOURCE_EXTS.filter((e) => e !== '.json'));
 // tsx and TypeScript let `./a.js` name `./a.ts` when no `./a.js` exists.
-const TWINS: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
+const TWINS: Record<string, string[]> = {
+  '.js': ['.ts', '.tsx'],
+  '.jsx': ['.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+};
 const REQUIRE = /\brequire\s*\(\s*(['"])([^'"\n]+)\1\s*\)/g;
 const FALLBACK = /(?:\bfrom\s*|\bimport\s*\(?\s*)(['"])([^'"\n]+)\1/g;
 const MAY_IMPORT = /\b(?:import|export|require)\b/;

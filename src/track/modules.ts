@@ -14,7 +14,11 @@ import { toProjectPath } from './scripts.js';
  * (one that is no module itself, when there is one). `importers` are the project paths whose
  * imports count: the tracked and found scripts.
  */
-export function findModules(project: Project, candidates: Iterable<string>, importers: Iterable<string>): Map<string, string> {
+export function findModules(
+  project: Project,
+  candidates: Iterable<string>,
+  importers: Iterable<string>,
+): Map<string, string> {
   // Only JavaScript/TypeScript files can be imported: with none untracked (a project whose scripts
   // are all tracked), nothing needs reading.
   const wanted = new Set([...candidates].filter((p) => IMPORTING_EXTS.has(extname(p))));
@@ -30,7 +34,8 @@ export function findModules(project: Project, candidates: Iterable<string>, impo
   const scanner = new ImportScanner();
   for (const script of importers) {
     if (!IMPORTING_EXTS.has(extname(script))) continue;
-    for (const abs of scanner.reach(join(project.root, script)).modules) add(toProjectPath(project.root, project.root, abs), script);
+    for (const abs of scanner.reach(join(project.root, script)).modules)
+      add(toProjectPath(project.root, project.root, abs), script);
   }
   const out = new Map<string, string>();
   for (const [module, scripts] of by) out.set(module, scripts.find((s) => !by.has(s)) ?? scripts[0]!);

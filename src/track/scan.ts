@@ -55,10 +55,13 @@ function checkDir(project: Project, dir: MonitorDir, index: number): boolean {
   const isDir = existsSync(abs) && statSync(abs).isDirectory();
   if (isDir || !dir.shouldExist) return isDir;
   const where = project.config.file ? ` (monitor[${index}] in ${project.config.file})` : '';
-  throw new ConfigError(`the monitored folder '${dir.path}'${where} ${existsSync(abs) ? 'is not a folder' : 'does not exist'}`, {
-    file: project.config.file,
-    hint: 'create it, remove it from "monitor", or set "shouldExist": false to skip it when missing',
-  });
+  throw new ConfigError(
+    `the monitored folder '${dir.path}'${where} ${existsSync(abs) ? 'is not a folder' : 'does not exist'}`,
+    {
+      file: project.config.file,
+      hint: 'create it, remove it from "monitor", or set "shouldExist": false to skip it when missing',
+    },
+  );
 }
 
 export function scanProject(project: Project, options: { dryRun?: boolean } = {}): ScanResult {
@@ -66,9 +69,20 @@ export function scanProject(project: Project, options: { dryRun?: boolean } = {}
   const filter = makeFilter(project.config);
   const dirs = monitoredDirs(project);
   // Deeper monitored folders win for files several folders contain (their autoTrack and group).
-  const order = dirs.map((d, i) => ({ d, i })).sort((a, b) => a.d.path.split('/').length - b.d.path.split('/').length);
+  const order = dirs
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => a.d.path.split('/').length - b.d.path.split('/').length);
   const found = new Map<string, MonitorDir>();
-  const result: ScanResult = { scanned: 0, untracked: [], modules: [], tracked: [], missing: [], missingDirs: [], unreadable: [], ms: 0 };
+  const result: ScanResult = {
+    scanned: 0,
+    untracked: [],
+    modules: [],
+    tracked: [],
+    missing: [],
+    missingDirs: [],
+    unreadable: [],
+    ms: 0,
+  };
   for (const { d, i } of order) {
     if (!checkDir(project, d, i)) {
       result.missingDirs.push(d.path);
@@ -84,7 +98,11 @@ export function scanProject(project: Project, options: { dryRun?: boolean } = {}
   // A module tracked by hand stays tracked: only untracked files are asked about.
   const importers = new Set(found.keys());
   for (const [path, row] of known) if (row.untracked_at === null) importers.add(path);
-  const modules = findModules(project, [...found.keys()].filter((p) => !isTracked(p)), importers);
+  const modules = findModules(
+    project,
+    [...found.keys()].filter((p) => !isTracked(p)),
+    importers,
+  );
   const toTrack = new Map<string, string | undefined>();
   for (const [path, d] of found) {
     const row = known.get(path);
@@ -103,12 +121,17 @@ export function scanProject(project: Project, options: { dryRun?: boolean } = {}
     else byGroup.set(g, [path]);
   }
   for (const [group, paths] of byGroup) {
-    for (const s of trackPaths(project, paths, { group }).added) result.tracked.push({ path: s.path, group: s.group });
+    for (const s of trackPaths(project, paths, { group }).added)
+      result.tracked.push({ path: s.path, group: s.group });
   }
   // Tracked scripts the walk should have seen but did not: gone, or now excluded.
   for (const [path, row] of known) {
     if (row.untracked_at !== null || found.has(path)) continue;
-    if (dirs.some((d) => d.path === '.' || path.startsWith(d.path + '/')) && !existsSync(join(project.root, path))) result.missing.push(path);
+    if (
+      dirs.some((d) => d.path === '.' || path.startsWith(d.path + '/')) &&
+      !existsSync(join(project.root, path))
+    )
+      result.missing.push(path);
   }
   result.untracked.sort((a, b) => (a.path < b.path ? -1 : 1));
   result.modules.sort((a, b) => (a.path < b.path ? -1 : 1));

@@ -24,18 +24,28 @@ export function isOutsideRoot(projectPath: string): boolean {
   return projectPath === '..' || projectPath.startsWith('../') || isAbsolute(projectPath);
 }
 
-export const toScriptRow = (r: ScriptRecord): ScriptRow => ({ id: r.id, path: r.path, group: r.grp, trackedAt: r.tracked_at });
+export const toScriptRow = (r: ScriptRecord): ScriptRow => ({
+  id: r.id,
+  path: r.path,
+  group: r.grp,
+  trackedAt: r.tracked_at,
+});
 
 /** Tracked scripts (untracked ones are left out), by path. */
 export function listScripts(project: Project, options: { group?: string } = {}): ScriptRow[] {
   const text = selectTrackedJson(project.db, options.group);
-  return (JSON.parse(text) as [number, string, string | null, number][]).map(([id, path, group, trackedAt]) => ({ id, path, group, trackedAt }));
+  return (JSON.parse(text) as [number, string, string | null, number][]).map(
+    ([id, path, group, trackedAt]) => ({ id, path, group, trackedAt }),
+  );
 }
 
 // Loaded only when a pattern is given: `status` with none should not pay for it.
 let minimatch: typeof MinimatchClass | undefined;
 const Minimatch = (pattern: string, options: { dot: boolean }): MinimatchClass =>
-  new (minimatch ??= (createRequire(import.meta.url)('minimatch') as typeof import('minimatch')).Minimatch)(pattern, options);
+  new (minimatch ??= (createRequire(import.meta.url)('minimatch') as typeof import('minimatch')).Minimatch)(
+    pattern,
+    options,
+  );
 
 /**
  * Rejects an empty name: an unset shell variable (`simorg run "$X"`) must not mean every script.
@@ -73,10 +83,13 @@ export function scriptsBySuffix(rows: ScriptRow[], name: string): ScriptRow[] {
 /** The error for a name that ends several script paths: it lists them so the user can pick one. */
 export function ambiguousName(name: string, candidates: ScriptRow[]): UsageError {
   const shown = candidates.slice(0, 8).map((c) => c.path);
-  return new UsageError(`'${name}' could be any of ${candidates.length} scripts: ${shown.join(', ')}${candidates.length > shown.length ? ', ...' : ''}`, {
-    code: 'E_AMBIGUOUS',
-    hint: 'give more of the path',
-  });
+  return new UsageError(
+    `'${name}' could be any of ${candidates.length} scripts: ${shown.join(', ')}${candidates.length > shown.length ? ', ...' : ''}`,
+    {
+      code: 'E_AMBIGUOUS',
+      hint: 'give more of the path',
+    },
+  );
 }
 
 /**
@@ -124,10 +137,13 @@ export function resolveScripts(
     }
     if (!hits.length) {
       const which = options.untracked ? 'script' : 'tracked script';
-      throw new UsageError(`'${pattern}' matches no ${which}${options.group ? ` in group '${options.group}'` : ''}`, {
-        code: 'E_NO_MATCH',
-        hint: 'see `simorg ls` for tracked scripts, or `simorg track <file>` to add one',
-      });
+      throw new UsageError(
+        `'${pattern}' matches no ${which}${options.group ? ` in group '${options.group}'` : ''}`,
+        {
+          code: 'E_NO_MATCH',
+          hint: 'see `simorg ls` for tracked scripts, or `simorg track <file>` to add one',
+        },
+      );
     }
     for (const h of hits) picked.set(h.id, h);
   }

@@ -8,7 +8,14 @@ import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
 import { markUntracked, selectAllByPath, updateGroup, upsertTracked } from '../store/scripts.js';
 import { groupMatcher, makeFilter } from './filters.js';
-import { isOutsideRoot, rejectEmptyPatterns, resolveScripts, toProjectPath, toScriptRow, type ScriptRow } from './scripts.js';
+import {
+  isOutsideRoot,
+  rejectEmptyPatterns,
+  resolveScripts,
+  toProjectPath,
+  toScriptRow,
+  type ScriptRow,
+} from './scripts.js';
 import { walkScripts } from './walk.js';
 
 export interface TrackResult {
@@ -21,7 +28,10 @@ export interface TrackResult {
 }
 
 const outside = (pattern: string, root: string) =>
-  new UsageError(`'${pattern}' is outside the project root ${root}`, { code: 'E_OUTSIDE_ROOT', hint: 'only files under the project root can be tracked' });
+  new UsageError(`'${pattern}' is outside the project root ${root}`, {
+    code: 'E_OUTSIDE_ROOT',
+    hint: 'only files under the project root can be tracked',
+  });
 
 // The literal folders before the first glob segment: where a glob's walk starts.
 function globBase(rel: string): string {
@@ -58,7 +68,10 @@ export function expandPatterns(project: Project, cwd: string, patterns: string[]
       if (isOutsideRoot(base)) throw outside(pattern, root);
       found = walkScripts(root, base, true, filter).scripts.filter((p) => glob.match(p));
     } else {
-      throw new UsageError(`'${pattern}' does not exist`, { code: 'E_NO_FILE', hint: 'check the path (relative to the current folder), or quote a glob' });
+      throw new UsageError(`'${pattern}' does not exist`, {
+        code: 'E_NO_FILE',
+        hint: 'check the path (relative to the current folder), or quote a glob',
+      });
     }
     if (!found.length) {
       throw new UsageError(`'${pattern}' matches no script files`, {
@@ -76,25 +89,32 @@ export function trackPaths(project: Project, paths: string[], options: { group?:
   const configured = groupMatcher(project.config);
   const result: TrackResult = { added: [], regrouped: [], unchanged: [] };
   const now = Date.now();
-  project.db.transaction(() => {
-    const existing = selectAllByPath(project.db);
-    for (const path of paths) {
-      const row = existing.get(path);
-      if (row && row.untracked_at === null) {
-        if (options.group !== undefined && options.group !== row.grp) {
-          updateGroup(project.db, row.id, options.group);
-          result.regrouped.push({ ...toScriptRow(row), group: options.group });
-        } else result.unchanged.push(toScriptRow(row));
-        continue;
+  project.db
+    .transaction(() => {
+      const existing = selectAllByPath(project.db);
+      for (const path of paths) {
+        const row = existing.get(path);
+        if (row && row.untracked_at === null) {
+          if (options.group !== undefined && options.group !== row.grp) {
+            updateGroup(project.db, row.id, options.group);
+            result.regrouped.push({ ...toScriptRow(row), group: options.group });
+          } else result.unchanged.push(toScriptRow(row));
+          continue;
+        }
+        const group = options.group ?? configured(path) ?? null;
+        result.added.push(toScriptRow(upsertTracked(project.db, path, group, now)));
       }
-      const group = options.group ?? configured(path) ?? null;
-      result.added.push(toScriptRow(upsertTracked(project.db, path, group, now)));
-    }
-  }).immediate();
+    })
+    .immediate();
   return result;
 }
 
-export function trackScripts(project: Project, cwd: string, patterns: string[], options: { group?: string } = {}): TrackResult {
+export function trackScripts(
+  project: Project,
+  cwd: string,
+  patterns: string[],
+  options: { group?: string } = {},
+): TrackResult {
   return trackPaths(project, expandPatterns(project, cwd, patterns), options);
 }
 
@@ -107,7 +127,13 @@ export function untrackScripts(
 ): { untracked: ScriptRow[]; cancelledJobs: number } {
   const scripts = resolveScripts(project, cwd, patterns, options);
   const { cancelledJobs } = project.db
-    .transaction(() => markUntracked(project.db, scripts.map((s) => s.id), Date.now()))
+    .transaction(() =>
+      markUntracked(
+        project.db,
+        scripts.map((s) => s.id),
+        Date.now(),
+      ),
+    )
     .immediate();
   return { untracked: scripts, cancelledJobs };
 }

@@ -20,7 +20,12 @@ const isVirtualenv = (entries: Dirent[]): boolean => entries.some((e) => e.name 
  * Script files under the project folder `startRel` ('' or '.' for the root). Symlinked files are
  * followed; symlinked folders are not (they may loop, or lead out of the project).
  */
-export function walkScripts(root: string, startRel: string, recurse: boolean, filter: PathFilter): WalkResult {
+export function walkScripts(
+  root: string,
+  startRel: string,
+  recurse: boolean,
+  filter: PathFilter,
+): WalkResult {
   const scripts: string[] = [];
   const unreadable: string[] = [];
   const start = startRel === '.' ? '' : startRel;
@@ -43,7 +48,10 @@ export function walkScripts(root: string, startRel: string, recurse: boolean, fi
       const name = e.name;
       let isFile = e.isFile();
       let isDir = e.isDirectory();
-      if (e.isSymbolicLink() || (!isFile && !isDir && !e.isFIFO() && !e.isSocket() && !e.isCharacterDevice() && !e.isBlockDevice())) {
+      if (
+        e.isSymbolicLink() ||
+        (!isFile && !isDir && !e.isFIFO() && !e.isSocket() && !e.isCharacterDevice() && !e.isBlockDevice())
+      ) {
         // A symlink, or a filesystem that does not report types: ask once.
         try {
           const st = statSync(join(abs, name));

@@ -70,7 +70,9 @@ export class BatchPlan implements BatchOrder {
     const index = new StatusIndex(project, options.wanted);
     try {
       const tracked = selected.filter((s) => index.script(s.id));
-      this.scripts = options.onlyStale ? tracked.filter((s) => index.state(s).freshness !== 'fresh') : tracked;
+      this.scripts = options.onlyStale
+        ? tracked.filter((s) => index.state(s).freshness !== 'fresh')
+        : tracked;
       this.byPath = new Map(this.scripts.map((s) => [s.path, s]));
       this.byId = new Map(this.scripts.map((s) => [s.id, s]));
       this.link(index);
@@ -104,7 +106,11 @@ export class BatchPlan implements BatchOrder {
       // that was missing and was written since.
       const raced = (x: string) => {
         const w = this.written.get(x);
-        return w !== undefined && w.id !== s.id && (io.missing.includes(x) || (this.unknown.has(s.id) && w.at >= io.startedAt));
+        return (
+          w !== undefined &&
+          w.id !== s.id &&
+          (io.missing.includes(x) || (this.unknown.has(s.id) && w.at >= io.startedAt))
+        );
       };
       const p = this.rerun.has(s.id) ? undefined : io.read.find(raced);
       if (p !== undefined) out.push(this.again(s.id, p, this.pathOf(this.written.get(p)!.id)));
@@ -113,7 +119,8 @@ export class BatchPlan implements BatchOrder {
         if (waitFor.length) this.missing.set(s.id, waitFor);
       }
     }
-    for (const [id, st] of this.state) if (st === 'waiting' && this.needs.get(id)?.has(s.id)) this.ranUpstream.add(id);
+    for (const [id, st] of this.state)
+      if (st === 'waiting' && this.needs.get(id)?.has(s.id)) this.ranUpstream.add(id);
     return [...out, ...this.take()];
   }
 
@@ -127,8 +134,13 @@ export class BatchPlan implements BatchOrder {
     const out: NotRun[] = [];
     for (const s of this.scripts) {
       if (this.state.get(s.id) !== 'waiting') continue;
-      const failed = [...(this.needs.get(s.id) ?? [])].filter((u) => this.state.get(u) === 'failed').map((u) => this.pathOf(u));
-      out.push({ script: s.path, why: failed.length ? `upstream ${failed.join(', ')} did not succeed` : 'the batch was stopped' });
+      const failed = [...(this.needs.get(s.id) ?? [])]
+        .filter((u) => this.state.get(u) === 'failed')
+        .map((u) => this.pathOf(u));
+      out.push({
+        script: s.path,
+        why: failed.length ? `upstream ${failed.join(', ')} did not succeed` : 'the batch was stopped',
+      });
     }
     return out;
   }
@@ -138,7 +150,9 @@ export class BatchPlan implements BatchOrder {
     this.rerun.add(id);
     this.state.set(id, 'queued');
     const script = this.byId.get(id)!;
-    this.notes.push(`re-running ${script.path}: ${path} was missing or being written when it ran, and ${writer} has written it since`);
+    this.notes.push(
+      `re-running ${script.path}: ${path} was missing or being written when it ran, and ${writer} has written it since`,
+    );
     return { script, reason: `re-run: ${path} was missing or being written, then written by ${writer}` };
   }
 
@@ -157,8 +171,11 @@ export class BatchPlan implements BatchOrder {
     for (const s of this.scripts) {
       if (this.state.get(s.id) !== 'waiting') continue;
       let go = true;
-      if (this.unknown.has(s.id)) go = knownSettled ??= this.scripts.every((k) => this.unknown.has(k.id) || settled(k.id));
-      else for (const u of this.needs.get(s.id)!) if (this.state.get(u) !== 'ok' && this.state.get(u) !== 'skipped') go = false;
+      if (this.unknown.has(s.id))
+        go = knownSettled ??= this.scripts.every((k) => this.unknown.has(k.id) || settled(k.id));
+      else
+        for (const u of this.needs.get(s.id)!)
+          if (this.state.get(u) !== 'ok' && this.state.get(u) !== 'skipped') go = false;
       if (go) ready.push(s);
     }
     let run = ready;

@@ -88,13 +88,18 @@ export async function watchScripts(project: Project, o: WatchOptions): Promise<v
   if (project.config.file) follow([project.config.file]);
   await new Promise<void>((r) => watcher.once('ready', () => r()));
   const waiting = first.states.filter((s) => s.freshness !== 'fresh');
-  o.log(`watching ${watched.size} files and folders for ${first.states.length} scripts` +
-    (waiting.length ? ` (${waiting.length} not fresh now: \`simorg run --stale --all\` brings them up to date)` : ''));
+  o.log(
+    `watching ${watched.size} files and folders for ${first.states.length} scripts` +
+      (waiting.length
+        ? ` (${waiting.length} not fresh now: \`simorg run --stale --all\` brings them up to date)`
+        : ''),
+  );
   // Named, so the user sees what watch leaves alone; past a screenful, `simorg status` has the rest.
   for (const s of waiting.slice(0, LISTED_AT_START)) {
     o.log(`  not run: ${s.script.path} ${s.freshness}${s.reasons.length ? `: ${s.reasons.join('; ')}` : ''}`);
   }
-  if (waiting.length > LISTED_AT_START) o.log(`  ... and ${waiting.length - LISTED_AT_START} more: simorg status`);
+  if (waiting.length > LISTED_AT_START)
+    o.log(`  ... and ${waiting.length - LISTED_AT_START} more: simorg status`);
 
   await new Promise<void>((r) => o.drain.addEventListener('abort', () => r(), { once: true }));
   clearTimeout(timer);
@@ -103,13 +108,19 @@ export async function watchScripts(project: Project, o: WatchOptions): Promise<v
 }
 
 /** Everything the scripts depend on, and the folders of never-run scripts (their imports may appear). */
-async function watchList(project: Project, wanted: Required<Wanted>, scripts: ScriptRow[]): Promise<{ paths: Set<string>; states: ScriptState[] }> {
+async function watchList(
+  project: Project,
+  wanted: Required<Wanted>,
+  scripts: ScriptRow[],
+): Promise<{ paths: Set<string>; states: ScriptState[] }> {
   const index = new StatusIndex(project, wanted);
   const paths = new Set<string>();
   const states = scripts.map((s) => index.state(s));
   for (const st of states) {
     await index.scan(st);
-    for (const d of st.deps) if (d.kind === 'script' || d.kind === 'module' || d.kind === 'read') paths.add(absPath(project.root, d.name));
+    for (const d of st.deps)
+      if (d.kind === 'script' || d.kind === 'module' || d.kind === 'read')
+        paths.add(absPath(project.root, d.name));
     if (!st.lastRun) paths.add(dirname(join(project.root, st.script.path)));
   }
   index.finish();
@@ -117,7 +128,12 @@ async function watchList(project: Project, wanted: Required<Wanted>, scripts: Sc
 }
 
 /** One round: runs what the changes made stale, upstream first; returns the paths to watch now. */
-async function runRound(project: Project, o: WatchOptions, changed: Set<string>, all: boolean): Promise<Set<string>> {
+async function runRound(
+  project: Project,
+  o: WatchOptions,
+  changed: Set<string>,
+  all: boolean,
+): Promise<Set<string>> {
   const index = new StatusIndex(project, o.wanted);
   const selected = o.select();
   const chosen = new Set<number>();
@@ -136,23 +152,40 @@ async function runRound(project: Project, o: WatchOptions, changed: Set<string>,
   }
   // A failed script is re-run only when something it used changed since (more than its failure to say).
   const needs = (st: ScriptState) =>
-    st.freshness === 'stale' || st.freshness === 'never-run' || (st.freshness === 'failed' && st.reasons.length > 1);
+    st.freshness === 'stale' ||
+    st.freshness === 'never-run' ||
+    (st.freshness === 'failed' && st.reasons.length > 1);
   const why = new Map<string, string>();
-  const todo = selected.filter((s) => chosen.has(s.id)).map((s) => index.state(s)).filter(needs);
+  const todo = selected
+    .filter((s) => chosen.has(s.id))
+    .map((s) => index.state(s))
+    .filter(needs);
   for (const st of todo) why.set(st.script.path, st.reasons.join('; ') || 'never run');
   index.finish();
   if (!todo.length && changed.size) {
     // Said, so that a change that runs nothing (a script's own outputs, rewritten with the same
     // bytes) is seen to have been looked at.
     const names = [...changed].sort();
-    o.log(`nothing to run after changes to ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`);
+    o.log(
+      `nothing to run after changes to ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`,
+    );
   }
   if (todo.length && !o.drain.aborted) {
     // Each judged again when its turn comes: an upstream run that rewrote the same bytes leaves readers fresh.
-    const plan = new BatchPlan(project, todo.map((st) => st.script), { wanted: o.wanted, onlyStale: true });
+    const plan = new BatchPlan(
+      project,
+      todo.map((st) => st.script),
+      { wanted: o.wanted, onlyStale: true },
+    );
     let notes = 0;
     await runBatch(project, plan.scripts, {
-      runConfig: o.wanted.runConfig, argv: o.wanted.argv, jobs: o.jobs, reason: 'simorg watch', drain: o.drain, signal: o.stop, order: plan,
+      runConfig: o.wanted.runConfig,
+      argv: o.wanted.argv,
+      jobs: o.jobs,
+      reason: 'simorg watch',
+      drain: o.drain,
+      signal: o.stop,
+      order: plan,
       onEvent: (e) => {
         if (e.type === 'start') {
           const reasons = plan.reasons.get(e.script)?.join('; ') ?? why.get(e.script);

@@ -81,13 +81,40 @@ export function createApp(o: AppOptions): { app: Hono; feed: ChangeFeed; warm: (
     app.get(path, async (c) => {
       const render = (await pages())[path];
       const url = new URL(c.req.url);
-      const ctx: WebContext = { project: o.project, url, token: o.token, path: url.pathname, projectName, workers: o.workers, archive };
+      const ctx: WebContext = {
+        project: o.project,
+        url,
+        token: o.token,
+        path: url.pathname,
+        projectName,
+        workers: o.workers,
+        archive,
+      };
       try {
         const out = await render(ctx, c.req.param() as Record<string, string>);
-        return out === null ? c.html(page(ctx, 'Not found', html`<h1>Not found</h1><p>Nothing at ${url.pathname}${url.search}.</p>`), 404) : c.html(out);
+        return out === null
+          ? c.html(
+              page(
+                ctx,
+                'Not found',
+                html`<h1>Not found</h1>
+                  <p>Nothing at ${url.pathname}${url.search}.</p>`,
+              ),
+              404,
+            )
+          : c.html(out);
       } catch (err) {
         if (!isSimorgError(err)) throw err;
-        return c.html(page(ctx, 'Error', html`<h1>Cannot show this</h1><p class="st-failed">${err.message}</p><p>${err.hint ?? ''}</p>`), 400);
+        return c.html(
+          page(
+            ctx,
+            'Error',
+            html`<h1>Cannot show this</h1>
+              <p class="st-failed">${err.message}</p>
+              <p>${err.hint ?? ''}</p>`,
+          ),
+          400,
+        );
       }
     });
   }

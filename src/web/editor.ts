@@ -10,17 +10,28 @@ import { absoluteOf } from './safe-path.js';
 export function editorArgv(editor: string | undefined, file: string): string[] {
   const words = (editor ?? '').trim().split(/\s+/).filter(Boolean);
   if (!words.length) {
-    throw new UsageError('no editor is configured', { hint: 'set "editor" in the config, e.g. "editor": "code --goto"' });
+    throw new UsageError('no editor is configured', {
+      hint: 'set "editor" in the config, e.g. "editor": "code --goto"',
+    });
   }
   return [...words, file];
 }
 
 /** Starts the editor on a tracked script (detached: it outlives neither nor waits for the page). */
 export function openInEditor(project: Project, scriptPath: string): string[] {
-  const tracked = project.db.prepare<[string], number>('SELECT id FROM scripts WHERE path = ? AND untracked_at IS NULL').pluck().get(scriptPath);
-  if (tracked === undefined) throw new UsageError(`'${scriptPath}' is not a tracked script`, { hint: 'pick one from the Overview' });
+  const tracked = project.db
+    .prepare<[string], number>('SELECT id FROM scripts WHERE path = ? AND untracked_at IS NULL')
+    .pluck()
+    .get(scriptPath);
+  if (tracked === undefined)
+    throw new UsageError(`'${scriptPath}' is not a tracked script`, { hint: 'pick one from the Overview' });
   const argv = editorArgv(project.config.editor, absoluteOf(project.root, scriptPath));
-  const child = spawn(argv[0]!, argv.slice(1), { cwd: project.root, detached: true, stdio: 'ignore', shell: false });
+  const child = spawn(argv[0]!, argv.slice(1), {
+    cwd: project.root,
+    detached: true,
+    stdio: 'ignore',
+    shell: false,
+  });
   child.on('error', () => {}); // an editor that is not installed: the page has already answered
   child.unref();
   return argv;

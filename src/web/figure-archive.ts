@@ -33,14 +33,21 @@ export class FigureArchive {
   /** Whether the file at `abs` was written during the run (started..ended). */
   private belongs(abs: string, startedAt: number, endedAt: number | null): boolean {
     const st = statSync(abs, { throwIfNoEntry: false });
-    return st !== undefined && st.mtimeMs >= startedAt - SLACK_MS && st.mtimeMs <= (endedAt ?? Date.now()) + SLACK_MS;
+    return (
+      st !== undefined &&
+      st.mtimeMs >= startedAt - SLACK_MS &&
+      st.mtimeMs <= (endedAt ?? Date.now()) + SLACK_MS
+    );
   }
 
   /** Keeps the figures of the finished runs that ended at or after `since` (ms); returns the newest end seen. */
   keep(since: number): number {
-    const rows = this.project.db.prepare<[number], { id: string; started_at: number; ended_at: number; format: string; path: string }>(
-      `SELECT r.id, r.started_at, r.ended_at, f.format, f.path FROM runs r JOIN figures f ON f.run_id = r.id
-       WHERE r.ended_at >= ? ORDER BY r.ended_at`).all(since);
+    const rows = this.project.db
+      .prepare<[number], { id: string; started_at: number; ended_at: number; format: string; path: string }>(
+        `SELECT r.id, r.started_at, r.ended_at, f.format, f.path FROM runs r JOIN figures f ON f.run_id = r.id
+       WHERE r.ended_at >= ? ORDER BY r.ended_at`,
+      )
+      .all(since);
     let newest = since;
     for (const r of rows) {
       newest = Math.max(newest, r.ended_at);

@@ -9,11 +9,20 @@ import { thumbnail } from './thumbs.js';
 // /thumb/<project path>: a figure's cached thumbnail, or the figure itself when none can be made.
 
 const TYPES: Record<string, string> = {
-  png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', svg: 'image/svg+xml', pdf: 'application/pdf', eps: 'application/postscript',
-  txt: 'text/plain; charset=utf-8', log: 'text/plain; charset=utf-8', json: 'application/json', csv: 'text/csv; charset=utf-8',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  svg: 'image/svg+xml',
+  pdf: 'application/pdf',
+  eps: 'application/postscript',
+  txt: 'text/plain; charset=utf-8',
+  log: 'text/plain; charset=utf-8',
+  json: 'application/json',
+  csv: 'text/csv; charset=utf-8',
 };
 
-const typeOf = (path: string): string => TYPES[/\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase() ?? ''] ?? 'application/octet-stream';
+const typeOf = (path: string): string =>
+  TYPES[/\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase() ?? ''] ?? 'application/octet-stream';
 
 /**
  * The percent-encoded project path after `prefix`, from the request line as it came (Node's
@@ -35,14 +44,21 @@ function send(c: Context, abs: string, download: boolean, type = typeOf(abs)): R
     'x-content-type-options': 'nosniff',
     'cache-control': 'no-cache',
   };
-  if (download) headers['content-disposition'] = `attachment; filename="${abs.split('/').pop()!.replace(/["\\\r\n]/g, '_')}"`;
+  if (download)
+    headers['content-disposition'] = `attachment; filename="${abs
+      .split('/')
+      .pop()!
+      .replace(/["\\\r\n]/g, '_')}"`;
   return new Response(Readable.toWeb(createReadStream(abs)) as ReadableStream, { status: 200, headers });
 }
 
 function refused(c: Context, err: unknown): Response {
   if (!(err instanceof RefusedPath)) throw err;
   const status = err.why === 'not-found' || err.why === 'not-a-file' ? 404 : 403;
-  return c.text(`simorg serve: ${status === 404 ? 'no such file in the project' : `refused (${err.why})`}\n`, status);
+  return c.text(
+    `simorg serve: ${status === 404 ? 'no such file in the project' : `refused (${err.why})`}\n`,
+    status,
+  );
 }
 
 // A URL parser folds `..` away before routing, so `/file/../../x` would reach some other route (and
@@ -54,7 +70,8 @@ export function addFiles(app: Hono, project: Project): void {
     if (DOT_SEGMENT.test(rawPathAfter(c, ''))) return c.text('simorg serve: refused (traversal)\n', 403);
     await next();
   });
-  const inside = (c: Context, prefix: string) => resolveInside(project.root, rawPathAfter(c, prefix), project.config.database);
+  const inside = (c: Context, prefix: string) =>
+    resolveInside(project.root, rawPathAfter(c, prefix), project.config.database);
   app.get('/file/*', (c) => {
     try {
       return send(c, inside(c, '/file/'), c.req.query('download') !== undefined);

@@ -42,11 +42,18 @@ export interface GuardOptions {
 
 /** Refuses requests with a foreign Host, without the token, or changing state without it in a header or field. */
 export function guard(o: GuardOptions): MiddlewareHandler {
-  const allowed = new Set([...LOOPBACK_NAMES, o.host.toLowerCase(), o.host.includes(':') ? `[${o.host.toLowerCase()}]` : o.host.toLowerCase()]);
+  const allowed = new Set([
+    ...LOOPBACK_NAMES,
+    o.host.toLowerCase(),
+    o.host.includes(':') ? `[${o.host.toLowerCase()}]` : o.host.toLowerCase(),
+  ]);
   return async (c, next) => {
     const h = hostOf(c.req.header('host') ?? '');
     if (!allowed.has(h.name) || (h.port !== null && h.port !== String(o.port()))) {
-      return c.text(`simorg serve: refused: the Host header '${c.req.header('host') ?? ''}' is not this server's address\n`, 403);
+      return c.text(
+        `simorg serve: refused: the Host header '${c.req.header('host') ?? ''}' is not this server's address\n`,
+        403,
+      );
     }
     const name = cookieName(o.port());
     const given = c.req.query('token');
@@ -59,17 +66,26 @@ export function guard(o: GuardOptions): MiddlewareHandler {
     }
     const cookie = getCookie(c, name);
     if (!same(cookie, o.token) && !same(c.req.header(TOKEN_HEADER), o.token)) {
-      return c.text('simorg serve: refused: no valid token; open the URL `simorg serve` printed (it carries ?token=...)\n', 403);
+      return c.text(
+        'simorg serve: refused: no valid token; open the URL `simorg serve` printed (it carries ?token=...)\n',
+        403,
+      );
     }
     if (!['GET', 'HEAD'].includes(c.req.method)) {
       let field: string | undefined;
       const type = c.req.header('content-type') ?? '';
-      if (!same(c.req.header(TOKEN_HEADER), o.token) && /^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(type)) {
+      if (
+        !same(c.req.header(TOKEN_HEADER), o.token) &&
+        /^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(type)
+      ) {
         const form = await c.req.parseBody();
         field = typeof form[TOKEN_FIELD] === 'string' ? (form[TOKEN_FIELD] as string) : undefined;
       }
       if (!same(c.req.header(TOKEN_HEADER), o.token) && !same(field, o.token)) {
-        return c.text(`simorg serve: refused: a request that changes something needs the token in the ${TOKEN_HEADER} header or the ${TOKEN_FIELD} field\n`, 403);
+        return c.text(
+          `simorg serve: refused: a request that changes something needs the token in the ${TOKEN_HEADER} header or the ${TOKEN_FIELD} field\n`,
+          403,
+        );
       }
     }
     await next();

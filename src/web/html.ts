@@ -10,7 +10,13 @@ export class Raw {
 
 export const raw = (html: string): Raw => new Raw(html);
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 export function esc(value: unknown): string {
   if (value instanceof Raw) return value.html;
@@ -31,7 +37,8 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Raw {
 /** A URL query string from the values that are set. */
 export function query(params: Record<string, string | number | undefined | null>): string {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
   const s = q.toString();
   return s ? `?${s}` : '';
 }

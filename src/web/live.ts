@@ -14,7 +14,10 @@ export class ChangeFeed {
   private epoch: number;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly db: Db, pollMs = POLL_MS) {
+  constructor(
+    private readonly db: Db,
+    pollMs = POLL_MS,
+  ) {
     this.epoch = this.read();
     this.timer = setInterval(() => this.poll(), pollMs);
     this.timer.unref();

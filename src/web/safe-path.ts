@@ -6,10 +6,21 @@ import { isAbsolute, join, resolve, sep } from 'node:path';
 // form of any of these, and a symlink leading out are refused, never normalised into something
 // else. The database (and its WAL files) is never served.
 
-export type PathRefusal = 'bad-encoding' | 'absolute' | 'traversal' | 'bad-character' | 'outside' | 'not-found' | 'not-a-file' | 'private';
+export type PathRefusal =
+  | 'bad-encoding'
+  | 'absolute'
+  | 'traversal'
+  | 'bad-character'
+  | 'outside'
+  | 'not-found'
+  | 'not-a-file'
+  | 'private';
 
 export class RefusedPath extends Error {
-  constructor(readonly why: PathRefusal, readonly path: string) {
+  constructor(
+    readonly why: PathRefusal,
+    readonly path: string,
+  ) {
     super(`refused: ${why}: ${path}`);
   }
 }
@@ -46,7 +57,8 @@ export function resolveInside(root: string, encoded: string, database: string): 
   } catch {
     realDb = database;
   }
-  if (real === realDb || real === `${realDb}-wal` || real === `${realDb}-shm` || real === `${realDb}-journal`) throw new RefusedPath('private', rel);
+  if (real === realDb || real === `${realDb}-wal` || real === `${realDb}-shm` || real === `${realDb}-journal`)
+    throw new RefusedPath('private', rel);
   if (!statSync(real).isFile()) throw new RefusedPath('not-a-file', rel);
   return real;
 }

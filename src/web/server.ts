@@ -33,14 +33,31 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const token = o.token ?? newToken();
   const closing = new AbortController();
   let port = o.port ?? 8000;
-  const { app, feed, warm } = createApp({ project: o.project, token, host, port: () => port, workers: o.workers ?? 0, closing: closing.signal });
+  const { app, feed, warm } = createApp({
+    project: o.project,
+    token,
+    host,
+    port: () => port,
+    workers: o.workers ?? 0,
+    closing: closing.signal,
+  });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') {
-        reject(new UsageError(`port ${port} on ${host} is in use`, { code: 'E_PORT_IN_USE', hint: `pick another with --port (e.g. --port ${port + 1})` }));
+        reject(
+          new UsageError(`port ${port} on ${host} is in use`, {
+            code: 'E_PORT_IN_USE',
+            hint: `pick another with --port (e.g. --port ${port + 1})`,
+          }),
+        );
       } else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND' || err.code === 'EACCES') {
-        reject(new UsageError(`cannot listen on ${host}:${port} (${err.code})`, { code: 'E_LISTEN', hint: 'check --host and --port' }));
+        reject(
+          new UsageError(`cannot listen on ${host}:${port} (${err.code})`, {
+            code: 'E_LISTEN',
+            hint: 'check --host and --port',
+          }),
+        );
       } else reject(err);
     };
     server.once('error', onError);

@@ -12,7 +12,13 @@ import { STATE_DIR } from '../config/defaults.js';
 export const THUMB_WIDTH = 360;
 
 interface CanvasModule {
-  createCanvas(w: number, h: number): { getContext(k: '2d'): { drawImage(i: unknown, x: number, y: number, w: number, h: number): void }; toBuffer(m: 'image/png'): Buffer };
+  createCanvas(
+    w: number,
+    h: number,
+  ): {
+    getContext(k: '2d'): { drawImage(i: unknown, x: number, y: number, w: number, h: number): void };
+    toBuffer(m: 'image/png'): Buffer;
+  };
   loadImage(src: string | Buffer): Promise<{ width: number; height: number }>;
 }
 

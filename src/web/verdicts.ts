@@ -18,9 +18,21 @@ export function verdicts(project: Project, wanted: Required<Wanted>): ScriptVerd
   if (look.verdicts) return look.verdicts.map(flat);
   const index = new StatusIndex(project, wanted);
   try {
-    const judged: Verdict[] = index.states(index.scripts).map((st) => ({ id: st.script.id, freshness: st.freshness, entry: statusEntry(st) }));
+    const judged: Verdict[] = index
+      .states(index.scripts)
+      .map((st) => ({ id: st.script.id, freshness: st.freshness, entry: statusEntry(st) }));
     // The stored text is what `status --json` prints (the CLI prints it back as it is).
-    saveSnapshot(project, look, index.inputs(), judged, JSON.stringify(judged.map((v) => v.entry), null, 2) + '\n');
+    saveSnapshot(
+      project,
+      look,
+      index.inputs(),
+      judged,
+      JSON.stringify(
+        judged.map((v) => v.entry),
+        null,
+        2,
+      ) + '\n',
+    );
     return judged.map(flat);
   } finally {
     index.finish();

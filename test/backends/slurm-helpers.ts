@@ -9,11 +9,20 @@ import { tempProject, type TempProject } from '../run/helpers.js';
 // then a missing cluster fails the run instead of passing it silently.
 export function slurmHere(): { ok: true } | { ok: false; why: string } {
   try {
-    const state = execFileSync('sinfo', ['--noheader', '--format=%T'], { encoding: 'utf8', timeout: 10_000 }).trim();
+    const state = execFileSync('sinfo', ['--noheader', '--format=%T'], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    }).trim();
     if (/\b(idle|mixed|allocated)\b/.test(state)) return { ok: true };
-    return { ok: false, why: `sinfo shows no usable node (${state || 'none'}); start one with scripts/slurm-cluster.sh start` };
+    return {
+      ok: false,
+      why: `sinfo shows no usable node (${state || 'none'}); start one with scripts/slurm-cluster.sh start`,
+    };
   } catch (err) {
-    return { ok: false, why: `no Slurm here (${(err as Error).message.split('\n')[0]}); install slurm-wlm munge and run scripts/slurm-cluster.sh start` };
+    return {
+      ok: false,
+      why: `no Slurm here (${(err as Error).message.split('\n')[0]}); install slurm-wlm munge and run scripts/slurm-cluster.sh start`,
+    };
   }
 }
 
@@ -22,7 +31,11 @@ export const slurmRequired = (): boolean => process.env.SIMORG_REQUIRE_SLURM ===
 /** A project whose scripts can load node-canvas (simorg's own node_modules). */
 export function slurmProject(config: object, scripts: Record<string, string>): TempProject {
   const p = tempProject(config, scripts);
-  symlinkSync(fileURLToPath(new URL('../../node_modules', import.meta.url)), join(p.root, 'node_modules'), 'dir');
+  symlinkSync(
+    fileURLToPath(new URL('../../node_modules', import.meta.url)),
+    join(p.root, 'node_modules'),
+    'dir',
+  );
   return p;
 }
 

@@ -12,7 +12,10 @@ describe('--backend slurm without Slurm, and bad Slurm options', () => {
   const queued = () => {
     const db = p!.db();
     try {
-      return (db.prepare('SELECT count(*) AS n FROM jobs').get() as { n: number }).n + (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
+      return (
+        (db.prepare('SELECT count(*) AS n FROM jobs').get() as { n: number }).n +
+        (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n
+      );
     } finally {
       db.close();
     }

@@ -39,8 +39,15 @@ describe.skipIf(!here.ok)('simorg run --backend slurm', () => {
   const runRow = (id: string) => {
     const db = p!.db();
     try {
-      return db.prepare('SELECT status, error_message, worker, started_at, ended_at FROM runs WHERE id = ?').get(id) as
-        { status: string; error_message: string | null; worker: string; started_at: number; ended_at: number | null };
+      return db
+        .prepare('SELECT status, error_message, worker, started_at, ended_at FROM runs WHERE id = ?')
+        .get(id) as {
+        status: string;
+        error_message: string | null;
+        worker: string;
+        started_at: number;
+        ended_at: number | null;
+      };
     } finally {
       db.close();
     }
@@ -49,7 +56,17 @@ describe.skipIf(!here.ok)('simorg run --backend slurm', () => {
   it('records a script that draws and reads and writes files, with figures and manifest, fresh afterwards like a local run', async () => {
     p = slurmProject({}, { 'sims/draw.mjs': DRAW, 'sims/input.txt': '40' });
     p.track(['sims/draw.mjs']);
-    const r = await p.cli(['run', 'sims/draw.mjs', '--backend', 'slurm', '--wait', '--config', 'short', '--mem', '200M']);
+    const r = await p.cli([
+      'run',
+      'sims/draw.mjs',
+      '--backend',
+      'slurm',
+      '--wait',
+      '--config',
+      'short',
+      '--mem',
+      '200M',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/submitted to Slurm as job \d+/);
@@ -141,12 +158,14 @@ describe.skipIf(!here.ok)('simorg run --backend slurm', () => {
     expect(row.status).toBe('cancelled');
   }, 120_000);
 
-  it('records a job Slurm refuses (more memory than the node has) as failed with Slurm\'s reason, exit 1', async () => {
+  it("records a job Slurm refuses (more memory than the node has) as failed with Slurm's reason, exit 1", async () => {
     p = slurmProject({}, { 'a.mjs': 'console.log(1)\n' });
     p.track(['a.mjs']);
     const r = await p.cli(['run', 'a.mjs', '--backend', 'slurm', '--mem', '99999999M', '--wait']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/a\.mjs not submitted: sbatch refused the job: .*(memory|configuration|available)/i);
+    expect(r.stdout).toMatch(
+      /a\.mjs not submitted: sbatch refused the job: .*(memory|configuration|available)/i,
+    );
     const list = JSON.parse((await p.cli(['list', '--json'])).stdout);
     expect(list[0].status).toBe('failed');
     expect((await p.cli(['queue'])).stdout).toMatch(/the queue is empty/);

@@ -22,7 +22,9 @@ describe('parseJsonc', () => {
   });
 
   it('records the line and column of every key, array elements included', () => {
-    const { positions } = parseJsonc('{\n  // c\n  "monitor": [\n    { "path": "sims" }\n  ],\n  "runConfigs": { "short": {\n    "timeout": "ten" } }\n}');
+    const { positions } = parseJsonc(
+      '{\n  // c\n  "monitor": [\n    { "path": "sims" }\n  ],\n  "runConfigs": { "short": {\n    "timeout": "ten" } }\n}',
+    );
     expect(positions.get('monitor')).toEqual({ line: 3, column: 3 });
     expect(positions.get('monitor[0].path')).toEqual({ line: 4, column: 7 });
     expect(positions.get('runConfigs.short.timeout')).toEqual({ line: 7, column: 5 });
@@ -44,7 +46,8 @@ describe('parseJsonc', () => {
   });
 
   it('keeps prototype-named keys as plain own keys of objects without a prototype', () => {
-    const value = parseJsonc('{"__proto__": {"x": 1}, "toString": 2, "constructor": {"valueOf": 3}}').value as Record<string, unknown>;
+    const value = parseJsonc('{"__proto__": {"x": 1}, "toString": 2, "constructor": {"valueOf": 3}}')
+      .value as Record<string, unknown>;
     expect(Object.getPrototypeOf(value)).toBe(null);
     expect(Object.keys(value)).toEqual(['__proto__', 'toString', 'constructor']);
     expect(Object.getOwnPropertyDescriptor(value, '__proto__')?.value).toEqual({ x: 1 });

@@ -16,16 +16,39 @@ describe('names on the command line', () => {
     return JSON.parse(r.stdout) as Listed;
   };
   beforeAll(async () => {
-    p = tempProject({}, {
-      'sims/deep/bad.sh': 'echo bad out\nexit 4\n',
-      'sims/good.sh': 'echo good out\n',
-      'sims/dup.sh': 'echo one\n',
-      'other/dup.sh': 'echo two\n',
-      'old/gone.sh': 'echo old out\n',
-    });
-    const first = await p.cli(['run', 'sims', 'other', 'old', '--json', '--config', 'short', '--tag', 'nightly']);
+    p = tempProject(
+      {},
+      {
+        'sims/deep/bad.sh': 'echo bad out\nexit 4\n',
+        'sims/good.sh': 'echo good out\n',
+        'sims/dup.sh': 'echo one\n',
+        'other/dup.sh': 'echo two\n',
+        'old/gone.sh': 'echo old out\n',
+      },
+    );
+    const first = await p.cli([
+      'run',
+      'sims',
+      'other',
+      'old',
+      '--json',
+      '--config',
+      'short',
+      '--tag',
+      'nightly',
+    ]);
     for (const r of JSON.parse(first.stdout).runs) ids[r.script] = r.runId;
-    const second = await p.cli(['run', 'sims/good.sh', '--json', '--config', 'std', '--tag', 'paper', '--tag', 'v2']);
+    const second = await p.cli([
+      'run',
+      'sims/good.sh',
+      '--json',
+      '--config',
+      'std',
+      '--tag',
+      'paper',
+      '--tag',
+      'v2',
+    ]);
     ids['good-std'] = JSON.parse(second.stdout).runs[0].runId;
     expect((await p.cli(['untrack', 'old/gone.sh'])).code).toBe(0);
   });
@@ -50,7 +73,9 @@ describe('names on the command line', () => {
       const r = await p.cli([cmd, 'dup.sh']);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toBe("simorg: 'dup.sh' could be any of 2 scripts: other/dup.sh, sims/dup.sh\n  give more of the path\n");
+      expect(r.stderr).toBe(
+        "simorg: 'dup.sh' could be any of 2 scripts: other/dup.sh, sims/dup.sh\n  give more of the path\n",
+      );
     }
     expect((await p.cli(['log', 'sims/dup.sh'])).stdout).toBe('one\n');
   });
@@ -59,18 +84,26 @@ describe('names on the command line', () => {
     const id = ids['sims/good.sh']!;
     const short = await p.cli(['show', id.slice(0, 3)]);
     expect(short.code).toBe(2);
-    expect(short.stderr).toMatch(/^simorg: run id prefix '[0-9a-f]{3}' is too short: give at least 4 characters\n/);
+    expect(short.stderr).toMatch(
+      /^simorg: run id prefix '[0-9a-f]{3}' is too short: give at least 4 characters\n/,
+    );
     expect(JSON.parse((await p.cli(['show', id.slice(0, 6).toUpperCase(), '--json'])).stdout).runId).toBe(id);
     const db = p.db();
     const row = db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as Record<string, unknown>;
     for (const fake of ['f00d00000001', 'f00d00000002']) {
-      db.prepare(`INSERT INTO runs (${Object.keys(row).join(',')}) VALUES (${Object.keys(row).map(() => '?').join(',')})`).run(...Object.values({ ...row, id: fake }));
+      db.prepare(
+        `INSERT INTO runs (${Object.keys(row).join(',')}) VALUES (${Object.keys(row)
+          .map(() => '?')
+          .join(',')})`,
+      ).run(...Object.values({ ...row, id: fake }));
     }
     db.close();
     try {
       const amb = await p.cli(['log', 'f00d']);
       expect(amb.code).toBe(2);
-      expect(amb.stderr).toMatch(/prefix 'f00d' is ambiguous: f00d00000001 \(sims\/good\.sh\), f00d00000002 \(sims\/good\.sh\)\n {2}give more characters/);
+      expect(amb.stderr).toMatch(
+        /prefix 'f00d' is ambiguous: f00d00000001 \(sims\/good\.sh\), f00d00000002 \(sims\/good\.sh\)\n {2}give more characters/,
+      );
     } finally {
       const db2 = p.db();
       db2.prepare("DELETE FROM runs WHERE id LIKE 'f00d%'").run();
@@ -84,12 +117,16 @@ describe('names on the command line', () => {
     expect((await list('--tag', 'v2')).map((r) => r.runId)).toEqual([ids['good-std']]);
     expect((await list('--tag', 'paper', '--tag', 'nightly')).length).toBe(6);
     expect((await list('--config', 'std')).map((r) => r.runId)).toEqual([ids['good-std']]);
-    expect((await list('--config', 'short', '--status', 'succeeded', 'sims')).map((r) => r.script).sort()).toEqual(['sims/dup.sh', 'sims/good.sh']);
+    expect(
+      (await list('--config', 'short', '--status', 'succeeded', 'sims')).map((r) => r.script).sort(),
+    ).toEqual(['sims/dup.sh', 'sims/good.sh']);
     const none = await p.cli(['list', '--tag', 'nope']);
     expect(none).toMatchObject({ code: 0, stdout: 'no recorded run matches\n' });
     const bad = await p.cli(['list', '--status', 'done']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/unknown run status 'done'\n {2}a run's status is one of running, succeeded, failed, timed-out, cancelled/);
+    expect(bad.stderr).toMatch(
+      /unknown run status 'done'\n {2}a run's status is one of running, succeeded, failed, timed-out, cancelled/,
+    );
     expect((await p.cli(['list', '--tag', ''])).code).toBe(2);
   });
 
@@ -104,7 +141,10 @@ describe('names on the command line', () => {
 
   it('--cwd works before the command name', async () => {
     const elsewhere = join(p.root, '..');
-    for (const args of [['--cwd', p.root, 'list', '--json'], [`--cwd=${p.root}`, 'list', '--json']]) {
+    for (const args of [
+      ['--cwd', p.root, 'list', '--json'],
+      [`--cwd=${p.root}`, 'list', '--json'],
+    ]) {
       const r = await p.cli(args, { cwd: elsewhere });
       expect(r.stderr).toBe('');
       expect(JSON.parse(r.stdout)).toHaveLength(6);
@@ -129,10 +169,22 @@ describe('names on the command line', () => {
   });
 
   it('an empty name is a usage error, never every script', async () => {
-    for (const args of [['run', ''], ['untrack', ''], ['status', ''], ['ls', ''], ['list', ''], ['show', ''], ['log', ''], ['track', ''], ['run', 'sims/good.sh', ' ']]) {
+    for (const args of [
+      ['run', ''],
+      ['untrack', ''],
+      ['status', ''],
+      ['ls', ''],
+      ['list', ''],
+      ['show', ''],
+      ['log', ''],
+      ['track', ''],
+      ['run', 'sims/good.sh', ' '],
+    ]) {
       const r = await p.cli(args);
       expect({ args, code: r.code }).toEqual({ args, code: 2 });
-      expect(r.stderr).toMatch(/^simorg: an empty (script name|run id or script) names nothing\n {2}give a path/);
+      expect(r.stderr).toMatch(
+        /^simorg: an empty (script name|run id or script) names nothing\n {2}give a path/,
+      );
     }
     // Nothing was untracked, nothing ran.
     expect(JSON.parse((await p.cli(['ls', '--json'])).stdout).length).toBe(5);

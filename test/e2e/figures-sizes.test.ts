@@ -13,7 +13,9 @@ const { Image, createCanvas } = createRequire(import.meta.url)('canvas') as type
 let p: Project;
 beforeAll(() => {
   p = project();
-  p.write('s/size.mjs', `import { figure, flags } from 'simorg';
+  p.write(
+    's/size.mjs',
+    `import { figure, flags } from 'simorg';
 import { createCanvas } from 'canvas';
 if (process.env.CODE_DPI) flags.dpi = Number(process.env.CODE_DPI);
 const c = createCanvas(801, 601);
@@ -22,7 +24,8 @@ g.fillStyle = '#fff'; g.fillRect(0, 0, 801, 601);
 g.fillStyle = '#000'; g.fillRect(100, 100, 200, 100);
 g.font = '20px sans-serif'; g.fillText('hello', 100, 300);
 figure('<svg xmlns="http://www.w3.org/2000/svg" width="450pt" height="3in"><rect width="100" height="50" fill="red"/></svg>', { name: 'str' });
-`);
+`,
+  );
 });
 afterAll(() => p.cleanup());
 
@@ -37,7 +40,11 @@ function png(f: string): { width: number; height: number; ppm: number } {
 }
 
 const svgRoot = (f: string) => /<svg\b[^>]*>/.exec(readFileSync(out(f), 'utf8'))![0];
-const pageSize = (f: string) => /Page size:\s+([\d.]+) x ([\d.]+) pts/.exec(execFileSync('pdfinfo', [out(f)], { encoding: 'utf8' }))!.slice(1).map(Number);
+const pageSize = (f: string) =>
+  /Page size:\s+([\d.]+) x ([\d.]+) pts/
+    .exec(execFileSync('pdfinfo', [out(f)], { encoding: 'utf8' }))!
+    .slice(1)
+    .map(Number);
 
 describe('figure sizes', () => {
   it('at the default 96 dpi, agree across PNG, SVG and PDF', () => {
@@ -47,7 +54,14 @@ describe('figure sizes', () => {
     expect(svgRoot('svg/fig000_figure_1.svg')).toMatch(/ width="801" height="601" viewBox="0 0 801 601"/);
     expect(pageSize('pdf/fig000_figure_1.pdf')).toEqual([600.75, 450.75]);
     // the page still draws where the canvas did: rendered at 96 dpi, the box is at (100, 100)
-    execFileSync('pdftoppm', ['-r', '96', '-png', '-singlefile', out('pdf/fig000_figure_1.pdf'), join(p.dir, 'page')]);
+    execFileSync('pdftoppm', [
+      '-r',
+      '96',
+      '-png',
+      '-singlefile',
+      out('pdf/fig000_figure_1.pdf'),
+      join(p.dir, 'page'),
+    ]);
     const img = new Image();
     img.src = readFileSync(join(p.dir, 'page.png'));
     expect([img.width, img.height]).toEqual([801, 601]);
@@ -62,7 +76,10 @@ describe('figure sizes', () => {
   });
 
   it('SIMORG_DPI makes the PNG print-sharp: more pixels, redrawn, same inches; vectors unchanged', () => {
-    const r = run(['s/size.mjs'], { cwd: p.dir, env: { SIMORG_SAVEALL: '', SIMORG_NOSHOW: '', SIMORG_DPI: '300' } });
+    const r = run(['s/size.mjs'], {
+      cwd: p.dir,
+      env: { SIMORG_SAVEALL: '', SIMORG_NOSHOW: '', SIMORG_DPI: '300' },
+    });
     expect(r.stderr).toBe('');
     expect(png('png/fig000_figure_1.png')).toEqual({ width: 2503, height: 1878, ppm: 11811 });
     expect(png('png/fig001_str.png')).toEqual({ width: 1875, height: 900, ppm: 11811 });
@@ -79,23 +96,35 @@ describe('figure sizes', () => {
   });
 
   it('a canvas drawn before flags.dpi was set has its pixels scaled, and says so', () => {
-    p.write('s/late.mjs', `import { flags } from 'simorg';
+    p.write(
+      's/late.mjs',
+      `import { flags } from 'simorg';
 import { createCanvas } from 'canvas';
 flags.formats = ['png'];
 const g = createCanvas(801, 601).getContext('2d');
 flags.dpi = 300;
 g.fillRect(100, 100, 200, 100);
-`);
+`,
+    );
     const r = run(['s/late.mjs'], { cwd: p.dir, env: { SIMORG_SAVEALL: '', SIMORG_NOSHOW: '' } });
-    expect(r.stderr).toBe('simorg: fig000_figure_1 has no vector recording; its pixels are scaled to 300 dpi, not redrawn\n');
+    expect(r.stderr).toBe(
+      'simorg: fig000_figure_1 has no vector recording; its pixels are scaled to 300 dpi, not redrawn\n',
+    );
     const b = readFileSync(join(p.dir, 's/_output/figures/late/png/fig000_figure_1.png'));
     expect([b.readUInt32BE(16), b.readUInt32BE(20)]).toEqual([2503, 1878]);
   });
 
   it('flags.dpi is checked when set, and SIMORG_DPI when read', () => {
-    p.write('s/bad-dpi.mjs', `import { flags } from 'simorg';\nconsole.log(flags.dpi);\ntry { flags.dpi = 0; } catch (e) { console.log(e.message); }\n`);
+    p.write(
+      's/bad-dpi.mjs',
+      `import { flags } from 'simorg';\nconsole.log(flags.dpi);\ntry { flags.dpi = 0; } catch (e) { console.log(e.message); }\n`,
+    );
     const r = run(['s/bad-dpi.mjs'], { cwd: p.dir, env: { SIMORG_DPI: 'high' } });
-    expect(r.stderr).toBe("simorg: SIMORG_DPI should be a number of pixels per inch from 1 to 2400, not 'high'; using 96\n");
-    expect(r.stdout).toBe('96\nsimorg: flags.dpi must be a number of pixels per inch from 1 to 2400, got 0\n');
+    expect(r.stderr).toBe(
+      "simorg: SIMORG_DPI should be a number of pixels per inch from 1 to 2400, not 'high'; using 96\n",
+    );
+    expect(r.stdout).toBe(
+      '96\nsimorg: flags.dpi must be a number of pixels per inch from 1 to 2400, got 0\n',
+    );
   });
 });

@@ -22,11 +22,15 @@ if (process.env.SECOND) figure(createCanvas(20, 20), { name: 'second' }).getCont
 const env = (o: Record<string, string>) => ({ SIMORG_SAVEALL: '', SIMORG_NOSHOW: '', ...o });
 
 describe('stale figure files', () => {
-  it('a renamed figure and a dropped format leave no old file; the user\'s own files stay', () => {
+  it("a renamed figure and a dropped format leave no old file; the user's own files stay", () => {
     p.write('s/spec.mjs', script('spec'));
     const dir = 's/_output/figures/spec';
-    expect(run(['s/spec.mjs'], { cwd: p.dir, env: env({ FIG_NAME: 'Spectrum log', SECOND: '1' }) }).status).toBe(0);
-    const before = [...figPaths('spec', 'Spectrum-log'), ...figPaths('spec', 'second', undefined, 1)].map((f) => `s/${f}`);
+    expect(
+      run(['s/spec.mjs'], { cwd: p.dir, env: env({ FIG_NAME: 'Spectrum log', SECOND: '1' }) }).status,
+    ).toBe(0);
+    const before = [...figPaths('spec', 'Spectrum-log'), ...figPaths('spec', 'second', undefined, 1)].map(
+      (f) => `s/${f}`,
+    );
     for (const f of before) expect(existsSync(join(p.dir, f)), f).toBe(true);
     // the user's own files in the folder, one even named like ours
     p.write(`${dir}/png/notes.txt`, 'mine');
@@ -34,7 +38,10 @@ describe('stale figure files', () => {
     p.write(`${dir}/README`, 'mine');
 
     const manifest = join(p.dir, 'm.json');
-    const r = run(['s/spec.mjs'], { cwd: p.dir, env: env({ FIG_NAME: 'spectrum-log', SIMORG_FORMATS: 'png,svg', SIMORG_MANIFEST: manifest }) });
+    const r = run(['s/spec.mjs'], {
+      cwd: p.dir,
+      env: env({ FIG_NAME: 'spectrum-log', SIMORG_FORMATS: 'png,svg', SIMORG_MANIFEST: manifest }),
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     // the list is simorg's bookkeeping, not a file the script read or wrote
@@ -64,15 +71,22 @@ describe('stale figure files', () => {
     p.write(`${dir}/png/keep.png`, 'x');
     writeFileSync(
       join(p.dir, dir, '.simorg-saved.json'),
-      JSON.stringify({ version: 1, files: ['../../../data.csv', 'png/keep.png', '/etc/hostname', 'png/fig000_figure_1.png'] }),
+      JSON.stringify({
+        version: 1,
+        files: ['../../../data.csv', 'png/keep.png', '/etc/hostname', 'png/fig000_figure_1.png'],
+      }),
     );
-    expect(run(['s/guard.mjs'], { cwd: p.dir, env: env({ FIG_NAME: 'renamed', SIMORG_FORMATS: 'png' }) }).status).toBe(0);
+    expect(
+      run(['s/guard.mjs'], { cwd: p.dir, env: env({ FIG_NAME: 'renamed', SIMORG_FORMATS: 'png' }) }).status,
+    ).toBe(0);
     expect(existsSync(join(p.dir, 's/data.csv'))).toBe(true);
     expect(p.files(`${dir}/png`)).toEqual([`${dir}/png/fig000_renamed.png`, `${dir}/png/keep.png`]);
   });
 
   it('saving only some figures removes none of the others', () => {
-    p.write('s/part.mjs', `import { figure, figures, saveFigures, flags } from 'simorg';
+    p.write(
+      's/part.mjs',
+      `import { figure, figures, saveFigures, flags } from 'simorg';
 import { createCanvas } from 'canvas';
 const a = figure(createCanvas(20, 20), { name: 'a' });
 const b = figure(createCanvas(20, 20), { name: 'b' });
@@ -81,10 +95,13 @@ if (process.env.ONLY) {
   const [first] = figures();
   await saveFigures({ only: new Set([first]), formats: ['png'], print: false });
 }
-`);
+`,
+    );
     const dir = 's/_output/figures/part';
     expect(run(['s/part.mjs'], { cwd: p.dir, env: env({ SIMORG_FORMATS: 'png' }) }).status).toBe(0);
-    expect(run(['s/part.mjs'], { cwd: p.dir, env: env({ SIMORG_FORMATS: 'png', ONLY: '1' }) }).status).toBe(0);
+    expect(run(['s/part.mjs'], { cwd: p.dir, env: env({ SIMORG_FORMATS: 'png', ONLY: '1' }) }).status).toBe(
+      0,
+    );
     expect(p.files(`${dir}/png`)).toEqual([`${dir}/png/fig000_a.png`, `${dir}/png/fig001_b.png`]);
   });
 });

@@ -14,7 +14,12 @@ const B = 'analysis_b.mjs';
 const G = 'gen_data.mjs';
 const FRESH = { [A]: ['fresh', []], [B]: ['fresh', []], [G]: ['fresh', []] };
 const TAMPERED = { [A]: ['tampered', []], [B]: ['tampered', []], [G]: ['tampered', []] };
-const CONFIG = (mode: string) => JSON.stringify({ runConfigs: { std: { timeout: 120, env: { MODE: mode } } }, defaultRunConfig: 'std' }, null, 2);
+const CONFIG = (mode: string) =>
+  JSON.stringify(
+    { runConfigs: { std: { timeout: 120, env: { MODE: mode } } }, defaultRunConfig: 'std' },
+    null,
+    2,
+  );
 
 describe('status snapshot', () => {
   let p: RealProject;
@@ -36,7 +41,9 @@ describe('status snapshot', () => {
   const stored = () => {
     const db = new Database(dbFile(), { readonly: true });
     try {
-      return db.prepare('SELECT 1 FROM status_snapshot s, status_epoch e WHERE s.epoch = e.n').get() !== undefined;
+      return (
+        db.prepare('SELECT 1 FROM status_snapshot s, status_epoch e WHERE s.epoch = e.n').get() !== undefined
+      );
     } finally {
       db.close();
     }
@@ -55,11 +62,12 @@ describe('status snapshot', () => {
     const db = new Database(dbFile());
     try {
       const row = db.prepare('SELECT s.epoch, e.n, s.json FROM status_snapshot s, status_epoch e').get() as
-        | { epoch: number; n: number; json: string }
-        | undefined;
+        { epoch: number; n: number; json: string } | undefined;
       expect(row, 'a snapshot was stored').toBeDefined();
       expect(row!.epoch).toBe(row!.n);
-      db.prepare('UPDATE status_snapshot SET json = ?').run(row!.json.replaceAll('"status": "fresh"', '"status": "tampered"'));
+      db.prepare('UPDATE status_snapshot SET json = ?').run(
+        row!.json.replaceAll('"status": "fresh"', '"status": "tampered"'),
+      );
     } finally {
       db.close();
     }
@@ -67,7 +75,13 @@ describe('status snapshot', () => {
 
   const tableStatuses = async (args: string[] = []) => {
     const r = await p.cli(['status', ...args]);
-    return Object.fromEntries(r.stdout.trim().split('\n').slice(1).map((l) => l.split(/\s+/).slice(0, 2)));
+    return Object.fromEntries(
+      r.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(/\s+/).slice(0, 2)),
+    );
   };
 
   beforeAll(async () => {

@@ -16,7 +16,10 @@ describe('freshness end to end (real runner)', () => {
 
   /** `run --stale --all`: the scripts it ran, in order; then everything must be fresh. */
   const catchUp = async (extra: Record<string, string> = {}) => {
-    const r = await p.json<{ ok: boolean; runs: { script: string; status: string }[] }>(['run', '--stale', '--all', '--jobs', '2'], extra);
+    const r = await p.json<{ ok: boolean; runs: { script: string; status: string }[] }>(
+      ['run', '--stale', '--all', '--jobs', '2'],
+      extra,
+    );
     expect(r.ok).toBe(true);
     expect(await p.statuses()).toEqual(FRESH);
     return r.runs.map((x) => x.script);
@@ -89,12 +92,16 @@ describe('freshness end to end (real runner)', () => {
 
   it('touching files without changing them keeps everything fresh', async () => {
     const later = new Date(Date.now() + 3000);
-    for (const f of ['lib/model.mjs', 'data/input.csv', 'data/gen.csv', A]) utimesSync(join(p.root, f), later, later);
+    for (const f of ['lib/model.mjs', 'data/input.csv', 'data/gen.csv', A])
+      utimesSync(join(p.root, f), later, later);
     expect(await p.statuses()).toEqual(FRESH);
   });
 
   it('run config change: every script run with it is stale', async () => {
-    p.write('.simorgrc.json', JSON.stringify({ runConfigs: { std: { timeout: 120, env: { MODE: 'b' } } }, defaultRunConfig: 'std' }));
+    p.write(
+      '.simorgrc.json',
+      JSON.stringify({ runConfigs: { std: { timeout: 120, env: { MODE: 'b' } } }, defaultRunConfig: 'std' }),
+    );
     expect(await p.statuses()).toEqual({
       [A]: ['stale', ['run config std changed', 'upstream gen_data.mjs is stale']],
       [B]: ['stale', ['run config std changed', 'upstream gen_data.mjs is stale']],
@@ -105,7 +112,10 @@ describe('freshness end to end (real runner)', () => {
   });
 
   it('package version change names the package and both versions', async () => {
-    p.write('node_modules/fakepkg/package.json', JSON.stringify({ name: 'fakepkg', version: '1.1.0', main: 'index.js' }));
+    p.write(
+      'node_modules/fakepkg/package.json',
+      JSON.stringify({ name: 'fakepkg', version: '1.1.0', main: 'index.js' }),
+    );
     expect(await p.statuses()).toEqual({ ...FRESH, [A]: ['stale', ['package fakepkg 1.0.0 -> 1.1.0']] });
     expect(await catchUp({ GEN_VALUE: '42' })).toEqual([A]);
   });
@@ -124,7 +134,14 @@ describe('freshness end to end (real runner)', () => {
     p.write('lib/model.mjs', 'export const scale = 4;\n');
     const why = await p.json<{
       status: string;
-      dependencies: { kind: string; name: string; state: string; then: string | null; now: string | null; producer?: string }[];
+      dependencies: {
+        kind: string;
+        name: string;
+        state: string;
+        then: string | null;
+        now: string | null;
+        producer?: string;
+      }[];
       upstream: { script: string; status: string }[];
     }>(['status', '--why', A]);
     expect(why.status).toBe('stale');
@@ -134,7 +151,12 @@ describe('freshness end to end (real runner)', () => {
     expect(dep('lib/model.mjs')!.then).not.toBe(dep('lib/model.mjs')!.now);
     expect(dep('data/gen.csv')).toMatchObject({ kind: 'read', state: 'unchanged', producer: G });
     expect(dep('data/input.csv')).toMatchObject({ kind: 'read', state: 'unchanged' });
-    expect(dep('fakepkg')).toMatchObject({ kind: 'package', state: 'unchanged', then: '1.1.0', now: '1.1.0' });
+    expect(dep('fakepkg')).toMatchObject({
+      kind: 'package',
+      state: 'unchanged',
+      then: '1.1.0',
+      now: '1.1.0',
+    });
     expect(dep('std')).toMatchObject({ kind: 'run-config', state: 'unchanged' });
     expect(why.upstream).toEqual([{ script: G, status: 'stale' }]);
     const text = await p.cli(['status', '--why', A]);
@@ -149,27 +171,40 @@ describe('freshness end to end (real runner)', () => {
     expect(r.stdout.startsWith('digraph simorg {')).toBe(true);
     expect(r.stdout.trimEnd().endsWith('}')).toBe(true);
     const edges = [...r.stdout.matchAll(/^\s*"([^"]+)" -> "([^"]+)"/gm)].map((m) => `${m[1]} -> ${m[2]}`);
-    expect(edges).toEqual(expect.arrayContaining([
-      'script:gen_data.mjs -> file:data/gen.csv',
-      'file:data/gen.csv -> script:analysis_a.mjs',
-      'file:data/gen.csv -> script:analysis_b.mjs',
-      'file:data/input.csv -> script:analysis_a.mjs',
-      'file:lib/model.mjs -> script:gen_data.mjs',
-    ]));
+    expect(edges).toEqual(
+      expect.arrayContaining([
+        'script:gen_data.mjs -> file:data/gen.csv',
+        'file:data/gen.csv -> script:analysis_a.mjs',
+        'file:data/gen.csv -> script:analysis_b.mjs',
+        'file:data/input.csv -> script:analysis_a.mjs',
+        'file:lib/model.mjs -> script:gen_data.mjs',
+      ]),
+    );
     const nodes = [...r.stdout.matchAll(/^\s*"([^"]+)" \[/gm)].map((m) => m[1]);
-    expect(nodes).toEqual(expect.arrayContaining(['script:gen_data.mjs', 'script:analysis_a.mjs', 'file:data/gen.csv']));
+    expect(nodes).toEqual(
+      expect.arrayContaining(['script:gen_data.mjs', 'script:analysis_a.mjs', 'file:data/gen.csv']),
+    );
     expect(r.stdout).toMatch(/"script:analysis_b.mjs" \[[^\]]*fillcolor="#8fd18f"/); // fresh: green
   });
 
   it('a never-run script: status says never-run and --why lists its static imports (tsx .js -> .ts)', async () => {
-    p.write('lib/helper.ts', "export const h = (n: number): number => n + 1;\n");
-    p.write('later.ts', "import { h } from './lib/helper.js';\nimport { scale } from './lib/model.mjs';\nconsole.log(h(scale));\n");
+    p.write('lib/helper.ts', 'export const h = (n: number): number => n + 1;\n');
+    p.write(
+      'later.ts',
+      "import { h } from './lib/helper.js';\nimport { scale } from './lib/model.mjs';\nconsole.log(h(scale));\n",
+    );
     expect((await p.cli(['track', 'later.ts'])).code).toBe(0);
     expect((await p.statuses())['later.ts']).toEqual(['never-run', []]);
-    const why = await p.json<{ status: string; scanned: boolean; dependencies: { kind: string; name: string; state: string }[] }>(['status', '--why', 'later.ts']);
+    const why = await p.json<{
+      status: string;
+      scanned: boolean;
+      dependencies: { kind: string; name: string; state: string }[];
+    }>(['status', '--why', 'later.ts']);
     expect(why.scanned).toBe(true);
     expect(why.dependencies.map((d) => `${d.kind} ${d.name} ${d.state}`)).toEqual([
-      'script later.ts new', 'module lib/helper.ts new', 'module lib/model.mjs new',
+      'script later.ts new',
+      'module lib/helper.ts new',
+      'module lib/model.mjs new',
     ]);
     expect((await p.cli(['status', '--exit-code'])).code).toBe(1);
     const r = await p.json<{ runs: { script: string }[] }>(['run', '--stale', '--all']);

@@ -6,7 +6,12 @@ import { ROOT, scriptEnv } from './hook-helpers.js';
 
 describe('examples', () => {
   it('all run as expected through scripts/run-examples.js', () => {
-    const r = spawnSync(process.execPath, [join(ROOT, 'scripts/run-examples.js')], { cwd: ROOT, env: scriptEnv(), encoding: 'utf8', timeout: 180_000 });
+    const r = spawnSync(process.execPath, [join(ROOT, 'scripts/run-examples.js')], {
+      cwd: ROOT,
+      env: scriptEnv(),
+      encoding: 'utf8',
+      timeout: 180_000,
+    });
     expect(r.stdout).toMatch(/examples: all \d+ ran as expected/);
     expect(r.status).toBe(0);
     for (const f of [
@@ -16,6 +21,7 @@ describe('examples', () => {
       'examples/_output/figures/fails-after-drawing/png/fig000_figure_1.png',
       'examples/_output/figures/phase-plane/pdf/fig000_phase-plane.pdf',
       'examples/_output/figures/legacy-require/jpg/fig000_isi-histogram.jpg',
-    ]) expect(r.stdout).toContain(f);
+    ])
+      expect(r.stdout).toContain(f);
   }, 180_000);
 });

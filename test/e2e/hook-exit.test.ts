@@ -15,8 +15,14 @@ beforeAll(() => {
   p.write('s/rejects.mjs', `${HEAD}Promise.reject(new RangeError('bad tolerance'));\n`);
   p.write('s/exits.mjs', `${HEAD}setTimeout(() => process.exit(3), 10);\n`);
   p.write('s/long.mjs', `${HEAD}console.log('ready');\nsetInterval(() => {}, 1000);\n`);
-  p.write('s/handles.mjs', `${HEAD}process.on('SIGTERM', () => { console.log('own handler'); process.exit(7); });\nconsole.log('ready');\nsetInterval(() => {}, 1000);\n`);
-  p.write('s/plain.mjs', `import { createCanvas } from 'canvas';\n${DRAW}\nthrow new Error('diverged at step 42');\n`);
+  p.write(
+    's/handles.mjs',
+    `${HEAD}process.on('SIGTERM', () => { console.log('own handler'); process.exit(7); });\nconsole.log('ready');\nsetInterval(() => {}, 1000);\n`,
+  );
+  p.write(
+    's/plain.mjs',
+    `import { createCanvas } from 'canvas';\n${DRAW}\nthrow new Error('diverged at step 42');\n`,
+  );
 });
 afterAll(() => p.cleanup());
 

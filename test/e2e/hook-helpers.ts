@@ -23,7 +23,8 @@ export function project(): Project {
   const dir = mkdtempSync(join(tmpdir(), 'hook-e2e-'));
   mkdirSync(join(dir, 'node_modules'));
   symlinkSync(ROOT, join(dir, 'node_modules', 'simorg'), 'dir');
-  for (const dep of ['canvas', 'tsx']) symlinkSync(join(ROOT, 'node_modules', dep), join(dir, 'node_modules', dep), 'dir');
+  for (const dep of ['canvas', 'tsx'])
+    symlinkSync(join(ROOT, 'node_modules', dep), join(dir, 'node_modules', dep), 'dir');
   const walk = (d: string): string[] =>
     readdirSync(d).flatMap((n) => {
       const p = join(d, n);
@@ -54,7 +55,8 @@ export function project(): Project {
 /** The environment of a script run: no SIMORG_* from the test runner, plus `env` (undefined unsets). */
 export function scriptEnv(env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('SIMORG_') && k !== 'DISPLAY' && k !== 'WAYLAND_DISPLAY') base[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (!k.startsWith('SIMORG_') && k !== 'DISPLAY' && k !== 'WAYLAND_DISPLAY') base[k] = v;
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) delete base[k];
     else base[k] = v;
@@ -66,7 +68,12 @@ export function run(
   args: string[],
   opts: { cwd: string; env?: Record<string, string | undefined>; cmd?: string },
 ): SpawnSyncReturns<string> {
-  return spawnSync(opts.cmd ?? process.execPath, args, { cwd: opts.cwd, env: scriptEnv(opts.env), encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(opts.cmd ?? process.execPath, args, {
+    cwd: opts.cwd,
+    env: scriptEnv(opts.env),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 /** Starts a script, waits for `ready` on its stdout, sends `signal`, resolves how it ended. */
@@ -102,9 +109,18 @@ g.strokeStyle = '#1f77b4'; g.lineWidth = 2; g.beginPath(); g.moveTo(10, 190); g.
 g.fillStyle = '#000'; g.font = '16px sans-serif'; g.fillText('membrane potential', 20, 24);
 `;
 
-export const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="120" viewBox="0 0 240 120">' +
+export const SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="120" viewBox="0 0 240 120">' +
   '<rect x="10" y="10" width="120" height="60" fill="#d62728"/><text x="20" y="100" font-size="16">spike raster</text></svg>';
 
-export function figPaths(script: string, name: string, formats = ['png', 'svg', 'pdf'], index = 0, out = '_output'): string[] {
-  return formats.map((f) => join(out, 'figures', script, f, `fig${String(index).padStart(3, '0')}_${name}.${f}`));
+export function figPaths(
+  script: string,
+  name: string,
+  formats = ['png', 'svg', 'pdf'],
+  index = 0,
+  out = '_output',
+): string[] {
+  return formats.map((f) =>
+    join(out, 'figures', script, f, `fig${String(index).padStart(3, '0')}_${name}.${f}`),
+  );
 }

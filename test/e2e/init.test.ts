@@ -14,7 +14,10 @@ afterEach(() => cleanup());
 const db = () => new Database(join(dir, '.simorg/simorg.sqlite'));
 
 function canMount(): boolean {
-  const probe = spawnSync('sh', ['-c', 'd=$(mktemp -d) && mount --bind "$d" "$d" && mount -o remount,ro,bind "$d" && umount "$d"; s=$?; rmdir "$d"; exit $s']);
+  const probe = spawnSync('sh', [
+    '-c',
+    'd=$(mktemp -d) && mount --bind "$d" "$d" && mount -o remount,ro,bind "$d" && umount "$d"; s=$?; rmdir "$d"; exit $s',
+  ]);
   if (probe.status !== 0) console.warn('init read-only tests skipped: `mount --bind` is not permitted here');
   return probe.status === 0;
 }
@@ -30,7 +33,9 @@ describe('simorg init', () => {
     const config = readFileSync(join(dir, '.simorgrc.json'), 'utf8');
     const second = simorg(dir, 'init');
     expect(second).toMatchObject({ code: 0, stderr: '' });
-    expect(second.stdout).toBe('already set up, nothing changed: config .simorgrc.json, database .simorg/simorg.sqlite\n');
+    expect(second.stdout).toBe(
+      'already set up, nothing changed: config .simorgrc.json, database .simorg/simorg.sqlite\n',
+    );
     expect(readFileSync(join(dir, '.simorgrc.json'), 'utf8')).toBe(config);
   });
 
@@ -56,8 +61,12 @@ describe('simorg init', () => {
       expect(simorg(dir, 'track', 'a.py', 'b.py').code).toBe(0);
       const d = db();
       const id = d.prepare("SELECT id FROM scripts WHERE path = 'a.py'").pluck().get();
-      d.prepare(`INSERT INTO runs (id, script_id, script_path, run_config, config_json, status, started_at) VALUES ('aaaaaaaaaaaa', ?, 'a.py', 'std', '{}', 'failed', 1)`).run(id);
-      d.prepare(`INSERT INTO run_files (run_id, role, path) VALUES ('aaaaaaaaaaaa', 'read', 'data.csv')`).run();
+      d.prepare(
+        `INSERT INTO runs (id, script_id, script_path, run_config, config_json, status, started_at) VALUES ('aaaaaaaaaaaa', ?, 'a.py', 'std', '{}', 'failed', 1)`,
+      ).run(id);
+      d.prepare(
+        `INSERT INTO run_files (run_id, role, path) VALUES ('aaaaaaaaaaaa', 'read', 'data.csv')`,
+      ).run();
       d.prepare(`INSERT INTO jobs (script_id, run_config, created_at) VALUES (?, 'std', 1)`).run(id);
       d.close();
     });
@@ -78,7 +87,8 @@ describe('simorg init', () => {
       expect(r.stdout).toContain('deleted 1 run,');
       expect(r.stdout).toContain('kept 2 tracked scripts');
       const d = db();
-      for (const t of ['runs', 'run_files', 'jobs', 'figures', 'hash_cache']) expect(d.prepare(`SELECT count(*) FROM ${t}`).pluck().get()).toBe(0);
+      for (const t of ['runs', 'run_files', 'jobs', 'figures', 'hash_cache'])
+        expect(d.prepare(`SELECT count(*) FROM ${t}`).pluck().get()).toBe(0);
       d.close();
       expect(existsSync(join(dir, '.simorg/runs'))).toBe(false);
       expect(json<unknown[]>(simorg(dir, 'ls', '--json'))).toHaveLength(2);
@@ -93,7 +103,9 @@ describe('simorg init', () => {
     for (const args of [['init'], ['ls']]) {
       const r = simorg(dir, ...args);
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain(`has schema version ${SCHEMA_VERSION + 1}, newer than this simorg understands (${SCHEMA_VERSION})`);
+      expect(r.stderr).toContain(
+        `has schema version ${SCHEMA_VERSION + 1}, newer than this simorg understands (${SCHEMA_VERSION})`,
+      );
       expect(r.stderr).toContain('upgrade simorg');
       expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack
     }
@@ -112,7 +124,9 @@ describe('simorg init', () => {
   it('a missing --cwd is a usage error naming the folder (exit 2), creating nothing', () => {
     const r = simorg(dir, 'init', '--cwd', 'nope/deeper');
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`simorg: the folder ${join(dir, 'nope/deeper')} does not exist\n  create it first (mkdir -p ${join(dir, 'nope/deeper')}), or give --cwd an existing folder\n`);
+    expect(r.stderr).toBe(
+      `simorg: the folder ${join(dir, 'nope/deeper')} does not exist\n  create it first (mkdir -p ${join(dir, 'nope/deeper')}), or give --cwd an existing folder\n`,
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 
@@ -120,39 +134,48 @@ describe('simorg init', () => {
     writeFileSync(join(dir, '.simorg'), 'notes');
     const r = simorg(dir, 'init');
     expect(r.code).toBe(1);
-    expect(r.stderr.split('\n')[0]).toBe(`simorg: ${join(dir, '.simorg')} is a file, but simorg keeps its database and run outputs in a folder of that name`);
+    expect(r.stderr.split('\n')[0]).toBe(
+      `simorg: ${join(dir, '.simorg')} is a file, but simorg keeps its database and run outputs in a folder of that name`,
+    );
     expect(r.stderr).toContain(`mv ${join(dir, '.simorg')} ${join(dir, '.simorg')}.bak`);
     expect(readdirSync(dir)).toEqual(['.simorg']);
     expect(readFileSync(join(dir, '.simorg'), 'utf8')).toBe('notes');
   });
 
-  describe.skipIf(!canMount())('in a read-only folder (read-only bind mount: chmod does not stop root)', () => {
-    let mounted: string | undefined;
-    afterEach(() => {
-      if (mounted) spawnSync('umount', [mounted]);
-      mounted = undefined;
-    });
-    const readOnly = (d: string) => {
-      expect(spawnSync('mount', ['--bind', d, d]).status).toBe(0);
-      mounted = d;
-      expect(spawnSync('mount', ['-o', 'remount,ro,bind', d]).status).toBe(0);
-    };
+  describe.skipIf(!canMount())(
+    'in a read-only folder (read-only bind mount: chmod does not stop root)',
+    () => {
+      let mounted: string | undefined;
+      afterEach(() => {
+        if (mounted) spawnSync('umount', [mounted]);
+        mounted = undefined;
+      });
+      const readOnly = (d: string) => {
+        expect(spawnSync('mount', ['--bind', d, d]).status).toBe(0);
+        mounted = d;
+        expect(spawnSync('mount', ['-o', 'remount,ro,bind', d]).status).toBe(0);
+      };
 
-    it('an empty read-only folder: one line, exit 1', () => {
-      readOnly(dir);
-      const r = simorg(dir, 'init');
-      expect(r.code).toBe(1);
-      expect(r.stderr).toBe(`simorg: cannot write ${join(dir, '.simorgrc.json')}: the folder is read-only\n  run \`simorg init\` in a folder you can write to\n`);
-    });
+      it('an empty read-only folder: one line, exit 1', () => {
+        readOnly(dir);
+        const r = simorg(dir, 'init');
+        expect(r.code).toBe(1);
+        expect(r.stderr).toBe(
+          `simorg: cannot write ${join(dir, '.simorgrc.json')}: the folder is read-only\n  run \`simorg init\` in a folder you can write to\n`,
+        );
+      });
 
-    it('a read-only folder that has a config: .simorg cannot be made, one line, exit 1', () => {
-      writeFileSync(join(dir, '.simorgrc.json'), '{}');
-      readOnly(dir);
-      const r = simorg(dir, 'init');
-      expect(r.code).toBe(1);
-      expect(r.stderr.split('\n')[0]).toBe(`simorg: cannot write ${join(dir, '.simorg')}: the folder is read-only`);
-    });
-  });
+      it('a read-only folder that has a config: .simorg cannot be made, one line, exit 1', () => {
+        writeFileSync(join(dir, '.simorgrc.json'), '{}');
+        readOnly(dir);
+        const r = simorg(dir, 'init');
+        expect(r.code).toBe(1);
+        expect(r.stderr.split('\n')[0]).toBe(
+          `simorg: cannot write ${join(dir, '.simorg')}: the folder is read-only`,
+        );
+      });
+    },
+  );
 
   it('leaves no temporary file behind, and never overwrites a config', () => {
     expect(simorg(dir, 'init').code).toBe(0);

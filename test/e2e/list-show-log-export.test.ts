@@ -12,12 +12,12 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      if (ch === '"' && text[i + 1] === '"') ((field += '"'), i++);
       else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n') row.push(field.replace(/\r$/, '')), rows.push(row), (row = []), (field = '');
+    else if (ch === ',') (row.push(field), (field = ''));
+    else if (ch === '\n') (row.push(field.replace(/\r$/, '')), rows.push(row), (row = []), (field = ''));
     else field += ch;
   }
   return rows;
@@ -27,23 +27,31 @@ describe('list, show, log, export', () => {
   let p: TempProject;
   const ids: Record<string, string> = {};
   beforeAll(async () => {
-    p = tempProject({}, {
-      'a.sh': 'echo "alpha, \\"quoted\\""\necho "err line" >&2\n',
-      'b.sh': 'echo beta\nexit 3\n',
-    });
+    p = tempProject(
+      {},
+      {
+        'a.sh': 'echo "alpha, \\"quoted\\""\necho "err line" >&2\n',
+        'b.sh': 'echo beta\nexit 3\n',
+      },
+    );
     const r = await p.cli(['run', 'a.sh', 'b.sh', '--json', '--reason', 'why, "with" commas', '--tag', 't1']);
     expect(r.code).toBe(1);
     for (const run of JSON.parse(r.stdout).runs) ids[run.script] = run.runId;
     // Parameters are written by sweeps; give one run some so the CSV has param columns.
     const db = p.db();
-    db.prepare('UPDATE runs SET params_json = ? WHERE id = ?').run(JSON.stringify({ dt: 0.01, label: 'x,y' }), ids['a.sh']);
+    db.prepare('UPDATE runs SET params_json = ? WHERE id = ?').run(
+      JSON.stringify({ dt: 0.01, label: 'x,y' }),
+      ids['a.sh'],
+    );
     db.close();
   });
   afterAll(() => p.cleanup());
 
   it('list shows the newest runs, filters by script and prints JSON', async () => {
     const plain = await p.cli(['list']);
-    expect(plain.stdout.split('\n')[0]).toMatch(/^run\s+script\s+status\s+config\s+started\s+duration\s+figures/);
+    expect(plain.stdout.split('\n')[0]).toMatch(
+      /^run\s+script\s+status\s+config\s+started\s+duration\s+figures/,
+    );
     expect(plain.stdout).toMatch(new RegExp(`${ids['b.sh']}\\s+b\\.sh\\s+failed`));
     const long = await p.cli(['list', '--long', 'b.sh']);
     expect(long.stdout).toMatch(/ exited with code 3\n$/);
@@ -60,7 +68,13 @@ describe('list, show, log, export', () => {
     expect(full.stdout).toMatch(/machine/);
     const byPrefix = JSON.parse((await p.cli(['show', ids['a.sh']!.slice(0, 5), '--json'])).stdout);
     expect(byPrefix.runId).toBe(ids['a.sh']);
-    expect(byPrefix.files).toEqual([expect.objectContaining({ role: 'script', path: 'a.sh', hash: expect.stringMatching(/^[0-9a-f]{32}$/) })]);
+    expect(byPrefix.files).toEqual([
+      expect.objectContaining({
+        role: 'script',
+        path: 'a.sh',
+        hash: expect.stringMatching(/^[0-9a-f]{32}$/),
+      }),
+    ]);
     expect(byPrefix.environment).toMatchObject({ node: process.version });
     expect(byPrefix.params).toEqual({ dt: 0.01, label: 'x,y' });
     const byScript = JSON.parse((await p.cli(['show', 'b.sh', '--json'])).stdout);
@@ -74,7 +88,11 @@ describe('list, show, log, export', () => {
     const db = p.db();
     const row = db.prepare('SELECT * FROM runs WHERE id = ?').get(ids['a.sh']) as Record<string, unknown>;
     for (const id of ['abcd00000001', 'abcd00000002']) {
-      db.prepare(`INSERT INTO runs (${Object.keys(row).join(',')}) VALUES (${Object.keys(row).map(() => '?').join(',')})`).run(...Object.values({ ...row, id }));
+      db.prepare(
+        `INSERT INTO runs (${Object.keys(row).join(',')}) VALUES (${Object.keys(row)
+          .map(() => '?')
+          .join(',')})`,
+      ).run(...Object.values({ ...row, id }));
     }
     db.close();
     const r = await p.cli(['show', 'abcd']);
@@ -93,16 +111,37 @@ describe('list, show, log, export', () => {
   it('export writes JSON and CSV that parse back, one row per run', async () => {
     const json = JSON.parse((await p.cli(['export'])).stdout);
     expect(json).toHaveLength(2);
-    expect(json.find((r: { run_id: string }) => r.run_id === ids['a.sh'])).toMatchObject({ status: 'succeeded', params: { dt: 0.01 } });
+    expect(json.find((r: { run_id: string }) => r.run_id === ids['a.sh'])).toMatchObject({
+      status: 'succeeded',
+      params: { dt: 0.01 },
+    });
     const out = join(p.root, 'runs.csv');
     expect((await p.cli(['export', '--format', 'csv', '--out', 'runs.csv'])).code).toBe(0);
     const rows = parseCsv(readFileSync(out, 'utf8'));
     const [header, ...data] = rows;
     expect(data).toHaveLength(2);
-    expect(header).toEqual(expect.arrayContaining(['run_id', 'script', 'status', 'exit_code', 'duration_s', 'reason', 'param.dt', 'param.label']));
+    expect(header).toEqual(
+      expect.arrayContaining([
+        'run_id',
+        'script',
+        'status',
+        'exit_code',
+        'duration_s',
+        'reason',
+        'param.dt',
+        'param.label',
+      ]),
+    );
     const rec = (r: string[]) => Object.fromEntries(header!.map((h, i) => [h, r[i]]));
     const a = rec(data.find((r) => r[0] === ids['a.sh'])!);
-    expect(a).toMatchObject({ script: 'a.sh', status: 'succeeded', reason: 'why, "with" commas', 'param.dt': '0.01', 'param.label': 'x,y', tags: 't1' });
+    expect(a).toMatchObject({
+      script: 'a.sh',
+      status: 'succeeded',
+      reason: 'why, "with" commas',
+      'param.dt': '0.01',
+      'param.label': 'x,y',
+      tags: 't1',
+    });
     const b = rec(data.find((r) => r[0] === ids['b.sh'])!);
     expect(b).toMatchObject({ status: 'failed', exit_code: '3', 'param.dt': '' });
     const bad = await p.cli(['export', '--format', 'xml']);

@@ -13,7 +13,11 @@ describe('simorg makefile with make (real runner)', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     return r.stdout;
   };
-  const newRuns = (before: number) => p.runs().slice(before).map((r) => r.script);
+  const newRuns = (before: number) =>
+    p
+      .runs()
+      .slice(before)
+      .map((r) => r.script);
 
   beforeAll(async () => {
     p = new RealProject({
@@ -33,8 +37,12 @@ describe('simorg makefile with make (real runner)', () => {
     expect(r.stdout).toBe('wrote simorg.mk\n');
     const mk = p.read('simorg.mk');
     expect(mk).toContain('\nSIMORG ?= node_modules/.bin/simorg\nSIMORG_CONFIG ?= std\n');
-    expect(mk).toContain('.simorg/stamps/$(SIMORG_CONFIG)/analysis_a.mjs.stamp: analysis_a.mjs lib/model.mjs data/gen.csv data/input.csv\n');
-    expect(mk).toContain("\t@$(SIMORG) run --if-stale --config '$(SIMORG_CONFIG)' $(SIMORG_RUN_FLAGS) 'analysis_a.mjs' || ");
+    expect(mk).toContain(
+      '.simorg/stamps/$(SIMORG_CONFIG)/analysis_a.mjs.stamp: analysis_a.mjs lib/model.mjs data/gen.csv data/input.csv\n',
+    );
+    expect(mk).toContain(
+      "\t@$(SIMORG) run --if-stale --config '$(SIMORG_CONFIG)' $(SIMORG_RUN_FLAGS) 'analysis_a.mjs' || ",
+    );
     expect(mk).toContain('data/gen.csv: .simorg/stamps/$(SIMORG_CONFIG)/gen_data.mjs.stamp ;\n');
     expect(mk).toContain('\ndata/input.csv:\n');
     expect((await p.cli(['makefile', '--out', '-'])).stdout).toBe(mk);
@@ -47,7 +55,11 @@ describe('simorg makefile with make (real runner)', () => {
     const out = await make();
     expect(out).toMatch(/Nothing to be done|is up to date/);
     expect(newRuns(before)).toEqual([]);
-    expect(readdirSync(join(p.root, '.simorg/stamps/std')).sort()).toEqual(['analysis_a.mjs.stamp', 'analysis_b.mjs.stamp', 'gen_data.mjs.stamp']);
+    expect(readdirSync(join(p.root, '.simorg/stamps/std')).sort()).toEqual([
+      'analysis_a.mjs.stamp',
+      'analysis_b.mjs.stamp',
+      'gen_data.mjs.stamp',
+    ]);
   });
 
   it('an edited script is re-run, alone', async () => {
@@ -73,7 +85,7 @@ describe('simorg makefile with make (real runner)', () => {
     const ran = newRuns(before);
     expect(ran[0]).toBe('gen_data.mjs');
     expect(ran.slice(1).sort()).toEqual(['analysis_a.mjs', 'analysis_b.mjs']);
-    expect((await p.statuses())).toEqual({
+    expect(await p.statuses()).toEqual({
       'analysis_a.mjs': ['fresh', []],
       'analysis_b.mjs': ['fresh', []],
       'gen_data.mjs': ['fresh', []],
@@ -94,10 +106,22 @@ describe('simorg makefile with make (real runner)', () => {
 
 describe('simorg makefile: run configs', () => {
   let p: RealProject;
-  const make = (...vars: string[]) => p.exec('make', ['--no-print-directory', '-f', 'simorg.mk', 'simorg-all', `SIMORG=${process.execPath} ${BIN}`, ...vars]);
+  const make = (...vars: string[]) =>
+    p.exec('make', [
+      '--no-print-directory',
+      '-f',
+      'simorg.mk',
+      'simorg-all',
+      `SIMORG=${process.execPath} ${BIN}`,
+      ...vars,
+    ]);
 
   beforeAll(async () => {
-    p = new RealProject({ '.simorgrc.json': JSON.stringify({ defaultRunConfig: 'std' }), 'a.mjs': 'console.log(1);\n', 'b.mjs': 'console.log(2);\n' });
+    p = new RealProject({
+      '.simorgrc.json': JSON.stringify({ defaultRunConfig: 'std' }),
+      'a.mjs': 'console.log(1);\n',
+      'b.mjs': 'console.log(2);\n',
+    });
     expect((await p.cli(['init'])).code).toBe(0);
     expect((await p.cli(['track', '*.mjs'])).code).toBe(0);
     expect((await p.cli(['makefile'])).code).toBe(0);
@@ -107,7 +131,12 @@ describe('simorg makefile: run configs', () => {
   it('stamps live per SIMORG_CONFIG: another config asks simorg about every script again, with that config', async () => {
     let r = await make();
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(p.runs().map((x) => x.script).sort()).toEqual(['a.mjs', 'b.mjs']);
+    expect(
+      p
+        .runs()
+        .map((x) => x.script)
+        .sort(),
+    ).toEqual(['a.mjs', 'b.mjs']);
     // The recipe prints nothing itself (no echoed command lines): only what `simorg run` says.
     expect(r.stdout).not.toContain('--if-stale');
     expect(r.stdout).not.toContain('mkdir');
@@ -121,11 +150,17 @@ describe('simorg makefile: run configs', () => {
   });
 
   it('the default comes from defaultRunConfig; a name make cannot carry is refused (exit 2)', async () => {
-    p.write('.simorgrc.json', JSON.stringify({ runConfigs: { 'my quick': { timeout: 5 } }, defaultRunConfig: 'my quick' }));
+    p.write(
+      '.simorgrc.json',
+      JSON.stringify({ runConfigs: { 'my quick': { timeout: 5 } }, defaultRunConfig: 'my quick' }),
+    );
     const r = await p.cli(['makefile', '--out', '-']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("simorg: the default run config 'my quick' cannot be");
-    p.write('.simorgrc.json', JSON.stringify({ runConfigs: { quick: { timeout: 5 } }, defaultRunConfig: 'quick' }));
+    p.write(
+      '.simorgrc.json',
+      JSON.stringify({ runConfigs: { quick: { timeout: 5 } }, defaultRunConfig: 'quick' }),
+    );
     expect((await p.cli(['makefile', '--out', '-'])).stdout).toContain('\nSIMORG_CONFIG ?= quick\n');
   });
 });
@@ -134,12 +169,31 @@ describe('simorg makefile: run configs', () => {
 // shell, or left out with one warning line when make cannot take it at all.
 describe('simorg makefile: file names make and the shell would misread', () => {
   let p: RealProject;
-  const script = "import { readFileSync } from 'node:fs';\nconsole.log(readFileSync('../data/in.csv', 'utf8').length);\n";
+  const script =
+    "import { readFileSync } from 'node:fs';\nconsole.log(readFileSync('../data/in.csv', 'utf8').length);\n";
   const names = [
-    'sims/my sim.mjs', 'sims/$(touch PWNED).mjs', 'sims/`touch PWNED2`.mjs', 'sims/h#sh.mjs', 'sims/p%c.mjs', 'sims/c:o.mjs',
-    'sims/e=q.mjs', 'sims/st*r.mjs', 'sims/x|y.mjs', "sims/q'uote.mjs", 'sims/-dash.mjs', 'sims/[br].mjs', 'sims/a{1,2}.mjs',
+    'sims/my sim.mjs',
+    'sims/$(touch PWNED).mjs',
+    'sims/`touch PWNED2`.mjs',
+    'sims/h#sh.mjs',
+    'sims/p%c.mjs',
+    'sims/c:o.mjs',
+    'sims/e=q.mjs',
+    'sims/st*r.mjs',
+    'sims/x|y.mjs',
+    "sims/q'uote.mjs",
+    'sims/-dash.mjs',
+    'sims/[br].mjs',
+    'sims/a{1,2}.mjs',
   ];
-  const make = () => p.exec('make', ['--no-print-directory', '-f', 'simorg.mk', 'simorg-all', `SIMORG=${process.execPath} ${BIN}`]);
+  const make = () =>
+    p.exec('make', [
+      '--no-print-directory',
+      '-f',
+      'simorg.mk',
+      'simorg-all',
+      `SIMORG=${process.execPath} ${BIN}`,
+    ]);
   const ran = () => p.runs().map((r) => r.script);
 
   beforeAll(async () => {
@@ -149,13 +203,18 @@ describe('simorg makefile: file names make and the shell would misread', () => {
       'data/back\\slash #1.csv': 'b\n',
       ...Object.fromEntries(names.map((n) => [n, script])),
       // Decoys: were a name read as a glob or a pattern, these would run too.
-      'sims/stXr.mjs': script, 'sims/a1.mjs': script, 'sims/b.mjs': script,
+      'sims/stXr.mjs': script,
+      'sims/a1.mjs': script,
+      'sims/b.mjs': script,
       'sims/reads-backslash.mjs': script.replace("'../data/in.csv'", "'../data/back\\\\slash #1.csv'"),
       'sims/a;b.mjs': script,
       'sims/new\nline.mjs': script,
     });
     expect((await p.cli(['init'])).code).toBe(0);
-    expect((await p.cli(['track', ...names, 'sims/reads-backslash.mjs', 'sims/a;b.mjs', 'sims/new\nline.mjs'])).code).toBe(0);
+    expect(
+      (await p.cli(['track', ...names, 'sims/reads-backslash.mjs', 'sims/a;b.mjs', 'sims/new\nline.mjs']))
+        .code,
+    ).toBe(0);
   });
   afterAll(() => p.cleanup());
 
@@ -171,9 +230,15 @@ describe('simorg makefile: file names make and the shell would misread', () => {
   it('runs every other script once, with one stamp file each and no command from a name; a second make does nothing', async () => {
     const r = await make();
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(existsSync(join(p.root, 'PWNED')) || existsSync(join(p.root, 'sims/PWNED')) || existsSync(join(p.root, 'PWNED2'))).toBe(false);
+    expect(
+      existsSync(join(p.root, 'PWNED')) ||
+        existsSync(join(p.root, 'sims/PWNED')) ||
+        existsSync(join(p.root, 'PWNED2')),
+    ).toBe(false);
     expect(ran().sort()).toEqual([...names, 'sims/reads-backslash.mjs'].sort());
-    expect(readdirSync(join(p.root, '.simorg/stamps/std/sims')).sort()).toEqual([...names, 'sims/reads-backslash.mjs'].map((n) => `${n.slice(5)}.stamp`).sort());
+    expect(readdirSync(join(p.root, '.simorg/stamps/std/sims')).sort()).toEqual(
+      [...names, 'sims/reads-backslash.mjs'].map((n) => `${n.slice(5)}.stamp`).sort(),
+    );
     expect((await make()).stdout).toMatch(/Nothing to be done/);
   });
 
@@ -195,7 +260,9 @@ describe('simorg makefile: file names make and the shell would misread', () => {
     expect((await p.cli(['track', 'sims/reads-semi.mjs'])).code).toBe(0);
     expect((await p.cli(['run', 'sims/reads-semi.mjs'])).code).toBe(0);
     const mk = await p.cli(['makefile']);
-    expect(mk.stderr).toContain("simorg: warning: sims/reads-semi.mjs is judged by simorg on every make: its dependency data/a;b.csv has a ';'");
+    expect(mk.stderr).toContain(
+      "simorg: warning: sims/reads-semi.mjs is judged by simorg on every make: its dependency data/a;b.csv has a ';'",
+    );
     const before = ran().length;
     p.write('data/a;b.csv', '22\n');
     const r = await make();

@@ -8,5 +8,6 @@ export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export function linkSimorg(root: string): void {
   mkdirSync(join(root, 'node_modules'), { recursive: true });
   symlinkSync(REPO, join(root, 'node_modules', 'simorg'), 'dir');
-  for (const dep of ['canvas', 'tsx']) symlinkSync(join(REPO, 'node_modules', dep), join(root, 'node_modules', dep), 'dir');
+  for (const dep of ['canvas', 'tsx'])
+    symlinkSync(join(REPO, 'node_modules', dep), join(root, 'node_modules', dep), 'dir');
 }

@@ -8,22 +8,25 @@ describe('record() metrics', () => {
   let p: TempProject;
   const ids: Record<string, string> = {};
   beforeAll(async () => {
-    p = tempProject({}, {
-      'fit.mjs': `import { params, record } from 'simorg';
+    p = tempProject(
+      {},
+      {
+        'fit.mjs': `import { params, record } from 'simorg';
 const { tau } = params({ tau: 0.01 });
 record({ rmse: tau * 10, spikes: 42 });
 record({ spikes: 43, label: 'ok', diverged: NaN });
 `,
-      'late.mjs': `import { record } from 'simorg';
+        'late.mjs': `import { record } from 'simorg';
 record({ loss: 0.5 });
 throw new Error('after recording');
 `,
-      'bad.mjs': `import { record } from 'simorg';
+        'bad.mjs': `import { record } from 'simorg';
 try { record({ f: () => 1 }); } catch (e) { console.log(e.message); }
 try { record([1]); } catch (e) { console.log(e.message); }
 `,
-      'any.sh': 'printf \'{"acc": 0.9, "n": 3}\' > "$SIMORG_METRICS"\n',
-    });
+        'any.sh': 'printf \'{"acc": 0.9, "n": 3}\' > "$SIMORG_METRICS"\n',
+      },
+    );
     linkSimorg(p.root);
     for (const args of [['fit.mjs', '--param', 'tau=0.02'], ['late.mjs'], ['bad.mjs'], ['any.sh']]) {
       const r = await p.cli(['run', ...args, '--json']);
@@ -36,7 +39,9 @@ try { record([1]); } catch (e) { console.log(e.message); }
   it('keeps what the script recorded, later values of a name replacing earlier ones', async () => {
     const rec = JSON.parse((await p.cli(['show', ids['fit.mjs']!, '--json'])).stdout);
     expect(rec.metrics).toEqual({ rmse: 0.2, spikes: 43, label: 'ok', diverged: 'NaN' });
-    expect((await p.cli(['show', 'fit.mjs'])).stdout).toMatch(/metrics\s+diverged=NaN label=ok rmse=0\.2 spikes=43\n/);
+    expect((await p.cli(['show', 'fit.mjs'])).stdout).toMatch(
+      /metrics\s+diverged=NaN label=ok rmse=0\.2 spikes=43\n/,
+    );
   });
 
   it('keeps metrics recorded before the script failed, and those a shell script wrote to $SIMORG_METRICS', async () => {
@@ -50,7 +55,9 @@ try { record([1]); } catch (e) { console.log(e.message); }
 
   it('refuses values that cannot be kept, in words', async () => {
     const out = (await p.cli(['log', 'bad.mjs'])).stdout;
-    expect(out).toMatch(/record\(\): the value of 'f' is a function; give a number, string, boolean, list or plain object/);
+    expect(out).toMatch(
+      /record\(\): the value of 'f' is a function; give a number, string, boolean, list or plain object/,
+    );
     expect(out).toMatch(/record\(\) takes an object of name: value pairs/);
   });
 
@@ -60,10 +67,24 @@ try { record([1]); } catch (e) { console.log(e.message); }
     expect(long.stdout).toMatch(/tau=0\.02\s+diverged=NaN label=ok rmse=0\.2 spikes=43/);
     const csv = (await p.cli(['export', '--format', 'csv'])).stdout.split('\r\n');
     const header = csv[0]!.split(',');
-    expect(header.slice(-8)).toEqual(['param.tau', 'metric.acc', 'metric.diverged', 'metric.label', 'metric.loss', 'metric.n', 'metric.rmse', 'metric.spikes']);
+    expect(header.slice(-8)).toEqual([
+      'param.tau',
+      'metric.acc',
+      'metric.diverged',
+      'metric.label',
+      'metric.loss',
+      'metric.n',
+      'metric.rmse',
+      'metric.spikes',
+    ]);
     const fit = csv.find((l) => l.startsWith(ids['fit.mjs']!))!.split(',');
     const cell = (name: string) => fit[header.indexOf(name)];
-    expect([cell('param.tau'), cell('metric.rmse'), cell('metric.spikes'), cell('metric.acc')]).toEqual(['0.02', '0.2', '43', '']);
+    expect([cell('param.tau'), cell('metric.rmse'), cell('metric.spikes'), cell('metric.acc')]).toEqual([
+      '0.02',
+      '0.2',
+      '43',
+      '',
+    ]);
     const json = JSON.parse((await p.cli(['export'])).stdout) as Array<{ run_id: string; metrics: object }>;
     expect(json.find((r) => r.run_id === ids['any.sh'])!.metrics).toEqual({ acc: 0.9, n: 3 });
   });

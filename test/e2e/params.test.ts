@@ -16,31 +16,60 @@ writeFileSync('seen.json', JSON.stringify({ p, types: Object.fromEntries(Object.
 
 const read = (p: TempProject, rel: string): string => readFileSync(join(p.root, rel), 'utf8');
 
-
 describe('simorg run --param', () => {
   let p: TempProject;
-  const seen = () => JSON.parse(read(p, 'sims/seen.json')) as { p: Record<string, unknown>; types: Record<string, string> };
+  const seen = () =>
+    JSON.parse(read(p, 'sims/seen.json')) as { p: Record<string, unknown>; types: Record<string, string> };
   beforeAll(() => {
-    p = tempProject({ runConfigs: { std: { timeout: 60, params: { n: 5 } } } }, {
-      'sims/model.mjs': MODEL,
-      'sims/typed.ts': `import { params } from 'simorg';
+    p = tempProject(
+      { runConfigs: { std: { timeout: 60, params: { n: 5 } } } },
+      {
+        'sims/model.mjs': MODEL,
+        'sims/typed.ts': `import { params } from 'simorg';
 const p: { tau: number; label: string } = params({ tau: 0.5, label: 'x' });
 console.log(p.tau.toFixed(3), p.label.toUpperCase());
 `,
-      'sims/other.sh': 'cat "$SIMORG_PARAMS" > from-sh.json\n',
-    });
+        'sims/other.sh': 'cat "$SIMORG_PARAMS" > from-sh.json\n',
+      },
+    );
     linkSimorg(p.root);
   });
   afterAll(() => p.cleanup());
 
   it('gives the script typed values over its defaults and the run config params, and records them', async () => {
-    const r = await p.cli(['run', 'sims/model.mjs', '--param', 'tau=0.02', '-p', 'on=true', '--param', 'model=adex', '--param', 'sizes=[1, 2]', '--json']);
+    const r = await p.cli([
+      'run',
+      'sims/model.mjs',
+      '--param',
+      'tau=0.02',
+      '-p',
+      'on=true',
+      '--param',
+      'model=adex',
+      '--param',
+      'sizes=[1, 2]',
+      '--json',
+    ]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(seen().p).toEqual({ tau: 0.02, n: 5, model: 'adex', on: true, sizes: [1, 2] });
-    expect(seen().types).toEqual({ tau: 'number', n: 'number', model: 'string', on: 'boolean', sizes: 'list' });
+    expect(seen().types).toEqual({
+      tau: 'number',
+      n: 'number',
+      model: 'string',
+      on: 'boolean',
+      sizes: 'list',
+    });
     const show = await p.cli(['show', 'sims/model.mjs', '--json']);
-    expect(JSON.parse(show.stdout).params).toEqual({ n: 5, model: 'adex', on: true, sizes: [1, 2], tau: 0.02 });
-    expect((await p.cli(['show', 'sims/model.mjs'])).stdout).toMatch(/parameters\s+model=adex n=5 on=true sizes=\[1,2\] tau=0\.02\n/);
+    expect(JSON.parse(show.stdout).params).toEqual({
+      n: 5,
+      model: 'adex',
+      on: true,
+      sizes: [1, 2],
+      tau: 0.02,
+    });
+    expect((await p.cli(['show', 'sims/model.mjs'])).stdout).toMatch(
+      /parameters\s+model=adex n=5 on=true sizes=\[1,2\] tau=0\.02\n/,
+    );
     const list = await p.cli(['list', 'sims/model.mjs']);
     expect(list.stdout).toMatch(/params\n/);
     expect(list.stdout).toMatch(/model=adex n=5 on=true sizes=\[1,2\] tau=0\.02/);
@@ -48,7 +77,9 @@ console.log(p.tau.toFixed(3), p.label.toUpperCase());
 
   it('reads a params file, JSON or YAML, with --param over it', async () => {
     p.write('p.yaml', 'tau: 0.3\nmodel: izh\nsizes:\n  - 3\n');
-    expect((await p.cli(['run', 'sims/model.mjs', '--params', 'p.yaml', '--param', 'model=lif'])).code).toBe(0);
+    expect((await p.cli(['run', 'sims/model.mjs', '--params', 'p.yaml', '--param', 'model=lif'])).code).toBe(
+      0,
+    );
     expect(seen().p).toEqual({ tau: 0.3, n: 5, model: 'lif', on: false, sizes: [3] });
     p.write('p.json', '{"n": 9, "nested": {"b": 1, "a": 2}}');
     expect((await p.cli(['run', 'sims/model.mjs', '--params', 'p.json'])).code).toBe(0);
@@ -64,22 +95,34 @@ console.log(p.tau.toFixed(3), p.label.toUpperCase());
   });
 
   it('run outside simorg, params() returns the defaults', () => {
-    const out = execFileSync(process.execPath, [join(REPO, 'node_modules/tsx/dist/cli.mjs'), 'sims/typed.ts'], {
-      cwd: p.root, env: { ...process.env, SIMORG_PARAMS: '' }, encoding: 'utf8',
-    });
+    const out = execFileSync(
+      process.execPath,
+      [join(REPO, 'node_modules/tsx/dist/cli.mjs'), 'sims/typed.ts'],
+      {
+        cwd: p.root,
+        env: { ...process.env, SIMORG_PARAMS: '' },
+        encoding: 'utf8',
+      },
+    );
     expect(out).toBe('0.500 X\n');
   });
 
   it('judges freshness by the parameters: another value is stale, with the reason', async () => {
     expect((await p.cli(['run', 'sims/model.mjs', '--param', 'tau=0.02'])).code).toBe(0);
-    const same = JSON.parse((await p.cli(['status', 'sims/model.mjs', '--param', 'tau=0.02', '--json'])).stdout);
+    const same = JSON.parse(
+      (await p.cli(['status', 'sims/model.mjs', '--param', 'tau=0.02', '--json'])).stdout,
+    );
     expect(same[0]).toMatchObject({ status: 'fresh', reasons: [] });
-    const other = JSON.parse((await p.cli(['status', 'sims/model.mjs', '--param', 'tau=0.01', '--json'])).stdout);
+    const other = JSON.parse(
+      (await p.cli(['status', 'sims/model.mjs', '--param', 'tau=0.01', '--json'])).stdout,
+    );
     expect(other[0]).toMatchObject({ status: 'stale', reasons: ['param tau 0.02 -> 0.01'] });
     const none = JSON.parse((await p.cli(['status', 'sims/model.mjs', '--json'])).stdout);
     expect(none[0].reasons).toEqual(['param tau 0.02 -> (none)']);
     // The run config's own params are part of what is judged: the same value given twice is the same run.
-    const cfg = JSON.parse((await p.cli(['status', 'sims/model.mjs', '-p', 'tau=0.02', '-p', 'n=5', '--json'])).stdout);
+    const cfg = JSON.parse(
+      (await p.cli(['status', 'sims/model.mjs', '-p', 'tau=0.02', '-p', 'n=5', '--json'])).stdout,
+    );
     expect(cfg[0].status).toBe('fresh');
     const skip = await p.cli(['run', 'sims/model.mjs', '--if-stale', '--param', 'tau=0.02']);
     expect(skip.stdout).toMatch(/is fresh under run config std, not run/);
@@ -106,12 +149,24 @@ describe('bad parameters: one clear line, exit 2, nothing queued', () => {
     ['no =', ['--param', 'tau'], /^simorg: unknown parameter syntax "tau": expected name=value\n/],
     ['no name', ['--param', '=3'], /^simorg: unknown parameter syntax "=3"/],
     ['a bad name', ['--param', '1x=3'], /^simorg: unknown parameter syntax "1x=3"/],
-    ['broken JSON value', ['--param', 'l=[1,'], /^simorg: parameter value "\[1," starts like JSON but is not valid JSON/],
+    [
+      'broken JSON value',
+      ['--param', 'l=[1,'],
+      /^simorg: parameter value "\[1," starts like JSON but is not valid JSON/,
+    ],
     ['a missing file', ['--params', 'nope.yaml'], /^simorg: params file nope\.yaml does not exist\n/],
-    ['a list file', ['--params', 'list.json'], /^simorg: params file list\.json must hold an object of name: value pairs, not a list\n/],
+    [
+      'a list file',
+      ['--params', 'list.json'],
+      /^simorg: params file list\.json must hold an object of name: value pairs, not a list\n/,
+    ],
     ['broken JSON', ['--params', 'broken.json'], /^simorg: params file broken\.json: /],
     ['broken YAML', ['--params', 'broken.yaml'], /^simorg: params file broken\.yaml:\d+:\d+: /],
-    ['another format', ['--params', 'p.toml'], /^simorg: params file p\.toml is neither \.json nor \.yaml\/\.yml\n/],
+    [
+      'another format',
+      ['--params', 'p.toml'],
+      /^simorg: params file p\.toml is neither \.json nor \.yaml\/\.yml\n/,
+    ],
   ];
   for (const [what, args, message] of cases) {
     it(what, async () => {

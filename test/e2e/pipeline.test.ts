@@ -86,9 +86,14 @@ describe('a whole pipeline under several run configs (real runner)', () => {
     const db = new Database(join(p.root, '.simorg', 'simorg.sqlite'), { readonly: true });
     try {
       const rows = db.prepare('SELECT id, script_path, started_at, ended_at FROM runs').all() as {
-        id: string; script_path: string; started_at: number; ended_at: number;
+        id: string;
+        script_path: string;
+        started_at: number;
+        ended_at: number;
       }[];
-      return new Map(rows.map((r) => [r.id, { script: r.script_path, start: r.started_at, end: r.ended_at }]));
+      return new Map(
+        rows.map((r) => [r.id, { script: r.script_path, start: r.started_at, end: r.ended_at }]),
+      );
     } finally {
       db.close();
     }
@@ -120,7 +125,10 @@ describe('a whole pipeline under several run configs (real runner)', () => {
     const last = new Map(r.runs.map((x) => [x.script, x.status]));
     for (const s of [GEN, ...READERS, SUMMARY, SHELL, PROC]) expect(last.get(s), s).toBe('succeeded');
     expect(last.get(FAILS)).toBe('failed');
-    for (const n of r.notes) expect(n).toMatch(/^re-running .+: (data\/out\.csv|results\/a\.txt) was missing or being written when it ran, and .+ has written it since$/);
+    for (const n of r.notes)
+      expect(n).toMatch(
+        /^re-running .+: (data\/out\.csv|results\/a\.txt) was missing or being written when it ran, and .+ has written it since$/,
+      );
     const st = await status();
     for (const s of [GEN, ...READERS, SUMMARY, PROC]) expect(st[s], s).toEqual(['fresh', []]);
     expect(st[FAILS]![0]).toBe('failed');
@@ -153,7 +161,9 @@ describe('a whole pipeline under several run configs (real runner)', () => {
     const back = await run('--if-stale', '--config', 'std', GEN);
     expect(back.runs.map((x) => x.script)).toEqual([GEN]);
     const full = await run('--stale', '--config', 'full', '--jobs', '2');
-    expect(new Set(full.runs.map((x) => x.script))).toEqual(new Set([GEN, ...READERS, SUMMARY, FAILS, SHELL, PROC]));
+    expect(new Set(full.runs.map((x) => x.script))).toEqual(
+      new Set([GEN, ...READERS, SUMMARY, FAILS, SHELL, PROC]),
+    );
     upstreamFirst(full, GEN, READERS);
     upstreamFirst(full, A, [SUMMARY]);
     expect((await status('--config', 'full'))[SUMMARY]).toEqual(['fresh', []]);

@@ -26,7 +26,11 @@ try {
 console.log('rows', text.trim().split('\\n').length);
 `;
 
-interface RunJson { ok: boolean; runs: { script: string; status: string }[]; notes: string[] }
+interface RunJson {
+  ok: boolean;
+  runs: { script: string; status: string }[];
+  notes: string[];
+}
 
 /** script -> the statuses of its runs in this batch, in the order they ran. */
 function statuses(r: RunJson): Record<string, string[]> {
@@ -39,7 +43,10 @@ let p: RealProject;
 afterEach(() => p?.cleanup());
 
 async function firstRunAll(files: Record<string, string>): Promise<RunJson> {
-  p = new RealProject({ '.simorgrc.json': JSON.stringify({ runConfigs: { std: { timeout: 120 } }, defaultRunConfig: 'std' }), ...files });
+  p = new RealProject({
+    '.simorgrc.json': JSON.stringify({ runConfigs: { std: { timeout: 120 } }, defaultRunConfig: 'std' }),
+    ...files,
+  });
   expect((await p.cli(['init'])).code).toBe(0);
   expect((await p.cli(['track', 'gen.mjs', 'reader.mjs'])).code).toBe(0);
   const r = await p.cli(['run', '--all', '--jobs', '2', '--json']);
@@ -51,7 +58,9 @@ describe('a new pipeline on its first run --all', () => {
     // The reader fails as soon as it has seen the file missing (the writer waits 1.5 s to write).
     const r = await firstRunAll({ 'gen.mjs': writer(1500), 'reader.mjs': reader('gen.mjs') });
     expect(statuses(r)).toEqual({ 'gen.mjs': ['succeeded'], 'reader.mjs': ['failed', 'succeeded'] });
-    expect(r.notes).toEqual(['re-running reader.mjs: data/out.csv was missing or being written when it ran, and gen.mjs has written it since']);
+    expect(r.notes).toEqual([
+      're-running reader.mjs: data/out.csv was missing or being written when it ran, and gen.mjs has written it since',
+    ]);
     expect(r.ok).toBe(true);
   });
 
@@ -61,7 +70,13 @@ describe('a new pipeline on its first run --all', () => {
   it('reader fails after the writer has finished: re-run all the same, ends green', async () => {
     // The reader sees the file missing, then fails only once the writer has written it and ended
     // (the writer's output exists), so its failure reaches the batch after the writer's success.
-    const r = await firstRunAll({ 'gen.mjs': writer(300), 'reader.mjs': reader('data/out.csv').replace("throw e;", 'await new Promise((r) => setTimeout(r, 1500));\n  throw e;') });
+    const r = await firstRunAll({
+      'gen.mjs': writer(300),
+      'reader.mjs': reader('data/out.csv').replace(
+        'throw e;',
+        'await new Promise((r) => setTimeout(r, 1500));\n  throw e;',
+      ),
+    });
     expect(statuses(r)).toEqual({ 'gen.mjs': ['succeeded'], 'reader.mjs': ['failed', 'succeeded'] });
     expect(r.ok).toBe(true);
   });
@@ -72,7 +87,9 @@ describe('a new pipeline on its first run --all', () => {
     const lingering = writer(300) + 'await new Promise((r) => setTimeout(r, 2000));\n';
     const r = await firstRunAll({ 'gen.mjs': lingering, 'reader.mjs': reader('data/out.csv') });
     expect(statuses(r)).toEqual({ 'gen.mjs': ['succeeded'], 'reader.mjs': ['failed', 'succeeded'] });
-    expect(r.notes).toEqual(['re-running reader.mjs: data/out.csv was missing or being written when it ran, and gen.mjs has written it since']);
+    expect(r.notes).toEqual([
+      're-running reader.mjs: data/out.csv was missing or being written when it ran, and gen.mjs has written it since',
+    ]);
     expect(r.ok).toBe(true);
   });
 });

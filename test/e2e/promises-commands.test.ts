@@ -16,7 +16,12 @@ let elsewhere: string;
 
 /** `simorg <args>` started in `elsewhere`, a folder with no config above it. */
 function away(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: elsewhere, env: p.childEnv(), encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: elsewhere,
+    env: p.childEnv(),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 function ok(args: string[]): string {
@@ -29,7 +34,8 @@ let commands: string[];
 beforeAll(() => {
   p = new RealProject({
     'a.mjs': "console.log('hello from a');\n",
-    'plot.mjs': "import { createCanvas } from 'canvas';\nconst g = createCanvas(100, 60).getContext('2d');\ng.fillRect(5, 5, 50, 30);\n",
+    'plot.mjs':
+      "import { createCanvas } from 'canvas';\nconst g = createCanvas(100, 60).getContext('2d');\ng.fillRect(5, 5, 50, 30);\n",
   });
   mkdirSync(join(p.root, 'node_modules'));
   symlinkSync(join(REPO, 'node_modules', 'canvas'), join(p.root, 'node_modules', 'canvas'), 'dir');
@@ -45,7 +51,29 @@ afterAll(() => {
 
 describe('every command', () => {
   it('is listed by simorg --help (the list this file checks)', () => {
-    expect(commands).toEqual(['init', 'scan', 'track', 'untrack', 'ls', 'run', 'sweep', 'sweeps', 'collate', 'worker', 'queue', 'sync', 'list', 'show', 'log', 'export', 'status', 'makefile', 'watch', 'trace', 'serve']);
+    expect(commands).toEqual([
+      'init',
+      'scan',
+      'track',
+      'untrack',
+      'ls',
+      'run',
+      'sweep',
+      'sweeps',
+      'collate',
+      'worker',
+      'queue',
+      'sync',
+      'list',
+      'show',
+      'log',
+      'export',
+      'status',
+      'makefile',
+      'watch',
+      'trace',
+      'serve',
+    ]);
   });
 
   it('takes --help: exit 0, a Usage line naming it, and the --cwd option listed', () => {
@@ -71,19 +99,36 @@ describe('every command', () => {
     use('init', []);
     expect(existsSync(join(p.root, '.simorgrc.json'))).toBe(true);
     expect(existsSync(join(elsewhere, '.simorgrc.json'))).toBe(false);
-    expect(JSON.parse(use('scan', ['--json', '--dry-run'])).untracked.map((s: { path: string }) => s.path).sort()).toEqual(['a.mjs', 'plot.mjs']);
+    expect(
+      JSON.parse(use('scan', ['--json', '--dry-run']))
+        .untracked.map((s: { path: string }) => s.path)
+        .sort(),
+    ).toEqual(['a.mjs', 'plot.mjs']);
     use('track', ['a.mjs', 'plot.mjs']);
-    expect(JSON.parse(use('ls', ['--json'])).map((s: { path: string }) => s.path).sort()).toEqual(['a.mjs', 'plot.mjs']);
+    expect(
+      JSON.parse(use('ls', ['--json']))
+        .map((s: { path: string }) => s.path)
+        .sort(),
+    ).toEqual(['a.mjs', 'plot.mjs']);
     expect(use('run', ['a.mjs'])).toMatch(/^a\.mjs succeeded/);
     expect(use('run', ['plot.mjs'])).toMatch(/^plot\.mjs succeeded in .*1 figure\)/);
-    expect(JSON.parse(use('list', ['--json'])).map((r: { script: string }) => r.script).sort()).toEqual(['a.mjs', 'plot.mjs']);
+    expect(
+      JSON.parse(use('list', ['--json']))
+        .map((r: { script: string }) => r.script)
+        .sort(),
+    ).toEqual(['a.mjs', 'plot.mjs']);
     expect(JSON.parse(use('show', ['a.mjs', '--json'])).status).toBe('succeeded');
     expect(use('log', ['a.mjs'])).toBe('hello from a\n');
     expect(use('export', ['--format', 'csv']).split('\n')[0]).toContain('run_id');
-    expect(JSON.parse(use('status', ['--json'])).map((s: { status: string }) => s.status)).toEqual(['fresh', 'fresh']);
+    expect(JSON.parse(use('status', ['--json'])).map((s: { status: string }) => s.status)).toEqual([
+      'fresh',
+      'fresh',
+    ]);
     use('makefile', []);
     expect(existsSync(join(p.root, 'simorg.mk'))).toBe(true);
-    const fig = JSON.parse(ok(['show', 'plot.mjs', '--json', ...P])).figures.find((f: { format: string }) => f.format === 'png').path as string;
+    const fig = JSON.parse(ok(['show', 'plot.mjs', '--json', ...P])).figures.find(
+      (f: { format: string }) => f.format === 'png',
+    ).path as string;
     expect(JSON.parse(use('trace', [fig, '--json'])).script).toMatch(/plot\.mjs$/);
     use('queue', ['add', 'a.mjs']);
     expect(JSON.parse(use('queue', ['--json']))).toMatchObject([{ state: 'queued' }]);
@@ -91,14 +136,19 @@ describe('every command', () => {
     expect(JSON.parse(use('queue', ['--json']))).toEqual([]);
     expect(JSON.parse(use('sync', ['--json']))).toEqual({ recorded: [], live: [] });
     expect(JSON.parse(ok(['list', 'a.mjs', '--json', ...P]))).toHaveLength(2);
-    expect(JSON.parse(use('sweep', ['a.mjs', '--sweep', 'k=1,2', '--yes', '--json']))).toMatchObject({ ok: true, ran: 2 });
+    expect(JSON.parse(use('sweep', ['a.mjs', '--sweep', 'k=1,2', '--yes', '--json']))).toMatchObject({
+      ok: true,
+      ran: 2,
+    });
     expect(JSON.parse(use('sweeps', ['--json']))).toMatchObject([{ name: 'k', done: 2 }]);
     expect(use('collate', ['k']).split('\r\n')).toHaveLength(4);
     use('untrack', ['plot.mjs']);
     expect(JSON.parse(use('ls', ['--json'])).map((s: { path: string }) => s.path)).toEqual(['a.mjs']);
 
     covered.add('watch');
-    const w = new Followed(spawn(process.execPath, [BIN, 'watch', ...P], { cwd: elsewhere, env: p.childEnv() }));
+    const w = new Followed(
+      spawn(process.execPath, [BIN, 'watch', ...P], { cwd: elsewhere, env: p.childEnv() }),
+    );
     try {
       await w.until(/watching \d+ files and folders for 1 scripts/);
       w.interrupt();
@@ -107,11 +157,15 @@ describe('every command', () => {
       w.kill();
     }
     covered.add('serve');
-    const s = new Followed(spawn(process.execPath, [BIN, 'serve', '--port', '0', ...P], { cwd: elsewhere, env: p.childEnv() }));
+    const s = new Followed(
+      spawn(process.execPath, [BIN, 'serve', '--port', '0', ...P], { cwd: elsewhere, env: p.childEnv() }),
+    );
     try {
       await s.until(/http:\/\/\S+\?token=\S+/);
       const url = new URL(/http:\/\/\S+\?token=\S+/.exec(s.out)![0]);
-      const page = await fetch(`${url.origin}/`, { headers: { 'x-simorg-token': url.searchParams.get('token')! } });
+      const page = await fetch(`${url.origin}/`, {
+        headers: { 'x-simorg-token': url.searchParams.get('token')! },
+      });
       expect(await page.text()).toContain('a.mjs');
       s.interrupt();
       expect(await s.exited).toBe(0);

@@ -55,16 +55,34 @@ export const haveScript = spawnSync('script', ['--version'], { encoding: 'utf8' 
  * Runs `simorg <args>` in `cwd` on a pseudo-terminal (util-linux `script`), with `env` added to an
  * environment free of NO_COLOR and FORCE_COLOR. Returns what the terminal showed.
  */
-export function onTerminal(cwd: string, args: string[], env: Record<string, string> = {}): { code: number; screen: string } {
+export function onTerminal(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): { code: number; screen: string } {
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const command = [process.execPath, BIN, ...args].map(quote).join(' ');
-  const r = spawnSync('script', ['-qfec', command, '/dev/null'], { cwd, env: { ...uncoloured(cwd), ...env }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync('script', ['-qfec', command, '/dev/null'], {
+    cwd,
+    env: { ...uncoloured(cwd), ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status ?? -1, screen: r.stdout.replace(/\r\n/g, '\n') };
 }
 
 /** Runs `simorg <args>` in `cwd` on pipes, in the same environment as onTerminal. */
-export function onPipe(cwd: string, args: string[], env: Record<string, string> = {}): { code: number; out: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...uncoloured(cwd), ...env }, encoding: 'utf8', timeout: 60_000 });
+export function onPipe(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): { code: number; out: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { ...uncoloured(cwd), ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status ?? -1, out: r.stdout + r.stderr };
 }
 
@@ -77,9 +95,13 @@ function uncoloured(home: string): NodeJS.ProcessEnv {
 
 /** git in `cwd` with a throwaway identity (tests never read the user's git config). */
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.email=t@example.org', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: cwd },
-  }).trim();
+  return execFileSync(
+    'git',
+    ['-c', 'user.email=t@example.org', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args],
+    {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: cwd },
+    },
+  ).trim();
 }

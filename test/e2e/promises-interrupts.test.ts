@@ -33,8 +33,9 @@ async function startRun(): Promise<{ first: string; second: string }> {
   expect((await p.cli(['init'])).code).toBe(0);
   expect((await p.cli(['track', '*.mjs'])).code).toBe(0);
   run = follow(p, ['run', '--all', '--jobs', '1']);
-  const first: string = await waitFor('a script to start', () =>
-    ['one', 'two'].find((n) => existsSync(join(p.root, `${n}.started`))) ?? '',
+  const first: string = await waitFor(
+    'a script to start',
+    () => ['one', 'two'].find((n) => existsSync(join(p.root, `${n}.started`))) ?? '',
   );
   return { first, second: first === 'one' ? 'two' : 'one' };
 }

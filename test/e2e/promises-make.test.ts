@@ -18,15 +18,28 @@ const readerOf = (...files: string[]) => `import { readFileSync } from 'node:fs'
 console.log(${files.map((f) => `readFileSync('${f}', 'utf8').length`).join(' + ')});
 `;
 
-interface RunRow { script: string; started: number; ended: number; status: string }
+interface RunRow {
+  script: string;
+  started: number;
+  ended: number;
+  status: string;
+}
 
 describe('make -j4 with simorg.mk', () => {
   let p: RealProject;
-  const makeArgs = (...args: string[]) => ['--no-print-directory', ...args, `SIMORG=${process.execPath} ${BIN}`];
+  const makeArgs = (...args: string[]) => [
+    '--no-print-directory',
+    ...args,
+    `SIMORG=${process.execPath} ${BIN}`,
+  ];
   const runs = (): RunRow[] => {
     const db = new Database(join(p.root, '.simorg', 'simorg.sqlite'), { readonly: true });
     try {
-      return db.prepare('SELECT script_path AS script, started_at AS started, ended_at AS ended, status FROM runs ORDER BY started_at, rowid').all() as RunRow[];
+      return db
+        .prepare(
+          'SELECT script_path AS script, started_at AS started, ended_at AS ended, status FROM runs ORDER BY started_at, rowid',
+        )
+        .all() as RunRow[];
     } finally {
       db.close();
     }
@@ -58,12 +71,23 @@ describe('make -j4 with simorg.mk', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
 
     const ran = runs().slice(before);
-    expect(ran.map((x) => x.script).sort()).toEqual(['ana_x.mjs', 'ana_y.mjs', 'both.mjs', 'gen_x.mjs', 'gen_y.mjs']);
+    expect(ran.map((x) => x.script).sort()).toEqual([
+      'ana_x.mjs',
+      'ana_y.mjs',
+      'both.mjs',
+      'gen_x.mjs',
+      'gen_y.mjs',
+    ]);
     expect(ran.every((x) => x.status === 'succeeded')).toBe(true);
     const of = (s: string) => ran.find((x) => x.script === s)!;
     // Upstream first: every reader started after its writers ended.
-    for (const [reader, writers] of [['ana_x.mjs', ['gen_x.mjs']], ['ana_y.mjs', ['gen_y.mjs']], ['both.mjs', ['gen_x.mjs', 'gen_y.mjs']]] as const) {
-      for (const w of writers) expect(of(reader).started, `${reader} after ${w}`).toBeGreaterThanOrEqual(of(w).ended);
+    for (const [reader, writers] of [
+      ['ana_x.mjs', ['gen_x.mjs']],
+      ['ana_y.mjs', ['gen_y.mjs']],
+      ['both.mjs', ['gen_x.mjs', 'gen_y.mjs']],
+    ] as const) {
+      for (const w of writers)
+        expect(of(reader).started, `${reader} after ${w}`).toBeGreaterThanOrEqual(of(w).ended);
     }
     // In parallel: the two 0.8 s generators overlapped.
     const [x, y] = [of('gen_x.mjs'), of('gen_y.mjs')];

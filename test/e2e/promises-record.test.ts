@@ -13,7 +13,15 @@ import { git } from './promises-helpers.js';
 interface Shown {
   runId: string;
   git: { commit: string | null; dirty: boolean | null };
-  environment: { node: string; host: string; os: string; cpu: string; cpus: number; memoryBytes: number; user: string };
+  environment: {
+    node: string;
+    host: string;
+    os: string;
+    cpu: string;
+    cpus: number;
+    memoryBytes: number;
+    user: string;
+  };
   files: { role: string; path: string }[];
   figures: { path: string; format: string }[];
 }
@@ -22,7 +30,10 @@ let p: RealProject;
 afterEach(() => p?.cleanup());
 
 async function project(files: Record<string, string>): Promise<void> {
-  p = new RealProject({ '.simorgrc.json': JSON.stringify({ runConfigs: { std: { timeout: 120 } }, defaultRunConfig: 'std' }), ...files });
+  p = new RealProject({
+    '.simorgrc.json': JSON.stringify({ runConfigs: { std: { timeout: 120 } }, defaultRunConfig: 'std' }),
+    ...files,
+  });
   expect((await p.cli(['init'])).code).toBe(0);
   expect((await p.cli(['track', '*.mjs'])).code).toBe(0);
 }
@@ -36,7 +47,11 @@ async function runAndShow(script: string): Promise<Shown> {
 
 describe('the run record', () => {
   it('has the git commit, clean then dirty after a tracked file changes', async () => {
-    await project({ 'sim.mjs': "console.log('sim');\n", 'notes.txt': 'v1\n', '.gitignore': '.simorg/\n.home/\n' });
+    await project({
+      'sim.mjs': "console.log('sim');\n",
+      'notes.txt': 'v1\n',
+      '.gitignore': '.simorg/\n.home/\n',
+    });
     git(p.root, 'init', '-q');
     git(p.root, 'add', '.');
     git(p.root, 'commit', '-qm', 'first');

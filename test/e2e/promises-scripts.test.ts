@@ -34,7 +34,9 @@ cat("R", R.version$major, paste(args, collapse = " "), basename(getwd()), "\\n")
   mkdirSync(join(p.root, 'node_modules'));
   symlinkSync(join(REPO, 'node_modules', 'canvas'), join(p.root, 'node_modules', 'canvas'), 'dir');
   expect((await p.cli(['init'])).code).toBe(0);
-  expect((await p.cli(['track', 'sims/*.mts', 'sims/*.py', ...(haveRscript ? ['sims/*.R'] : [])])).code).toBe(0);
+  expect((await p.cli(['track', 'sims/*.mts', 'sims/*.py', ...(haveRscript ? ['sims/*.R'] : [])])).code).toBe(
+    0,
+  );
 });
 afterAll(() => p.cleanup());
 
@@ -46,13 +48,19 @@ async function runOk(...args: string[]): Promise<string> {
 
 describe('script kinds', () => {
   it('.mts runs through tsx with the hook: output, figure, and its .mts module as a dependency', async () => {
-    expect(await runOk('sims/trace.mts', '--', 'x1')).toMatch(/^sims\/trace\.mts succeeded in .* \(run [0-9a-f]{12}, 1 figure\)\n$/);
+    expect(await runOk('sims/trace.mts', '--', 'x1')).toMatch(
+      /^sims\/trace\.mts succeeded in .* \(run [0-9a-f]{12}, 1 figure\)\n$/,
+    );
     expect((await p.cli(['log', 'sims/trace.mts'])).stdout).toMatch(/^mts 0,3,6 x1\n/);
-    const shown = await p.json<{ figures: { format: string }[]; files: { role: string; path: string }[] }>(['show', 'sims/trace.mts']);
+    const shown = await p.json<{ figures: { format: string }[]; files: { role: string; path: string }[] }>([
+      'show',
+      'sims/trace.mts',
+    ]);
     expect(shown.figures.map((f) => f.format).sort()).toEqual(['pdf', 'png', 'svg']);
     expect(shown.files.filter((f) => f.role === 'module').map((f) => f.path)).toContain('sims/lib/scale.mts');
     // Judged under the same arguments, it is fresh; its module changing makes it stale.
-    const status = async () => JSON.parse((await p.cli(['status', 'sims/trace.mts', '--json', '--', 'x1'])).stdout)[0];
+    const status = async () =>
+      JSON.parse((await p.cli(['status', 'sims/trace.mts', '--json', '--', 'x1'])).stdout)[0];
     expect(await status()).toMatchObject({ status: 'fresh', reasons: [] });
     p.write('sims/lib/scale.mts', 'export const scale = (x: number): number => x * 4;\n');
     expect(await status()).toMatchObject({ status: 'stale', reasons: ['sims/lib/scale.mts changed'] });
@@ -65,14 +73,25 @@ describe('script kinds', () => {
     expect((await p.statuses())['sims/fit.py']).toEqual(['unverified', ['script only: inputs not tracked']]);
     const before = p.runs().length;
     await runOk('--stale', 'sims/fit.py');
-    expect(p.runs().slice(before).map((r) => [r.script, r.status])).toEqual([['sims/fit.py', 'succeeded']]);
+    expect(
+      p
+        .runs()
+        .slice(before)
+        .map((r) => [r.script, r.status]),
+    ).toEqual([['sims/fit.py', 'succeeded']]);
   });
 
   // Rscript comes with r-base-core, which not every machine has.
-  it.skipIf(!haveRscript)('.R runs with Rscript by default, from its folder, with the arguments; unverified after', async () => {
-    expect(await runOk('sims/model.R', '--', 'n', '10')).toMatch(/^sims\/model\.R succeeded in /);
-    expect((await p.cli(['log', 'sims/model.R'])).stdout).toMatch(/^R \d+ n 10 sims \n$/);
-    await runOk('sims/model.R');
-    expect((await p.statuses())['sims/model.R']).toEqual(['unverified', ['script only: inputs not tracked']]);
-  });
+  it.skipIf(!haveRscript)(
+    '.R runs with Rscript by default, from its folder, with the arguments; unverified after',
+    async () => {
+      expect(await runOk('sims/model.R', '--', 'n', '10')).toMatch(/^sims\/model\.R succeeded in /);
+      expect((await p.cli(['log', 'sims/model.R'])).stdout).toMatch(/^R \d+ n 10 sims \n$/);
+      await runOk('sims/model.R');
+      expect((await p.statuses())['sims/model.R']).toEqual([
+        'unverified',
+        ['script only: inputs not tracked'],
+      ]);
+    },
+  );
 });

@@ -103,7 +103,8 @@ async function pngIsAChart(file: string): Promise<boolean> {
   g.drawImage(img, 0, 0);
   const px = g.getImageData(0, 0, img.width, img.height).data;
   const colours = new Set<number>();
-  for (let i = 0; i < px.length && colours.size < 3; i += 4) colours.add((px[i]! << 24) | (px[i + 1]! << 16) | (px[i + 2]! << 8) | px[i + 3]!);
+  for (let i = 0; i < px.length && colours.size < 3; i += 4)
+    colours.add((px[i]! << 24) | (px[i + 1]! << 16) | (px[i + 2]! << 8) | px[i + 3]!);
   return img.width > 10 && img.height > 10 && colours.size > 1;
 }
 

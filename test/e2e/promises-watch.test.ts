@@ -19,7 +19,8 @@ console.log('${name} done');
 `;
 
 /** Reads `file` and ends. */
-const reader = (file: string) => `import { readFileSync } from 'node:fs';\nconsole.log(readFileSync('${file}', 'utf8').length);\n`;
+const reader = (file: string) =>
+  `import { readFileSync } from 'node:fs';\nconsole.log(readFileSync('${file}', 'utf8').length);\n`;
 
 let p: RealProject;
 let w: Followed | undefined;
@@ -89,7 +90,13 @@ describe('simorg watch: Ctrl-C', () => {
 
 describe('simorg watch: what it runs', () => {
   it('lists the scripts already stale when it starts and does not run them', async () => {
-    await setUp({ 'data/a.txt': 'a\n', 'data/b.txt': 'b\n', 'a.mjs': reader('data/a.txt'), 'b.mjs': reader('data/b.txt'), 'fine.mjs': reader('data/b.txt') });
+    await setUp({
+      'data/a.txt': 'a\n',
+      'data/b.txt': 'b\n',
+      'a.mjs': reader('data/a.txt'),
+      'b.mjs': reader('data/b.txt'),
+      'fine.mjs': reader('data/b.txt'),
+    });
     await run('--all');
     p.write('data/a.txt', 'changed\n');
     p.write('a.mjs', reader('data/a.txt') + '// edited\n');
@@ -106,15 +113,24 @@ describe('simorg watch: what it runs', () => {
     p.write('data/b.txt', 'b2\n');
     await w.until(/b\.mjs succeeded/);
     await w.until(/fine\.mjs succeeded/);
-    expect(p.runs().slice(before).map((r) => r.script).sort()).toEqual(['b.mjs', 'fine.mjs']);
+    expect(
+      p
+        .runs()
+        .slice(before)
+        .map((r) => r.script)
+        .sort(),
+    ).toEqual(['b.mjs', 'fine.mjs']);
     expect(w.out).not.toMatch(/running a\.mjs/);
   });
 
   it('re-runs a failed script when a file it used changes, and it can end green', async () => {
-    await setUp({ 'data/in.txt': 'bad\n', 'check.mjs': `import { readFileSync } from 'node:fs';
+    await setUp({
+      'data/in.txt': 'bad\n',
+      'check.mjs': `import { readFileSync } from 'node:fs';
 if (readFileSync('data/in.txt', 'utf8').trim() !== 'good') throw new Error('input is not good');
 console.log('ok');
-` });
+`,
+    });
     expect((await p.cli(['run', 'check.mjs'])).code).toBe(1);
     w = follow(p, ['watch']);
     await w.until(/watching \d+ files and folders for 1 scripts/);
@@ -143,8 +159,12 @@ console.log('ok');
     // Another change after that is another round: once it has run, the burst's rounds are all done.
     const afterAt = Date.now();
     p.write('data/in.txt', 'after\n');
-    await waitFor('the run for the last write', () => runsOf('r.mjs').some((r) => r.started >= afterAt && r.status === 'succeeded'));
-    const burst = runsOf('r.mjs').slice(1).filter((r) => r.started < afterAt);
+    await waitFor('the run for the last write', () =>
+      runsOf('r.mjs').some((r) => r.started >= afterAt && r.status === 'succeeded'),
+    );
+    const burst = runsOf('r.mjs')
+      .slice(1)
+      .filter((r) => r.started < afterAt);
     // The burst's last run started 300 ms or more after its last write...
     expect(burst.at(-1)!.started - last).toBeGreaterThanOrEqual(300);
     // ...and, unless this machine stalled the writes themselves past a quiet period, was its only one.
@@ -172,7 +192,13 @@ console.log('ok');
       // A second round after the first: once it is over, other/b.mjs would have run if selected.
       p.write('data/later.txt', p.read('data/later.txt') + 'x\n');
       await w.until(/figs\/late\.mjs succeeded/);
-      expect(p.runs().slice(before).map((r) => r.script), selection.join(' ')).toEqual(['figs/a.mjs', 'figs/late.mjs']);
+      expect(
+        p
+          .runs()
+          .slice(before)
+          .map((r) => r.script),
+        selection.join(' '),
+      ).toEqual(['figs/a.mjs', 'figs/late.mjs']);
       w.interrupt();
       expect(await w.exited).toBe(0);
       // Bring other/b.mjs up to date for the next selection.
@@ -181,10 +207,13 @@ console.log('ok');
   });
 
   it('--config NAME: re-runs under that run config, with its environment', async () => {
-    await setUp({ 'data/in.txt': '1\n', 'q.mjs': `import { readFileSync } from 'node:fs';
+    await setUp({
+      'data/in.txt': '1\n',
+      'q.mjs': `import { readFileSync } from 'node:fs';
 readFileSync('data/in.txt', 'utf8');
 console.log('SIM_QUICK=' + process.env.SIM_QUICK);
-` });
+`,
+    });
     await run('q.mjs', '--config', 'short');
     w = follow(p, ['watch', '--config', 'short']);
     await w.until(/watching \d+ files and folders for 1 scripts/);

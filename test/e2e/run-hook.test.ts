@@ -9,8 +9,10 @@ import { tempProject, type TempProject } from '../run/helpers.js';
 describe('simorg run with the hook', () => {
   let p: TempProject;
   beforeAll(() => {
-    p = tempProject({ formats: ['png', 'svg'], runConfigs: { std: { timeout: 60 }, tiny: { timeout: 1 } } }, {
-      'sims/fig.mjs': `import { createCanvas } from 'canvas';
+    p = tempProject(
+      { formats: ['png', 'svg'], runConfigs: { std: { timeout: 60 }, tiny: { timeout: 1 } } },
+      {
+        'sims/fig.mjs': `import { createCanvas } from 'canvas';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { scale } from './lib/helper.mjs';
 const data = readFileSync(new URL('./input.txt', import.meta.url), 'utf8');
@@ -21,17 +23,23 @@ ctx.fillRect(10, 10, 20 * scale, 20);
 writeFileSync('result.txt', data.toUpperCase());
 console.log('drew');
 `,
-      'sims/hangfig.mjs': `import { createCanvas } from 'canvas';
+        'sims/hangfig.mjs': `import { createCanvas } from 'canvas';
 const ctx = createCanvas(50, 50).getContext('2d');
 ctx.fillRect(0, 0, 10, 10);
 console.log('drawn, now hanging');
 setInterval(() => {}, 1000);
 `,
-      'sims/lib/helper.mjs': 'export const scale = 2;\n',
-      'sims/input.txt': 'some input\n',
-      'sims/broken.ts': "const why: string = 'typed failure';\nfunction deep(): never { throw new TypeError(why); }\ndeep();\n",
-    });
-    symlinkSync(fileURLToPath(new URL('../../node_modules', import.meta.url)), join(p.root, 'node_modules'), 'dir');
+        'sims/lib/helper.mjs': 'export const scale = 2;\n',
+        'sims/input.txt': 'some input\n',
+        'sims/broken.ts':
+          "const why: string = 'typed failure';\nfunction deep(): never { throw new TypeError(why); }\ndeep();\n",
+      },
+    );
+    symlinkSync(
+      fileURLToPath(new URL('../../node_modules', import.meta.url)),
+      join(p.root, 'node_modules'),
+      'dir',
+    );
   });
   afterAll(() => p.cleanup());
 
@@ -46,7 +54,8 @@ setInterval(() => {}, 1000);
       ['svg', 'sims/_output/figures/fig/svg/fig000_figure_1.svg'],
     ]);
     for (const f of rec.figures) expect(existsSync(join(p.root, f.path))).toBe(true);
-    const files = (role: string) => rec.files.filter((f: { role: string }) => f.role === role).map((f: { path: string }) => f.path);
+    const files = (role: string) =>
+      rec.files.filter((f: { role: string }) => f.role === role).map((f: { path: string }) => f.path);
     expect(files('script')).toEqual(['sims/fig.mjs']);
     expect(files('module')).toEqual(['sims/lib/helper.mjs']);
     expect(files('read')).toContain('sims/input.txt');

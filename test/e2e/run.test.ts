@@ -16,8 +16,10 @@ describe('simorg run', () => {
         interpreters: { '.xyz': ['no-such-interpreter-simorg'] },
       },
       {
-        'sims/ok.mjs': "console.log('ok', process.argv.slice(2).join(' ')); console.error('to stderr'); console.log(process.cwd());\n",
-        'sims/env.mjs': "console.log(`SIM_MODE=${process.env.SIM_MODE} DROP_ME=${process.env.DROP_ME} SAVEALL=${process.env.SIMORG_SAVEALL}`);\n",
+        'sims/ok.mjs':
+          "console.log('ok', process.argv.slice(2).join(' ')); console.error('to stderr'); console.log(process.cwd());\n",
+        'sims/env.mjs':
+          'console.log(`SIM_MODE=${process.env.SIM_MODE} DROP_ME=${process.env.DROP_ME} SAVEALL=${process.env.SIMORG_SAVEALL}`);\n',
         'sims/fail.mjs': "console.log('before'); throw new Error('boom in fail');\n",
         'sims/typed.ts': 'const n: number = 41; console.log(`typed ${n + 1}`);\n',
         'sims/shell.sh': 'echo "shell $1 $2"\n',
@@ -36,13 +38,32 @@ setInterval(() => {}, 1000);
   afterAll(() => p.cleanup());
 
   it('runs a script, records success, streams output to files and passes config argv then passthrough args', async () => {
-    const r = await p.cli(['run', 'sims/ok.mjs', '--config', 'quick', '--reason', 'first', '--tag', 'a', '--tag', 'b', '--', 'x', 'y']);
+    const r = await p.cli([
+      'run',
+      'sims/ok.mjs',
+      '--config',
+      'quick',
+      '--reason',
+      'first',
+      '--tag',
+      'a',
+      '--tag',
+      'b',
+      '--',
+      'x',
+      'y',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     // One script, one line (what a make recipe or a shell loop wants), with the run id.
-    expect(r.stdout).toMatch(/^sims\/ok\.mjs succeeded in (\d+ms|\d+(\.\d)?s) \(run [0-9a-f]{12}, 0 figures\)\n$/);
+    expect(r.stdout).toMatch(
+      /^sims\/ok\.mjs succeeded in (\d+ms|\d+(\.\d)?s) \(run [0-9a-f]{12}, 0 figures\)\n$/,
+    );
     const db = p.db();
-    const run = db.prepare("SELECT * FROM runs WHERE script_path = 'sims/ok.mjs'").get() as Record<string, unknown>;
+    const run = db.prepare("SELECT * FROM runs WHERE script_path = 'sims/ok.mjs'").get() as Record<
+      string,
+      unknown
+    >;
     db.close();
     expect(run.status).toBe('succeeded');
     expect(run.exit_code).toBe(0);
@@ -56,7 +77,9 @@ setInterval(() => {}, 1000);
   });
 
   it('applies the run config env: sets, unsets (null), and the SIMORG_* flags', async () => {
-    const r = await p.cli(['run', 'sims/env.mjs', '-c', 'quick'], { env: { DROP_ME: 'inherited', SIM_MODE: 'outer' } });
+    const r = await p.cli(['run', 'sims/env.mjs', '-c', 'quick'], {
+      env: { DROP_ME: 'inherited', SIM_MODE: 'outer' },
+    });
     expect(r.code).toBe(0);
     const log = await p.cli(['log', 'sims/env.mjs']);
     expect(log.stdout).toBe('SIM_MODE=quick DROP_ME=undefined SAVEALL=1\n');
@@ -155,7 +178,10 @@ setInterval(() => {}, 1000);
     const runs = JSON.parse(r.stdout).runs as { script: string; runId: string }[];
     expect(runs.map((x) => x.script)).toEqual(['grp/g1.sh', 'grp/g2.sh']);
     // Each run of the group has its own folder with what it printed.
-    for (const [i, x] of runs.entries()) expect(readFileSync(join(p.root, '.simorg', 'runs', x.runId, 'stdout.txt'), 'utf8')).toBe(`g${i + 1}\n`);
+    for (const [i, x] of runs.entries())
+      expect(readFileSync(join(p.root, '.simorg', 'runs', x.runId, 'stdout.txt'), 'utf8')).toBe(
+        `g${i + 1}\n`,
+      );
   });
 
   it('--stale runs only the stale, failed or never-run scripts of the selection', async () => {
@@ -163,7 +189,10 @@ setInterval(() => {}, 1000);
     p.write('st/y.mjs', 'console.log("y")\n');
     p.track(['st/x.mjs', 'st/y.mjs']);
     const first = await p.cli(['run', '--stale', 'st/*.mjs', '--json']);
-    expect(JSON.parse(first.stdout).runs.map((r: { script: string }) => r.script)).toEqual(['st/x.mjs', 'st/y.mjs']);
+    expect(JSON.parse(first.stdout).runs.map((r: { script: string }) => r.script)).toEqual([
+      'st/x.mjs',
+      'st/y.mjs',
+    ]);
     expect((await p.cli(['run', '--stale', 'st/*.mjs'])).stdout).toMatch(/nothing is stale/);
     p.write('st/y.mjs', 'console.log("y changed")\n');
     const again = await p.cli(['run', '--stale', 'st/*.mjs', '--json']);

@@ -28,20 +28,35 @@ function project(config: object): void {
 
 describe('simorg scan', () => {
   it('lists untracked scripts and tracks those of autoTrack folders with their group', () => {
-    project({ monitor: [{ path: 'sims', autoTrack: true, group: 'sims' }, { path: 'analysis', recurse: false }] });
+    project({
+      monitor: [
+        { path: 'sims', autoTrack: true, group: 'sims' },
+        { path: 'analysis', recurse: false },
+      ],
+    });
     const r = simorg(dir, 'scan');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('tracked 2 new scripts from autoTrack folders:\n  sims/a.ts  (group sims)\n  sims/deep/b.py  (group sims)\n');
+    expect(r.stdout).toContain(
+      'tracked 2 new scripts from autoTrack folders:\n  sims/a.ts  (group sims)\n  sims/deep/b.py  (group sims)\n',
+    );
     expect(r.stdout).toContain('untracked: 1 script\n  analysis/c.R\n');
     const ls = json<Array<{ path: string; group: string }>>(simorg(dir, 'ls', '--json'));
-    expect(ls.map((s) => [s.path, s.group])).toEqual([['sims/a.ts', 'sims'], ['sims/deep/b.py', 'sims']]);
+    expect(ls.map((s) => [s.path, s.group])).toEqual([
+      ['sims/a.ts', 'sims'],
+      ['sims/deep/b.py', 'sims'],
+    ]);
     expect(simorg(dir, 'scan').stdout).not.toContain('tracked 2');
   });
 
   it('--json, --dry-run, exclude and a missing optional folder', () => {
     project({ monitor: [{ path: 'analysis', autoTrack: true }, 'gone'], exclude: ['tmp'] });
     const res = json<ScanJson>(simorg(dir, 'scan', '--json', '--dry-run'));
-    expect(res).toMatchObject({ scanned: 1, untracked: [{ path: 'analysis/c.R' }], tracked: [], missingDirs: ['gone'] });
+    expect(res).toMatchObject({
+      scanned: 1,
+      untracked: [{ path: 'analysis/c.R' }],
+      tracked: [],
+      missingDirs: ['gone'],
+    });
     expect(json<unknown[]>(simorg(dir, 'ls', '--json'))).toEqual([]);
   });
 
@@ -49,7 +64,9 @@ describe('simorg scan', () => {
     project({ monitor: [{ path: 'sims/nope', shouldExist: true }] });
     const r = simorg(dir, 'scan');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`simorg: the monitored folder 'sims/nope' (monitor[0] in ${join(dir, '.simorgrc.json')}) does not exist`);
+    expect(r.stderr).toContain(
+      `simorg: the monitored folder 'sims/nope' (monitor[0] in ${join(dir, '.simorgrc.json')}) does not exist`,
+    );
     expect(r.stderr).toContain('"shouldExist": false');
   });
 
@@ -66,10 +83,16 @@ describe('simorg scan', () => {
     expect(r.stdout).toContain('scanned 2 folders: 2 scripts, 1 module (');
     expect(r.stdout).toContain('tracked 1 new script from autoTrack folders:\n  sims/run.mjs\n');
     expect(r.stdout).toContain('untracked: 1 script\n  lib/tool.mjs\n');
-    expect(r.stdout).toContain('modules (imported by tracked or found scripts, not tracked): 1 file\n  lib/model.mjs  (imported by sims/run.mjs)\n');
+    expect(r.stdout).toContain(
+      'modules (imported by tracked or found scripts, not tracked): 1 file\n  lib/model.mjs  (imported by sims/run.mjs)\n',
+    );
     const res = json<ScanJson & { modules: unknown[] }>(simorg(dir, 'scan', '--json'));
-    expect(res.modules).toEqual([{ path: 'lib/model.mjs', monitor: 'lib', wasUntracked: false, importedBy: 'sims/run.mjs' }]);
+    expect(res.modules).toEqual([
+      { path: 'lib/model.mjs', monitor: 'lib', wasUntracked: false, importedBy: 'sims/run.mjs' },
+    ]);
     expect(res.untracked).toEqual([{ path: 'lib/tool.mjs', monitor: 'lib', wasUntracked: false }]);
-    expect(json<Array<{ path: string }>>(simorg(dir, 'ls', '--json')).map((s) => s.path)).toEqual(['sims/run.mjs']);
+    expect(json<Array<{ path: string }>>(simorg(dir, 'ls', '--json')).map((s) => s.path)).toEqual([
+      'sims/run.mjs',
+    ]);
   });
 });

@@ -33,7 +33,8 @@ describe.skipIf(!haveScript)('on a terminal', () => {
   it('simorg run redraws a live block (one line per worker and a counter), then prints the summary', () => {
     // Each script sleeps long enough for the block (redrawn every 100-500 ms) to show it running.
     const scripts: Record<string, string> = {};
-    for (const n of ['a', 'b', 'c', 'd']) scripts[`sims/${n}.mjs`] = `await new Promise((r) => setTimeout(r, 700));\nconsole.log('${n} done');\n`;
+    for (const n of ['a', 'b', 'c', 'd'])
+      scripts[`sims/${n}.mjs`] = `await new Promise((r) => setTimeout(r, 700));\nconsole.log('${n} done');\n`;
     writeFiles(dir, scripts);
     expect(simorg(dir, 'init').code).toBe(0);
     expect(simorg(dir, 'track', 'sims/*.mjs').code).toBe(0);

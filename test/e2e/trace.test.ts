@@ -10,7 +10,10 @@ let commit: string;
 const FORMATS = ['png', 'svg', 'pdf', 'jpg', 'eps'];
 
 function git(...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: p.dir, encoding: 'utf8' }).trim();
+  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], {
+    cwd: p.dir,
+    encoding: 'utf8',
+  }).trim();
 }
 
 function trace(file: string, ...flags: string[]) {
@@ -20,7 +23,10 @@ function trace(file: string, ...flags: string[]) {
 beforeAll(() => {
   p = project();
   p.write('.gitignore', 'node_modules\n_output\n');
-  p.write('sims/prov.mjs', `import { figure } from 'simorg';\nimport { createCanvas } from 'canvas';\n${DRAW}\nfigure(${JSON.stringify(SVG)}, { name: 'svg one' });\n`);
+  p.write(
+    'sims/prov.mjs',
+    `import { figure } from 'simorg';\nimport { createCanvas } from 'canvas';\n${DRAW}\nfigure(${JSON.stringify(SVG)}, { name: 'svg one' });\n`,
+  );
   git('init', '-q');
   git('add', '.');
   git('commit', '-q', '-m', 'first');
@@ -34,28 +40,36 @@ beforeAll(() => {
 afterAll(() => p.cleanup());
 
 describe('provenance', () => {
-  const files = [
-    ...figPaths('prov', 'figure_1', FORMATS, 0),
-    ...figPaths('prov', 'svg-one', FORMATS, 1),
-  ].map((f) => join('sims', f));
+  const files = [...figPaths('prov', 'figure_1', FORMATS, 0), ...figPaths('prov', 'svg-one', FORMATS, 1)].map(
+    (f) => join('sims', f),
+  );
 
-  it.each(files)('%s carries script, time, run id, git commit and simorg version; trace --json prints them', (file) => {
-    const r = trace(file, '--json');
-    expect(r.stderr).toBe('');
-    const prov = JSON.parse(r.stdout);
-    expect(prov).toMatchObject({
-      tool: 'simorg',
-      version: '0.1.0',
-      script: join(p.dir, 'sims', 'prov.mjs'),
-      runId: 'r-0042',
-      git: { commit, branch: expect.any(String), dirty: false },
-      figure: { index: file.includes('fig001') ? 1 : 0, name: file.includes('fig001') ? 'svg-one' : 'figure_1', format: file.split('.').pop() },
-    });
-    expect(Date.now() - Date.parse(prov.time)).toBeLessThan(120_000);
-  });
+  it.each(files)(
+    '%s carries script, time, run id, git commit and simorg version; trace --json prints them',
+    (file) => {
+      const r = trace(file, '--json');
+      expect(r.stderr).toBe('');
+      const prov = JSON.parse(r.stdout);
+      expect(prov).toMatchObject({
+        tool: 'simorg',
+        version: '0.1.0',
+        script: join(p.dir, 'sims', 'prov.mjs'),
+        runId: 'r-0042',
+        git: { commit, branch: expect.any(String), dirty: false },
+        figure: {
+          index: file.includes('fig001') ? 1 : 0,
+          name: file.includes('fig001') ? 'svg-one' : 'figure_1',
+          format: file.split('.').pop(),
+        },
+      });
+      expect(Date.now() - Date.parse(prov.time)).toBeLessThan(120_000);
+    },
+  );
 
   it("uses each format's own metadata", () => {
-    const [png, svg, pdf, jpg, eps] = figPaths('prov', 'figure_1', FORMATS, 0).map((f) => readFileSync(join(p.dir, 'sims', f)));
+    const [png, svg, pdf, jpg, eps] = figPaths('prov', 'figure_1', FORMATS, 0).map((f) =>
+      readFileSync(join(p.dir, 'sims', f)),
+    );
     expect(png!.includes(Buffer.from('tEXtsimorg-provenance'))).toBe(true); // a PNG text chunk
     expect(svg!.toString()).toMatch(/<metadata id="simorg-provenance"><simorg:provenance /);
     const info = execFileSync('pdfinfo', ['-'], { input: pdf, encoding: 'utf8' });
@@ -79,7 +93,9 @@ describe('provenance', () => {
     p.write('plain.svg', SVG);
     const r = trace('plain.svg');
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('simorg: plain.svg is a svg file without simorg provenance\n  only figures saved by simorg carry it\n');
+    expect(r.stderr).toBe(
+      'simorg: plain.svg is a svg file without simorg provenance\n  only figures saved by simorg carry it\n',
+    );
   });
 
   it('marks a dirty working tree', () => {

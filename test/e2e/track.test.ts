@@ -25,7 +25,9 @@ describe('simorg track / untrack / ls', () => {
   it('tracks quoted globs relative to the current folder, with configured groups', () => {
     const r = simorg(join(dir, 'sims'), 'track', '**/*', '../paper/*.ts');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('tracked paper/fig1.ts  (group paper)\ntracked sims/a.ts\ntracked sims/b.ts\ntracked sims/sub/c.py\n');
+    expect(r.stdout).toBe(
+      'tracked paper/fig1.ts  (group paper)\ntracked sims/a.ts\ntracked sims/b.ts\ntracked sims/sub/c.py\n',
+    );
     expect(ls().map((s) => s.path)).toEqual(['paper/fig1.ts', 'sims/a.ts', 'sims/b.ts', 'sims/sub/c.py']);
     expect(ls()[0]).toMatchObject({ group: 'paper', exists: true });
     expect(new Date(ls()[0]!.trackedAt).getTime()).toBeGreaterThan(0);
@@ -47,7 +49,9 @@ describe('simorg track / untrack / ls', () => {
   it('re-tracking says so; --group changes the group; ls filters by group and glob', () => {
     simorg(dir, 'track', 'sims');
     expect(simorg(dir, 'track', 'sims/a.ts').stdout).toBe('already tracked: sims/a.ts\n');
-    expect(simorg(dir, 'track', 'sims/a.ts', '--group', 'fast').stdout).toBe('regrouped sims/a.ts  (group fast)\n');
+    expect(simorg(dir, 'track', 'sims/a.ts', '--group', 'fast').stdout).toBe(
+      'regrouped sims/a.ts  (group fast)\n',
+    );
     expect(ls('--group', 'fast').map((s) => s.path)).toEqual(['sims/a.ts']);
     expect(ls('sims/*.ts').map((s) => s.path)).toEqual(['sims/a.ts', 'sims/b.ts']);
     const table = simorg(dir, 'ls');

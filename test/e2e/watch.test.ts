@@ -40,7 +40,12 @@ describe('simorg watch (real runner)', () => {
       await until(/gen_data\.mjs succeeded[^]*nothing to run after changes to data\/gen\.csv/);
       expect(out).toContain('running gen_data.mjs: script changed');
       expect(out).not.toMatch(/running analysis_/);
-      expect(p.runs().slice(before).map((r) => r.script)).toEqual(['gen_data.mjs']);
+      expect(
+        p
+          .runs()
+          .slice(before)
+          .map((r) => r.script),
+      ).toEqual(['gen_data.mjs']);
 
       // A library change that changes the generator's output: generator first, then both readers.
       p.write('lib/model.mjs', 'export const scale = 5;\n');
@@ -49,11 +54,16 @@ describe('simorg watch (real runner)', () => {
       expect(out).toContain('running gen_data.mjs: lib/model.mjs changed');
       expect(out).toMatch(/running analysis_a\.mjs: lib\/model\.mjs changed; data\/gen\.csv changed/);
       expect(out).toMatch(/running analysis_b\.mjs: data\/gen\.csv changed/);
-      const ran = p.runs().slice(before + 1).map((r) => r.script);
+      const ran = p
+        .runs()
+        .slice(before + 1)
+        .map((r) => r.script);
       expect(ran[0]).toBe('gen_data.mjs');
       expect(ran.slice(1).sort()).toEqual(['analysis_a.mjs', 'analysis_b.mjs']);
       // Its own outputs are looked at once more, and run nothing: no loop.
-      await until(/analysis_[ab]\.mjs succeeded[^]*analysis_[ab]\.mjs succeeded[^]*nothing to run after changes to/);
+      await until(
+        /analysis_[ab]\.mjs succeeded[^]*analysis_[ab]\.mjs succeeded[^]*nothing to run after changes to/,
+      );
       expect(p.runs().length).toBe(before + 4);
     } finally {
       child.kill('SIGINT');

@@ -13,7 +13,10 @@ import { dashboardProject, REPO, serve, type Served } from '../web/helpers.js';
 const SHOTS = join(REPO, 'test-results');
 // The page's image elements, without the DOM types (the tests' tsconfig has none).
 type Img = { complete: boolean; naturalWidth: number };
-const chromiumPath = (): string => execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
+const chromiumPath = (): string =>
+  execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], {
+    encoding: 'utf8',
+  }).trim();
 
 let p: RealProject;
 let s: Served;
@@ -22,27 +25,44 @@ let page: Page;
 const errors: string[] = [];
 
 const db = <T>(sql: string, ...args: unknown[]): T => {
-  const out = execFileSync(process.execPath, ['-e', `
+  const out = execFileSync(
+    process.execPath,
+    [
+      '-e',
+      `
     const D = require(${JSON.stringify(join(REPO, 'node_modules', 'better-sqlite3'))});
     const d = new D(${JSON.stringify(join('.simorg', 'simorg.sqlite'))}, { readonly: true });
-    process.stdout.write(JSON.stringify(d.prepare(process.argv[1]).all(...JSON.parse(process.argv[2]))));`, sql, JSON.stringify(args)], { cwd: p.root, encoding: 'utf8' });
+    process.stdout.write(JSON.stringify(d.prepare(process.argv[1]).all(...JSON.parse(process.argv[2]))));`,
+      sql,
+      JSON.stringify(args),
+    ],
+    { cwd: p.root, encoding: 'utf8' },
+  );
   return JSON.parse(out) as T;
 };
-const runsOf = (script: string) => db<Array<{ id: string }>>('SELECT id FROM runs WHERE script_path = ? ORDER BY started_at', script).map((r) => r.id);
+const runsOf = (script: string) =>
+  db<Array<{ id: string }>>('SELECT id FROM runs WHERE script_path = ? ORDER BY started_at', script).map(
+    (r) => r.id,
+  );
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `web-${name}.png`), fullPage: true });
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   p = dashboardProject();
   expect((await p.cli(['init'])).code).toBe(0);
-  expect((await p.cli(['track', 'sims/wave.mjs', 'sims/reader.mjs', 'sims/slow.mjs', 'sims/bad.mjs'])).code).toBe(0);
+  expect(
+    (await p.cli(['track', 'sims/wave.mjs', 'sims/reader.mjs', 'sims/slow.mjs', 'sims/bad.mjs'])).code,
+  ).toBe(0);
   expect((await p.cli(['run', 'sims/wave.mjs', 'sims/reader.mjs', 'sims/bad.mjs'])).code).toBe(1); // bad.mjs fails
   // The slow script runs 5 s under the server's worker: long enough to be seen running, and to hold a second job queued.
   s = await serve(p, ['--workers', '1'], { SLOW_MS: '5000' });
   // The figure changes, and its run ends while the server runs: the server keeps both runs' figures.
   p.write('amp.txt', '45\n');
   expect((await p.cli(['run', 'sims/wave.mjs'])).code).toBe(0);
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => {
@@ -84,7 +104,9 @@ describe('simorg serve in Chromium', () => {
     await page.goto(`${s.base}/output`);
     const img = page.locator('.gallery img').first();
     expect(await img.getAttribute('loading')).toBe('lazy');
-    await expect.poll(() => img.evaluate((i) => (i as unknown as Img).complete && (i as unknown as Img).naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() => img.evaluate((i) => (i as unknown as Img).complete && (i as unknown as Img).naturalWidth))
+      .toBeGreaterThan(0);
     expect(errors).toEqual([]);
   });
 
@@ -98,7 +120,9 @@ describe('simorg serve in Chromium', () => {
     await expect.poll(() => page.locator('#flash').innerText()).toMatch(/queued 1 run/);
     await expect.poll(() => row.locator('.status').innerText(), { timeout: 15_000 }).toBe('running');
     await shot('overview-running');
-    await expect.poll(() => row.locator('.status').innerText(), { timeout: 30_000, interval: 100 }).toBe('fresh');
+    await expect
+      .poll(() => row.locator('.status').innerText(), { timeout: 30_000, interval: 100 })
+      .toBe('fresh');
     expect(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(1); // the same page: never reloaded
   }, 60_000);
 
@@ -107,7 +131,9 @@ describe('simorg serve in Chromium', () => {
     await page.goto(s.base + '/');
     await page.locator('tr[data-script="sims/slow.mjs"] input[type=checkbox]').check();
     await page.getByRole('button', { name: 'Queue selected' }).click();
-    await expect.poll(() => db<unknown[]>("SELECT id FROM jobs WHERE state = 'running'").length, { timeout: 15_000 }).toBe(1);
+    await expect
+      .poll(() => db<unknown[]>("SELECT id FROM jobs WHERE state = 'running'").length, { timeout: 15_000 })
+      .toBe(1);
     expect((await p.cli(['queue', 'add', 'sims/slow.mjs'])).code).toBe(0);
     await page.goto(s.base + '/queue');
     const queued = page.locator('tr.row-queued');
@@ -116,7 +142,9 @@ describe('simorg serve in Chromium', () => {
     await queued.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => page.locator('#flash').innerText()).toMatch(/cancelled job/);
     await expect.poll(() => queued.count()).toBe(0);
-    expect(db<Array<{ state: string }>>('SELECT state FROM jobs ORDER BY id DESC LIMIT 1')[0]!.state).toBe('cancelled');
+    expect(db<Array<{ state: string }>>('SELECT state FROM jobs ORDER BY id DESC LIMIT 1')[0]!.state).toBe(
+      'cancelled',
+    );
   }, 60_000);
 
   it('opens a figure from the Output page, with its provenance and downloads', async () => {
@@ -159,7 +187,9 @@ describe('simorg serve in Chromium', () => {
     await page.getByRole('button', { name: 'Track selected' }).click();
     await expect.poll(() => page.locator('#flash').innerText()).toMatch(/tracked 1 new/);
     await expect.poll(() => page.locator('tr[data-tracked="sims/extra.mjs"]').count()).toBe(1);
-    expect(db<Array<{ grp: string }>>("SELECT grp FROM scripts WHERE path = 'sims/extra.mjs'")[0]!.grp).toBe('extras');
+    expect(db<Array<{ grp: string }>>("SELECT grp FROM scripts WHERE path = 'sims/extra.mjs'")[0]!.grp).toBe(
+      'extras',
+    );
   });
 
   it('refuses a browser without the token', async () => {

@@ -6,7 +6,10 @@ import { alive, tempProject, until, type TempProject } from '../run/helpers.js';
 
 const count = (p: TempProject, sql: string, ...args: unknown[]) => {
   const db = p.db();
-  const n = db.prepare(sql).pluck().get(...args) as number;
+  const n = db
+    .prepare(sql)
+    .pluck()
+    .get(...args) as number;
   db.close();
   return n;
 };
@@ -30,19 +33,30 @@ describe('the queue shared by worker processes', () => {
     expect(codes).toEqual([0, 0, 0, 0]);
     const db = p.db();
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const jobs = db.prepare('SELECT id, state, run_id, worker_pid FROM jobs').all() as Array<{ state: string; run_id: string; worker_pid: number }>;
+    const jobs = db.prepare('SELECT id, state, run_id, worker_pid FROM jobs').all() as Array<{
+      state: string;
+      run_id: string;
+      worker_pid: number;
+    }>;
     expect(jobs).toHaveLength(200);
     expect(jobs.every((j) => j.state === 'done')).toBe(true);
     expect(new Set(jobs.map((j) => j.run_id)).size).toBe(200);
     expect(new Set(jobs.map((j) => j.worker_pid)).size).toBeGreaterThan(1);
-    const runs = db.prepare('SELECT id, script_id, status, started_at, ended_at FROM runs ORDER BY script_id, started_at').all() as Array<{
-      id: string; script_id: number; status: string; started_at: number; ended_at: number;
+    const runs = db
+      .prepare('SELECT id, script_id, status, started_at, ended_at FROM runs ORDER BY script_id, started_at')
+      .all() as Array<{
+      id: string;
+      script_id: number;
+      status: string;
+      started_at: number;
+      ended_at: number;
     }>;
     expect(runs).toHaveLength(200);
     expect(runs.every((r) => r.status === 'succeeded')).toBe(true);
     expect(new Set(runs.map((r) => r.id))).toEqual(new Set(jobs.map((j) => j.run_id)));
     for (let i = 1; i < runs.length; i++) {
-      if (runs[i]!.script_id === runs[i - 1]!.script_id) expect(runs[i]!.started_at).toBeGreaterThanOrEqual(runs[i - 1]!.ended_at);
+      if (runs[i]!.script_id === runs[i - 1]!.script_id)
+        expect(runs[i]!.started_at).toBeGreaterThanOrEqual(runs[i - 1]!.ended_at);
     }
     db.close();
   }, 180_000);
@@ -77,7 +91,9 @@ describe('the queue shared by worker processes', () => {
       await until(() => !alive(scriptPid), 5000);
       const rq = await p.cli(['queue', 'requeue', '--abandoned']);
       expect(rq.stdout).toMatch(/requeued 1 job/);
-      expect(JSON.parse((await p.cli(['queue', '--json'])).stdout)).toMatchObject([{ state: 'queued', runId: null }]);
+      expect(JSON.parse((await p.cli(['queue', '--json'])).stdout)).toMatchObject([
+        { state: 'queued', runId: null },
+      ]);
       expect((await p.cli(['queue', 'clear'])).stdout).toMatch(/removed 1/);
     } finally {
       if (alive(scriptPid)) process.kill(scriptPid, 'SIGKILL');
@@ -86,17 +102,26 @@ describe('the queue shared by worker processes', () => {
 
   it('never one script twice at a time: the same script queued back to back, slow enough to overlap, with several workers', async () => {
     // The script itself detects a second copy of itself: the lock folder is there while one runs.
-    p = tempProject({}, { 'once.sh': 'mkdir lock 2>/dev/null || echo overlap >> overlaps\nsleep 0.3\nrmdir lock 2>/dev/null\necho ok\n' });
+    p = tempProject(
+      {},
+      {
+        'once.sh':
+          'mkdir lock 2>/dev/null || echo overlap >> overlaps\nsleep 0.3\nrmdir lock 2>/dev/null\necho ok\n',
+      },
+    );
     for (let i = 0; i < 6; i++) expect((await p.cli(['queue', 'add', 'once.sh'])).code).toBe(0);
     const workers = Array.from({ length: 3 }, () => p.spawn(['worker', '--once', '--jobs', '2']));
     const codes = await Promise.all(workers.map(async (w) => (await once(w, 'exit'))[0]));
     expect(codes).toEqual([0, 0, 0]);
     expect(existsSync(join(p.root, 'overlaps')), 'two copies of once.sh ran at the same time').toBe(false);
     const db = p.db();
-    const runs = db.prepare('SELECT started_at, ended_at, status FROM runs ORDER BY started_at').all() as Array<{ started_at: number; ended_at: number; status: string }>;
+    const runs = db
+      .prepare('SELECT started_at, ended_at, status FROM runs ORDER BY started_at')
+      .all() as Array<{ started_at: number; ended_at: number; status: string }>;
     db.close();
     expect(runs.map((r) => r.status)).toEqual(Array(6).fill('succeeded'));
-    for (let i = 1; i < runs.length; i++) expect(runs[i]!.started_at).toBeGreaterThanOrEqual(runs[i - 1]!.ended_at);
+    for (let i = 1; i < runs.length; i++)
+      expect(runs[i]!.started_at).toBeGreaterThanOrEqual(runs[i - 1]!.ended_at);
   }, 60_000);
 
   it('cancel stops a running job (recorded cancelled) and removes a queued one of the same script', async () => {
@@ -119,7 +144,10 @@ describe('the queue shared by worker processes', () => {
   }, 60_000);
 
   it('Ctrl-C once lets the current job finish (recorded succeeded, not stopped)', async () => {
-    p = tempProject({}, { 'gated.sh': 'touch started\nwhile [ ! -f go ]; do sleep 0.05; done\necho finished\n' });
+    p = tempProject(
+      {},
+      { 'gated.sh': 'touch started\nwhile [ ! -f go ]; do sleep 0.05; done\necho finished\n' },
+    );
     await p.cli(['queue', 'add', 'gated.sh']);
     const w = p.spawn(['worker']);
     let err = '';

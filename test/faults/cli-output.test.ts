@@ -46,7 +46,11 @@ describe('safeText', () => {
   });
 
   it('shows bytes that are not UTF-8 as \\xNN, and a value that is not text as invalid', () => {
-    const bytes = Buffer.concat([Buffer.from('ok '), Buffer.from([0xff, 0xc3, 0x28, 0xe0, 0x80, 0x80, 0xed, 0xa0, 0x80]), Buffer.from(' é')]);
+    const bytes = Buffer.concat([
+      Buffer.from('ok '),
+      Buffer.from([0xff, 0xc3, 0x28, 0xe0, 0x80, 0x80, 0xed, 0xa0, 0x80]),
+      Buffer.from(' é'),
+    ]);
     expect(utf8Escaped(bytes)).toBe('ok \\xff\\xc3(\\xe0\\x80\\x80\\xed\\xa0\\x80 é');
     expect(safeText(Buffer.from([0x1b, 0x5b, 0x41, 0xfe]))).toBe('\\x1b[A\\xfe');
     expect(safeText(42)).toBe('(invalid: number)');
@@ -59,13 +63,17 @@ describe('untrusted text from scripts', () => {
   let p: TempProject;
   const ids: Record<string, string> = {};
   beforeAll(async () => {
-    p = tempProject({}, {
-      // A shell script (no manifest: its error is the tail of its stderr) writing an OSC 52
-      // clipboard write, colours, a bell and bytes that are not UTF-8.
-      'sims/noisy.sh': "printf 'warming up\\n\\033]52;c;ZXZpbA==\\007\\033[31mError: boom \\377\\376 end\\n' >&2\nexit 3\n",
-      // A script (hooked by the runner) whose error message (from its manifest) clears the screen and reverses text.
-      'sims/loud.mjs': "throw new Error('bad \\x1b[2J\\u202e thing');\n",
-    });
+    p = tempProject(
+      {},
+      {
+        // A shell script (no manifest: its error is the tail of its stderr) writing an OSC 52
+        // clipboard write, colours, a bell and bytes that are not UTF-8.
+        'sims/noisy.sh':
+          "printf 'warming up\\n\\033]52;c;ZXZpbA==\\007\\033[31mError: boom \\377\\376 end\\n' >&2\nexit 3\n",
+        // A script (hooked by the runner) whose error message (from its manifest) clears the screen and reverses text.
+        'sims/loud.mjs': "throw new Error('bad \\x1b[2J\\u202e thing');\n",
+      },
+    );
     const r = await p.cli(['run', 'sims/noisy.sh', 'sims/loud.mjs', '--json']);
     for (const run of JSON.parse(r.stdout).runs) ids[run.script] = run.runId;
   });
@@ -82,7 +90,9 @@ describe('untrusted text from scripts', () => {
       expect(out).not.toContain('\ufffd');
     }
     for (const out of [run.stdout, list.stdout, shown.stdout]) {
-      expect(out).toContain('exited with code 3: \\x1b]52;c;ZXZpbA==\\x07\\x1b[31mError: boom \\xff\\xfe end');
+      expect(out).toContain(
+        'exited with code 3: \\x1b]52;c;ZXZpbA==\\x07\\x1b[31mError: boom \\xff\\xfe end',
+      );
     }
     expect(loud.stdout).toContain('bad \\x1b[2J\\u202e thing');
     expect(list.stdout).toContain('bad \\x1b[2J\\u202e thing');
@@ -93,7 +103,10 @@ describe('untrusted text from scripts', () => {
 
   it('a stderr tail that begins inside a character shows no broken bytes', async () => {
     // 3000 two-byte characters and an error line: the last 4 KB begin in the middle of one of them.
-    p.write('sims/wide.sh', "printf 'é%.0s' $(seq 1 3000) >&2\nprintf '\\nError: the last line!\\n' >&2\nexit 1\n");
+    p.write(
+      'sims/wide.sh',
+      "printf 'é%.0s' $(seq 1 3000) >&2\nprintf '\\nError: the last line!\\n' >&2\nexit 1\n",
+    );
     p.track(['sims/wide.sh']);
     const run = await p.cli(['run', 'sims/wide.sh', '--json']);
     const id = JSON.parse(run.stdout).runs[0].runId as string;
@@ -104,8 +117,17 @@ describe('untrusted text from scripts', () => {
 
   it('reports values of the wrong type as invalid instead of printing them', async () => {
     const db = p.db();
-    db.prepare('UPDATE runs SET tags_json = ?, packages_json = ? WHERE id = ?').run('[7, "ok\\u001b[1m"]', '{"pkg": {"v": 1}}', ids['sims/loud.mjs']);
-    db.prepare('INSERT INTO figures (run_id, idx, name, format, path) VALUES (?, 0, ?, ?, ?)').run(ids['sims/loud.mjs'], 'blink\x1b[5m', 'png', 'fig\x1b]0;x\x07.png');
+    db.prepare('UPDATE runs SET tags_json = ?, packages_json = ? WHERE id = ?').run(
+      '[7, "ok\\u001b[1m"]',
+      '{"pkg": {"v": 1}}',
+      ids['sims/loud.mjs'],
+    );
+    db.prepare('INSERT INTO figures (run_id, idx, name, format, path) VALUES (?, 0, ?, ?, ?)').run(
+      ids['sims/loud.mjs'],
+      'blink\x1b[5m',
+      'png',
+      'fig\x1b]0;x\x07.png',
+    );
     db.close();
     const shown = await p.cli(['show', ids['sims/loud.mjs']!]);
     expect(shown.code).toBe(0);
@@ -148,17 +170,22 @@ describe('output that cannot be written', () => {
   });
   afterAll(() => p.cleanup());
 
-  it.skipIf(!existsSync('/dev/full'))('list > /dev/full says so in one or two lines and exits 1', async () => {
-    await p.cli(['run', 'sims/s00.sh']);
-    const full = openSync('/dev/full', 'w');
-    try {
-      const r = await runCli(p.root, ['list'], { stdout: full });
-      expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/^simorg: could not write the output to stdout: no space left on the device \(ENOSPC\)\n {2}.+\n$/);
-    } finally {
-      closeSync(full);
-    }
-  });
+  it.skipIf(!existsSync('/dev/full'))(
+    'list > /dev/full says so in one or two lines and exits 1',
+    async () => {
+      await p.cli(['run', 'sims/s00.sh']);
+      const full = openSync('/dev/full', 'w');
+      try {
+        const r = await runCli(p.root, ['list'], { stdout: full });
+        expect(r.code).toBe(1);
+        expect(r.stderr).toMatch(
+          /^simorg: could not write the output to stdout: no space left on the device \(ENOSPC\)\n {2}.+\n$/,
+        );
+      } finally {
+        closeSync(full);
+      }
+    },
+  );
 
   it('run ... | head -1 finishes every run, quietly, with its usual exit code', async () => {
     const r = await runCli(p.root, ['run', 'sims', '--jobs', '2'], { closeStdoutAfterFirstLine: true });
@@ -166,7 +193,9 @@ describe('output that cannot be written', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toMatch(/^\[ ?\d+\/24\] ok/);
     // The reader left, the work did not: all 24 runs are recorded as succeeded.
-    const runs = JSON.parse((await p.cli(['list', 'sims', '--json', '--limit', '100', '--status', 'succeeded'])).stdout);
+    const runs = JSON.parse(
+      (await p.cli(['list', 'sims', '--json', '--limit', '100', '--status', 'succeeded'])).stdout,
+    );
     expect(new Set(runs.map((x: { script: string }) => x.script)).size).toBe(24);
   });
 
@@ -177,7 +206,10 @@ describe('output that cannot be written', () => {
   });
 
   it('log | head -1 on a long output stops quietly', async () => {
-    p.write('sims/long.sh', 'i=0; while [ $i -lt 20000 ]; do echo "line $i of a long output"; i=$((i+1)); done\n');
+    p.write(
+      'sims/long.sh',
+      'i=0; while [ $i -lt 20000 ]; do echo "line $i of a long output"; i=$((i+1)); done\n',
+    );
     p.track(['sims/long.sh']);
     expect((await p.cli(['run', 'sims/long.sh'])).code).toBe(0);
     const r = await runCli(p.root, ['log', 'sims/long.sh'], { closeStdoutAfterFirstLine: true });

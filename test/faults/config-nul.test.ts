@@ -20,7 +20,11 @@ describe('NUL bytes and impossible variable names in a run config', () => {
   const cases: Array<[string, object, string]> = [
     ['an env value', { env: { X: 'a\u0000b' } }, `'runConfigs.nul.env.X' contains a NUL byte`],
     ['an argv value', { argv: ['--x', 'a\u0000'] }, `'runConfigs.nul.argv[1]' contains a NUL byte`],
-    ['an env name', { env: { 'A\u0000B': '1' } }, `is not a variable name (it must be non-empty, without '=' or NUL)`],
+    [
+      'an env name',
+      { env: { 'A\u0000B': '1' } },
+      `is not a variable name (it must be non-empty, without '=' or NUL)`,
+    ],
     ['an env name with =', { env: { 'A=B': '1' } }, `"A=B" in 'runConfigs.nul.env' is not a variable name`],
   ];
   for (const [what, rc, said] of cases) {
@@ -40,7 +44,9 @@ describe('NUL bytes and impossible variable names in a run config', () => {
     p.write('.simorgrc.mjs', 'export default { runConfigs: { nul: { argv: ["a\\u0000"] } } };\n');
     const r = await p.cli(['run', '--config', 'nul', 'a.mjs']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`'runConfigs.nul.argv[0]' contains a NUL byte (\\0), which no program can be given; remove it`);
+    expect(r.stderr).toContain(
+      `'runConfigs.nul.argv[0]' contains a NUL byte (\\0), which no program can be given; remove it`,
+    );
     expect(jobs(p)).toBe(0);
   });
 });

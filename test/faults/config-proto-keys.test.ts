@@ -48,10 +48,15 @@ describe('prototype-named keys in the config (item 21)', () => {
   for (const where of ['runConfigs', 'groups', 'interpreters']) {
     it(`'__proto__' as a name under ${where} is refused with the key`, async () => {
       p = tempProject();
-      p.write('.simorgrc.json', `{ "${where}": {\n  "__proto__": ${where === 'runConfigs' ? '{}' : '"x"'} } }\n`);
+      p.write(
+        '.simorgrc.json',
+        `{ "${where}": {\n  "__proto__": ${where === 'runConfigs' ? '{}' : '"x"'} } }\n`,
+      );
       const r = await p.cli(['ls']);
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain(`.simorgrc.json:2:3: '${where}.__proto__': '__proto__' cannot be used as a name; choose another`);
+      expect(r.stderr).toContain(
+        `.simorgrc.json:2:3: '${where}.__proto__': '__proto__' cannot be used as a name; choose another`,
+      );
     });
   }
 
@@ -60,7 +65,10 @@ describe('prototype-named keys in the config (item 21)', () => {
     rmSync(`${p.root}/.simorgrc.json`);
     p.write('.simorgrc.yaml', 'toString: 1\n');
     let r = await p.cli(['ls']);
-    expect([r.code, r.stderr.split('\n')[0]]).toEqual([1, `simorg: ${p.root}/.simorgrc.yaml:1:1: unknown key 'toString'`]);
+    expect([r.code, r.stderr.split('\n')[0]]).toEqual([
+      1,
+      `simorg: ${p.root}/.simorgrc.yaml:1:1: unknown key 'toString'`,
+    ]);
     rmSync(`${p.root}/.simorgrc.yaml`);
     p.write('.simorgrc.mjs', 'export default { runConfigs: JSON.parse(\'{"__proto__": {}}\') };\n');
     r = await p.cli(['ls']);

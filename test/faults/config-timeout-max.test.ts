@@ -21,14 +21,19 @@ describe('a run config timeout past the timer limit', () => {
       p = tempProject({ runConfigs: { long: { timeout } } }, { 'a.mjs': 'console.log("ran")\n' });
       const r = await p.cli(['run', '--config', 'long', 'a.mjs']);
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain(`'runConfigs.long.timeout' must be a number of seconds greater than 0 and at most 2147483 (24 days), or null for no timeout`);
+      expect(r.stderr).toContain(
+        `'runConfigs.long.timeout' must be a number of seconds greater than 0 and at most 2147483 (24 days), or null for no timeout`,
+      );
       expect(r.stderr).not.toMatch(/internal error|TimeoutOverflowWarning|\n\s+at /);
       expect(jobs(p)).toBe(0);
     });
   }
 
   it('the largest allowed timeout lets the script run to its end', async () => {
-    p = tempProject({ runConfigs: { long: { timeout: 2147483 } } }, { 'a.mjs': 'await new Promise((r) => setTimeout(r, 300)); console.log("ran")\n' });
+    p = tempProject(
+      { runConfigs: { long: { timeout: 2147483 } } },
+      { 'a.mjs': 'await new Promise((r) => setTimeout(r, 300)); console.log("ran")\n' },
+    );
     const r = await p.cli(['run', '--config', 'long', 'a.mjs']);
     expect(r.stderr).not.toContain('TimeoutOverflowWarning');
     expect(r.code).toBe(0);

@@ -17,7 +17,9 @@ describe('a JS config that never settles', () => {
       const started = Date.now();
       const r = await p.cli(args);
       expect(r.code).toBe(1);
-      expect(r.stderr.split('\n')[0]).toBe(`simorg: ${p.root}/.simorgrc.mjs: loading it never finished (it waits on a promise nothing will settle)`);
+      expect(r.stderr.split('\n')[0]).toBe(
+        `simorg: ${p.root}/.simorgrc.mjs: loading it never finished (it waits on a promise nothing will settle)`,
+      );
       expect(r.stderr.trim().split('\n').length).toBe(2);
       expect(Date.now() - started).toBeLessThan(10_000); // told at once, not after the time limit
     });

@@ -9,7 +9,14 @@ import { mountTmpfs, tmpfsUnavailable } from './hook-tmpfs.js';
 let p: TempProject;
 beforeAll(async () => {
   p = tempProject({}, { 'a.sh': 'echo alpha\n' });
-  const r = await p.cli(['run', 'a.sh', '--reason', '=HYPERLINK("http://evil.example","click")', '--tag', '@SUM(A1:A9)']);
+  const r = await p.cli([
+    'run',
+    'a.sh',
+    '--reason',
+    '=HYPERLINK("http://evil.example","click")',
+    '--tag',
+    '@SUM(A1:A9)',
+  ]);
   expect(r.code).toBe(0);
 });
 afterAll(() => p.cleanup());
@@ -31,7 +38,9 @@ describe('export --out', () => {
   it('to a missing folder: exit 2, one line naming it and the fix, no file', async () => {
     const r = await p.cli(['export', '--out', 'nowhere/runs.json']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('simorg: cannot write --out nowhere/runs.json: its folder does not exist; create it or choose another --out (ENOENT)\n');
+    expect(r.stderr).toBe(
+      'simorg: cannot write --out nowhere/runs.json: its folder does not exist; create it or choose another --out (ENOENT)\n',
+    );
     expect(existsSync(join(p.root, 'nowhere'))).toBe(false);
   });
 
@@ -54,26 +63,36 @@ describe('export --out', () => {
     expect(readdirSync(p.root).filter((f) => f.includes('simorg-tmp'))).toEqual([]);
   });
 
-  it.skipIf(noMount)('to a full disk: exit 1 saying so, the earlier export intact, nothing partial left', async () => {
-    const fs = mountTmpfs({ size: '64k', prepare: (d) => writeFileSync(join(d, 'runs.json'), 'earlier export\n') });
-    try {
-      fs.fill();
-      const r = await p.cli(['export', '--out', join(fs.dir, 'runs.json')]);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toBe(`simorg: cannot write --out ${join(fs.dir, 'runs.json')}: the disk is full; free some space or choose another --out (ENOSPC)\n`);
-      expect(readFileSync(join(fs.dir, 'runs.json'), 'utf8')).toBe('earlier export\n');
-      expect(readdirSync(fs.dir).sort()).toEqual(['filler', 'runs.json']);
-    } finally {
-      fs.unmount();
-    }
-  });
+  it.skipIf(noMount)(
+    'to a full disk: exit 1 saying so, the earlier export intact, nothing partial left',
+    async () => {
+      const fs = mountTmpfs({
+        size: '64k',
+        prepare: (d) => writeFileSync(join(d, 'runs.json'), 'earlier export\n'),
+      });
+      try {
+        fs.fill();
+        const r = await p.cli(['export', '--out', join(fs.dir, 'runs.json')]);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toBe(
+          `simorg: cannot write --out ${join(fs.dir, 'runs.json')}: the disk is full; free some space or choose another --out (ENOSPC)\n`,
+        );
+        expect(readFileSync(join(fs.dir, 'runs.json'), 'utf8')).toBe('earlier export\n');
+        expect(readdirSync(fs.dir).sort()).toEqual(['filler', 'runs.json']);
+      } finally {
+        fs.unmount();
+      }
+    },
+  );
 
   it.skipIf(noMount)('to a read-only file system: exit 1 saying read-only', async () => {
     const fs = mountTmpfs({ size: '64k', readOnly: true });
     try {
       const r = await p.cli(['export', '--out', join(fs.dir, 'runs.json')]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe(`simorg: cannot write --out ${join(fs.dir, 'runs.json')}: the file system is read-only; choose a writable folder (EROFS)\n`);
+      expect(r.stderr).toBe(
+        `simorg: cannot write --out ${join(fs.dir, 'runs.json')}: the file system is read-only; choose a writable folder (EROFS)\n`,
+      );
     } finally {
       fs.unmount();
     }

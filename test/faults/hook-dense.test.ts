@@ -22,13 +22,16 @@ if (process.env.PNG_AT_END) flags.formats = ['png'];
 beforeAll(() => {
   p = project();
   p.write('s/dense.mjs', DENSE);
-  p.write('s/waits.mjs', `import 'simorg';
+  p.write(
+    's/waits.mjs',
+    `import 'simorg';
 import { createCanvas } from 'canvas';
 const g = createCanvas(400, 300).getContext('2d');
 for (let i = 0; i < 60_000; i++) g.fillRect(i % 400, (i / 400) % 300, 1, 1);
 console.log('ready');
 setInterval(() => {}, 1000);
-`);
+`,
+  );
 });
 afterAll(() => p.cleanup());
 
@@ -38,7 +41,10 @@ function rssKb(stdout: string): number {
 
 describe('a bounded vector recording', () => {
   it('past the cap: the vector files embed a raster image, with one line naming the figure', () => {
-    const r = run(['s/dense.mjs'], { cwd: p.dir, env: { ...SAVE, N: '5000', SIMORG_MAX_VECTOR_OPS: '1000' } });
+    const r = run(['s/dense.mjs'], {
+      cwd: p.dir,
+      env: { ...SAVE, N: '5000', SIMORG_MAX_VECTOR_OPS: '1000' },
+    });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe(
       'simorg: fig000_figure_1 has more than 1,000 drawing operations (SIMORG_MAX_VECTOR_OPS); its vector formats embed a raster image instead\n',
@@ -49,7 +55,10 @@ describe('a bounded vector recording', () => {
     expect(text.length).toBeLessThan(100_000); // 5,000 rectangles as paths would be far more
     expect(readFileSync(pdf!).subarray(0, 4).toString()).toBe('%PDF');
     // under the cap: real vectors, no warning
-    const under = run(['s/dense.mjs'], { cwd: p.dir, env: { ...SAVE, N: '500', SIMORG_MAX_VECTOR_OPS: '1000' } });
+    const under = run(['s/dense.mjs'], {
+      cwd: p.dir,
+      env: { ...SAVE, N: '500', SIMORG_MAX_VECTOR_OPS: '1000' },
+    });
     expect(under.stderr).toBe('');
     expect(readFileSync(svg!, 'utf8')).not.toContain('data:image/png');
   });
@@ -59,7 +68,10 @@ describe('a bounded vector recording', () => {
     const none = rssKb(run(['s/dense.mjs'], { cwd: p.dir, env: { ...env, SIMORG_FORMATS: 'png' } }).stdout);
     const capped = run(['s/dense.mjs'], { cwd: p.dir, env });
     expect(capped.stderr).toMatch(/has more than 100,000 drawing operations/);
-    const unbounded = rssKb(run(['s/dense.mjs'], { cwd: p.dir, env: { ...env, SIMORG_MAX_VECTOR_OPS: 'none', PNG_AT_END: '1' } }).stdout);
+    const unbounded = rssKb(
+      run(['s/dense.mjs'], { cwd: p.dir, env: { ...env, SIMORG_MAX_VECTOR_OPS: 'none', PNG_AT_END: '1' } })
+        .stdout,
+    );
     expect(rssKb(capped.stdout) - none).toBeLessThan(25_000);
     expect(unbounded - none).toBeGreaterThan(50_000); // what the cap saves: the test can fail
   });
@@ -71,7 +83,9 @@ describe('a signal during a dense figure', () => {
     const r = await runAndSignal(['s/waits.mjs'], 'SIGTERM', { cwd: p.dir, env: SAVE });
     const ms = Date.now() - t0;
     expect(r.signal).toBe('SIGTERM');
-    expect(r.stderr).toBe('simorg: fig000_figure_1 was saved in haste (the script was stopped by a signal); its vector formats embed a raster image\n');
+    expect(r.stderr).toBe(
+      'simorg: fig000_figure_1 was saved in haste (the script was stopped by a signal); its vector formats embed a raster image\n',
+    );
     const [png, svg] = figPaths('waits', 'figure_1').map((f) => join(p.dir, 's', f));
     expect(readFileSync(png!).subarray(1, 4).toString()).toBe('PNG');
     expect(readFileSync(svg!, 'utf8')).toContain('data:image/png;base64,');

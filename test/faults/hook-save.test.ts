@@ -47,17 +47,25 @@ describe.skipIf(noMount)('a full disk as the output folder', () => {
     const fs = mountTmpfs({ size: '512k' });
     try {
       const manifest = join(p.dir, 'manifest.json');
-      const r = run(['s/noise.mjs'], { cwd: p.dir, env: { ...SAVE, SIMORG_FORMATS: 'png', SIMORG_OUTPUT_DIR: fs.dir, SIMORG_MANIFEST: manifest } });
+      const r = run(['s/noise.mjs'], {
+        cwd: p.dir,
+        env: { ...SAVE, SIMORG_FORMATS: 'png', SIMORG_OUTPUT_DIR: fs.dir, SIMORG_MANIFEST: manifest },
+      });
       expect(r.status).toBe(1);
       const lines = r.stderr.trimEnd().split('\n');
       expect(lines).toHaveLength(2);
-      expect(lines[0]).toMatch(new RegExp(`^simorg: cannot write figures to ${fs.dir}/figures/noise \\(ENOSPC: disk full\\); not saved: fig00[0-2]_figure_[1-3]\\.png`));
+      expect(lines[0]).toMatch(
+        new RegExp(
+          `^simorg: cannot write figures to ${fs.dir}/figures/noise \\(ENOSPC: disk full\\); not saved: fig00[0-2]_figure_[1-3]\\.png`,
+        ),
+      );
       expect(lines[1]).toBe('simorg: exit code 1: figures were not saved (see above)');
       // Every file on the disk is whole: a PNG that decodes and carries its provenance. No temporaries.
       const all = walk(fs.dir);
       expect(all.filter((f) => f.includes('simorg-tmp'))).toEqual([]);
       // The saved-files list (save-list.ts) is whole too, when it fitted.
-      for (const f of all.filter((x) => x.endsWith('.simorg-saved.json'))) expect(() => JSON.parse(readFileSync(f, 'utf8'))).not.toThrow();
+      for (const f of all.filter((x) => x.endsWith('.simorg-saved.json')))
+        expect(() => JSON.parse(readFileSync(f, 'utf8'))).not.toThrow();
       const files = all.filter((f) => !f.endsWith('.simorg-saved.json'));
       for (const f of files) {
         const buf = readFileSync(f);
@@ -71,7 +79,9 @@ describe.skipIf(noMount)('a full disk as the output folder', () => {
       expect(m.figures.length + m.failedFigures.length).toBe(3);
       expect(m.figures.map((f: { path: string }) => f.path).sort()).toEqual(files.sort());
       for (const f of m.failedFigures) expect(f).toMatchObject({ format: 'png', error: 'ENOSPC: disk full' });
-      expect(m.error.message).toMatch(/^figure \S+fig00[0-2]_figure_[1-3]\.png could not be saved \(ENOSPC: disk full\)/);
+      expect(m.error.message).toMatch(
+        /^figure \S+fig00[0-2]_figure_[1-3]\.png could not be saved \(ENOSPC: disk full\)/,
+      );
       expect(m.written.filter((f: string) => f.startsWith(fs.dir))).toEqual([]);
     } finally {
       fs.unmount();
@@ -83,7 +93,10 @@ describe.skipIf(noMount)('a full disk as the output folder', () => {
     try {
       fs.fill();
       const manifest = join(fs.dir, 'run', 'manifest.json');
-      const r = run(['s/one.mjs'], { cwd: p.dir, env: { ...SAVE, SIMORG_FORMATS: 'png', SIMORG_MANIFEST: manifest } });
+      const r = run(['s/one.mjs'], {
+        cwd: p.dir,
+        env: { ...SAVE, SIMORG_FORMATS: 'png', SIMORG_MANIFEST: manifest },
+      });
       expect(r.status).toBe(0);
       expect(r.stderr).toMatch(new RegExp(`^simorg: could not write the run manifest ${manifest}: ENOSPC`));
       expect(walk(fs.dir).filter((f) => !f.endsWith('filler'))).toEqual([]);
@@ -96,7 +109,10 @@ describe.skipIf(noMount)('a full disk as the output folder', () => {
     const fs = mountTmpfs({ size: '512k' });
     try {
       p.write('s/noise-exit3.mjs', `${NOISE}process.exitCode = 3;\n`);
-      const r = run(['s/noise-exit3.mjs'], { cwd: p.dir, env: { ...SAVE, SIMORG_FORMATS: 'png', SIMORG_OUTPUT_DIR: fs.dir } });
+      const r = run(['s/noise-exit3.mjs'], {
+        cwd: p.dir,
+        env: { ...SAVE, SIMORG_FORMATS: 'png', SIMORG_OUTPUT_DIR: fs.dir },
+      });
       expect(r.status).toBe(3);
       expect(r.stderr).toMatch(/ENOSPC: disk full/);
       expect(r.stderr).not.toMatch(/exit code 1/);
@@ -110,7 +126,11 @@ describe.skipIf(noMount)('the runner records a run that lost figures as failed',
   let t: TempProject;
   beforeAll(() => {
     t = tempProject({}, { 'sims/noise.mjs': NOISE.replace("import 'simorg';\n", '') });
-    symlinkSync(fileURLToPath(new URL('../../node_modules', import.meta.url)), join(t.root, 'node_modules'), 'dir');
+    symlinkSync(
+      fileURLToPath(new URL('../../node_modules', import.meta.url)),
+      join(t.root, 'node_modules'),
+      'dir',
+    );
   });
   afterAll(() => t.cleanup());
 
@@ -152,33 +172,49 @@ describe.skipIf(noMount)('a read-only file system as the output folder', () => {
 
 describe('a figure that cannot be made', () => {
   it('SVG markup that cannot be read: the formats it cost are named, and the script exits 1', () => {
-    p.write('s/broken-svg.mjs', `import { figure } from 'simorg';\nfigure('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect', { name: 'broken' });\n`);
+    p.write(
+      's/broken-svg.mjs',
+      `import { figure } from 'simorg';\nfigure('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect', { name: 'broken' });\n`,
+    );
     const r = run(['s/broken-svg.mjs'], { cwd: p.dir, env: { ...SAVE, SIMORG_FORMATS: 'png,svg' } });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('Saving File s/_output/figures/broken-svg/svg/fig000_broken.svg\n');
-    expect(r.stderr).toMatch(/^simorg: could not make the png: the SVG could not be read: .*; not saved: fig000_broken\.png\nsimorg: exit code 1: figures were not saved \(see above\)\n$/);
+    expect(r.stderr).toMatch(
+      /^simorg: could not make the png: the SVG could not be read: .*; not saved: fig000_broken\.png\nsimorg: exit code 1: figures were not saved \(see above\)\n$/,
+    );
   });
 });
 
 describe('flags and figure() set to nonsense in code', () => {
   it('flags.outputDir = 5 fails at the assignment, naming the flag', () => {
-    p.write('s/bad-dir.mjs', `import { flags, saveFigures } from 'simorg';\ntry { flags.outputDir = 5; } catch (e) { console.log(e.message); }\nconsole.log(flags.outputDir);\n`);
+    p.write(
+      's/bad-dir.mjs',
+      `import { flags, saveFigures } from 'simorg';\ntry { flags.outputDir = 5; } catch (e) { console.log(e.message); }\nconsole.log(flags.outputDir);\n`,
+    );
     const r = run(['s/bad-dir.mjs'], { cwd: p.dir, env: SAVE });
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe('simorg: flags.outputDir must be a folder path (a non-empty string), got 5\n_output\n');
+    expect(r.stdout).toBe(
+      'simorg: flags.outputDir must be a folder path (a non-empty string), got 5\n_output\n',
+    );
     expect(r.stderr).toBe('');
   });
 
   it('uncaught, it ends the script as any error does (exit 1), not an internal error at exit with code 0', () => {
-    p.write('s/bad-dir2.mjs', `import { flags } from 'simorg';\nimport { createCanvas } from 'canvas';\n${DRAW}\nflags.saveAll = 'yes';\n`);
+    p.write(
+      's/bad-dir2.mjs',
+      `import { flags } from 'simorg';\nimport { createCanvas } from 'canvas';\n${DRAW}\nflags.saveAll = 'yes';\n`,
+    );
     const r = run(['s/bad-dir2.mjs'], { cwd: p.dir, env: SAVE });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("TypeError: simorg: flags.saveAll must be true or false, got \"yes\"");
+    expect(r.stderr).toContain('TypeError: simorg: flags.saveAll must be true or false, got "yes"');
     expect(r.stderr).not.toContain('internal error');
   });
 
   it('saveFigures() with wrong options says which, before saving anything', () => {
-    p.write('s/bad-save.mjs', `import { saveFigures } from 'simorg';\nimport { createCanvas } from 'canvas';\n${DRAW}\nfor (const o of [null, { root: 5 }, { formats: 'tiff' }, { print: 'no' }]) { try { await saveFigures(o); } catch (e) { console.log(e.message); } }\n`);
+    p.write(
+      's/bad-save.mjs',
+      `import { saveFigures } from 'simorg';\nimport { createCanvas } from 'canvas';\n${DRAW}\nfor (const o of [null, { root: 5 }, { formats: 'tiff' }, { print: 'no' }]) { try { await saveFigures(o); } catch (e) { console.log(e.message); } }\n`,
+    );
     const r = run(['s/bad-save.mjs'], { cwd: p.dir, env: { SIMORG_NOSHOW: '' } });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(
@@ -191,7 +227,10 @@ describe('flags and figure() set to nonsense in code', () => {
   });
 
   it('figure(canvas, null) says what options it takes', () => {
-    p.write('s/bad-fig.mjs', `import { figure } from 'simorg';\nimport { createCanvas } from 'canvas';\nfor (const o of [null, 7, { name: {} }]) { try { figure(createCanvas(2, 2), o); } catch (e) { console.log(e.message); } }\n`);
+    p.write(
+      's/bad-fig.mjs',
+      `import { figure } from 'simorg';\nimport { createCanvas } from 'canvas';\nfor (const o of [null, 7, { name: {} }]) { try { figure(createCanvas(2, 2), o); } catch (e) { console.log(e.message); } }\n`,
+    );
     const r = run(['s/bad-fig.mjs'], { cwd: p.dir, env: { SIMORG_NOSHOW: '' } });
     expect(r.stdout).toBe(
       "simorg: figure(x, options) takes options like { name: 'trace' }, got null\n" +

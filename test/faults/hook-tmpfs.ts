@@ -17,7 +17,8 @@ export function tmpfsUnavailable(): string | undefined {
   const dir = mkdtempSync(join(tmpdir(), 'simorg-mnt-probe-'));
   try {
     const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { encoding: 'utf8' });
-    if (r.status !== 0) return `cannot mount a tmpfs here (${(r.stderr || r.error?.message || 'mount failed').trim()})`;
+    if (r.status !== 0)
+      return `cannot mount a tmpfs here (${(r.stderr || r.error?.message || 'mount failed').trim()})`;
     spawnSync('umount', [dir]);
     return undefined;
   } finally {
@@ -25,7 +26,9 @@ export function tmpfsUnavailable(): string | undefined {
   }
 }
 
-export function mountTmpfs(opts: { size?: string; readOnly?: boolean; prepare?: (dir: string) => void } = {}): Tmpfs {
+export function mountTmpfs(
+  opts: { size?: string; readOnly?: boolean; prepare?: (dir: string) => void } = {},
+): Tmpfs {
   const dir = mkdtempSync(join(tmpdir(), 'simorg-mnt-'));
   execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${opts.size ?? '512k'}`, 'tmpfs', dir]);
   opts.prepare?.(dir);

@@ -17,10 +17,20 @@ beforeAll(() => {
 });
 afterAll(() => p.cleanup());
 
-const GOOD = { tool: 'simorg', version: '0.1.0', script: '/s/a.mjs', time: '2026-01-01T00:00:00.000Z', node: 'v20', figure: { index: 0, name: 'a', format: 'png' } };
+const GOOD = {
+  tool: 'simorg',
+  version: '0.1.0',
+  script: '/s/a.mjs',
+  time: '2026-01-01T00:00:00.000Z',
+  node: 'v20',
+  figure: { index: 0, name: 'a', format: 'png' },
+};
 
 /** Runs trace to its end, however long that is, and measures it. */
-function trace(args: string[], timeout = 20_000): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+function trace(
+  args: string[],
+  timeout = 20_000,
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   return new Promise((resolve, reject) => {
     const t0 = Date.now();
     const child = spawn(process.execPath, [SIMORG_BIN, 'trace', ...args], { cwd: p.dir });
@@ -48,7 +58,9 @@ describe('trace reads only regular files, and only where metadata lives', () => 
   it('refuses /dev/zero at once instead of reading it forever', async () => {
     const r = await trace(['/dev/zero']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('simorg: /dev/zero is a device, not a figure file\n  name a saved figure (png, svg, pdf, jpg or eps)\n');
+    expect(r.stderr).toBe(
+      'simorg: /dev/zero is a device, not a figure file\n  name a saved figure (png, svg, pdf, jpg or eps)\n',
+    );
   });
 
   it('refuses a FIFO with no writer instead of blocking on it', async () => {
@@ -65,8 +77,14 @@ describe('trace reads only regular files, and only where metadata lives', () => 
     const cairo = createCanvas(20, 10, 'pdf').toBuffer('application/pdf');
     const cairoText = cairo.toString('latin1');
     const pad = Buffer.from('%' + 'x'.repeat(3 << 20) + '\n', 'latin1');
-    const pdf = Buffer.concat([cairo, pad, Buffer.from(cairoText.slice(cairoText.lastIndexOf('trailer')), 'latin1')]);
-    const withInfo = pdfWithInfo(pdf, { Subject: `simorg-provenance ${JSON.stringify({ ...GOOD, figure: { ...GOOD.figure, format: 'pdf' } })}` });
+    const pdf = Buffer.concat([
+      cairo,
+      pad,
+      Buffer.from(cairoText.slice(cairoText.lastIndexOf('trailer')), 'latin1'),
+    ]);
+    const withInfo = pdfWithInfo(pdf, {
+      Subject: `simorg-provenance ${JSON.stringify({ ...GOOD, figure: { ...GOOD.figure, format: 'pdf' } })}`,
+    });
     const text = withInfo.toString('latin1');
     const prev = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)![1];
     const trailer = text.slice(text.lastIndexOf('trailer'));
@@ -76,7 +94,9 @@ describe('trace reads only regular files, and only where metadata lives', () => 
     const xrefAt = withInfo.length + pad.length;
     const update = `xref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size ${size} /Root ${root} /Info ${info} /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
     writeFileSync(join(p.dir, 'mid.pdf'), Buffer.concat([withInfo, pad, Buffer.from(update, 'latin1')]));
-    expect(execFileSync('pdfinfo', [join(p.dir, 'mid.pdf')], { encoding: 'utf8' })).toContain('Subject:         simorg-provenance');
+    expect(execFileSync('pdfinfo', [join(p.dir, 'mid.pdf')], { encoding: 'utf8' })).toContain(
+      'Subject:         simorg-provenance',
+    );
     const r = await trace(['mid.pdf', '--json']);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).figure.format).toBe('pdf');
@@ -93,9 +113,15 @@ describe('trace reads only regular files, and only where metadata lives', () => 
     const pdf = createCanvas(20, 10, 'pdf').toBuffer('application/pdf');
     const s = pdf.toString('latin1');
     const at = s.indexOf('\n', s.indexOf('%PDF')) + 1;
-    const padded = Buffer.concat([pdf.subarray(0, at), Buffer.from('%' + 'x'.repeat(6 << 20) + '\n'), pdf.subarray(at)]);
+    const padded = Buffer.concat([
+      pdf.subarray(0, at),
+      Buffer.from('%' + 'x'.repeat(6 << 20) + '\n'),
+      pdf.subarray(at),
+    ]);
     // the xref offsets are now wrong for pdf readers, but trace reads the Info by its key
-    const out = pdfWithInfo(pdf, { Subject: `simorg-provenance ${JSON.stringify({ ...GOOD, figure: { ...GOOD.figure, format: 'pdf' } })}` });
+    const out = pdfWithInfo(pdf, {
+      Subject: `simorg-provenance ${JSON.stringify({ ...GOOD, figure: { ...GOOD.figure, format: 'pdf' } })}`,
+    });
     const f = join(p.dir, 'big.pdf');
     writeFileSync(f, Buffer.concat([padded, out.subarray(pdf.length)]));
     const r = await trace(['big.pdf', '--json']);
@@ -119,20 +145,29 @@ describe('trace of forged metadata', () => {
     expect(r.stdout).toContain('run:      r1\\ncommit:   0000');
     expect(r.stdout).toContain('figure:   fig000 a\\x9b31m\\u202eb (png)');
     // one line per field: the newline forged no line of its own
-    expect(r.stdout.split('\n').filter((l) => l.startsWith('commit:'))).toEqual(['commit:   (not in a git repository)']);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('commit:'))).toEqual([
+      'commit:   (not in a git repository)',
+    ]);
     const j = await trace([f, '--json']);
     expect(j.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
     expect(JSON.parse(j.stdout).figure.name).toBe('a\u009b31m\u202eb'); // still the same JSON
   });
 
   it('reports wrong types as invalid instead of printing fig[object Object] or commit: undefined', async () => {
-    const f = png({ ...GOOD, figure: { index: { a: 1 }, name: 'a', format: 'png' }, git: { branch: 'main' }, runId: 7 });
+    const f = png({
+      ...GOOD,
+      figure: { index: { a: 1 }, name: 'a', format: 'png' },
+      git: { branch: 'main' },
+      runId: 7,
+    });
     const r = await trace([f]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/has simorg provenance that is not valid: runId should be a string, not a number; figure\.index should be a whole number, not an object; git\.commit is missing$/);
+    expect(lines[0]).toMatch(
+      /has simorg provenance that is not valid: runId should be a string, not a number; figure\.index should be a whole number, not an object; git\.commit is missing$/,
+    );
     expect(r.stderr).not.toMatch(/object Object|undefined|at .*\.js/);
   });
 
@@ -140,13 +175,18 @@ describe('trace of forged metadata', () => {
     const { figure: _f, time: _t, ...partial } = GOOD;
     const r = await trace([png(partial)]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^simorg: \S+\.png has simorg provenance that is not valid: time is missing; figure is missing\n  it was not written by simorg .*re-running its script\n$/);
+    expect(r.stderr).toMatch(
+      /^simorg: \S+\.png has simorg provenance that is not valid: time is missing; figure is missing\n  it was not written by simorg .*re-running its script\n$/,
+    );
     const notJson = await trace([png('{"tool":"simorg", oops')]);
     expect(notJson.stderr).toMatch(/provenance that is not valid: its text is not JSON\n/);
   });
 
   it('reads an SVG with 80,000 unclosed provenance tags in linear time', async () => {
-    const svg = svgWithMetadata('<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"></svg>', '{}').replace(/<simorg:provenance.*<\/simorg:provenance>/, '');
+    const svg = svgWithMetadata(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"></svg>',
+      '{}',
+    ).replace(/<simorg:provenance.*<\/simorg:provenance>/, '');
     const bomb = svg.replace('</svg>', '<simorg:provenance>'.repeat(80_000) + '</svg>');
     expect(bomb.length).toBeLessThan(1 << 21);
     writeFileSync(join(p.dir, 'bomb.svg'), bomb);

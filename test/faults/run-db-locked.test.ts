@@ -12,7 +12,8 @@ const GATED = 'touch started\nwhile [ ! -f go ]; do sleep 0.05; done\necho finis
 
 const runRow = (p: TempProject) => {
   const db = p.db();
-  const r = db.prepare("SELECT status, duration_ms, error_message FROM runs").get() as { status: string; duration_ms: number | null; error_message: string | null } | undefined;
+  const r = db.prepare('SELECT status, duration_ms, error_message FROM runs').get() as
+    { status: string; duration_ms: number | null; error_message: string | null } | undefined;
   db.close();
   return r;
 };
@@ -38,7 +39,9 @@ describe('a run ending while the database is locked', () => {
     }
     const [code] = await once(run, 'exit');
     expect(err.text()).not.toMatch(/SqliteError|internal error|\n\s+at /);
-    expect(err.text()).toMatch(/^simorg: the database is locked by another process; waiting to record the end of run [0-9a-f]{12} \(gated\.sh\)/m);
+    expect(err.text()).toMatch(
+      /^simorg: the database is locked by another process; waiting to record the end of run [0-9a-f]{12} \(gated\.sh\)/m,
+    );
     expect(code, err.text()).toBe(0);
     expect(out.text()).toMatch(/^gated\.sh succeeded in /);
     const r = runRow(p)!;
@@ -70,7 +73,9 @@ describe('a run ending while the database is locked', () => {
     const job = db.prepare('SELECT state, run_id FROM jobs').get() as { state: string; run_id: string };
     db.close();
     expect(job.state).toBe('done');
-    expect(readFileSync(join(p.root, '.simorg', 'runs', job.run_id, 'stdout.txt'), 'utf8')).toBe('finished\n');
+    expect(readFileSync(join(p.root, '.simorg', 'runs', job.run_id, 'stdout.txt'), 'utf8')).toBe(
+      'finished\n',
+    );
   }, 90_000);
 
   it('`simorg run` started while another process holds the database waits to queue its batch, then runs it', async () => {
@@ -102,7 +107,9 @@ describe('a run ending while the database is locked', () => {
       await lock.release();
     }
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^simorg: the database .* is locked by another process; nothing was changed\n  try again/);
+    expect(r.stderr).toMatch(
+      /^simorg: the database .* is locked by another process; nothing was changed\n  try again/,
+    );
     expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
     const db = p.db();
     expect(db.prepare('SELECT state FROM jobs').pluck().get()).toBe('queued');

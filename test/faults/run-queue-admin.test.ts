@@ -7,7 +7,10 @@ import { collect, tempProject, type TempProject } from '../run/helpers.js';
 
 const states = (p: TempProject) => {
   const db = p.db();
-  const rows = db.prepare('SELECT id, state FROM jobs ORDER BY id').all() as Array<{ id: number; state: string }>;
+  const rows = db.prepare('SELECT id, state FROM jobs ORDER BY id').all() as Array<{
+    id: number;
+    state: string;
+  }>;
   db.close();
   return rows.map((r) => `${r.id}:${r.state}`);
 };

@@ -30,7 +30,9 @@ describe('workers stopped, workers killed', () => {
     pids.push(w.pid!);
     const script = await until(() => pidIn(p.root, 'slow.pid'));
     pids.push(script);
-    await until(() => one<{ n: number }>(p, "SELECT count(*) AS n FROM runs WHERE status = 'running'").n === 1);
+    await until(
+      () => one<{ n: number }>(p, "SELECT count(*) AS n FROM runs WHERE status = 'running'").n === 1,
+    );
     w.kill('SIGSTOP');
     // As if it had been stopped for a minute: its last stamp is that old.
     const db = p.db();
@@ -62,7 +64,9 @@ describe('workers stopped, workers killed', () => {
     expect(rq.stdout).toMatch(/requeued 1 job/);
     // Killed when the job was judged abandoned, before the requeue: it cannot run beside its second run.
     await until(() => !alive(script), 5000);
-    expect(JSON.parse((await p.cli(['queue', '--json'])).stdout)).toMatchObject([{ state: 'queued', runId: null }]);
+    expect(JSON.parse((await p.cli(['queue', '--json'])).stdout)).toMatchObject([
+      { state: 'queued', runId: null },
+    ]);
   }, 60_000);
 
   it('a worker killed right after its script started: the run is failed with no end time, never a negative duration', async () => {
@@ -71,7 +75,9 @@ describe('workers stopped, workers killed', () => {
     const w = p.spawn(['worker']);
     const script = await until(() => pidIn(p.root, 'slow.pid'));
     pids.push(script);
-    await until(() => one<{ n: number }>(p, "SELECT count(*) AS n FROM runs WHERE status = 'running'").n === 1);
+    await until(
+      () => one<{ n: number }>(p, "SELECT count(*) AS n FROM runs WHERE status = 'running'").n === 1,
+    );
     w.kill('SIGKILL');
     await once(w, 'exit');
     expect((await p.cli(['queue'])).stdout).toMatch(/abandoned\s+slow\.sh/);

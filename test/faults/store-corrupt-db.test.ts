@@ -28,7 +28,9 @@ describe('a database file that is not a sound simorg database', () => {
       const r = await p.cli(args);
       expect(r.code).toBe(1);
       expectClearError(r.stderr);
-      expect(r.stderr).toContain(`simorg: the database ${p.dbFile} cannot be used: it is truncated (8192 bytes, its header says`);
+      expect(r.stderr).toContain(
+        `simorg: the database ${p.dbFile} cannot be used: it is truncated (8192 bytes, its header says`,
+      );
       expect(r.stderr).toContain('simorg init --rebuild');
     }
   });
@@ -55,7 +57,9 @@ describe('a database file that is not a sound simorg database', () => {
       const r = await p.cli(args);
       expect(r.code).toBe(1);
       expectClearError(r.stderr);
-      expect(r.stderr).toContain('simorg: the database /etc/passwd cannot be used: it is not a SQLite database (it starts with "root:');
+      expect(r.stderr).toContain(
+        'simorg: the database /etc/passwd cannot be used: it is not a SQLite database (it starts with "root:',
+      );
       expect(r.stderr).toContain('check `database` in the config');
     }
     expect(readFileSync('/etc/passwd')).toEqual(before);
@@ -72,6 +76,8 @@ describe('a database file that is not a sound simorg database', () => {
     const r = await p.cli(['status']);
     expect(r.code).toBe(1);
     expectClearError(r.stderr);
-    expect(r.stderr).toContain(`other.sqlite has tables (notes) but no simorg schema version: it is not a simorg database, or was altered`);
+    expect(r.stderr).toContain(
+      `other.sqlite has tables (notes) but no simorg schema version: it is not a simorg database, or was altered`,
+    );
   });
 });

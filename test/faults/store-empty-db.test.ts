@@ -17,7 +17,9 @@ describe('a zero-length database', () => {
       const r = await p.cli(args);
       expect(r.code).toBe(1);
       expectClearError(r.stderr);
-      expect(r.stderr).toContain(`simorg: the database ${p.dbFile} cannot be used: it is empty (0 bytes): it was truncated or replaced`);
+      expect(r.stderr).toContain(
+        `simorg: the database ${p.dbFile} cannot be used: it is empty (0 bytes): it was truncated or replaced`,
+      );
       expect(r.stderr).toContain('simorg init --rebuild');
       expect(statSync(p.dbFile).size).toBe(0);
     });
@@ -30,8 +32,12 @@ describe('a zero-length database', () => {
     const r = await p.cli(['init', '--rebuild', '--yes']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^set the broken database aside as \.simorg\/simorg\.sqlite\.broken-\d{8}T\d{6}; new database \.simorg\/simorg\.sqlite with 0 tracked scripts carried over\n$/);
-    const aside = readdirSync(join(p.root, '.simorg')).find((f) => /^simorg\.sqlite\.broken-\d{8}T\d{6}$/.test(f))!;
+    expect(r.stdout).toMatch(
+      /^set the broken database aside as \.simorg\/simorg\.sqlite\.broken-\d{8}T\d{6}; new database \.simorg\/simorg\.sqlite with 0 tracked scripts carried over\n$/,
+    );
+    const aside = readdirSync(join(p.root, '.simorg')).find((f) =>
+      /^simorg\.sqlite\.broken-\d{8}T\d{6}$/.test(f),
+    )!;
     expect(statSync(join(p.root, '.simorg', aside)).size).toBe(0);
     expect(readdirSync(join(p.root, '.simorg/runs'))).toEqual(runs);
     expect((await p.cli(['status'])).code).toBe(0);

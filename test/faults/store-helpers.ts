@@ -21,7 +21,16 @@ export async function projectWithRun(): Promise<StoreProject> {
 
 /** Runs SQL on the database in a separate process (as another program would), then closes it. */
 export function sqlFromOutside(file: string, sql: string): void {
-  const r = spawnSync(process.execPath, ['-e', `const D = require(${JSON.stringify(SQLITE)}); const d = new D(process.argv[1]); d.exec(process.argv[2]); d.close();`, file, sql], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `const D = require(${JSON.stringify(SQLITE)}); const d = new D(process.argv[1]); d.exec(process.argv[2]); d.close();`,
+      file,
+      sql,
+    ],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(r.stderr);
 }
 
@@ -30,13 +39,22 @@ export function sqlFromOutside(file: string, sql: string): void {
  * until killed. Resolves once the lock is held.
  */
 export function holdLock(file: string, sql: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-e', `
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `
     const D = require(${JSON.stringify(SQLITE)});
     const d = new D(process.argv[1]);
     d.exec(process.argv[2]);
     d.prepare('SELECT count(*) FROM scripts').get(); // takes the lock in locking_mode=EXCLUSIVE
     process.stdout.write('holding\\n');
-    setInterval(() => {}, 1000);`, file, sql], { stdio: ['ignore', 'pipe', 'inherit'] });
+    setInterval(() => {}, 1000);`,
+      file,
+      sql,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (b: Buffer) => b.toString().includes('holding') && resolve(child));
     child.on('exit', (code) => reject(new Error(`lock holder exited with ${code}`)));
@@ -46,5 +64,6 @@ export function holdLock(file: string, sql: string): Promise<ChildProcess> {
 /** One or two lines, no stack, not reported as a bug. */
 export function expectClearError(stderr: string): void {
   const lines = stderr.trim().split('\n');
-  if (lines.length < 1 || lines.length > 2 || /internal error|\n\s+at |SqliteError/.test(stderr)) throw new Error(`not a clear error:\n${stderr}`);
+  if (lines.length < 1 || lines.length > 2 || /internal error|\n\s+at |SqliteError/.test(stderr))
+    throw new Error(`not a clear error:\n${stderr}`);
 }

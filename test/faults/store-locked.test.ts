@@ -19,7 +19,9 @@ describe('a database locked by another process', () => {
     for (const r of [status, list]) {
       expect(r.code).toBe(1);
       expectClearError(r.stderr);
-      expect(r.stderr.split('\n')[0]).toBe(`simorg: the database ${p.dbFile} is locked by another process (pid ${holder.pid}); try again`);
+      expect(r.stderr.split('\n')[0]).toBe(
+        `simorg: the database ${p.dbFile} is locked by another process (pid ${holder.pid}); try again`,
+      );
     }
   }, 40_000);
 
@@ -30,7 +32,9 @@ describe('a database locked by another process', () => {
     const [track, list] = await Promise.all([p.cli(['track', 'a.mjs']), p.cli(['list'])]);
     expect(track.code).toBe(1);
     expectClearError(track.stderr);
-    expect(track.stderr.split('\n')[0]).toBe(`simorg: the database ${p.dbFile} is locked by another process (pid ${holder.pid}); try again`);
+    expect(track.stderr.split('\n')[0]).toBe(
+      `simorg: the database ${p.dbFile} is locked by another process (pid ${holder.pid}); try again`,
+    );
     expect(Date.now() - started).toBeGreaterThanOrEqual(9_000); // it waited, bounded
     expect(list.code).toBe(0);
     expect(list.stdout).toContain('a.mjs');

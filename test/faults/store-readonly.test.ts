@@ -23,7 +23,10 @@ function readOnly(dir: string): boolean {
 }
 
 const canMount = (() => {
-  const probe = spawnSync('sh', ['-c', 'd=$(mktemp -d) && mount --bind "$d" "$d" && mount -o remount,ro,bind "$d" && umount "$d"; s=$?; rmdir "$d"; exit $s']);
+  const probe = spawnSync('sh', [
+    '-c',
+    'd=$(mktemp -d) && mount --bind "$d" "$d" && mount -o remount,ro,bind "$d" && umount "$d"; s=$?; rmdir "$d"; exit $s',
+  ]);
   return probe.status === 0;
 })();
 
@@ -49,13 +52,22 @@ describe.skipIf(!canMount)('a read-only .simorg (read-only bind mount)', () => {
   it('track, run and init --rebuild say the database cannot be written, in one or two lines', async () => {
     p = await projectWithRun();
     expect(readOnly(join(p.root, '.simorg'))).toBe(true);
-    for (const args of [['track', 'a.mjs'], ['run', 'a.mjs'], ['init', '--rebuild', '--yes']]) {
+    for (const args of [
+      ['track', 'a.mjs'],
+      ['run', 'a.mjs'],
+      ['init', '--rebuild', '--yes'],
+    ]) {
       const r = await p.cli(args);
       expect(r.code).toBe(1);
       expectClearError(r.stderr);
-      expect(r.stderr.split('\n')[0]).toBe(`simorg: the database ${p.dbFile} cannot be written: it or its folder is read-only`);
+      expect(r.stderr.split('\n')[0]).toBe(
+        `simorg: the database ${p.dbFile} cannot be written: it or its folder is read-only`,
+      );
     }
   });
 });
 
-if (!canMount) console.warn('store-readonly: skipped, `mount --bind` is not permitted here (needed for a read-only folder that root cannot write)');
+if (!canMount)
+  console.warn(
+    'store-readonly: skipped, `mount --bind` is not permitted here (needed for a read-only folder that root cannot write)',
+  );

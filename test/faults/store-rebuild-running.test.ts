@@ -23,7 +23,9 @@ describe('init --rebuild while a run is in progress', () => {
     const run = p.spawn(['run', 'wait.mjs']);
     const ended = new Promise<number>((resolve) => run.on('exit', (code) => resolve(code ?? -1)));
     const db = p.db();
-    const running = () => db.prepare("SELECT worker_host, worker_pid FROM jobs WHERE state = 'running'").get() as { worker_host: string; worker_pid: number } | undefined;
+    const running = () =>
+      db.prepare("SELECT worker_host, worker_pid FROM jobs WHERE state = 'running'").get() as
+        { worker_host: string; worker_pid: number } | undefined;
     const worker = (await until(running))!;
     const r = await p.cli(['init', '--rebuild', '--yes']);
     expect(r.code).toBe(1);
@@ -45,8 +47,9 @@ describe('init --rebuild while a run is in progress', () => {
     p = tempProject({}, { 'a.mjs': '' });
     const db = p.db();
     const gone = spawnSync(process.execPath, ['-e', '']).pid!; // a pid that has exited
-    db.prepare("INSERT INTO jobs (script_id, run_config, state, worker_host, worker_pid, heartbeat_at, created_at) VALUES (1, 'std', 'running', ?, ?, ?, ?)")
-      .run(hostname(), gone, Date.now(), Date.now());
+    db.prepare(
+      "INSERT INTO jobs (script_id, run_config, state, worker_host, worker_pid, heartbeat_at, created_at) VALUES (1, 'std', 'running', ?, ?, ?, ?)",
+    ).run(hostname(), gone, Date.now(), Date.now());
     db.close();
     const r = await p.cli(['init', '--rebuild', '--yes']);
     expect([r.code, r.stderr]).toEqual([0, '']);

@@ -8,9 +8,21 @@ let p: StoreProject | undefined;
 afterEach(() => p?.cleanup());
 
 const cases: Array<[string, string, string]> = [
-  ['user_version 1', 'PRAGMA user_version = 1', `cannot be upgraded from schema version 1 to ${SCHEMA_VERSION} (duplicate column name: child_pid): it was altered`],
-  ['user_version 0', 'PRAGMA user_version = 0', 'has tables (scripts, runs, run_files, ...) but no simorg schema version'],
-  ['user_version -1', 'PRAGMA user_version = -1', 'has schema version -1, which simorg never writes: it was altered'],
+  [
+    'user_version 1',
+    'PRAGMA user_version = 1',
+    `cannot be upgraded from schema version 1 to ${SCHEMA_VERSION} (duplicate column name: child_pid): it was altered`,
+  ],
+  [
+    'user_version 0',
+    'PRAGMA user_version = 0',
+    'has tables (scripts, runs, run_files, ...) but no simorg schema version',
+  ],
+  [
+    'user_version -1',
+    'PRAGMA user_version = -1',
+    'has schema version -1, which simorg never writes: it was altered',
+  ],
   ['a dropped table', 'DROP TABLE run_files', 'lacks the table run_files: it was altered'],
 ];
 

@@ -11,7 +11,9 @@ import { Fixture } from './fixture.js';
 async function statuses(fx: Fixture): Promise<Record<string, [string, string[]]>> {
   const p = await fx.open();
   const index = new StatusIndex(p);
-  const out = Object.fromEntries(index.all().map((s) => [s.script.path, [s.status, s.reasons] as [string, string[]]]));
+  const out = Object.fromEntries(
+    index.all().map((s) => [s.script.path, [s.status, s.reasons] as [string, string[]]]),
+  );
   index.finish();
   p.close();
   return out;
@@ -51,7 +53,10 @@ describe('StatusIndex on recorded runs', () => {
     const { rmSync } = await import('node:fs');
     rmSync(join(fx.root, 'data/input.csv'));
     s = await statuses(fx);
-    expect(s['analysis.mjs']).toEqual(['stale', ['script changed', 'data/input.csv missing', 'upstream gen.mjs is stale']]);
+    expect(s['analysis.mjs']).toEqual([
+      'stale',
+      ['script changed', 'data/input.csv missing', 'upstream gen.mjs is stale'],
+    ]);
   });
 
   it('judges by content: a touch is fresh, a same-bytes rewrite upstream is fresh, new bytes are a change', async () => {
@@ -62,28 +67,55 @@ describe('StatusIndex on recorded runs', () => {
     expect((await statuses(fx))['analysis.mjs']).toEqual(['fresh', []]);
     fx.write('data/gen.csv', 'x\n2\n');
     await fx.run({ script: 'gen.mjs', modules: ['lib/model.mjs'], written: ['data/gen.csv'] });
-    expect(await statuses(fx)).toMatchObject({ 'analysis.mjs': ['stale', ['data/gen.csv changed']], 'gen.mjs': ['fresh', []] });
+    expect(await statuses(fx)).toMatchObject({
+      'analysis.mjs': ['stale', ['data/gen.csv changed']],
+      'gen.mjs': ['fresh', []],
+    });
   });
 
   it('compares the run config and package versions', async () => {
     fx.write('node_modules/fakepkg/package.json', '{"name":"fakepkg","version":"1.0.0"}');
-    await fx.run({ script: 'gen.mjs', modules: ['lib/model.mjs'], written: ['data/gen.csv'], packages: { fakepkg: '1.0.0' } });
+    await fx.run({
+      script: 'gen.mjs',
+      modules: ['lib/model.mjs'],
+      written: ['data/gen.csv'],
+      packages: { fakepkg: '1.0.0' },
+    });
     expect((await statuses(fx))['gen.mjs']).toEqual(['fresh', []]);
     fx.write('node_modules/fakepkg/package.json', '{"name":"fakepkg","version":"1.1.0"}');
     fx.write('.simorgrc.json', JSON.stringify({ runConfigs: { std: { timeout: 1800, env: { X: '1' } } } }));
-    expect((await statuses(fx))['gen.mjs']).toEqual(['stale', ['package fakepkg 1.0.0 -> 1.1.0', 'run config std changed']]);
-    fx.write('.simorgrc.json', JSON.stringify({ runConfigs: { mine: { timeout: 5 } }, defaultRunConfig: 'mine' }));
-    await fx.run({ script: 'gen.mjs', runConfig: 'mine', config: { timeout: 5, env: {}, argv: [] }, written: ['data/gen.csv'] });
+    expect((await statuses(fx))['gen.mjs']).toEqual([
+      'stale',
+      ['package fakepkg 1.0.0 -> 1.1.0', 'run config std changed'],
+    ]);
+    fx.write(
+      '.simorgrc.json',
+      JSON.stringify({ runConfigs: { mine: { timeout: 5 } }, defaultRunConfig: 'mine' }),
+    );
+    await fx.run({
+      script: 'gen.mjs',
+      runConfig: 'mine',
+      config: { timeout: 5, env: {}, argv: [] },
+      written: ['data/gen.csv'],
+    });
     expect((await statuses(fx))['gen.mjs']).toEqual(['fresh', []]);
-    fx.write('.simorgrc.json', JSON.stringify({ runConfigs: { other: { timeout: 1 } }, defaultRunConfig: 'other' }));
-    expect((await statuses(fx))['gen.mjs']).toEqual(['stale', ['run config mine removed', 'last run used config mine, not other']]);
+    fx.write(
+      '.simorgrc.json',
+      JSON.stringify({ runConfigs: { other: { timeout: 1 } }, defaultRunConfig: 'other' }),
+    );
+    expect((await statuses(fx))['gen.mjs']).toEqual([
+      'stale',
+      ['run config mine removed', 'last run used config mine, not other'],
+    ]);
   });
 
   it('says failed with the exit code, and a queued job overrides the word', async () => {
     await fx.run({ script: 'gen.mjs', status: 'failed', exitCode: 3, modules: ['lib/model.mjs'] });
     const p = await fx.open();
     const sid = p.db.prepare("SELECT id FROM scripts WHERE path = 'analysis.mjs'").pluck().get();
-    p.db.prepare("INSERT INTO jobs (script_id, run_config, state, created_at) VALUES (?, 'std', 'queued', 0)").run(sid);
+    p.db
+      .prepare("INSERT INTO jobs (script_id, run_config, state, created_at) VALUES (?, 'std', 'queued', 0)")
+      .run(sid);
     p.close();
     const s = await statuses(fx);
     expect(s['gen.mjs']).toEqual(['failed', ['last run failed (exit code 3)']]);
@@ -93,9 +125,24 @@ describe('StatusIndex on recorded runs', () => {
   it('orders what needs a run upstream first, never-run last; freshIds agrees', async () => {
     fx.write('gen.mjs', '// changed\n');
     const p = await fx.open();
-    const plan = new BatchPlan(p, listScripts(p), { wanted: { runConfig: 'std', argv: [], params: {} }, onlyStale: true });
+    const plan = new BatchPlan(p, listScripts(p), {
+      wanted: { runConfig: 'std', argv: [], params: {} },
+      onlyStale: true,
+    });
     const ended = (script: string, status: RunOutcome['status']): string[] =>
-      plan.ended({ jobId: 0, runId: 'none', script, status, exitCode: 0, signal: null, durationMs: 1, figures: 0, error: null }).map((q) => q.script.path);
+      plan
+        .ended({
+          jobId: 0,
+          runId: 'none',
+          script,
+          status,
+          exitCode: 0,
+          signal: null,
+          durationMs: 1,
+          figures: 0,
+          error: null,
+        })
+        .map((q) => q.script.path);
     expect(plan.first().map((s) => s.path)).toEqual(['gen.mjs']);
     expect(ended('gen.mjs', 'succeeded')).toEqual(['analysis.mjs']);
     expect(ended('analysis.mjs', 'succeeded')).toEqual(['new.mjs']);
@@ -106,9 +153,22 @@ describe('StatusIndex on recorded runs', () => {
   it('holds back only what is downstream of a failed run', async () => {
     fx.write('gen.mjs', '// changed again\n');
     const p = await fx.open();
-    const plan = new BatchPlan(p, listScripts(p), { wanted: { runConfig: 'std', argv: [], params: {} }, onlyStale: true });
+    const plan = new BatchPlan(p, listScripts(p), {
+      wanted: { runConfig: 'std', argv: [], params: {} },
+      onlyStale: true,
+    });
     expect(plan.first().map((s) => s.path)).toEqual(['gen.mjs']);
-    const next = plan.ended({ jobId: 0, runId: 'none', script: 'gen.mjs', status: 'failed', exitCode: 1, signal: null, durationMs: 1, figures: 0, error: null });
+    const next = plan.ended({
+      jobId: 0,
+      runId: 'none',
+      script: 'gen.mjs',
+      status: 'failed',
+      exitCode: 1,
+      signal: null,
+      durationMs: 1,
+      figures: 0,
+      error: null,
+    });
     // analysis.mjs reads what gen.mjs writes: held back; new.mjs has no known link: it runs.
     expect(next.map((q) => q.script.path)).toEqual(['new.mjs']);
     expect(plan.notRun()).toEqual([{ script: 'analysis.mjs', why: 'upstream gen.mjs did not succeed' }]);
@@ -117,7 +177,8 @@ describe('StatusIndex on recorded runs', () => {
 
   it('does not re-hash an unchanged file once its hash is cached (and old enough not to be racy)', async () => {
     const past = new Date(Date.now() - 60_000);
-    for (const f of ['lib/model.mjs', 'data/input.csv', 'gen.mjs', 'data/gen.csv', 'analysis.mjs']) utimesSync(join(fx.root, f), past, past);
+    for (const f of ['lib/model.mjs', 'data/input.csv', 'gen.mjs', 'data/gen.csv', 'analysis.mjs'])
+      utimesSync(join(fx.root, f), past, past);
     const count = async () => {
       const p = await fx.open();
       const index = new StatusIndex(p);

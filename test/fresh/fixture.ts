@@ -56,7 +56,8 @@ export class Fixture {
   /** Tracks the scripts (ids in order of the list). */
   async track(...paths: string[]): Promise<void> {
     const p = await this.open();
-    for (const s of paths) p.db.prepare('INSERT INTO scripts (path, grp, tracked_at) VALUES (?, NULL, ?)').run(s, this.clock);
+    for (const s of paths)
+      p.db.prepare('INSERT INTO scripts (path, grp, tracked_at) VALUES (?, NULL, ?)').run(s, this.clock);
     p.close();
   }
 
@@ -73,10 +74,24 @@ export class Fixture {
         `INSERT INTO runs (id, script_id, script_path, script_hash, run_config, config_json, argv_json, status, exit_code,
           started_at, ended_at, duration_ms, packages_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, sid, r.script, this.hashOf(r.script), cfgName, JSON.stringify(config), JSON.stringify(r.argv ?? []),
-        r.status ?? 'succeeded', r.exitCode ?? (r.status && r.status !== 'succeeded' ? 1 : 0), startedAt, startedAt + 500, 500,
-        JSON.stringify(r.packages ?? {}));
-    const file = p.db.prepare('INSERT INTO run_files (run_id, role, path, hash, size) VALUES (?, ?, ?, ?, NULL)');
+      .run(
+        id,
+        sid,
+        r.script,
+        this.hashOf(r.script),
+        cfgName,
+        JSON.stringify(config),
+        JSON.stringify(r.argv ?? []),
+        r.status ?? 'succeeded',
+        r.exitCode ?? (r.status && r.status !== 'succeeded' ? 1 : 0),
+        startedAt,
+        startedAt + 500,
+        500,
+        JSON.stringify(r.packages ?? {}),
+      );
+    const file = p.db.prepare(
+      'INSERT INTO run_files (run_id, role, path, hash, size) VALUES (?, ?, ?, ?, NULL)',
+    );
     file.run(id, 'script', r.script, this.hashOf(r.script));
     for (const m of r.modules ?? []) file.run(id, 'module', m, this.hashOf(m));
     for (const m of r.read ?? []) file.run(id, 'read', m, this.hashOf(m));

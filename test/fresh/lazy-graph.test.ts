@@ -11,34 +11,78 @@ import { Fixture } from './fixture.js';
 // the later listed), an untracked writer, a run still running, a file read and written by one
 // script, runtime files, a never-run script.
 
-const SCRIPTS = ['gen.mjs', 'analysis.mjs', 'report.mjs', 'flaky.mjs', 'reader2.mjs', 'w1.mjs', 'w2.mjs', 'w3.mjs', 'shared-reader.mjs', 'old.mjs', 'self.mjs', 'new.mjs'];
-const FILES = ['lib/model.mjs', 'data/input.csv', 'data/gen.csv', 'data/summary.csv', 'data/flaky.csv', 'data/shared.csv', 'data/tie.csv', 'data/self.csv'];
+const SCRIPTS = [
+  'gen.mjs',
+  'analysis.mjs',
+  'report.mjs',
+  'flaky.mjs',
+  'reader2.mjs',
+  'w1.mjs',
+  'w2.mjs',
+  'w3.mjs',
+  'shared-reader.mjs',
+  'old.mjs',
+  'self.mjs',
+  'new.mjs',
+];
+const FILES = [
+  'lib/model.mjs',
+  'data/input.csv',
+  'data/gen.csv',
+  'data/summary.csv',
+  'data/flaky.csv',
+  'data/shared.csv',
+  'data/tie.csv',
+  'data/self.csv',
+];
 
 async function pipeline(fx: Fixture): Promise<void> {
   for (const f of FILES) fx.write(f, `${f}\n`);
   for (const s of SCRIPTS) fx.write(s, `// ${s}\n`);
   await fx.track(...SCRIPTS);
   await fx.run({ script: 'gen.mjs', modules: ['lib/model.mjs'], written: ['data/gen.csv'] });
-  await fx.run({ script: 'analysis.mjs', read: ['data/gen.csv', 'data/input.csv', '/proc/self/status'], written: ['data/summary.csv'] });
-  await fx.run({ script: 'report.mjs', read: ['data/summary.csv', 'node_modules/x/index.js'], modules: ['lib/model.mjs'] });
+  await fx.run({
+    script: 'analysis.mjs',
+    read: ['data/gen.csv', 'data/input.csv', '/proc/self/status'],
+    written: ['data/summary.csv'],
+  });
+  await fx.run({
+    script: 'report.mjs',
+    read: ['data/summary.csv', 'node_modules/x/index.js'],
+    modules: ['lib/model.mjs'],
+  });
   await fx.run({ script: 'flaky.mjs', written: ['data/flaky.csv'] });
   await fx.run({ script: 'flaky.mjs', status: 'failed' });
   await fx.run({ script: 'reader2.mjs', read: ['data/flaky.csv'] });
-  await fx.run({ script: 'w1.mjs', written: ['data/shared.csv', 'data/tie.csv'], startedAt: 1_800_000_000_000 });
+  await fx.run({
+    script: 'w1.mjs',
+    written: ['data/shared.csv', 'data/tie.csv'],
+    startedAt: 1_800_000_000_000,
+  });
   await fx.run({ script: 'w3.mjs', written: ['data/tie.csv'], startedAt: 1_800_000_000_000 });
   await fx.run({ script: 'w2.mjs', written: ['data/shared.csv'], startedAt: 1_800_000_100_000 });
-  await fx.run({ script: 'old.mjs', written: ['data/shared.csv', 'data/gen.csv'], startedAt: 1_900_000_000_000 });
+  await fx.run({
+    script: 'old.mjs',
+    written: ['data/shared.csv', 'data/gen.csv'],
+    startedAt: 1_900_000_000_000,
+  });
   await fx.run({ script: 'shared-reader.mjs', read: ['data/shared.csv', 'data/tie.csv'] });
   await fx.run({ script: 'self.mjs', read: ['data/self.csv', 'data/input.csv'], written: ['data/self.csv'] });
   const p = await fx.open();
   p.db.prepare("UPDATE scripts SET untracked_at = 1 WHERE path = 'old.mjs'").run();
   p.close();
   // A run under way of gen.mjs: not its latest finished run, whatever it records.
-  await fx.run({ script: 'gen.mjs', status: 'running', written: ['data/other.csv'], startedAt: 2_000_000_000_000 });
+  await fx.run({
+    script: 'gen.mjs',
+    status: 'running',
+    written: ['data/other.csv'],
+    startedAt: 2_000_000_000_000,
+  });
 }
 
 const ids = (p: Project) => p.db.prepare<[], number>('SELECT id FROM scripts ORDER BY id').pluck().all();
-const paths = (p: Project) => p.db.prepare<[], string>('SELECT DISTINCT path FROM run_files ORDER BY path').pluck().all();
+const paths = (p: Project) =>
+  p.db.prepare<[], string>('SELECT DISTINCT path FROM run_files ORDER BY path').pluck().all();
 const sorted = (xs: number[] | Set<number> | null) => (xs === null ? null : [...xs].sort((a, b) => a - b));
 
 describe('LazyGraph', () => {

@@ -1,9 +1,25 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commentText, EQ_VARIABLE, makePrereq, makeTarget, shellWord, unmakeable } from '../../src/fresh/make-quote.js';
+import {
+  commentText,
+  EQ_VARIABLE,
+  makePrereq,
+  makeTarget,
+  shellWord,
+  unmakeable,
+} from '../../src/fresh/make-quote.js';
 
 // Every escape checked by real GNU make and a real shell: a name is a target, a prerequisite and an
 // empty rule's target; its recipe gets it back byte for byte and runs nothing from it.
@@ -14,9 +30,39 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const make = () => spawnSync('make', ['--no-print-directory', '-f', 't.mk'], { cwd: dir, encoding: 'utf8' });
 
 const NAMES = [
-  'sp ace', 'ha#sh', 'pe%rc', '%', 'co:lon', 'eq=ual', 'dol$lar', '$(touch PWNED)', 'x $$(touch PWNED) y', '`touch PWNED`',
-  'st*ar', 'qu?est', 'br[ack]et', 'pa(ren)', 'pi|pe', "qu'ote", 'dq"uote', 'co,mma', 'mid~tilde', '-dash', '.hid den',
-  'back\\slash', 'a\\ b', 'a\\\\ b', 'a\\%b', 'a\\|b', 'a\\#b', 'a\\:b', 'a\\=b', 'a\\$b', 'a\\*b', 'uni ćode ✓', 'a b%c|d=e:f#g',
+  'sp ace',
+  'ha#sh',
+  'pe%rc',
+  '%',
+  'co:lon',
+  'eq=ual',
+  'dol$lar',
+  '$(touch PWNED)',
+  'x $$(touch PWNED) y',
+  '`touch PWNED`',
+  'st*ar',
+  'qu?est',
+  'br[ack]et',
+  'pa(ren)',
+  'pi|pe',
+  "qu'ote",
+  'dq"uote',
+  'co,mma',
+  'mid~tilde',
+  '-dash',
+  '.hid den',
+  'back\\slash',
+  'a\\ b',
+  'a\\\\ b',
+  'a\\%b',
+  'a\\|b',
+  'a\\#b',
+  'a\\:b',
+  'a\\=b',
+  'a\\$b',
+  'a\\*b',
+  'uni ćode ✓',
+  'a b%c|d=e:f#g',
 ];
 
 describe('make-quote with GNU make', () => {
@@ -61,7 +107,10 @@ describe('make-quote with GNU make', () => {
   });
 
   it('keeps a comment on one line, never continued by a trailing backslash', () => {
-    writeFileSync(join(dir, 't.mk'), `# ${commentText('x\ny: \\')}\n# ${commentText('end\\')}\nall:\n\t@echo ok\n`);
+    writeFileSync(
+      join(dir, 't.mk'),
+      `# ${commentText('x\ny: \\')}\n# ${commentText('end\\')}\nall:\n\t@echo ok\n`,
+    );
     expect(make().stdout).toBe('ok\n');
   });
 });

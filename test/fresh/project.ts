@@ -36,7 +36,14 @@ export class RealProject {
   }
 
   childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-    return { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', HOME: join(this.root, '.home'), ...this.env, ...extra };
+    return {
+      ...process.env,
+      NO_COLOR: '1',
+      FORCE_COLOR: '0',
+      HOME: join(this.root, '.home'),
+      ...this.env,
+      ...extra,
+    };
   }
 
   /** Runs `simorg <args>` in the project root. */
@@ -80,7 +87,9 @@ export class RealProject {
     const db = new Database(join(this.root, '.simorg', 'simorg.sqlite'), { readonly: true });
     try {
       return db
-        .prepare('SELECT script_path AS script, status, started_at AS started FROM runs ORDER BY started_at, rowid')
+        .prepare(
+          'SELECT script_path AS script, status, started_at AS started FROM runs ORDER BY started_at, rowid',
+        )
         .all() as { script: string; status: string; started: number }[];
     } finally {
       db.close();
@@ -95,10 +104,18 @@ export class RealProject {
 /** The pipeline of the issue: a shared library, an input file, a generator and two analyses. */
 export function pipelineFiles(): Record<string, string> {
   return {
-    '.simorgrc.json': JSON.stringify({ runConfigs: { std: { timeout: 120, env: { MODE: 'a' } } }, defaultRunConfig: 'std' }, null, 2),
+    '.simorgrc.json': JSON.stringify(
+      { runConfigs: { std: { timeout: 120, env: { MODE: 'a' } } }, defaultRunConfig: 'std' },
+      null,
+      2,
+    ),
     'lib/model.mjs': 'export const scale = 2;\n',
     'data/input.csv': 'a\n1\n2\n',
-    'node_modules/fakepkg/package.json': JSON.stringify({ name: 'fakepkg', version: '1.0.0', main: 'index.js' }),
+    'node_modules/fakepkg/package.json': JSON.stringify({
+      name: 'fakepkg',
+      version: '1.0.0',
+      main: 'index.js',
+    }),
     'node_modules/fakepkg/index.js': 'module.exports = { v: 1 };\n',
     // GEN_VALUE is an input simorg cannot see: it lets a test re-run the generator with other output.
     'gen_data.mjs': `import { mkdirSync, writeFileSync } from 'node:fs';

@@ -12,7 +12,11 @@ interface Detect {
 describe('which canvases are figures', () => {
   it('every drawn canvas and only those, in creation order (not drawing order)', () => {
     const r = runFixture<Detect>('detect.mjs', { SIMORG_SAVEALL: '' });
-    expect(r.figures.map((f) => f.name)).toEqual(['a-created-first-drawn-last', 'b-new-Canvas', 'resized-1x1-then-drawn']);
+    expect(r.figures.map((f) => f.name)).toEqual([
+      'a-created-first-drawn-last',
+      'b-new-Canvas',
+      'resized-1x1-then-drawn',
+    ]);
     expect(r.seqIncreasing).toBe(true);
     expect(r.getContextSeen).toBe(true);
   });
@@ -44,10 +48,12 @@ describe('which canvases are figures', () => {
   });
 
   it('a canvas wiped after drawing (Chart.js destroy) is saved as drawn', () => {
-    const r = runFixture<{ count: number; liveIsBlank: boolean; savedIsTheDrawing: boolean; replay: { paths: number; diff: { mean: number } } }>(
-      'wiped.mjs',
-      { SIMORG_SAVEALL: '' },
-    );
+    const r = runFixture<{
+      count: number;
+      liveIsBlank: boolean;
+      savedIsTheDrawing: boolean;
+      replay: { paths: number; diff: { mean: number } };
+    }>('wiped.mjs', { SIMORG_SAVEALL: '' });
     expect(r.count).toBe(1);
     expect(r.liveIsBlank).toBe(true);
     expect(r.savedIsTheDrawing).toBe(true);

@@ -16,14 +16,26 @@ function run(kind: string, formats = 'png,svg,pdf'): { root: string; own: string
   const out = mkdtempSync(join(tmpdir(), 'simorg-kinds-'));
   temps.push(out);
   const own = join(out, 'own');
-  const env = { ...process.env, SIMORG_SAVEALL: '', SIMORG_NOSHOW: '', SIMORG_FORMATS: formats, SIMORG_OUTPUT_DIR: out, OWN: own };
-  const stdout = execFileSync(process.execPath, ['--import', register, join(fixtures, 'kinds.mjs'), kind], { cwd: fixtures, env, encoding: 'utf8' });
+  const env = {
+    ...process.env,
+    SIMORG_SAVEALL: '',
+    SIMORG_NOSHOW: '',
+    SIMORG_FORMATS: formats,
+    SIMORG_OUTPUT_DIR: out,
+    OWN: own,
+  };
+  const stdout = execFileSync(process.execPath, ['--import', register, join(fixtures, 'kinds.mjs'), kind], {
+    cwd: fixtures,
+    env,
+    encoding: 'utf8',
+  });
   return { root: join(out, 'figures', 'kinds'), own, stdout };
 }
 
 const pdfText = (file: string, page: number) =>
   execFileSync('pdftotext', ['-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' });
-const pdfPages = (file: string) => Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
+const pdfPages = (file: string) =>
+  Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
 
 /** The colour at (x, y) of a PNG, as [r, g, b, a]. */
 async function pixel(file: string, x: number, y: number): Promise<number[]> {
@@ -50,8 +62,14 @@ describe('a PDF canvas is saved as what it is', () => {
     expect(pdfText(pdf, 1)).toContain('Page one');
     expect(pdfText(pdf, 1)).not.toContain('Page two');
     expect(pdfText(pdf, 2)).toContain('Page two');
-    expect(readdirSync(join(root, 'png')).sort()).toEqual(['fig000_figure_1-p1.png', 'fig000_figure_1-p2.png']);
-    expect(readdirSync(join(root, 'svg')).sort()).toEqual(['fig000_figure_1-p1.svg', 'fig000_figure_1-p2.svg']);
+    expect(readdirSync(join(root, 'png')).sort()).toEqual([
+      'fig000_figure_1-p1.png',
+      'fig000_figure_1-p2.png',
+    ]);
+    expect(readdirSync(join(root, 'svg')).sort()).toEqual([
+      'fig000_figure_1-p1.svg',
+      'fig000_figure_1-p2.svg',
+    ]);
     const [p1, p2] = ['p1', 'p2'].map((p) => join(root, 'png', `fig000_figure_1-${p}.png`));
     // 200 x 100 pt is 267 x 133 CSS px (96 per inch); a point (x, y) in pt is at 4/3 of it.
     expect(await size(p1!)).toEqual([267, 133]);
@@ -64,7 +82,9 @@ describe('a PDF canvas is saved as what it is', () => {
     expect(svg2).toMatch(/width="267" height="133"/);
     expect(svg2).toMatch(/rgb\(0%,\s*0%,\s*100%\)/);
     expect(svg2).not.toMatch(/rgb\(100%,\s*0%,\s*0%\)/);
-    expect(readFileSync(join(root, 'svg', 'fig000_figure_1-p1.svg'), 'utf8')).toMatch(/rgb\(100%,\s*0%,\s*0%\)/);
+    expect(readFileSync(join(root, 'svg', 'fig000_figure_1-p1.svg'), 'utf8')).toMatch(
+      /rgb\(100%,\s*0%,\s*0%\)/,
+    );
   });
 
   it('saveFigures() halfway leaves the surface to the script; the end saves every page', () => {
@@ -77,7 +97,10 @@ describe('a PDF canvas is saved as what it is', () => {
     expect(pdfText(pdf, 1)).toContain('Before save');
     expect(pdfText(pdf, 2)).toContain('After save');
     // The halfway save wrote a one-page PNG; the end, two pages: the one-page name is gone.
-    expect(readdirSync(join(root, 'png')).sort()).toEqual(['fig000_figure_1-p1.png', 'fig000_figure_1-p2.png']);
+    expect(readdirSync(join(root, 'png')).sort()).toEqual([
+      'fig000_figure_1-p1.png',
+      'fig000_figure_1-p2.png',
+    ]);
   });
 });
 

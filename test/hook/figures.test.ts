@@ -21,8 +21,16 @@ describe('figure names', () => {
 
 describe('the script location', () => {
   it('resolves argv[1] against the working directory', () => {
-    expect(detectScript(['node', 'sims/a.mjs'], '/home/u/p')).toEqual({ path: '/home/u/p/sims/a.mjs', dir: '/home/u/p/sims', stem: 'a' });
-    expect(detectScript(['node', '/x/run.test.ts'], '/y')).toEqual({ path: '/x/run.test.ts', dir: '/x', stem: 'run.test' });
+    expect(detectScript(['node', 'sims/a.mjs'], '/home/u/p')).toEqual({
+      path: '/home/u/p/sims/a.mjs',
+      dir: '/home/u/p/sims',
+      stem: 'a',
+    });
+    expect(detectScript(['node', '/x/run.test.ts'], '/y')).toEqual({
+      path: '/x/run.test.ts',
+      dir: '/x',
+      stem: 'run.test',
+    });
     expect(detectScript(['node'], '/y')).toEqual({ dir: '/y', stem: 'eval' });
   });
 });

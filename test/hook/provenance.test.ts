@@ -1,7 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { epsWithComment, jpegWithComment, readEpsComment, readJpegComments, readSvgMetadata, svgWithMetadata } from '../../src/hook/meta-text.js';
+import {
+  epsWithComment,
+  jpegWithComment,
+  readEpsComment,
+  readJpegComments,
+  readSvgMetadata,
+  svgWithMetadata,
+} from '../../src/hook/meta-text.js';
 import { pdfWithInfo, readPdfInfoValues } from '../../src/hook/meta-pdf.js';
 import { crc32, pngWithText, readPngText } from '../../src/hook/png-text.js';
 import { readProvenance, sniffFormat } from '../../src/hook/provenance-read.js';
@@ -10,7 +17,14 @@ import { SIMORG_VERSION } from '../../src/hook/version.js';
 // A real 1x1 PNG and PDF to amend (node-canvas, as the hook uses).
 import { createCanvas, Image } from 'canvas';
 
-const prov = { tool: 'simorg', version: '0.1.0', script: '/data/sims/é (1).mjs', time: '2026-01-01T00:00:00.000Z', node: 'v20', figure: { index: 0, name: 'a', format: 'png' } };
+const prov = {
+  tool: 'simorg',
+  version: '0.1.0',
+  script: '/data/sims/é (1).mjs',
+  time: '2026-01-01T00:00:00.000Z',
+  node: 'v20',
+  figure: { index: 0, name: 'a', format: 'png' },
+};
 const json = JSON.stringify(prov);
 
 describe('provenance metadata', () => {
@@ -40,10 +54,17 @@ describe('provenance metadata', () => {
 
   it('writes SVG <metadata> as the first child, escaped', () => {
     const tricky = JSON.stringify({ ...prov, script: '/a/<b>&c.mjs' });
-    const out = svgWithMetadata('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"><rect/></svg>', tricky);
-    expect(out).toMatch(/<svg [^>]*>\n<metadata id="simorg-provenance">.*&lt;b&gt;&amp;c.*<\/metadata><rect\/>/);
+    const out = svgWithMetadata(
+      '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"><rect/></svg>',
+      tricky,
+    );
+    expect(out).toMatch(
+      /<svg [^>]*>\n<metadata id="simorg-provenance">.*&lt;b&gt;&amp;c.*<\/metadata><rect\/>/,
+    );
     expect(readSvgMetadata(out)).toBe(tricky);
-    expect(svgWithMetadata('<svg xmlns="http://www.w3.org/2000/svg"/>', '{}')).toMatch(/^<svg xmlns="[^"]+">\n<metadata.*<\/metadata>\n<\/svg>$/);
+    expect(svgWithMetadata('<svg xmlns="http://www.w3.org/2000/svg"/>', '{}')).toMatch(
+      /^<svg xmlns="[^"]+">\n<metadata.*<\/metadata>\n<\/svg>$/,
+    );
   });
 
   it('appends a PDF Info dictionary as an incremental update that pdfinfo reads', () => {
@@ -53,7 +74,9 @@ describe('provenance metadata', () => {
     expect(info).toMatch(/^Title: +fig \(é\)$/m);
     expect(info).toContain(`Subject:         simorg-provenance ${json}`);
     expect(readPdfInfoValues(out, 'Subject').at(-1)).toBe(`simorg-provenance ${json}`);
-    expect(execFileSync('pdftoppm', ['-r', '10', '-png'], { input: out }).subarray(1, 4).toString()).toBe('PNG');
+    expect(execFileSync('pdftoppm', ['-r', '10', '-png'], { input: out }).subarray(1, 4).toString()).toBe(
+      'PNG',
+    );
   });
 
   it('writes an EPS DSC comment in the header, ASCII only', () => {
@@ -65,6 +88,8 @@ describe('provenance metadata', () => {
   });
 
   it('keeps the version in step with package.json', () => {
-    expect(SIMORG_VERSION).toBe(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
+    expect(SIMORG_VERSION).toBe(
+      JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version,
+    );
   });
 });

@@ -21,7 +21,10 @@ describe('loading the hook', () => {
   });
 
   it('acts once when both the ESM (--import) and the CommonJS (require) copies load', () => {
-    p.write('both.cjs', `const { figure, flags } = require('simorg');\nflags.formats = ['png', 'svg'];\nconst { createCanvas } = require('canvas');\n${DRAW}\nfigure(c, { name: 'shared' });\n`);
+    p.write(
+      'both.cjs',
+      `const { figure, flags } = require('simorg');\nflags.formats = ['png', 'svg'];\nconst { createCanvas } = require('canvas');\n${DRAW}\nfigure(c, { name: 'shared' });\n`,
+    );
     const r = run(['--import', 'simorg/register', 'both.cjs'], { cwd: p.dir, env: { SIMORG_SAVEALL: '' } });
     expect(r.stderr).toBe('');
     expect(r.stdout.trim().split('\n')).toEqual([
@@ -31,24 +34,32 @@ describe('loading the hook', () => {
   });
 
   it('sees flags set in the ESM copy from the CommonJS one', () => {
-    p.write('flags.mjs', `
+    p.write(
+      'flags.mjs',
+      `
 import { flags } from 'simorg';
 import { createRequire } from 'node:module';
 flags.formats = ['jpg'];
 const cjs = createRequire(import.meta.url)('simorg');
 console.log(cjs.flags === flags, cjs.flags.formats.join());
-`);
+`,
+    );
     const r = run(['flags.mjs'], { cwd: p.dir, env: {} });
     expect(r.stdout).toBe('true jpg\n');
   });
 
   it('throws the one FormatsError the API exports, from flags the bundled register.js made', () => {
-    p.write('bad-formats.mjs', `
+    p.write(
+      'bad-formats.mjs',
+      `
 import { flags, FormatsError } from 'simorg';
 try { flags.formats = ['png', 'tiff']; } catch (err) { console.log(err instanceof FormatsError, err.message); }
-`);
+`,
+    );
     const r = run(['--import', 'simorg/register', 'bad-formats.mjs'], { cwd: p.dir, env: {} });
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe("true simorg: flags.formats has unknown format 'tiff'; valid formats are png, svg, pdf, jpg, eps\n");
+    expect(r.stdout).toBe(
+      "true simorg: flags.formats has unknown format 'tiff'; valid formats are png, svg, pdf, jpg, eps\n",
+    );
   });
 });

@@ -5,7 +5,13 @@ interface Measured {
   width: number;
   height: number;
   blank: boolean;
-  svg: { diff: { mean: number; max: number }; paths: number; images: number; glyphs: number; texts: string[] };
+  svg: {
+    diff: { mean: number; max: number };
+    paths: number;
+    images: number;
+    glyphs: number;
+    texts: string[];
+  };
   pdf: { diff: { mean: number; max: number }; text: string; size: [number, number] };
 }
 
@@ -22,7 +28,17 @@ const SVG_MEAN = 3;
 const PDF_MEAN = 6;
 
 describe('replay to SVG and PDF matches the PNG', () => {
-  const pure = ['paths', 'dashes', 'transforms', 'clip', 'gradients', 'resized', 'resized-larger', 'clear-partial', 'wiped-and-redrawn'];
+  const pure = [
+    'paths',
+    'dashes',
+    'transforms',
+    'clip',
+    'gradients',
+    'resized',
+    'resized-larger',
+    'clear-partial',
+    'wiped-and-redrawn',
+  ];
   for (const name of pure) {
     it(`${name}: stays vector (paths, no embedded bitmap) and looks the same`, () => {
       const m = r[name]!;

@@ -4,9 +4,17 @@ import { parseFont } from '../../src/hook/svg-font.js';
 
 describe('a canvas font shorthand as SVG font attributes', () => {
   it('keeps the family list as written and reads style, variant, weight and size', () => {
-    expect(parseFont('bold 14px "DejaVu Sans", sans-serif')).toEqual({ family: '"DejaVu Sans", sans-serif', size: 14, weight: 'bold' });
+    expect(parseFont('bold 14px "DejaVu Sans", sans-serif')).toEqual({
+      family: '"DejaVu Sans", sans-serif',
+      size: 14,
+      weight: 'bold',
+    });
     expect(parseFont("italic small-caps 600 12pt/1.5 'Helvetica Neue', Arial")).toEqual({
-      family: "'Helvetica Neue', Arial", size: 16, style: 'italic', variant: 'small-caps', weight: '600',
+      family: "'Helvetica Neue', Arial",
+      size: 16,
+      style: 'italic',
+      variant: 'small-caps',
+      weight: '600',
     });
     expect(parseFont('normal normal 10px serif')).toEqual({ family: 'serif', size: 10 });
     expect(parseFont('oblique 2em Foo Bar')).toEqual({ family: 'Foo Bar', size: 32, style: 'oblique' });

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { createCanvas, Image } from 'canvas';
 
 export const haveRsvg = spawnSync('rsvg-convert', ['--version']).status === 0;
-export const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((c) => spawnSync(c, ['--version']).status === 0);
+export const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find(
+  (c) => spawnSync(c, ['--version']).status === 0,
+);
 
 function inTemp<T>(fn: (dir: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'simorg-svgtext-'));
@@ -28,8 +30,16 @@ export function chromiumPng(svg: string, width: number, height: number): Buffer 
     writeFileSync(join(dir, 'f.svg'), svg);
     execFileSync(
       chromium!,
-      ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', `--user-data-dir=${join(dir, 'profile')}`,
-        `--window-size=${width},${height}`, `--screenshot=${join(dir, 'f.png')}`, `file://${join(dir, 'f.svg')}`],
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--hide-scrollbars',
+        `--user-data-dir=${join(dir, 'profile')}`,
+        `--window-size=${width},${height}`,
+        `--screenshot=${join(dir, 'f.png')}`,
+        `file://${join(dir, 'f.svg')}`,
+      ],
       { stdio: 'ignore', timeout: 60_000 },
     );
     return readFileSync(join(dir, 'f.png'));
@@ -51,13 +61,22 @@ function rgba(png: Buffer, width: number, height: number): Uint8ClampedArray {
  * How two renderings differ: pixels where a channel is off by more than 64 levels (a glyph edge
  * rounded the other way, or a word missing or moved) and the mean difference per channel.
  */
-export function compare(a: Buffer, b: Buffer, width: number, height: number): { differing: number; mean: number } {
+export function compare(
+  a: Buffer,
+  b: Buffer,
+  width: number,
+  height: number,
+): { differing: number; mean: number } {
   const A = rgba(a, width, height);
   const B = rgba(b, width, height);
   let differing = 0;
   let sum = 0;
   for (let i = 0; i < A.length; i += 4) {
-    const d = Math.max(Math.abs(A[i]! - B[i]!), Math.abs(A[i + 1]! - B[i + 1]!), Math.abs(A[i + 2]! - B[i + 2]!));
+    const d = Math.max(
+      Math.abs(A[i]! - B[i]!),
+      Math.abs(A[i + 1]! - B[i + 1]!),
+      Math.abs(A[i + 2]! - B[i + 2]!),
+    );
     sum += Math.abs(A[i]! - B[i]!) + Math.abs(A[i + 1]! - B[i + 1]!) + Math.abs(A[i + 2]! - B[i + 2]!);
     if (d > 64) differing++;
   }

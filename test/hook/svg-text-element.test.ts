@@ -15,7 +15,9 @@ const base: TextDraw = {
 
 describe('one canvas text as an SVG <text> element', () => {
   it('folds a plain move into x/y and writes any other transform as a matrix', () => {
-    expect(textElement(base)).toBe('<text x="10" y="20" font-family="sans-serif" font-size="12" fill="#000000">Vm</text>');
+    expect(textElement(base)).toBe(
+      '<text x="10" y="20" font-family="sans-serif" font-size="12" fill="#000000">Vm</text>',
+    );
     expect(textElement({ ...base, matrix: [0, -1, 1, 0, 5, 6], dx: -0.25, baseline: 3.5 })).toBe(
       '<text transform="matrix(0 -1 1 0 5 6)" x="-0.25" y="3.5" font-family="sans-serif" font-size="12" fill="#000000">Vm</text>',
     );
@@ -49,7 +51,9 @@ describe("cairo's markers replaced by <text> elements", () => {
       '<path style="fill:rgb(0%,0%,0.392157%);fill-opacity:0.0137;" d="M 0 0"/>' +
       '<path style="fill:rgb(0%,0%,0.392157%);fill-opacity:0.5;" d="M 1 1"/>' +
       '<path fill-rule="nonzero" fill="rgb(0%, 0%, 0.784314%)" fill-opacity="0.0137" d="M 2 2"/>';
-    expect(withTextElements(svg, el)).toBe('<text>one</text><path style="fill:rgb(0%,0%,0.392157%);fill-opacity:0.5;" d="M 1 1"/><text>two</text>');
+    expect(withTextElements(svg, el)).toBe(
+      '<text>one</text><path style="fill:rgb(0%,0%,0.392157%);fill-opacity:0.5;" d="M 1 1"/><text>two</text>',
+    );
   });
 
   it('skips a marker cairo dropped (outside the page) and ignores ids out of order', () => {

@@ -9,7 +9,10 @@ import { RunError } from '../../src/errors.js';
 describe('commandLine', () => {
   const dir = mkdtempSync(join(tmpdir(), 'simorg-cmd-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const config = { ...defaultConfig(dir), interpreters: { '.sh': ['bash'], '.nope': ['simorg-no-such-interpreter'] } };
+  const config = {
+    ...defaultConfig(dir),
+    interpreters: { '.sh': ['bash'], '.nope': ['simorg-no-such-interpreter'] },
+  };
   const file = (name: string, text = '') => {
     writeFileSync(join(dir, name), text);
     return join(dir, name);
@@ -25,7 +28,11 @@ describe('commandLine', () => {
   });
 
   it('uses the configured interpreter, else the #! line', () => {
-    expect(commandLine(config, file('c.sh'), ['1'])).toMatchObject({ file: 'bash', args: [join(dir, 'c.sh'), '1'], hooked: false });
+    expect(commandLine(config, file('c.sh'), ['1'])).toMatchObject({
+      file: 'bash',
+      args: [join(dir, 'c.sh'), '1'],
+      hooked: false,
+    });
     const sb = commandLine(config, file('d.tool', '#!/usr/bin/env -S bash -e\necho hi\n'), []);
     expect(sb).toMatchObject({ file: '/usr/bin/env', args: ['bash', '-e', join(dir, 'd.tool')] });
     expect(shebang(file('e.txt', 'no shebang'))).toBeNull();
@@ -45,6 +52,8 @@ describe('commandLine', () => {
     expect(err!.message).toBe("the interpreter 'simorg-no-such-interpreter' was not found on PATH");
     expect(err!.hint).toMatch(/interpreters\["\.nope"\]/);
     expect(() => commandLine(config, file('h.unknown'), [])).toThrow(/no interpreter for \.unknown/);
-    expect(() => commandLine(config, file('i.tool', '#!/usr/bin/env simorg-missing-thing\n'), [])).toThrow(/simorg-missing-thing/);
+    expect(() => commandLine(config, file('i.tool', '#!/usr/bin/env simorg-missing-thing\n'), [])).toThrow(
+      /simorg-missing-thing/,
+    );
   });
 });

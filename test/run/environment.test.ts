@@ -9,10 +9,17 @@ describe('run environment', () => {
   const dir = mkdtempSync(join(tmpdir(), 'simorg-env-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, encoding: 'utf8' }).trim();
+    execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+    }).trim();
 
   it('describes the machine', () => {
-    expect(runEnvironment()).toMatchObject({ node: process.version, cpus: expect.any(Number), memoryBytes: expect.any(Number) });
+    expect(runEnvironment()).toMatchObject({
+      node: process.version,
+      cpus: expect.any(Number),
+      memoryBytes: expect.any(Number),
+    });
   });
 
   it('reads HEAD from files like git does (loose and packed refs) and the dirty flag', async () => {

@@ -13,7 +13,10 @@ export interface TempProject {
   root: string;
   db(): Db;
   /** Runs `simorg <args>` in the project (colours off) and resolves with its exit code and output. */
-  cli(args: string[], options?: { env?: Record<string, string>; cwd?: string }): Promise<{ code: number; stdout: string; stderr: string }>;
+  cli(
+    args: string[],
+    options?: { env?: Record<string, string>; cwd?: string },
+  ): Promise<{ code: number; stdout: string; stderr: string }>;
   /** Starts `simorg <args>` without waiting. */
   spawn(args: string[], options?: { env?: Record<string, string> }): ChildProcess;
   /** Absolute path of the database file. */
@@ -28,18 +31,37 @@ export function tempProject(config: object = {}, scripts: Record<string, string>
   writeFileSync(join(root, '.simorgrc.json'), JSON.stringify(config));
   const dbFile = join(root, '.simorg', 'simorg.sqlite');
   openDb(dbFile).close();
-  const env = (extra: Record<string, string> = {}) => ({ ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...extra });
+  const env = (extra: Record<string, string> = {}) => ({
+    ...process.env,
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+    ...extra,
+  });
   const p: TempProject = {
     root,
     db: () => openDb(dbFile),
     cli: (args, options = {}) =>
       new Promise((done) => {
-        execFile(process.execPath, [BIN, ...args], { cwd: options.cwd ?? root, env: env(options.env), maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-          const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-          done({ code, stdout, stderr });
-        });
+        execFile(
+          process.execPath,
+          [BIN, ...args],
+          { cwd: options.cwd ?? root, env: env(options.env), maxBuffer: 64 << 20 },
+          (err, stdout, stderr) => {
+            const code = err
+              ? typeof (err as { code?: unknown }).code === 'number'
+                ? (err as { code: number }).code
+                : 1
+              : 0;
+            done({ code, stdout, stderr });
+          },
+        );
       }),
-    spawn: (args, options = {}) => spawn(process.execPath, [BIN, ...args], { cwd: root, env: env(options.env), stdio: ['ignore', 'pipe', 'pipe'] }),
+    spawn: (args, options = {}) =>
+      spawn(process.execPath, [BIN, ...args], {
+        cwd: root,
+        env: env(options.env),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
     dbFile,
     write(path, text, mode) {
       const abs = join(root, path);
@@ -111,7 +133,10 @@ setTimeout(() => process.exit(3), 120000);
  * by another tool would. Resolves once the lock is held; release() commits and waits for it to exit.
  */
 export async function holdLock(dbFile: string): Promise<{ release(): Promise<void>; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, ['-e', HOLDER, dbFile], { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, ['-e', HOLDER, dbFile], {
+    cwd: REPO,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const out = collect(proc.stdout);
   await until(() => out.text().includes('locked'), 20_000);
   return {

@@ -30,15 +30,33 @@ describe('completing runs from their folders', () => {
     const script = listScripts(project).find((s) => s.path === path)!;
     enqueue(project.db, [{ scriptId: script.id, runConfig: 'std' }]);
     const job = claimJob(project.db, worker, {}, project.root)!;
-    const start = startRow({
-      job, config: project.config.runConfigs.std!, scriptHash: 'h', startedAt, stdoutPath: null, stderrPath: null,
-      git: { commit: null, dirty: null }, env: { node: '', host: '', os: '', cpu: '', cpus: 1, memoryBytes: 0, user: '' },
-      worker,
-    }, 1);
+    const start = startRow(
+      {
+        job,
+        config: project.config.runConfigs.std!,
+        scriptHash: 'h',
+        startedAt,
+        stdoutPath: null,
+        stderrPath: null,
+        git: { commit: null, dirty: null },
+        env: { node: '', host: '', os: '', cpu: '', cpus: 1, memoryBytes: 0, user: '' },
+        worker,
+      },
+      1,
+    );
     writeStart(project.db, start);
     const end = endRow(project.db, project.root, {
-      runId: job.runId, jobId: job.id, status: 'succeeded', exitCode: 0, signal: null, error: null, endedAt: startedAt + 1234,
-      startedAt, scriptAbs: `${project.root}/${path}`, manifest: null, jobState: 'done',
+      runId: job.runId,
+      jobId: job.id,
+      status: 'succeeded',
+      exitCode: 0,
+      signal: null,
+      error: null,
+      endedAt: startedAt + 1234,
+      startedAt,
+      scriptAbs: `${project.root}/${path}`,
+      manifest: null,
+      jobState: 'done',
     });
     mkdirSync(runDir(project.root, job.runId), { recursive: true });
     writeOutcome(runDir(project.root, job.runId), { start, end });
@@ -65,10 +83,15 @@ describe('completing runs from their folders', () => {
   it('an outcome the database refuses does not stop the queue: its job is settled as abandoned when its worker is dead', () => {
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // a pid that has just exited
     const { job, start, end } = pendingRun('a.sh', Date.now() - 3000, { host: hostname(), pid: dead });
-    writeOutcome(runDir(project.root, job.runId), { start, end: { ...end, figures: [{ index: null as unknown as number, name: 'x', format: 'png', path: 'x' }] } });
+    writeOutcome(runDir(project.root, job.runId), {
+      start,
+      end: { ...end, figures: [{ index: null as unknown as number, name: 'x', format: 'png', path: 'x' }] },
+    });
     expect(() => listJobs(project.db, project.root)).not.toThrow();
     expect(project.db.prepare('SELECT state FROM jobs WHERE id = ?').pluck().get(job.id)).toBe('abandoned');
     expect(run(job.runId)).toMatchObject({ status: 'failed' });
-    expect(project.db.prepare('SELECT count(*) FROM figures WHERE run_id = ?').pluck().get(job.runId)).toBe(0);
+    expect(project.db.prepare('SELECT count(*) FROM figures WHERE run_id = ?').pluck().get(job.runId)).toBe(
+      0,
+    );
   });
 });

@@ -14,7 +14,9 @@ describe('headerProblem', () => {
   it('passes a sound database and names an empty, short, cut or foreign file, or a folder', () => {
     const file = join(dir, 'db.sqlite');
     const db = openDb(file);
-    db.exec('CREATE TABLE filler (x TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) INSERT INTO filler SELECT printf(\'%0100d\', i) FROM n;');
+    db.exec(
+      "CREATE TABLE filler (x TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) INSERT INTO filler SELECT printf('%0100d', i) FROM n;",
+    );
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
     expect(headerProblem(file)).toBeNull();
@@ -27,8 +29,14 @@ describe('headerProblem', () => {
     truncateSync(file, 0);
     expect(headerProblem(file)).toEqual({ text: 'it is empty (0 bytes): it was truncated or replaced' });
     writeFileSync(file, 'name,value\n1,2\n');
-    expect(headerProblem(file)).toEqual({ text: 'it is not a SQLite database (it starts with "name,value.1,2.")', foreign: true });
+    expect(headerProblem(file)).toEqual({
+      text: 'it is not a SQLite database (it starts with "name,value.1,2.")',
+      foreign: true,
+    });
     mkdirSync(join(dir, 'folder.sqlite'));
-    expect(headerProblem(join(dir, 'folder.sqlite'))).toEqual({ text: 'it is a folder, not a file', foreign: true });
+    expect(headerProblem(join(dir, 'folder.sqlite'))).toEqual({
+      text: 'it is a folder, not a file',
+      foreign: true,
+    });
   });
 });

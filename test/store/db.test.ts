@@ -17,8 +17,13 @@ describe('openDb', () => {
     const db = openDb(join(dir, 'sub', 'x.sqlite'));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['scripts', 'runs', 'run_files', 'figures', 'jobs', 'hash_cache']));
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+      .pluck()
+      .all();
+    expect(tables).toEqual(
+      expect.arrayContaining(['scripts', 'runs', 'run_files', 'figures', 'jobs', 'hash_cache']),
+    );
     db.close();
   });
 

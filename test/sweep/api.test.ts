@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { concat, dimension, logRange, openProject, product, range, runSweep, withSeeds } from '../../src/index.js';
+import {
+  concat,
+  dimension,
+  logRange,
+  openProject,
+  product,
+  range,
+  runSweep,
+  withSeeds,
+} from '../../src/index.js';
 import { tempProject, type TempProject } from '../run/helpers.js';
 
 // The TypeScript API for scripts that build spaces: the same spaces and the same resumable sweep
@@ -14,9 +23,17 @@ describe('sweep API', () => {
   it('builds spaces and runs them, resuming on a second call', async () => {
     expect(range(0, 1, 5)).toEqual([0, 0.25, 0.5, 0.75, 1]);
     expect(logRange(1, 1000, 4)).toEqual([1, 10, 100, 1000]);
-    const space = withSeeds(concat([product([dimension('a', [1, 2]), dimension('b', ['x'])]), dimension('a', [3])]), 2);
+    const space = withSeeds(
+      concat([product([dimension('a', [1, 2]), dimension('b', ['x'])]), dimension('a', [3])]),
+      2,
+    );
     expect(space.points).toEqual([
-      { a: 1, b: 'x', seed: 0 }, { a: 1, b: 'x', seed: 1 }, { a: 2, b: 'x', seed: 0 }, { a: 2, b: 'x', seed: 1 }, { a: 3, seed: 0 }, { a: 3, seed: 1 },
+      { a: 1, b: 'x', seed: 0 },
+      { a: 1, b: 'x', seed: 1 },
+      { a: 2, b: 'x', seed: 0 },
+      { a: 2, b: 'x', seed: 1 },
+      { a: 3, seed: 0 },
+      { a: 3, seed: 1 },
     ]);
     const project = await openProject(p.root);
     try {
@@ -27,7 +44,12 @@ describe('sweep API', () => {
       const again = await runSweep(project, 'job.sh', space, { name: 'api' });
       expect(again.result!.outcomes).toHaveLength(0);
       expect(again.jobs.every((j) => j.action === 'skip' && /unverified/.test(j.why))).toBe(true);
-      const dry = await runSweep(project, 'job.sh', withSeeds(product([dimension('a', [1, 9]), dimension('b', ['x'])]), 2), { name: 'api', dryRun: true });
+      const dry = await runSweep(
+        project,
+        'job.sh',
+        withSeeds(product([dimension('a', [1, 9]), dimension('b', ['x'])]), 2),
+        { name: 'api', dryRun: true },
+      );
       expect(dry.jobs.map((j) => j.action)).toEqual(['skip', 'skip', 'run', 'run']);
       expect(dry.result).toBeNull();
     } finally {

@@ -10,13 +10,20 @@ describe('files space', () => {
   let root: string;
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'simorg-files-space-'));
-    for (const f of ['data/s01/run1.csv', 'data/s01/run2.csv', 'data/s02/run1.csv', 'data/s02/notes.txt', 'data/s03/run1.csv.bak']) {
+    for (const f of [
+      'data/s01/run1.csv',
+      'data/s01/run2.csv',
+      'data/s02/run1.csv',
+      'data/s02/notes.txt',
+      'data/s03/run1.csv.bak',
+    ]) {
       mkdirSync(dirname(join(root, f)), { recursive: true });
       writeFileSync(join(root, f), 'x\n');
     }
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
-  const sweep = (space: object) => configSweep(resolveConfig({ sweeps: { s: { space } } }, root, undefined), 's').space;
+  const sweep = (space: object) =>
+    configSweep(resolveConfig({ sweeps: { s: { space } } }, root, undefined), 's').space;
 
   it('gives one job per matching file, with the captured fields typed (zeros kept)', () => {
     expect(sweep({ files: 'data/s{subject}/run{run}.csv' }).points).toEqual([
@@ -24,17 +31,27 @@ describe('files space', () => {
       { file: 'data/s01/run2.csv', subject: '01', run: 2 },
       { file: 'data/s02/run1.csv', subject: '02', run: 1 },
     ]);
-    expect(sweep({ files: 'data/*/run1.csv', as: 'input' }).points).toEqual([{ input: 'data/s01/run1.csv' }, { input: 'data/s02/run1.csv' }]);
+    expect(sweep({ files: 'data/*/run1.csv', as: 'input' }).points).toEqual([
+      { input: 'data/s01/run1.csv' },
+      { input: 'data/s02/run1.csv' },
+    ]);
   });
 
   it('crosses and concatenates with other spaces', () => {
     const s = sweep({ product: [{ files: 'data/s02/run{run}.csv' }, { tau: [1, 2] }] });
-    expect(s.points).toEqual([{ file: 'data/s02/run1.csv', run: 1, tau: 1 }, { file: 'data/s02/run1.csv', run: 1, tau: 2 }]);
+    expect(s.points).toEqual([
+      { file: 'data/s02/run1.csv', run: 1, tau: 1 },
+      { file: 'data/s02/run1.csv', run: 1, tau: 2 },
+    ]);
   });
 
   it('says when nothing matches, or the pattern leaves the project', () => {
-    expect(() => sweep({ files: 'data/*/none{x}.csv' })).toThrow(/sweeps\.s\.space\.files: no file matches "data\/\*\/none\{x\}\.csv"/);
+    expect(() => sweep({ files: 'data/*/none{x}.csv' })).toThrow(
+      /sweeps\.s\.space\.files: no file matches "data\/\*\/none\{x\}\.csv"/,
+    );
     expect(() => sweep({ files: '../elsewhere/*.csv' })).toThrow(/must be a pattern inside the project/);
-    expect(() => sweep({ files: 'data/{file}/run1.csv' })).toThrow(/the field \{file\} has the name the file itself takes/);
+    expect(() => sweep({ files: 'data/{file}/run1.csv' })).toThrow(
+      /the field \{file\} has the name the file itself takes/,
+    );
   });
 });

@@ -48,13 +48,24 @@ describe('scanProject', () => {
   it('with no monitor, walks the whole project, skipping tool folders, outputs and virtualenvs, tracking nothing', async () => {
     const p = await setup({});
     const res = scanProject(p);
-    expect(paths(res.untracked)).toEqual(['analysis/e.R', 'analysis/old.bak.py', 'sims/a.ts', 'sims/b.py', 'sims/deep/c.sh', 'sims/scratch/d.js', 'top.py']);
+    expect(paths(res.untracked)).toEqual([
+      'analysis/e.R',
+      'analysis/old.bak.py',
+      'sims/a.ts',
+      'sims/b.py',
+      'sims/deep/c.sh',
+      'sims/scratch/d.js',
+      'top.py',
+    ]);
     expect(res.tracked).toEqual([]);
     expect(listScripts(p)).toEqual([]);
   });
 
   it('honours recurse false and true, and exclude globs for folders and names', async () => {
-    const p = await setup({ monitor: [{ path: 'sims', recurse: false }, 'analysis'], exclude: ['sims/scratch', '*.bak.py'] });
+    const p = await setup({
+      monitor: [{ path: 'sims', recurse: false }, 'analysis'],
+      exclude: ['sims/scratch', '*.bak.py'],
+    });
     expect(paths(scanProject(p).untracked)).toEqual(['analysis/e.R', 'sims/a.ts', 'sims/b.py']);
     p.close();
     project = await setup({ monitor: ['sims'], exclude: ['sims/scratch/**'] });
@@ -62,7 +73,14 @@ describe('scanProject', () => {
   });
 
   it('tracks new scripts of autoTrack folders with their group, once', async () => {
-    const p = await setup({ monitor: [{ path: 'sims', autoTrack: true, group: 'sim' }, { path: 'sims/deep', autoTrack: true }, 'analysis'], groups: { deepgrp: ['sims/deep/*'] } });
+    const p = await setup({
+      monitor: [
+        { path: 'sims', autoTrack: true, group: 'sim' },
+        { path: 'sims/deep', autoTrack: true },
+        'analysis',
+      ],
+      groups: { deepgrp: ['sims/deep/*'] },
+    });
     const res = scanProject(p);
     expect(res.tracked).toEqual([
       { path: 'sims/a.ts', group: 'sim' },
@@ -93,7 +111,9 @@ describe('scanProject', () => {
     p.close();
     project = await setup({ monitor: ['sims', { path: 'nowhere', shouldExist: true }] });
     expect(() => scanProject(project!)).toThrow(ConfigError);
-    expect(() => scanProject(project!)).toThrow(/the monitored folder 'nowhere' \(monitor\[1\] in .*\.simorgrc\.json\) does not exist/);
+    expect(() => scanProject(project!)).toThrow(
+      /the monitored folder 'nowhere' \(monitor\[1\] in .*\.simorgrc\.json\) does not exist/,
+    );
   });
 
   it('finds extensions added by interpreters', async () => {
@@ -106,7 +126,8 @@ describe('scanProject', () => {
 
 describe('scanProject: helper modules', () => {
   const PROJECT = {
-    'sims/a.mjs': "import { k } from '../lib/model.mjs';\nimport { u } from './helpers/util.js';\nconsole.log(k, u);\n",
+    'sims/a.mjs':
+      "import { k } from '../lib/model.mjs';\nimport { u } from './helpers/util.js';\nconsole.log(k, u);\n",
     'sims/helpers/util.ts': 'export const u: number = 1;\n',
     'lib/model.mjs': "export { d as k } from './deep.mjs';\n",
     'lib/deep.mjs': 'export const d = 2;\n',
@@ -120,7 +141,13 @@ describe('scanProject: helper modules', () => {
   it('lists files that found scripts import (transitively, TypeScript twins too) apart, and does not auto-track them', async () => {
     const p = await setup({ monitor: [{ path: '.', autoTrack: true }] }, PROJECT);
     const res = scanProject(p);
-    expect(paths(res.tracked)).toEqual(['lib/plugin.cjs', 'lib/unused.mjs', 'sims/a.mjs', 'sims/b.py', 'sims/c.cjs']);
+    expect(paths(res.tracked)).toEqual([
+      'lib/plugin.cjs',
+      'lib/unused.mjs',
+      'sims/a.mjs',
+      'sims/b.py',
+      'sims/c.cjs',
+    ]);
     expect(res.modules).toEqual([
       { path: 'lib/deep.mjs', monitor: '.', wasUntracked: false, importedBy: 'sims/a.mjs' },
       { path: 'lib/model.mjs', monitor: '.', wasUntracked: false, importedBy: 'sims/a.mjs' },
@@ -151,7 +178,12 @@ describe('scanProject: helper modules', () => {
     expect(paths(res.modules)).toEqual(['lib/deep.mjs', 'sims/helpers/util.ts']);
     expect(paths(listScripts(p))).toContain('lib/model.mjs');
     untrackScripts(p, p.root, ['lib/model.mjs']);
-    expect(scanProject(p).modules.find((m) => m.path === 'lib/model.mjs')).toEqual({ path: 'lib/model.mjs', monitor: '.', wasUntracked: true, importedBy: 'sims/a.mjs' });
+    expect(scanProject(p).modules.find((m) => m.path === 'lib/model.mjs')).toEqual({
+      path: 'lib/model.mjs',
+      monitor: '.',
+      wasUntracked: true,
+      importedBy: 'sims/a.mjs',
+    });
     expect(paths(listScripts(p))).not.toContain('lib/model.mjs');
   });
 

@@ -68,7 +68,11 @@ export interface Served {
 }
 
 /** Starts `simorg serve --port 0 <args>` and resolves once it printed its address. */
-export async function serve(p: RealProject, args: string[] = [], env: Record<string, string> = {}): Promise<Served> {
+export async function serve(
+  p: RealProject,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<Served> {
   const child = p.spawnCli(['serve', '--port', '0', ...args], env);
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -82,7 +86,12 @@ export async function serve(p: RealProject, args: string[] = [], env: Record<str
   const url = /http:\/\/\S+\?token=\S+/.exec(out)![0];
   const u = new URL(url);
   return {
-    child, url, base: u.origin, port: Number(u.port), token: u.searchParams.get('token')!, out: () => out,
+    child,
+    url,
+    base: u.origin,
+    port: Number(u.port),
+    token: u.searchParams.get('token')!,
+    out: () => out,
     async stop() {
       if (child.exitCode === null) child.kill('SIGINT');
       return exited;
@@ -97,15 +106,22 @@ export interface RawResponse {
 }
 
 /** One HTTP request with the path sent exactly as given (fetch would fold `..` away first). */
-export function raw(base: string, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+export function raw(
+  base: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
   const u = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      { host: u.hostname, port: u.port, path, method: options.method ?? 'GET', headers: options.headers },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });

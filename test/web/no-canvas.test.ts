@@ -29,12 +29,20 @@ afterAll(async () => {
 
 describe('simorg serve on a project without node-canvas', () => {
   it('serves every page', async () => {
-    const get = (path: string) => raw(s.base, path, { headers: { host: `127.0.0.1:${s.port}`, cookie: cookieFor(s) } });
+    const get = (path: string) =>
+      raw(s.base, path, { headers: { host: `127.0.0.1:${s.port}`, cookie: cookieFor(s) } });
     const overview = await get('/');
     expect(overview.status).toBe(200);
     expect(overview.body).toMatch(/plot\.sh[\s\S]*unverified/);
     expect(overview.body).toMatch(/broken\.sh[\s\S]*failed/);
-    for (const path of ['/output', '/queue', '/failures', '/tracking', '/dependencies', '/script?path=plot.sh']) {
+    for (const path of [
+      '/output',
+      '/queue',
+      '/failures',
+      '/tracking',
+      '/dependencies',
+      '/script?path=plot.sh',
+    ]) {
       expect((await get(path)).status, path).toBe(200);
     }
     expect((await get('/failures')).body).toContain('broken.sh');

@@ -15,7 +15,10 @@ const outside = mkdtempSync(join(tmpdir(), 'simorg-web-secret-'));
 beforeAll(async () => {
   // The "editor" records the argv it was given: the path must arrive as one argument, uninterpreted.
   p = dashboardProject({ editor: `${process.execPath} ${join(outside, 'editor.cjs')}` });
-  writeFileSync(join(outside, 'editor.cjs'), `require('fs').writeFileSync(${JSON.stringify(join(outside, 'argv.json'))}, JSON.stringify(process.argv.slice(2)));\n`);
+  writeFileSync(
+    join(outside, 'editor.cjs'),
+    `require('fs').writeFileSync(${JSON.stringify(join(outside, 'argv.json'))}, JSON.stringify(process.argv.slice(2)));\n`,
+  );
   writeFileSync(join(outside, 'secret.txt'), 'secret');
   expect((await p.cli(['init'])).code).toBe(0);
   p.write('sims/we; touch pwned $(id).mjs', "console.log('odd name');\n");
@@ -32,16 +35,27 @@ afterAll(async () => {
 });
 
 const host = () => `127.0.0.1:${s.port}`;
-const get = (path: string, headers: Record<string, string> = {}) => raw(s.base, path, { headers: { host: host(), cookie: cookieFor(s), ...headers } });
+const get = (path: string, headers: Record<string, string> = {}) =>
+  raw(s.base, path, { headers: { host: host(), cookie: cookieFor(s), ...headers } });
 
 describe('simorg serve: token', () => {
   it('refuses every request without the token, pages, files and events alike', async () => {
-    for (const path of ['/', '/output', '/queue', '/file/sims/_output/fig.png', '/events', '/thumb/sims/_output/fig.png']) {
+    for (const path of [
+      '/',
+      '/output',
+      '/queue',
+      '/file/sims/_output/fig.png',
+      '/events',
+      '/thumb/sims/_output/fig.png',
+    ]) {
       const r = await raw(s.base, path, { headers: { host: host() } });
       expect(r.status, path).toBe(403);
       expect(r.body).toMatch(/no valid token/);
     }
-    expect((await raw(s.base, '/', { headers: { host: host(), cookie: `${cookieFor(s).split('=')[0]}=wrong` } })).status).toBe(403);
+    expect(
+      (await raw(s.base, '/', { headers: { host: host(), cookie: `${cookieFor(s).split('=')[0]}=wrong` } }))
+        .status,
+    ).toBe(403);
     expect((await raw(s.base, '/?token=wrong', { headers: { host: host() } })).status).toBe(403);
   });
 
@@ -61,7 +75,12 @@ describe('simorg serve: token', () => {
 
 describe('simorg serve: Host header (DNS rebinding)', () => {
   it('refuses a Host that is not the bound address or localhost, even with the token', async () => {
-    for (const h of ['evil.example', `evil.example:${s.port}`, `127.0.0.1.nip.io:${s.port}`, `127.0.0.1:${s.port + 1}`]) {
+    for (const h of [
+      'evil.example',
+      `evil.example:${s.port}`,
+      `127.0.0.1.nip.io:${s.port}`,
+      `127.0.0.1:${s.port + 1}`,
+    ]) {
       const r = await get('/', { host: h });
       expect(r.status, h).toBe(403);
       expect(r.body).toMatch(/Host header/);
@@ -74,7 +93,11 @@ describe('simorg serve: Host header (DNS rebinding)', () => {
 describe('simorg serve: changes need the token in a header or form field', () => {
   const form = 'script=sims%2Fwave.mjs&what=selected';
   const post = (headers: Record<string, string>, body = form) =>
-    raw(s.base, '/action/queue', { method: 'POST', body, headers: { host: host(), 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+    raw(s.base, '/action/queue', {
+      method: 'POST',
+      body,
+      headers: { host: host(), 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    });
   const jobs = () => p.cli(['queue', '--json']).then((r) => JSON.parse(r.stdout) as unknown[]);
 
   it('refuses a cross-site form post that carries only the cookie', async () => {
@@ -90,20 +113,32 @@ describe('simorg serve: changes need the token in a header or form field', () =>
     expect(JSON.parse(a.body).message).toMatch(/queued 1 run/);
     // A plain form (no script on the page): the token in its field, two ticked scripts, sent back where it came from.
     const two = `script=sims%2Fwave.mjs&script=${encodeURIComponent('sims/we; touch pwned $(id).mjs')}&what=selected`;
-    const b = await post({ cookie: cookieFor(s) }, `${two}&_token=${encodeURIComponent(s.token)}&back=%2Fqueue`);
+    const b = await post(
+      { cookie: cookieFor(s) },
+      `${two}&_token=${encodeURIComponent(s.token)}&back=%2Fqueue`,
+    );
     expect(b.status).toBe(303);
     expect(b.headers.location).toBe('/queue');
     expect(await jobs()).toHaveLength(3);
     // A redirect only ever to a page of ours.
-    const c = await post({ cookie: cookieFor(s) }, `${form}&_token=${encodeURIComponent(s.token)}&back=%2F%2Fevil.example`);
+    const c = await post(
+      { cookie: cookieFor(s) },
+      `${form}&_token=${encodeURIComponent(s.token)}&back=%2F%2Fevil.example`,
+    );
     expect(c.headers.location).toBe('/');
   });
 
   it('starts the editor with the script path as one argument, never through a shell', async () => {
     const name = 'sims/we; touch pwned $(id).mjs';
     const r = await raw(s.base, '/action/editor', {
-      method: 'POST', body: `path=${encodeURIComponent(name)}`,
-      headers: { host: host(), 'x-simorg-token': s.token, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      method: 'POST',
+      body: `path=${encodeURIComponent(name)}`,
+      headers: {
+        host: host(),
+        'x-simorg-token': s.token,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
     });
     expect(r.status).toBe(200);
     const argvFile = join(outside, 'argv.json');
@@ -112,8 +147,14 @@ describe('simorg serve: changes need the token in a header or form field', () =>
     expect(existsSync(join(p.root, 'pwned'))).toBe(false);
     // Only tracked scripts: a path from the request that is not one opens nothing.
     const other = await raw(s.base, '/action/editor', {
-      method: 'POST', body: 'path=..%2F..%2Fetc%2Fpasswd',
-      headers: { host: host(), 'x-simorg-token': s.token, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      method: 'POST',
+      body: 'path=..%2F..%2Fetc%2Fpasswd',
+      headers: {
+        host: host(),
+        'x-simorg-token': s.token,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
     });
     expect(other.status).toBe(400);
     expect(JSON.parse(other.body).message).toMatch(/not a tracked script/);

@@ -10,7 +10,13 @@ import { graphSvg, type GraphNode } from './graph-layout.js';
 // orange and missing ones red. Modules are left out of the drawing (they are on each script's page).
 
 const FILL: Record<StatusWord, string> = {
-  'never-run': '#f5d742', fresh: '#8fd18f', unverified: '#d9a6e8', stale: '#ffa64d', failed: '#ff6b6b', queued: '#7fb2ff', running: '#7fb2ff',
+  'never-run': '#f5d742',
+  fresh: '#8fd18f',
+  unverified: '#d9a6e8',
+  stale: '#ffa64d',
+  failed: '#ff6b6b',
+  queued: '#7fb2ff',
+  running: '#7fb2ff',
 };
 const LIMIT = 400;
 
@@ -27,12 +33,27 @@ export function dependenciesPage(ctx: WebContext): string {
       const edges: Array<[string, string]> = [];
       for (const st of index.states(scripts)) {
         const id = `script:${st.script.path}`;
-        nodes.set(id, { id, label: st.script.path, kind: 'script', fill: FILL[st.status], href: `/script${query({ path: st.script.path })}`, tip: `${st.status}${st.reasons.length ? `: ${st.reasons.join('; ')}` : ''}` });
+        nodes.set(id, {
+          id,
+          label: st.script.path,
+          kind: 'script',
+          fill: FILL[st.status],
+          href: `/script${query({ path: st.script.path })}`,
+          tip: `${st.status}${st.reasons.length ? `: ${st.reasons.join('; ')}` : ''}`,
+        });
         const file = (name: string, state: string) => {
           const fid = `file:${name}`;
           const prev = nodes.get(fid);
           const fill = state === 'changed' ? '#ff8c00' : state === 'missing' ? '#d00000' : '#98a2b3';
-          if (!prev || prev.fill === '#98a2b3') nodes.set(fid, { id: fid, label: name, kind: 'file', fill, href: `/file-runs${query({ path: name })}`, tip: `${name} (${state})` });
+          if (!prev || prev.fill === '#98a2b3')
+            nodes.set(fid, {
+              id: fid,
+              label: name,
+              kind: 'file',
+              fill,
+              href: `/file-runs${query({ path: name })}`,
+              tip: `${name} (${state})`,
+            });
           return fid;
         };
         for (const d of st.deps) if (d.kind === 'read') edges.push([file(d.name, d.state), id]);
@@ -43,11 +64,30 @@ export function dependenciesPage(ctx: WebContext): string {
   } finally {
     index.finish();
   }
-  const groups = ctx.project.db.prepare<[], string>('SELECT DISTINCT grp FROM scripts WHERE grp IS NOT NULL AND untracked_at IS NULL ORDER BY grp').pluck().all();
+  const groups = ctx.project.db
+    .prepare<[], string>(
+      'SELECT DISTINCT grp FROM scripts WHERE grp IS NOT NULL AND untracked_at IS NULL ORDER BY grp',
+    )
+    .pluck()
+    .all();
   const body = html`<h1>Dependencies</h1>
-<form class="bar" method="get" action="/dependencies"><select name="group" data-autosubmit><option value="">every group</option>${groups.map((g) => html`<option ${g === group ? 'selected' : ''}>${g}</option>`)}</select>
-<span class="small">${(['never-run', 'fresh', 'unverified', 'stale', 'failed', 'running'] as const).map((s) => html`${word(s)} &nbsp;`)} · files: grey, <span style="color:#ff8c00">changed</span>, <span style="color:#d00000">missing</span></span></form>
-<div class="graph" id="graph" data-live>${svg ? raw(svg) : html`<p class="muted">${count} scripts are too many to draw at once (at most ${LIMIT}): pick a group.</p>`}</div>
-<p class="muted small">Scripts link through files: a script that read a file another script wrote is downstream of it. Click a node to open it.</p>`;
+    <form class="bar" method="get" action="/dependencies">
+      <select name="group" data-autosubmit>
+        <option value="">every group</option>
+        ${groups.map((g) => html`<option ${g === group ? 'selected' : ''}>${g}</option>`)}
+      </select>
+      <span class="small"
+        >${(['never-run', 'fresh', 'unverified', 'stale', 'failed', 'running'] as const).map((s) => html`${word(s)} &nbsp;`)}
+        · files: grey, <span style="color:#ff8c00">changed</span>,
+        <span style="color:#d00000">missing</span></span
+      >
+    </form>
+    <div class="graph" id="graph" data-live>
+      ${svg ? raw(svg) : html`<p class="muted">${count} scripts are too many to draw at once (at most ${LIMIT}): pick a group.</p>`}
+    </div>
+    <p class="muted small">
+      Scripts link through files: a script that read a file another script wrote is downstream of it. Click a
+      node to open it.
+    </p>`;
   return page(ctx, 'Dependencies', body);
 }

@@ -13,25 +13,47 @@ export function figurePage(ctx: WebContext): string | null {
   if (!rec) return null;
   const formats = rec.figures.filter((f) => f.index === idx);
   if (!formats.length) return null;
-  const shown = formats.find((f) => ['png', 'jpg', 'jpeg'].includes(f.format)) ?? formats.find((f) => f.format === 'svg');
+  const shown =
+    formats.find((f) => ['png', 'jpg', 'jpeg'].includes(f.format)) ?? formats.find((f) => f.format === 'svg');
   const shownPath = shown ? ctx.archive.locate(rec, shown) : null;
-  const previous = ctx.project.db.prepare<[number, string, string], string>(
-    `SELECT r.id FROM runs r JOIN figures f ON f.run_id = r.id AND f.idx = ?
+  const previous = ctx.project.db
+    .prepare<[number, string, string], string>(
+      `SELECT r.id FROM runs r JOIN figures f ON f.run_id = r.id AND f.idx = ?
      WHERE r.script_id = (SELECT script_id FROM runs WHERE id = ?) AND r.started_at < (SELECT started_at FROM runs WHERE id = ?)
-     GROUP BY r.id ORDER BY r.started_at DESC LIMIT 1`).pluck().get(idx, runId, runId);
+     GROUP BY r.id ORDER BY r.started_at DESC LIMIT 1`,
+    )
+    .pluck()
+    .get(idx, runId, runId);
   const body = html`<h1>Figure ${String(idx).padStart(3, '0')} ${formats[0]!.name}</h1>
-<section id="provenance"><dl class="record">
-<dt>script</dt><dd><a href="/script${raw(query({ path: rec.script }))}">${rec.script}</a></dd>
-<dt>run</dt><dd><a href="/run/${rec.runId}">${rec.runId}</a> ${word(rec.status)}</dd>
-<dt>time</dt><dd>${time(rec.startedAt)}</dd>
-<dt>run config</dt><dd>${rec.runConfig} ${JSON.stringify([...(rec.config.argv ?? []), ...rec.argv])}</dd>
-<dt>commit</dt><dd>${rec.git.commit ?? 'not a git repository (or no commit)'}${rec.git.dirty ? ' (dirty)' : ''}</dd>
-<dt>download</dt><dd>${formats.map((f) => {
-    const at = ['png', 'jpg', 'jpeg', 'svg'].includes(f.format) ? ctx.archive.locate(rec, f) ?? f.path : f.path;
-    return html`<a href="${fileUrl(at)}?download" download>${f.format}</a> `;
-  })}</dd>
-<dt>compare</dt><dd>${previous ? html`<a href="/compare${raw(query({ a: previous, b: rec.runId, idx }))}">with the previous run</a>` : html`<span class="muted">no earlier run has this figure</span>`}</dd>
-</dl></section>
-<div class="figure-full">${shownPath ? html`<img alt="${shown!.name}" src="${fileUrl(shownPath)}">` : shown ? html`<p class="muted">This run's figure was replaced by a later run's before the server kept it.</p>` : html`<p class="muted">saved only as ${formats.map((f) => f.format).join(', ')}: download it above</p>`}</div>`;
+    <section id="provenance">
+      <dl class="record">
+        <dt>script</dt>
+        <dd><a href="/script${raw(query({ path: rec.script }))}">${rec.script}</a></dd>
+        <dt>run</dt>
+        <dd><a href="/run/${rec.runId}">${rec.runId}</a> ${word(rec.status)}</dd>
+        <dt>time</dt>
+        <dd>${time(rec.startedAt)}</dd>
+        <dt>run config</dt>
+        <dd>${rec.runConfig} ${JSON.stringify([...(rec.config.argv ?? []), ...rec.argv])}</dd>
+        <dt>commit</dt>
+        <dd>${rec.git.commit ?? 'not a git repository (or no commit)'}${rec.git.dirty ? ' (dirty)' : ''}</dd>
+        <dt>download</dt>
+        <dd>
+          ${formats.map((f) => {
+            const at = ['png', 'jpg', 'jpeg', 'svg'].includes(f.format)
+              ? (ctx.archive.locate(rec, f) ?? f.path)
+              : f.path;
+            return html`<a href="${fileUrl(at)}?download" download>${f.format}</a> `;
+          })}
+        </dd>
+        <dt>compare</dt>
+        <dd>
+          ${previous ? html`<a href="/compare${raw(query({ a: previous, b: rec.runId, idx }))}">with the previous run</a>` : html`<span class="muted">no earlier run has this figure</span>`}
+        </dd>
+      </dl>
+    </section>
+    <div class="figure-full">
+      ${shownPath ? html`<img alt="${shown!.name}" src="${fileUrl(shownPath)}" />` : shown ? html`<p class="muted">This run's figure was replaced by a later run's before the server kept it.</p>` : html`<p class="muted">saved only as ${formats.map((f) => f.format).join(', ')}: download it above</p>`}
+    </div>`;
   return page(ctx, `Figure ${formats[0]!.name}`, body);
 }

@@ -22,7 +22,10 @@ export interface Placed extends GraphNode {
 const COL = 230;
 const ROW = 34;
 
-export function layout(nodes: GraphNode[], edges: Array<[string, string]>): { placed: Placed[]; width: number; height: number } {
+export function layout(
+  nodes: GraphNode[],
+  edges: Array<[string, string]>,
+): { placed: Placed[]; width: number; height: number } {
   const level = new Map(nodes.map((n) => [n.id, 0]));
   // Longest path by relaxation; a cycle (a script reading what it writes) stops after |V| rounds.
   for (let round = 0; round < nodes.length; round++) {
@@ -56,13 +59,16 @@ export function graphSvg(nodes: GraphNode[], edges: Array<[string, string]>): st
     const p = at.get(a);
     const q = at.get(b);
     if (!p || !q || a === b) return [];
-    return [`<line x1="${p.x + p.w}" y1="${p.y + 12}" x2="${q.x}" y2="${q.y + 12}" stroke="#98a2b3" marker-end="url(#arrow)"/>`];
+    return [
+      `<line x1="${p.x + p.w}" y1="${p.y + 12}" x2="${q.x}" y2="${q.y + 12}" stroke="#98a2b3" marker-end="url(#arrow)"/>`,
+    ];
   });
   const boxes = placed.map((n) => {
     const label = n.label.length > 30 ? `…${n.label.slice(-29)}` : n.label;
-    const shape = n.kind === 'script'
-      ? `<rect x="${n.x}" y="${n.y}" width="${n.w}" height="24" rx="5" fill="${n.fill}" stroke="#4b5565"/>`
-      : `<rect x="${n.x}" y="${n.y}" width="${n.w}" height="24" rx="12" fill="#fff" stroke="${n.fill}" stroke-dasharray="${n.fill === '#d00000' ? '4 3' : ''}"/>`;
+    const shape =
+      n.kind === 'script'
+        ? `<rect x="${n.x}" y="${n.y}" width="${n.w}" height="24" rx="5" fill="${n.fill}" stroke="#4b5565"/>`
+        : `<rect x="${n.x}" y="${n.y}" width="${n.w}" height="24" rx="12" fill="#fff" stroke="${n.fill}" stroke-dasharray="${n.fill === '#d00000' ? '4 3' : ''}"/>`;
     return `<a href="${escXml(n.href)}" data-node="${escXml(n.id)}"><title>${escXml(n.tip ?? n.label)}</title>${shape}<text x="${n.x + 8}" y="${n.y + 16}" font-size="12">${escXml(label)}</text></a>`;
   });
   return `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">

@@ -13,7 +13,10 @@ import { scriptPage } from './script.js';
 import { trackingPage } from './tracking.js';
 
 /** Every page by route: HTML, or null for "not found". */
-export const PAGES: Record<Route, (ctx: WebContext, params: Record<string, string>) => string | null | Promise<string | null>> = {
+export const PAGES: Record<
+  Route,
+  (ctx: WebContext, params: Record<string, string>) => string | null | Promise<string | null>
+> = {
   '/': overviewPage,
   '/output': outputPage,
   '/figure': figurePage,

@@ -20,29 +20,40 @@ export interface OverviewRow extends GroupedRow {
 const TREND = 12;
 
 export function withGroups(project: Project, verdicts: ScriptVerdict[]): GroupedRow[] {
-  const groups = new Map(project.db.prepare<[], [number, string | null]>('SELECT id, grp FROM scripts').raw().all());
+  const groups = new Map(
+    project.db.prepare<[], [number, string | null]>('SELECT id, grp FROM scripts').raw().all(),
+  );
   return verdicts.map((v) => ({ ...v, group: groups.get(v.id) ?? null }));
 }
 
-export function withFigures<T extends GroupedRow>(project: Project, rows: T[]): Array<T & { figures: number }> {
+export function withFigures<T extends GroupedRow>(
+  project: Project,
+  rows: T[],
+): Array<T & { figures: number }> {
   const runIds = rows.flatMap((v) => (v.lastRun ? [v.lastRun.id] : []));
   const figures = new Map(
-    project.db.prepare<[string], [string, number]>(
-      'SELECT f.run_id, count(DISTINCT f.idx) FROM json_each(?) j JOIN figures f ON f.run_id = j.value GROUP BY f.run_id',
-    ).raw().all(JSON.stringify(runIds)),
+    project.db
+      .prepare<[string], [string, number]>(
+        'SELECT f.run_id, count(DISTINCT f.idx) FROM json_each(?) j JOIN figures f ON f.run_id = j.value GROUP BY f.run_id',
+      )
+      .raw()
+      .all(JSON.stringify(runIds)),
   );
-  return rows.map((v) => ({ ...v, figures: v.lastRun ? figures.get(v.lastRun.id) ?? 0 : 0 }));
+  return rows.map((v) => ({ ...v, figures: v.lastRun ? (figures.get(v.lastRun.id) ?? 0) : 0 }));
 }
 
 export function withDetails(project: Project, verdicts: GroupedRow[]): OverviewRow[] {
   const db = project.db;
   const counted = withFigures(project, verdicts);
   const trends = new Map(
-    db.prepare<[string], [number, string]>(
-      `SELECT j.value, (SELECT json_group_array(d) FROM (SELECT duration_ms AS d FROM runs
+    db
+      .prepare<[string], [number, string]>(
+        `SELECT j.value, (SELECT json_group_array(d) FROM (SELECT duration_ms AS d FROM runs
          WHERE script_id = j.value AND duration_ms IS NOT NULL ORDER BY started_at DESC LIMIT ${TREND}))
        FROM json_each(?) j`,
-    ).raw().all(JSON.stringify(verdicts.filter((v) => v.lastRun).map((v) => v.id))),
+      )
+      .raw()
+      .all(JSON.stringify(verdicts.filter((v) => v.lastRun).map((v) => v.id))),
   );
   return counted.map((v) => ({
     ...v,
@@ -55,6 +66,8 @@ export function sparkline(values: number[], width = 80, height = 18): string {
   if (values.length < 2) return '';
   const max = Math.max(...values) || 1;
   const step = width / (values.length - 1);
-  const pts = values.map((v, i) => `${(i * step).toFixed(1)},${(height - 1 - (v / max) * (height - 2)).toFixed(1)}`).join(' ');
+  const pts = values
+    .map((v, i) => `${(i * step).toFixed(1)},${(height - 1 - (v / max) * (height - 2)).toFixed(1)}`)
+    .join(' ');
   return `<svg class="spark" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><polyline fill="none" stroke="#2e5bba" stroke-width="1.5" points="${pts}"/></svg>`;
 }

@@ -2,7 +2,14 @@ import { esc, formatDuration, html, query, raw, time, word } from '../html.js';
 import { page, tokenField } from '../layout.js';
 import { wantedOf, type WebContext } from '../context.js';
 import { verdicts } from '../verdicts.js';
-import { sparkline, withDetails, withFigures, withGroups, type GroupedRow, type OverviewRow } from './overview-data.js';
+import {
+  sparkline,
+  withDetails,
+  withFigures,
+  withGroups,
+  type GroupedRow,
+  type OverviewRow,
+} from './overview-data.js';
 
 // Overview: one row per tracked script with its status (the CLI's words and colours), why, its
 // last run and a trend of its durations. Filter and sort are in the URL (bookmarkable, and they
@@ -32,10 +39,17 @@ export interface ScriptFilter {
 }
 
 export function filterOf(url: URL): ScriptFilter {
-  return { q: url.searchParams.get('q') ?? '', status: url.searchParams.get('status') ?? '', group: url.searchParams.get('group') ?? '' };
+  return {
+    q: url.searchParams.get('q') ?? '',
+    status: url.searchParams.get('status') ?? '',
+    group: url.searchParams.get('group') ?? '',
+  };
 }
 
-export function matches(f: ScriptFilter, row: { script: string; status?: string; group: string | null }): boolean {
+export function matches(
+  f: ScriptFilter,
+  row: { script: string; status?: string; group: string | null },
+): boolean {
   if (f.q && !row.script.toLowerCase().includes(f.q.toLowerCase())) return false;
   if (f.status && row.status !== f.status) return false;
   if (f.group && (row.group ?? '') !== f.group) return false;
@@ -49,43 +63,103 @@ export function overviewPage(ctx: WebContext): string {
   const sort = ctx.url.searchParams.get('sort') ?? 'script';
   const desc = ctx.url.searchParams.get('dir') === 'desc';
   const picked = all.filter((r) => matches(f, r));
-  const rows = (sort === 'figures' ? withFigures(ctx.project, picked) : picked).sort(SORTS[sort] ?? SORTS.script!);
+  const rows = (sort === 'figures' ? withFigures(ctx.project, picked) : picked).sort(
+    SORTS[sort] ?? SORTS.script!,
+  );
   if (desc) rows.reverse();
   const pages = Math.max(1, Math.ceil(rows.length / PAGE_ROWS));
   const pageNo = Math.min(pages, Math.max(1, Number(ctx.url.searchParams.get('page')) || 1));
   const shown = withDetails(ctx.project, rows.slice((pageNo - 1) * PAGE_ROWS, pageNo * PAGE_ROWS));
   const params = Object.fromEntries(ctx.url.searchParams);
-  const pageLink = (n: number, label: string) => html`<a href="/${raw(query({ ...params, page: n === 1 ? undefined : n }))}">${label}</a>`;
-  const pager = pages > 1
-    ? html`<p class="small">rows ${(pageNo - 1) * PAGE_ROWS + 1}–${Math.min(rows.length, pageNo * PAGE_ROWS)} of ${rows.length} &nbsp;
-${pageNo > 1 ? pageLink(pageNo - 1, '« previous') : ''} ${pageNo < pages ? pageLink(pageNo + 1, 'next »') : ''} <span class="muted">(page ${pageNo} of ${pages})</span></p>`
-    : '';
+  const pageLink = (n: number, label: string) =>
+    html`<a href="/${raw(query({ ...params, page: n === 1 ? undefined : n }))}">${label}</a>`;
+  const pager =
+    pages > 1
+      ? html`<p class="small">
+          rows ${(pageNo - 1) * PAGE_ROWS + 1}–${Math.min(rows.length, pageNo * PAGE_ROWS)} of ${rows.length}
+          &nbsp; ${pageNo > 1 ? pageLink(pageNo - 1, '« previous') : ''}
+          ${pageNo < pages ? pageLink(pageNo + 1, 'next »') : ''}
+          <span class="muted">(page ${pageNo} of ${pages})</span>
+        </p>`
+      : '';
   const groups = [...new Set(all.map((r) => r.group).filter((g): g is string => g !== null))].sort();
   const configs = Object.keys(ctx.project.config.runConfigs);
-  const counts = STATUSES.map((s) => [s, all.filter((r) => r.status === s).length] as const).filter(([, n]) => n > 0);
+  const counts = STATUSES.map((s) => [s, all.filter((r) => r.status === s).length] as const).filter(
+    ([, n]) => n > 0,
+  );
   const head = (key: string, label: string) => {
     const next = sort === key && !desc ? 'desc' : undefined;
-    return html`<th><a href="/${raw(query({ ...params, sort: key, dir: next, page: undefined }))}">${label}${sort === key ? (desc ? ' ▾' : ' ▴') : ''}</a></th>`;
+    return html`<th>
+      <a href="/${raw(query({ ...params, sort: key, dir: next, page: undefined }))}"
+        >${label}${sort === key ? (desc ? ' ▾' : ' ▴') : ''}</a
+      >
+    </th>`;
   };
   const body = html`<h1>Overview</h1>
-<p class="small">${counts.map(([s, n]) => html`${word(s)} ${n} &nbsp; `)}<span class="muted">judged under run config <b>${wanted.runConfig}</b>${
-    ctx.workers ? `; ${ctx.workers} worker${ctx.workers > 1 ? 's' : ''} in this server` : '; queued runs wait for a `simorg worker` (or serve --workers N)'}</span></p>
-<form class="bar" method="get" action="/">
-  <input name="q" placeholder="filter scripts" value="${f.q}" size="24">
-  <select name="status" data-autosubmit><option value="">any status</option>${STATUSES.map((s) => html`<option ${s === f.status ? 'selected' : ''}>${s}</option>`)}</select>
-  <select name="group" data-autosubmit><option value="">any group</option>${groups.map((g) => html`<option ${g === f.group ? 'selected' : ''}>${g}</option>`)}</select>
-  <label>judge under <select name="config" data-autosubmit>${configs.map((c) => html`<option ${c === wanted.runConfig ? 'selected' : ''}>${c}</option>`)}</select></label>
-  <input type="hidden" name="sort" value="${sort}"><button>Filter</button> <span class="muted">${rows.length} of ${all.length}</span>
-</form>
-<form method="post" action="/action/queue" data-post id="queue-form">${tokenField(ctx.token)}
-<div class="bar"><label>run config <select name="runConfig">${configs.map((c) => html`<option ${c === wanted.runConfig ? 'selected' : ''}>${c}</option>`)}</select></label>
-  <button class="primary" name="what" value="selected">Queue selected</button>
-  <button name="what" value="stale">Run what is stale</button>
-  <span class="muted small">(stale, failed and never-run scripts among those the filter shows, on every page)</span></div>${pager}
-<table><thead><tr><th><input type="checkbox" data-all="script" title="select all shown"></th>${head('script', 'Script')}${head('group', 'Group')}${head('status', 'Status')}<th>Why</th>${head('last', 'Last run')}${head('took', 'Took')}${head('config', 'Config')}${head('figures', 'Figures')}<th>Trend</th></tr></thead>
-<tbody id="rows" data-live>${raw(shown.map(rowHtml).join(''))}</tbody></table>${pager}
-<input type="hidden" name="q" value="${f.q}"><input type="hidden" name="status" value="${f.status}"><input type="hidden" name="group" value="${f.group}">
-</form>`;
+    <p class="small">
+      ${counts.map(([s, n]) => html`${word(s)} ${n} &nbsp; `)}<span class="muted"
+        >judged under run config <b>${wanted.runConfig}</b>${
+          ctx.workers
+            ? `; ${ctx.workers} worker${ctx.workers > 1 ? 's' : ''} in this server`
+            : '; queued runs wait for a `simorg worker` (or serve --workers N)'
+        }</span
+      >
+    </p>
+    <form class="bar" method="get" action="/">
+      <input name="q" placeholder="filter scripts" value="${f.q}" size="24" />
+      <select name="status" data-autosubmit>
+        <option value="">any status</option>
+        ${STATUSES.map((s) => html`<option ${s === f.status ? 'selected' : ''}>${s}</option>`)}
+      </select>
+      <select name="group" data-autosubmit>
+        <option value="">any group</option>
+        ${groups.map((g) => html`<option ${g === f.group ? 'selected' : ''}>${g}</option>`)}
+      </select>
+      <label
+        >judge under
+        <select name="config" data-autosubmit>
+          ${configs.map((c) => html`<option ${c === wanted.runConfig ? 'selected' : ''}>${c}</option>`)}
+        </select></label
+      >
+      <input type="hidden" name="sort" value="${sort}" /><button>Filter</button>
+      <span class="muted">${rows.length} of ${all.length}</span>
+    </form>
+    <form method="post" action="/action/queue" data-post id="queue-form">
+      ${tokenField(ctx.token)}
+      <div class="bar">
+        <label
+          >run config
+          <select name="runConfig">
+            ${configs.map((c) => html`<option ${c === wanted.runConfig ? 'selected' : ''}>${c}</option>`)}
+          </select></label
+        >
+        <button class="primary" name="what" value="selected">Queue selected</button>
+        <button name="what" value="stale">Run what is stale</button>
+        <span class="muted small"
+          >(stale, failed and never-run scripts among those the filter shows, on every page)</span
+        >
+      </div>
+      ${pager}
+      <table>
+        <thead>
+          <tr>
+            <th><input type="checkbox" data-all="script" title="select all shown" /></th>
+            ${head('script', 'Script')}${head('group', 'Group')}${head('status', 'Status')}
+            <th>Why</th>
+            ${head('last', 'Last run')}${head('took', 'Took')}${head('config', 'Config')}${head('figures', 'Figures')}
+            <th>Trend</th>
+          </tr>
+        </thead>
+        <tbody id="rows" data-live>
+          ${raw(shown.map(rowHtml).join(''))}
+        </tbody>
+      </table>
+      ${pager} <input type="hidden" name="q" value="${f.q}" /><input
+        type="hidden"
+        name="status"
+        value="${f.status}"
+      /><input type="hidden" name="group" value="${f.group}" />
+    </form>`;
   return page(ctx, 'Overview', body);
 }
 
@@ -94,8 +168,10 @@ function rowHtml(r: OverviewRow): string {
   const s = esc(r.script);
   const href = `/script?path=${encodeURIComponent(r.script)}`;
   const l = r.lastRun;
-  return `<tr class="row-${r.status}" data-script="${s}"><td><input type="checkbox" name="script" value="${s}"></td><td><a href="${esc(href)}">${s}</a></td>`
-    + `<td>${esc(r.group ?? '')}</td><td class="status">${word(r.status).html}</td><td class="why">${esc(r.reasons.join('; '))}</td>`
-    + `<td>${l ? `<a href="/run/${l.id}">${time(l.startedAt).html}</a>` : '-'}</td><td class="num">${formatDuration(l?.durationMs)}</td>`
-    + `<td>${esc(l?.runConfig ?? '-')}</td><td class="num">${r.figures || ''}</td><td>${sparkline(r.trend)}</td></tr>`;
+  return (
+    `<tr class="row-${r.status}" data-script="${s}"><td><input type="checkbox" name="script" value="${s}"></td><td><a href="${esc(href)}">${s}</a></td>` +
+    `<td>${esc(r.group ?? '')}</td><td class="status">${word(r.status).html}</td><td class="why">${esc(r.reasons.join('; '))}</td>` +
+    `<td>${l ? `<a href="/run/${l.id}">${time(l.startedAt).html}</a>` : '-'}</td><td class="num">${formatDuration(l?.durationMs)}</td>` +
+    `<td>${esc(l?.runConfig ?? '-')}</td><td class="num">${r.figures || ''}</td><td>${sparkline(r.trend)}</td></tr>`
+  );
 }

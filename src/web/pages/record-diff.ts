@@ -10,7 +10,8 @@ export interface DiffRow {
   b: string;
 }
 
-const show = (v: unknown): string => (v === undefined || v === null ? '-' : typeof v === 'string' ? v : JSON.stringify(v));
+const show = (v: unknown): string =>
+  v === undefined || v === null ? '-' : typeof v === 'string' ? v : JSON.stringify(v);
 
 export function recordDiff(a: RunRecord, b: RunRecord): DiffRow[] {
   const rows: DiffRow[] = [];
@@ -28,9 +29,14 @@ export function recordDiff(a: RunRecord, b: RunRecord): DiffRow[] {
   for (const k of keys(a.metrics, b.metrics)) add('metrics', k, a.metrics[k], b.metrics[k]);
   for (const k of keys(a.environment, b.environment)) add('env', k, a.environment[k], b.environment[k]);
   for (const role of ['module', 'read'] as const) {
-    const fa = new Map(a.files.filter((f) => f.role === role).map((f) => [f.path, f.hash?.slice(0, 12) ?? '(gone)']));
-    const fb = new Map(b.files.filter((f) => f.role === role).map((f) => [f.path, f.hash?.slice(0, 12) ?? '(gone)']));
-    for (const p of keys(Object.fromEntries(fa), Object.fromEntries(fb))) add(role === 'read' ? 'inputs' : 'modules', p, fa.get(p), fb.get(p));
+    const fa = new Map(
+      a.files.filter((f) => f.role === role).map((f) => [f.path, f.hash?.slice(0, 12) ?? '(gone)']),
+    );
+    const fb = new Map(
+      b.files.filter((f) => f.role === role).map((f) => [f.path, f.hash?.slice(0, 12) ?? '(gone)']),
+    );
+    for (const p of keys(Object.fromEntries(fa), Object.fromEntries(fb)))
+      add(role === 'read' ? 'inputs' : 'modules', p, fa.get(p), fb.get(p));
   }
   for (const k of keys(a.packages, b.packages)) add('packages', k, a.packages[k], b.packages[k]);
   add('outcome', 'status', a.status, b.status);
