@@ -95,7 +95,7 @@ the script file, not what it read.`,
       const look = loadSnapshot(project, wanted, narrowed ? false : json ? 'json' : plain ? 'table' : false);
       let notFresh: boolean;
       if (look.text) {
-        ctx.stdout.write(look.text.json);
+        ctx.stdout.write(look.text.bytes);
         notFresh = look.text.notFresh;
       } else {
         const { verdicts, text, tableText } = await judge(ctx, project, group, look, plain);
