@@ -8,9 +8,15 @@ import { HashCache } from './hash.js';
 import { LazyGraph } from './lazy-graph.js';
 import { scanImports } from '../track/imports.js';
 import { absPath, hashNow, isNodeScript, judgeRun, type JudgeContext } from './judge.js';
-import { isRuntimeFile } from './not-inputs.js';
+import { isRuntimeFile } from '../store/runtime-files.js';
 import { InstalledPackages } from './packages.js';
-import { loadActiveJobs, loadChangedModules, loadModules, type LatestRun, type RunFile } from './records.js';
+import {
+  loadActiveJobs,
+  loadChangedModules,
+  loadModules,
+  type LatestRun,
+  type RunFile,
+} from '../store/latest-runs.js';
 import type { Dependency, Freshness, ScriptState, StatusWord, Wanted } from './types.js';
 
 // The status of every tracked script, computed lazily: a script is judged (and its files hashed)

@@ -1,6 +1,7 @@
 import type { Project } from '../project.js';
 import { listScripts, type ScriptRow } from '../track/scripts.js';
-import { loadLatestRuns, loadWrites, type LatestRun } from './records.js';
+import { loadLatestRuns, loadWrites, type LatestRun } from '../store/latest-runs.js';
+import { runsRecording } from '../store/run-links.js';
 
 // What StatusIndex judges from: the tracked scripts, the latest finished run of each, and the
 // links between them through files (a reader is downstream of the script whose latest run wrote
@@ -101,15 +102,9 @@ export class FullGraph implements RunGraph {
   users(paths: string[]): Set<number> | null {
     const latest = new Map<string, number>();
     for (const run of this.runs.values()) latest.set(run.id, run.scriptId);
-    const rows = this.db
-      .prepare<[string], [string, string]>(
-        'SELECT f.path, f.run_id FROM json_each(?) j CROSS JOIN run_files f ON f.path = j.value',
-      )
-      .raw()
-      .all(JSON.stringify(paths));
     const hit = new Set<number>();
     const known = new Set<string>();
-    for (const [path, runId] of rows) {
+    for (const { path, runId } of runsRecording(this.db, paths)) {
       const id = latest.get(runId);
       if (id === undefined || !this.byId.has(id)) continue;
       hit.add(id);

@@ -1,19 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { Db } from '../store/db.js';
-import { selectJson } from './json-rows.js';
+import { hashCacheTable, type HashCacheRow, type HashCacheTable } from '../store/hash-cache.js';
 
 export interface FileHash {
   hash: string;
   size: number;
   mtimeMs: number;
-}
-
-interface CacheRow {
-  size: number;
-  mtime_ms: number;
-  hash: string;
-  hashed_at: number;
 }
 
 // A file modified this close to (or after) the moment it was hashed may have changed again within
@@ -28,12 +21,10 @@ export interface HashCacheOptions {
 // Content hash of a file, reusing the cached one while size and mtime are unchanged, so a warm
 // `simorg status` reads no file contents at all. Returns null for a missing file.
 export class HashCache {
-  private readonly get;
-  private readonly put;
-  private readonly db: Db;
+  private readonly table: HashCacheTable;
   private readonly deferWrites: boolean;
-  private preloaded: Map<string, CacheRow> | null = null;
-  private pending: [string, number, number, string, number][] = [];
+  private preloaded: Map<string, HashCacheRow> | null = null;
+  private pending: HashCacheRow[] = [];
   /** How many files were actually read and hashed (for tests and benchmarks). */
   hashed = 0;
   private readonly memo = new Map<string, FileHash | null>();
@@ -41,28 +32,14 @@ export class HashCache {
   readonly failed = new Set<string>();
 
   constructor(db: Db, options: HashCacheOptions = {}) {
-    this.db = db;
+    this.table = hashCacheTable(db);
     this.deferWrites = options.deferWrites === true;
-    this.get = db.prepare<[string], CacheRow>(
-      'SELECT size, mtime_ms, hash, hashed_at FROM hash_cache WHERE path = ?',
-    );
-    this.put = db.prepare(
-      'INSERT INTO hash_cache (path, size, mtime_ms, hash, hashed_at) VALUES (?, ?, ?, ?, ?) ' +
-        'ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, ' +
-        'hash = excluded.hash, hashed_at = excluded.hashed_at',
-    );
   }
 
   /** Reads the whole cache in one query; worth it when most cached paths will be asked for. */
   preload(): this {
     if (this.preloaded) return this;
-    const rows = selectJson<[string, number, number, string, number]>(this.db, {
-      columns: 'path, size, mtime_ms, hash, hashed_at',
-      from: 'FROM hash_cache',
-    });
-    this.preloaded = new Map();
-    for (const [path, size, mtime_ms, hash, hashed_at] of rows)
-      this.preloaded.set(path, { size, mtime_ms, hash, hashed_at });
+    this.preloaded = new Map(this.table.all().map((row) => [row.path, row]));
     return this;
   }
 
@@ -92,14 +69,12 @@ export class HashCache {
     if (!this.pending.length) return;
     const rows = this.pending;
     this.pending = [];
-    this.db.transaction(() => {
-      for (const r of rows) this.put.run(...r);
-    })();
+    this.table.put(rows);
   }
 
-  private lookup(absPath: string): CacheRow | undefined {
+  private lookup(absPath: string): HashCacheRow | undefined {
     if (this.preloaded) return this.preloaded.get(absPath);
-    return this.get.get(absPath);
+    return this.table.get(absPath);
   }
 
   private compute(absPath: string): FileHash | null {
@@ -115,8 +90,8 @@ export class HashCache {
     if (
       cached &&
       cached.size === st.size &&
-      cached.mtime_ms === st.mtimeMs &&
-      st.mtimeMs < cached.hashed_at - RACY_MS
+      cached.mtimeMs === st.mtimeMs &&
+      st.mtimeMs < cached.hashedAt - RACY_MS
     ) {
       return { hash: cached.hash, size: st.size, mtimeMs: st.mtimeMs };
     }
@@ -129,11 +104,16 @@ export class HashCache {
     }
     this.hashed++;
     const hash = hashBytes(data);
-    const row: [string, number, number, string, number] = [absPath, st.size, st.mtimeMs, hash, Date.now()];
+    const row: HashCacheRow = {
+      path: absPath,
+      size: st.size,
+      mtimeMs: st.mtimeMs,
+      hash,
+      hashedAt: Date.now(),
+    };
     if (this.deferWrites) this.pending.push(row);
-    else this.put.run(...row);
-    if (this.preloaded)
-      this.preloaded.set(absPath, { size: st.size, mtime_ms: st.mtimeMs, hash, hashed_at: row[4] });
+    else this.table.put([row]);
+    this.preloaded?.set(absPath, row);
     return { hash, size: st.size, mtimeMs: st.mtimeMs };
   }
 }

@@ -3,8 +3,8 @@ import { NODE_SCRIPT_EXTENSIONS } from '../config/defaults.js';
 import type { RunConfig, SimorgConfig } from '../config/types.js';
 import type { HashCache } from './hash.js';
 import type { InstalledPackages } from './packages.js';
-import type { LatestRun, RunFile } from './records.js';
-import { isRuntimeFile } from './not-inputs.js';
+import type { LatestRun, RunFile } from '../store/latest-runs.js';
+import { isRuntimeFile } from '../store/runtime-files.js';
 import type { Dependency, DependencyState, Wanted } from './types.js';
 import { canonicalJson, paramText } from '../config/params.js';
 

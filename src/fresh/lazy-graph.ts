@@ -1,18 +1,16 @@
 import type { Project } from '../project.js';
 import { listScripts, type ScriptRow } from '../track/scripts.js';
 import { FullGraph, type RunGraph } from './graph.js';
-import { latestOf, loadLatestRuns, type LatestRun } from './records.js';
-import { isRuntimeFile } from './not-inputs.js';
+import { loadLatestRuns, type LatestRun } from '../store/latest-runs.js';
+import { readersOf, runsRecording, writersOf, writtenByLatest } from '../store/run-links.js';
+import { trackedScriptsById } from '../store/scripts.js';
+import { isRuntimeFile } from '../store/runtime-files.js';
 
 // The run graph read only where asked (see graph.ts): each script's row and latest run when first
 // needed, each file's producer and readers by the run_files path index. After one library file
 // changed, `status` judges its few users and their upstream from a few hundred rows instead of
 // reading the latest run of all 10,000 scripts. Every answer is the full graph's, by the same
-// rules: latest run by the same SQL (records.ts latestOf), producer by the same order of writes.
-
-// A row of run_files whose run is the latest finished run of a tracked script (`f`, `r` in scope).
-const OF_LATEST = `CROSS JOIN runs r ON r.id = f.run_id CROSS JOIN scripts s ON s.id = r.script_id
-  WHERE s.untracked_at IS NULL AND r.rowid = (${latestOf('r.script_id', 'finished', 'x')})`;
+// rules: latest run by the same SQL (store/latest-runs.ts latestOf), producer by the same order of writes.
 
 // From this many scripts using the changed files, reading the whole graph at once costs less than
 // a few queries for each (measured: 300 of 1,000 library files changed on the 10,000-script bench,
@@ -63,14 +61,9 @@ export class LazyGraph implements RunGraph {
     if (this.full) return;
     const wanted = [...new Set(ids)].filter((id) => !this.rows.has(id) || !this.runs.has(id));
     if (!wanted.length) return;
-    const found = this.db
-      .prepare<[string], [number, string, string | null, number]>(
-        'SELECT id, path, grp, tracked_at FROM scripts WHERE untracked_at IS NULL AND id IN (SELECT value FROM json_each(?))',
-      )
-      .raw()
-      .all(JSON.stringify(wanted));
     for (const id of wanted) this.rows.set(id, null);
-    for (const [id, path, group, trackedAt] of found) this.rows.set(id, { id, path, group, trackedAt });
+    for (const s of trackedScriptsById(this.db, wanted))
+      this.rows.set(s.id, { id: s.id, path: s.path, group: s.grp, trackedAt: s.tracked_at });
     const runs = loadLatestRuns(this.db, wanted);
     for (const id of wanted) this.runs.set(id, runs.get(id) ?? null);
   }
@@ -83,23 +76,14 @@ export class LazyGraph implements RunGraph {
   producer(path: string): number | undefined {
     if (this.full) return this.full.producer(path);
     if (this.producers.has(path)) return this.producers.get(path);
-    if (isRuntimeFile(path)) return undefined; // never a link (records.ts leaves them out)
-    // The writes FullGraph weighs (records.ts loadWrites), in its order: those of latest runs by
+    if (isRuntimeFile(path)) return undefined; // never a link (latest-runs.ts leaves them out)
+    // The writes FullGraph weighs (store/latest-runs.ts loadWrites), in its order: those of latest runs by
     // script, then those of latest good runs that are not the latest; the latest by time wins,
     // the later listed on a tie.
-    const rows = this.db
-      .prepare<[string], [number, number, number]>(
-        `SELECT r.script_id, COALESCE(r.ended_at, r.started_at), r.rowid = (${latestOf('r.script_id', 'finished', 'x')})
-         FROM run_files f CROSS JOIN runs r ON r.id = f.run_id CROSS JOIN scripts s ON s.id = r.script_id
-         WHERE f.path = ? AND f.role = 'written' AND s.untracked_at IS NULL
-           AND (r.rowid = (${latestOf('r.script_id', 'finished', 'x')})
-             OR r.rowid = (${latestOf('r.script_id', 'succeeded', 'x')}))`,
-      )
-      .raw()
-      .all(path);
-    rows.sort((a, b) => b[2] - a[2] || a[0] - b[0]);
+    const rows = writersOf(this.db, path);
+    rows.sort((a, b) => Number(b.latest) - Number(a.latest) || a.scriptId - b.scriptId);
     let best: { id: number; at: number } | undefined;
-    for (const [id, at] of rows) if (!best || !(best.at > at)) best = { id, at };
+    for (const { scriptId: id, at } of rows) if (!best || !(best.at > at)) best = { id, at };
     this.producers.set(path, best?.id);
     return best?.id;
   }
@@ -114,13 +98,7 @@ export class LazyGraph implements RunGraph {
     let list = this.downstreams.get(id);
     if (list) return list;
     // What `id` may be the producer of: what its latest run and its latest good run wrote.
-    const written = this.db
-      .prepare<[number, number], string>(
-        `SELECT DISTINCT f.path FROM runs r CROSS JOIN run_files f ON f.run_id = r.id AND f.role = 'written'
-         WHERE r.rowid IN ((${latestOf('?', 'finished', 'x')}), (${latestOf('?', 'succeeded', 'x')}))`,
-      )
-      .pluck()
-      .all(id, id);
+    const written = writtenByLatest(this.db, id);
     const out = new Set<number>();
     for (const p of written) {
       if (isRuntimeFile(p) || this.producer(p) !== id) continue;
@@ -133,16 +111,11 @@ export class LazyGraph implements RunGraph {
 
   users(paths: string[]): Set<number> | null {
     if (this.full) return this.full.users(paths);
-    const rows = this.db
-      .prepare<[string], [string, string, number]>(
-        'SELECT f.path, f.run_id, r.script_id FROM json_each(?) j CROSS JOIN run_files f ON f.path = j.value CROSS JOIN runs r ON r.id = f.run_id',
-      )
-      .raw()
-      .all(JSON.stringify(paths));
-    this.prefetch(rows.map((r) => r[2]));
+    const rows = runsRecording(this.db, paths);
+    this.prefetch(rows.map((r) => r.scriptId));
     const hit = new Set<number>();
     const known = new Set<string>();
-    for (const [path, runId, id] of rows) {
+    for (const { path, runId, scriptId: id } of rows) {
       if (this.rows.get(id) && this.runs.get(id)?.id === runId) {
         hit.add(id);
         known.add(path);
@@ -157,12 +130,7 @@ export class LazyGraph implements RunGraph {
     let list = this.readers.get(path);
     if (!list && isRuntimeFile(path)) list = [];
     if (!list) {
-      list = this.db
-        .prepare<[string], number>(
-          `SELECT DISTINCT r.script_id FROM run_files f ${OF_LATEST} AND f.path = ? AND f.role = 'read'`,
-        )
-        .pluck()
-        .all(path);
+      list = readersOf(this.db, path);
       this.readers.set(path, list);
     }
     return list;

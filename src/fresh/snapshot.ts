@@ -3,6 +3,12 @@ import { isAbsolute, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Project } from '../project.js';
 import { RACY_MS } from './hash.js';
+import {
+  readSnapshotHead,
+  readSnapshotText,
+  writeSnapshot,
+  writeSnapshotTable,
+} from '../store/status-snapshot.js';
 import type { StatusEntry } from './report.js';
 import type { Wanted } from './types.js';
 import { lazyVerdicts, type StoredStates, type Verdict } from './snapshot-text.js';
@@ -68,13 +74,16 @@ const CODE = [
   'lazy-graph.js',
   'snapshot-text.js',
   'judge.js',
-  'not-inputs.js',
-  'records.js',
+  '../store/runtime-files.js',
+  '../store/latest-runs.js',
   'hash.js',
   'packages.js',
   'report.js',
   'snapshot.js',
-  'json-rows.js',
+  '../store/json-rows.js',
+  '../store/hash-cache.js',
+  '../store/run-links.js',
+  '../store/status-snapshot.js',
   '../track/scripts.js',
 ].map((f) => fileURLToPath(new URL(f, import.meta.url)));
 
@@ -109,29 +118,19 @@ export function loadSnapshot(
   asText: false | 'json' | 'table' = false,
 ): SnapshotLook {
   const at = Date.now();
-  // One statement, so what is read is one snapshot and the epoch it was checked against; the large
-  // texts are read only when they are what will be printed.
-  const row = project.db
-    .prepare<
-      [number, number, string],
-      [number, number | null, string | null, string | null, Buffer | null, Buffer | null, number | null]
-    >(
-      `SELECT e.n, s.epoch, s.key, s.files, CASE WHEN ? THEN CAST(s.json AS BLOB) END,
-         CASE WHEN ? AND s.table_tz = ? THEN CAST(s.table_text AS BLOB) END, s.not_fresh
-       FROM status_epoch e LEFT JOIN status_snapshot s ON s.id = 1`,
-    )
-    .raw()
-    .get(asText === 'json' ? 1 : 0, asText === 'table' ? 1 : 0, timeZone())!;
-  const [epoch, snapEpoch, key, files, json, tableText, notFresh] = row;
+  const head = readSnapshotHead(project.db, {
+    json: asText === 'json',
+    tableTz: asText === 'table' ? timeZone() : null,
+  });
+  const { epoch, files, json } = head;
   const look: SnapshotLook = { epoch, at, wanted, verdicts: null, text: null, partial: null };
-  if (snapEpoch !== epoch || key !== keyOf(project, wanted) || files === null) return look;
+  if (head.storedEpoch !== epoch || head.key !== keyOf(project, wanted) || files === null) return look;
   const stored = JSON.parse(files) as StoredFiles;
   const check = checkFiles(project.root, stored);
   if (!check) return look;
   // Read in the same transaction as the row above would be best; the epoch check on saving covers a
   // write in between (the verdicts then are only printed, never stored).
-  const column = (name: 'json' | 'states') =>
-    project.db.prepare<[], string>(`SELECT ${name} FROM status_snapshot WHERE id = 1`).pluck().get()!;
+  const column = (name: 'json' | 'states') => readSnapshotText(project.db, name);
   const body = () => json?.toString('utf8') ?? column('json');
   const verdicts = () => {
     const s = JSON.parse(column('states')) as StoredStates;
@@ -159,9 +158,9 @@ export function loadSnapshot(
       files,
     };
   } else if (asText === 'json' && json !== null) {
-    look.text = { bytes: json, notFresh: notFresh !== 0 };
-  } else if (asText === 'table' && tableText !== null) {
-    look.text = { bytes: tableText, notFresh: notFresh !== 0 };
+    look.text = { bytes: json, notFresh: head.notFresh };
+  } else if (asText === 'table' && head.table !== null) {
+    look.text = { bytes: head.table, notFresh: head.notFresh };
   } else {
     look.verdicts = verdicts();
   }
@@ -237,27 +236,15 @@ export function saveSnapshot(
     ids: verdicts.map((v) => v.id),
     freshness: verdicts.map((v) => v.freshness),
   };
-  const db = project.db;
-  return db
-    .transaction(() => {
-      const now = db.prepare<[], number>('SELECT n FROM status_epoch').pluck().get();
-      if (now !== look.epoch) return false;
-      db.prepare(
-        `INSERT OR REPLACE INTO status_snapshot (id, epoch, key, files, states, json, not_fresh, table_tz, table_text)
-         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        look.epoch,
-        keyOf(project, look.wanted),
-        JSON.stringify(stored),
-        JSON.stringify(states),
-        jsonText,
-        verdicts.some((v) => v.freshness !== 'fresh') ? 1 : 0,
-        tableText === null ? null : timeZone(),
-        tableText,
-      );
-      return true;
-    })
-    .immediate();
+  return writeSnapshot(project.db, look.epoch, {
+    key: keyOf(project, look.wanted),
+    files: JSON.stringify(stored),
+    states: JSON.stringify(states),
+    json: jsonText,
+    notFresh: verdicts.some((v) => v.freshness !== 'fresh'),
+    tableTz: tableText === null ? null : timeZone(),
+    tableText,
+  });
 }
 
 /**
@@ -265,10 +252,5 @@ export function saveSnapshot(
  * when the snapshot is still the one `look` read: the next plain `status` prints it as it is.
  */
 export function saveTable(project: Project, look: SnapshotLook, tableText: string): void {
-  project.db
-    .prepare(
-      `UPDATE status_snapshot SET table_tz = ?, table_text = ?
-       WHERE id = 1 AND epoch = ? AND epoch = (SELECT n FROM status_epoch) AND table_text IS NULL`,
-    )
-    .run(timeZone(), tableText, look.epoch);
+  writeSnapshotTable(project.db, look.epoch, timeZone(), tableText);
 }

@@ -1,5 +1,5 @@
 import type { ScriptRow } from '../track/scripts.js';
-import type { LatestRun } from './records.js';
+import type { LatestRun } from '../store/latest-runs.js';
 
 /** The status words of DESIGN.md, the same in the CLI, the JSON and the web page. */
 export type StatusWord = 'never-run' | 'fresh' | 'unverified' | 'stale' | 'failed' | 'queued' | 'running';

@@ -27,6 +27,15 @@ export function selectTrackedJson(db: Db, group?: string): string {
     : (db.prepare(sql('AND grp = @group')).pluck().get({ group }) as string);
 }
 
+/** The tracked scripts among `ids` (any order). */
+export function trackedScriptsById(db: Db, ids: readonly number[]): ScriptRecord[] {
+  return db
+    .prepare<[string], ScriptRecord>(
+      `SELECT ${COLUMNS} FROM scripts WHERE untracked_at IS NULL AND id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify(ids));
+}
+
 /** Every row, tracked or untracked (whose runs are kept), by path. */
 export function selectAllScripts(db: Db): ScriptRecord[] {
   return db.prepare<[], ScriptRecord>(`SELECT ${COLUMNS} FROM scripts ORDER BY path`).all();

@@ -2,8 +2,8 @@ import { canonicalJson, effectiveParams, paramText, type Params } from '../confi
 import { HashCache } from '../fresh/hash.js';
 import { isNodeScript, judgeRun, type JudgeContext } from '../fresh/judge.js';
 import { InstalledPackages } from '../fresh/packages.js';
-import type { LatestRun, RunFile } from '../fresh/records.js';
-import { isRuntimeFile } from '../fresh/not-inputs.js';
+import type { LatestRun, RunFile } from '../store/latest-runs.js';
+import { isRuntimeFile } from '../store/runtime-files.js';
 import type { Project } from '../project.js';
 import type { ScriptRow } from '../track/scripts.js';
 import { latestSweepRuns, type SweepRun } from './store.js';

@@ -1,5 +1,5 @@
 import { StatusIndex } from '../fresh/evaluate.js';
-import { runIo } from '../fresh/records.js';
+import { runIo } from '../store/latest-runs.js';
 import type { Wanted } from '../fresh/types.js';
 import type { Project } from '../project.js';
 import type { BatchOrder } from '../run/batch.js';

@@ -143,7 +143,7 @@ describe('node --require simorg/register', () => {
     // tsx (and its esbuild) are CommonJS in the require cache, as with `--import simorg/register`.
     expect(Object.keys(m.packages).sort()).toEqual(['canvas', 'esbuild', 'tsx']);
     // Beside tsx's transform cache, read and written in the temporary folder (not inputs or
-    // outputs: src/fresh/not-inputs.ts), as under `--import simorg/register`.
+    // outputs: src/store/runtime-files.ts), as under `--import simorg/register`.
     expect(m.read.map(rel).filter((f) => f.startsWith('<p>/'))).toEqual(['<p>/data/params.json']);
     expect(m.written.map(rel).filter((f) => f.startsWith('<p>/'))).toEqual(['<p>/results/typed.txt']);
   });

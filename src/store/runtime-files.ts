@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 // tsx keeps its transform cache in <tmp>/tsx-<uid>/ (tsx's temporary-directory module).
 const TSX_CACHE = `${tmpdir()}/tsx-`;
-// simorg's own files, wherever it is installed or linked from: <package>/dist/fresh/this-file.js.
+// simorg's own files, wherever it is installed or linked from: <package>/dist/store/this-file.js.
 const OWN = dirname(dirname(dirname(fileURLToPath(import.meta.url)))) + '/';
 const OWN_PARTS = [`${OWN}dist/`, `${OWN}bin/`, `${OWN}package.json`];
 

@@ -1,4 +1,4 @@
-import type { Db } from '../store/db.js';
+import type { Db } from './db.js';
 
 // better-sqlite3 makes a JS value of every cell, which costs more than SQLite's own work once a
 // result has tens of thousands of cells; SQLite building one JSON array of row arrays and

@@ -1,6 +1,6 @@
-import type { Db } from '../store/db.js';
+import type { Db } from './db.js';
 import { selectJson } from './json-rows.js';
-import { isRuntimeFile } from './not-inputs.js';
+import { isRuntimeFile } from './runtime-files.js';
 
 // What freshness needs from the store: the latest finished run of every script, the files those
 // runs read and wrote, and the scripts that have a job waiting or running. The modules a run loaded

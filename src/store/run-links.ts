@@ -1,0 +1,64 @@
+import type { Db } from './db.js';
+import { latestOf } from './latest-runs.js';
+
+// The links between runs through files, read by path through the run_files path index: who wrote a
+// file, who read it, which runs recorded it at all. What the lazily read run graph
+// (fresh/lazy-graph.ts) asks, file by file, instead of loading the latest run of every script.
+
+// A row of run_files whose run is the latest finished run of a tracked script (`f`, `r` in scope).
+const OF_LATEST = `CROSS JOIN runs r ON r.id = f.run_id CROSS JOIN scripts s ON s.id = r.script_id
+  WHERE s.untracked_at IS NULL AND r.rowid = (${latestOf('r.script_id', 'finished', 'x')})`;
+
+/** Every run (of any script, tracked or not) with a file row of any role for one of `paths`. */
+export function runsRecording(
+  db: Db,
+  paths: readonly string[],
+): { path: string; runId: string; scriptId: number }[] {
+  return db
+    .prepare<[string], [string, string, number]>(
+      `SELECT f.path, f.run_id, r.script_id FROM json_each(?) j
+       CROSS JOIN run_files f ON f.path = j.value CROSS JOIN runs r ON r.id = f.run_id`,
+    )
+    .raw()
+    .all(JSON.stringify(paths))
+    .map(([path, runId, scriptId]) => ({ path, runId, scriptId }));
+}
+
+/**
+ * The tracked scripts whose latest finished run, or latest good run, wrote `path`: when that run
+ * ended (or started, if it never ended) and whether it is the latest finished one.
+ */
+export function writersOf(db: Db, path: string): { scriptId: number; at: number; latest: boolean }[] {
+  return db
+    .prepare<[string], [number, number, number]>(
+      `SELECT r.script_id, COALESCE(r.ended_at, r.started_at), r.rowid = (${latestOf('r.script_id', 'finished', 'x')})
+       FROM run_files f CROSS JOIN runs r ON r.id = f.run_id CROSS JOIN scripts s ON s.id = r.script_id
+       WHERE f.path = ? AND f.role = 'written' AND s.untracked_at IS NULL
+         AND (r.rowid = (${latestOf('r.script_id', 'finished', 'x')})
+           OR r.rowid = (${latestOf('r.script_id', 'succeeded', 'x')}))`,
+    )
+    .raw()
+    .all(path)
+    .map(([scriptId, at, latest]) => ({ scriptId, at, latest: latest === 1 }));
+}
+
+/** What the latest finished run and the latest good run of script `scriptId` wrote, by path. */
+export function writtenByLatest(db: Db, scriptId: number): string[] {
+  return db
+    .prepare<{ id: number }, string>(
+      `SELECT DISTINCT f.path FROM runs r CROSS JOIN run_files f ON f.run_id = r.id AND f.role = 'written'
+       WHERE r.rowid IN ((${latestOf('@id', 'finished', 'x')}), (${latestOf('@id', 'succeeded', 'x')}))`,
+    )
+    .pluck()
+    .all({ id: scriptId });
+}
+
+/** The tracked scripts whose latest finished run read `path`. */
+export function readersOf(db: Db, path: string): number[] {
+  return db
+    .prepare<[string], number>(
+      `SELECT DISTINCT r.script_id FROM run_files f ${OF_LATEST} AND f.path = ? AND f.role = 'read'`,
+    )
+    .pluck()
+    .all(path);
+}
