@@ -15,7 +15,7 @@ const dist = (p) => import(join(repo, 'dist', p));
 const { openDb } = await dist('store/db.js');
 const { hashBytes } = await dist('fresh/hash.js');
 const { openProject } = await dist('project.js');
-const { StatusIndex } = await dist('fresh/evaluate.js');
+const { StatusIndex } = await dist('fresh/status-index.js');
 
 const SCRIPTS = 10_000;
 const MODULES = 1_000;

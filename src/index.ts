@@ -1,7 +1,7 @@
 // simorg's programmatic API (`import … from 'simorg/api'`): what the dashboard, sweeps and your own
 // tools need — open a project, list its scripts and runs, judge what is fresh and why, queue and
 // run scripts. One entry naming every export; the modules behind it are internal.
-import { StatusIndex } from './fresh/evaluate.js';
+import { StatusIndex } from './fresh/status-index.js';
 import { statusEntry, whyReport, type StatusEntry, type WhyReport } from './fresh/report.js';
 import type { Freshness, Wanted } from './fresh/types.js';
 import { openProject as openAt, type Project } from './project.js';

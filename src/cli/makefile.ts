@@ -1,7 +1,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { StatusIndex } from '../fresh/evaluate.js';
+import { StatusIndex } from '../fresh/status-index.js';
 import { isMakeConfigName, makefileRules } from '../fresh/makefile.js';
 import { openProject } from '../project.js';
 import { resolveScripts } from '../track/scripts.js';

@@ -1,6 +1,7 @@
 import { openForReading } from './_open-reading.js';
+import { affectedBy } from '../fresh/graph.js';
 import { UsageError } from '../errors.js';
-import type { StatusIndex } from '../fresh/evaluate.js';
+import type { StatusIndex } from '../fresh/status-index.js';
 import { statusEntry, whyReport, type WhyReport } from '../fresh/report.js';
 import { RACY_MS } from '../fresh/hash.js';
 import {
@@ -155,7 +156,7 @@ async function judge(
     const picked = resolveScripts(project, ctx.cwd, ctx.positionals, { group }).map((s) => byId.get(s.id));
     if (picked.every((v) => v !== undefined)) return { verdicts: picked as Verdict[] };
   }
-  const { StatusIndex } = await import('../fresh/evaluate.js');
+  const { StatusIndex } = await import('../fresh/status-index.js');
   if (look.partial && !narrowed) {
     // Only the scripts the changed files touch, their downstream and upstream are read and judged.
     const index = new StatusIndex(project, look.wanted, { lazy: true });
@@ -198,7 +199,7 @@ async function judge(
 // --json text is the stored one with the entries judged again written over theirs.
 function judgeAgain(look: SnapshotLook, index: StatusIndex): { verdicts: Verdict[]; text: string } | null {
   const partial = look.partial!;
-  const ids = index.affectedBy(partial.changed);
+  const ids = affectedBy(index.graph, partial.changed);
   if (!ids) return null;
   const fresh = new Map<number, Verdict>();
   for (const st of index.states(ids.map((id) => index.script(id)!))) {
@@ -222,7 +223,7 @@ async function explain(
   group: string | undefined,
   wanted: Required<Wanted>,
 ): Promise<number> {
-  const { StatusIndex } = await import('../fresh/evaluate.js');
+  const { StatusIndex } = await import('../fresh/status-index.js');
   const index = new StatusIndex(project, wanted);
   try {
     if (ctx.values.why !== undefined)

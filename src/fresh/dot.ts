@@ -1,4 +1,5 @@
-import type { StatusIndex } from './evaluate.js';
+import type { StatusIndex } from './status-index.js';
+import { writtenBy } from './graph.js';
 import type { ScriptState, StatusWord } from './types.js';
 
 // The dependency graph in Graphviz dot: scripts (boxes, filled with their status colour), the
@@ -37,7 +38,7 @@ export async function toDot(index: StatusIndex, states: ScriptState[]): Promise<
       }
       edges.push(`  ${q(`file:${d.name}`)} -> ${q(id)}${d.kind === 'module' ? ' [style=dashed]' : ''};`);
     }
-    for (const w of index.written(st.script.id)) {
+    for (const w of writtenBy(index.graph, st.script.id)) {
       if (!files.has(w)) files.set(w, { kind: 'data', state: 'unchanged' });
       edges.push(`  ${q(id)} -> ${q(`file:${w}`)};`);
     }

@@ -124,3 +124,28 @@ export function upstreamOf(graph: RunGraph, id: number): number[] {
   }
   return ups ? [...ups] : [];
 }
+
+/** Paths the latest run of `id` wrote. */
+export function writtenBy(graph: RunGraph, id: number): string[] {
+  return (graph.run(id)?.io ?? []).filter((f) => f.role === 'written').map((f) => f.path);
+}
+
+/**
+ * The scripts whose judgement looks at one of `paths` (stored form: their latest run's script,
+ * a module it loaded, a file it read or wrote), and everything downstream of them: what must be
+ * judged again when only those files changed. Null when a path is none of those (a package's
+ * package.json, simorg's own code): then everything must be.
+ */
+export function affectedBy(graph: RunGraph, paths: string[]): number[] | null {
+  const hit = graph.users(paths);
+  if (!hit) return null;
+  const out = new Set<number>();
+  const visit = (id: number) => {
+    if (out.has(id)) return;
+    out.add(id);
+    graph.downstream(id).forEach(visit);
+  };
+  hit.forEach(visit);
+  graph.prefetch(out);
+  return [...out];
+}

@@ -1,4 +1,5 @@
-import type { StatusIndex } from './evaluate.js';
+import type { StatusIndex } from './status-index.js';
+import { writtenBy } from './graph.js';
 import { commentText, EQ_VARIABLE, makePrereq, makeTarget, shellWord, unmakeable } from './make-quote.js';
 import type { ScriptState } from './types.js';
 
@@ -105,7 +106,7 @@ export async function makefileRules(
     for (const d of st.deps) {
       if (d.kind !== 'script' && d.kind !== 'module' && d.kind !== 'read') continue;
       // A file the script both reads and writes would make its stamp depend on itself.
-      if (index.producer(d.name) === st.script.id || deps.includes(d.name)) continue;
+      if (index.graph.producer(d.name) === st.script.id || deps.includes(d.name)) continue;
       const ok = makeable(
         d.name,
         (n, why) => `${shown(path)} is judged by simorg on every make: its dependency ${n} has ${why}`,
@@ -124,13 +125,11 @@ export async function makefileRules(
       `${target}: ${deps.map(makePrereq).join(' ')}${force ? ` ${FORCE}` : ''}`,
       ...recipe(path),
     );
-    const outputs = index
-      .written(st.script.id)
-      .filter(
-        (w) =>
-          index.producer(w) === st.script.id &&
-          makeable(w, (n, why) => `${n}, written by ${shown(path)}, is not a make target: it has ${why}`),
-      );
+    const outputs = writtenBy(index.graph, st.script.id).filter(
+      (w) =>
+        index.graph.producer(w) === st.script.id &&
+        makeable(w, (n, why) => `${n}, written by ${shown(path)}, is not a make target: it has ${why}`),
+    );
     if (outputs.length) rules.push(`${outputs.map(makeTarget).join(' ')}: ${prereq} ;`);
     outputs.forEach((o) => targets.add(o));
     rules.push('');

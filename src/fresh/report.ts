@@ -1,4 +1,5 @@
-import type { StatusIndex } from './evaluate.js';
+import type { StatusIndex } from './status-index.js';
+import { upstreamOf, writtenBy } from './graph.js';
 import type { Dependency, ScriptState, StatusWord } from './types.js';
 
 // Plain-data views of a script's state, for `status --json` and `status --why --json` (and the web
@@ -64,9 +65,9 @@ export async function whyReport(index: StatusIndex, st: ScriptState): Promise<Wh
     group: st.script.group,
     scanned: st.lastRun === null,
     dependencies: st.deps,
-    upstream: index.upstreamIds(st.script.id).map(link),
-    downstream: index.downstreamIds(st.script.id).map(link),
-    written: index.written(st.script.id),
+    upstream: upstreamOf(index.graph, st.script.id).map(link),
+    downstream: index.graph.downstream(st.script.id).map(link),
+    written: writtenBy(index.graph, st.script.id),
     judgedUnder: { runConfig: index.wanted.runConfig, argv: index.wanted.argv, params: index.wanted.params },
   };
 }

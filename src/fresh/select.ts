@@ -1,6 +1,6 @@
 import type { Project } from '../project.js';
 import type { ScriptRow } from '../track/scripts.js';
-import { StatusIndex } from './evaluate.js';
+import { StatusIndex } from './status-index.js';
 import type { Wanted } from './types.js';
 
 // What `simorg run --if-stale` asks of freshness, under the run config and arguments it runs with.

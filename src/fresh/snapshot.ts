@@ -69,7 +69,7 @@ export interface SnapshotLook {
 const FORMAT = 3;
 // The code that decides verdicts: a rebuilt or upgraded simorg does not trust older snapshots.
 const CODE = [
-  'evaluate.js',
+  'status-index.js',
   'graph.js',
   'lazy-graph.js',
   'snapshot-text.js',

@@ -1,4 +1,5 @@
-import { StatusIndex } from '../fresh/evaluate.js';
+import { StatusIndex } from '../fresh/status-index.js';
+import { upstreamOf } from '../fresh/graph.js';
 import { runIo } from '../store/latest-runs.js';
 import type { Wanted } from '../fresh/types.js';
 import type { Project } from '../project.js';
@@ -227,7 +228,7 @@ export class BatchPlan implements BatchOrder {
       if (visiting.has(id)) return -1;
       visiting.add(id);
       let d = 0;
-      for (const u of index.upstreamIds(id)) d = Math.max(d, depthOf(u) + 1);
+      for (const u of upstreamOf(index.graph, id)) d = Math.max(d, depthOf(u) + 1);
       visiting.delete(id);
       depth.set(id, d);
       return d;
@@ -239,7 +240,7 @@ export class BatchPlan implements BatchOrder {
       set = new Set();
       above.set(id, set); // a cycle reaching back here sees what is known so far
       const d = depthOf(id);
-      for (const u of index.upstreamIds(id)) {
+      for (const u of upstreamOf(index.graph, id)) {
         if (depthOf(u) >= d) continue;
         set.add(u);
         for (const a of ancestors(u)) set.add(a);
@@ -247,7 +248,7 @@ export class BatchPlan implements BatchOrder {
       return set;
     };
     for (const s of this.scripts) {
-      if (!index.lastRun(s.id)) {
+      if (!index.graph.run(s.id)) {
         this.unknown.add(s.id);
         this.needs.set(s.id, new Set());
         continue;

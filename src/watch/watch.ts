@@ -1,8 +1,9 @@
 import { watch, type FSWatcher } from 'chokidar';
+import { upstreamOf } from '../fresh/graph.js';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { Project } from '../project.js';
-import { StatusIndex } from '../fresh/evaluate.js';
+import { StatusIndex } from '../fresh/status-index.js';
 import { storedPath } from '../store/stored-path.js';
 import { absPath } from '../fresh/judge.js';
 import type { ScriptState, Wanted } from '../fresh/types.js';
@@ -142,8 +143,8 @@ async function runRound(
   const visit = (id: number) => {
     if (chosen.has(id)) return;
     chosen.add(id);
-    index.downstreamIds(id).forEach(visit);
-    for (const u of index.upstreamIds(id)) if (index.state(u).freshness !== 'fresh') visit(u);
+    index.graph.downstream(id).forEach(visit);
+    for (const u of upstreamOf(index.graph, id)) if (index.state(u).freshness !== 'fresh') visit(u);
   };
   for (const s of selected) {
     const st = index.state(s);

@@ -1,4 +1,4 @@
-import { StatusIndex } from '../fresh/evaluate.js';
+import { StatusIndex } from '../fresh/status-index.js';
 import { statusEntry, type StatusEntry } from '../fresh/report.js';
 import { loadSnapshot, saveSnapshot, type Verdict } from '../fresh/snapshot.js';
 import type { Freshness, Wanted } from '../fresh/types.js';

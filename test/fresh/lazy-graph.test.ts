@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StatusIndex } from '../../src/fresh/evaluate.js';
+import { affectedBy } from '../../src/fresh/graph.js';
+import { StatusIndex } from '../../src/fresh/status-index.js';
 import { FullGraph } from '../../src/fresh/graph.js';
 import { LazyGraph } from '../../src/fresh/lazy-graph.js';
 import type { Project } from '../../src/project.js';
@@ -124,8 +125,8 @@ describe('LazyGraph', () => {
     const p = await fx.open();
     const full = new StatusIndex(p);
     const lazy = new StatusIndex(p, {}, { lazy: true });
-    const affected = lazy.affectedBy(changed)!;
-    expect(sorted(affected)).toEqual(sorted(full.affectedBy(changed)));
+    const affected = affectedBy(lazy.graph, changed)!;
+    expect(sorted(affected)).toEqual(sorted(affectedBy(full.graph, changed)));
     const view = (index: StatusIndex) =>
       index.states(affected.map((id) => index.script(id)!)).map((st) => ({
         script: st.script.path,
@@ -174,9 +175,9 @@ describe('LazyGraph', () => {
   it('says null, as the full index does, for a changed file no latest run used', async () => {
     const p = await fx.open();
     const lazy = new StatusIndex(p, {}, { lazy: true });
-    expect(lazy.affectedBy(['data/other.csv'])).toBeNull();
-    expect(new StatusIndex(p).affectedBy(['data/other.csv'])).toBeNull();
-    expect(lazy.affectedBy(['lib/model.mjs', 'package.json'])).toBeNull();
+    expect(affectedBy(lazy.graph, ['data/other.csv'])).toBeNull();
+    expect(affectedBy(new StatusIndex(p).graph, ['data/other.csv'])).toBeNull();
+    expect(affectedBy(lazy.graph, ['lib/model.mjs', 'package.json'])).toBeNull();
     p.close();
   });
 });

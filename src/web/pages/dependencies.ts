@@ -1,4 +1,5 @@
-import { StatusIndex } from '../../fresh/evaluate.js';
+import { StatusIndex } from '../../fresh/status-index.js';
+import { writtenBy } from '../../fresh/graph.js';
 import type { StatusWord } from '../../fresh/types.js';
 import { html, query, raw, word } from '../html.js';
 import { page } from '../layout.js';
@@ -57,7 +58,7 @@ export function dependenciesPage(ctx: WebContext): string {
           return fid;
         };
         for (const d of st.deps) if (d.kind === 'read') edges.push([file(d.name, d.state), id]);
-        for (const w of index.written(st.script.id)) edges.push([id, file(w, 'unchanged')]);
+        for (const w of writtenBy(index.graph, st.script.id)) edges.push([id, file(w, 'unchanged')]);
       }
       svg = graphSvg([...nodes.values()], edges);
     }

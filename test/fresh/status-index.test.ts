@@ -1,7 +1,7 @@
 import { utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StatusIndex } from '../../src/fresh/evaluate.js';
+import { StatusIndex } from '../../src/fresh/status-index.js';
 import { freshIds } from '../../src/fresh/select.js';
 import type { RunOutcome } from '../../src/run/run-one.js';
 import { BatchPlan } from '../../src/watch/batch-plan.js';

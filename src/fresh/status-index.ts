@@ -32,7 +32,8 @@ export class StatusIndex {
   private readonly ctx: JudgeContext;
   /** The run config and arguments every script is judged under. */
   readonly wanted: Required<Wanted>;
-  private readonly graph: RunGraph;
+  /** The scripts, their latest runs and the links between them through files. */
+  readonly graph: RunGraph;
   private readonly jobs: Map<number, 'queued' | 'running'>;
   private readonly memo = new Map<number, ScriptState>();
   private readonly visiting = new Set<number>();
@@ -70,49 +71,6 @@ export class StatusIndex {
 
   script(id: number): ScriptRow | undefined {
     return this.graph.script(id);
-  }
-
-  lastRun(id: number): LatestRun | null {
-    return this.graph.run(id) ?? null;
-  }
-
-  /** Id of the script whose latest run (or latest good run) wrote `path` (as stored) last. */
-  producer(path: string): number | undefined {
-    return this.graph.producer(path);
-  }
-
-  /** Ids of the scripts whose latest run wrote a file `id`'s latest run read. */
-  upstreamIds(id: number): number[] {
-    return upstreamOf(this.graph, id);
-  }
-
-  downstreamIds(id: number): number[] {
-    return this.graph.downstream(id);
-  }
-
-  /**
-   * The scripts whose judgement looks at one of `paths` (stored form: their latest run's script,
-   * a module it loaded, a file it read or wrote), and everything downstream of them: what must be
-   * judged again when only those files changed. Null when a path is none of those (a package's
-   * package.json, simorg's own code): then everything must be.
-   */
-  affectedBy(paths: string[]): number[] | null {
-    const hit = this.graph.users(paths);
-    if (!hit) return null;
-    const out = new Set<number>();
-    const visit = (id: number) => {
-      if (out.has(id)) return;
-      out.add(id);
-      this.downstreamIds(id).forEach(visit);
-    };
-    hit.forEach(visit);
-    this.graph.prefetch(out);
-    return [...out];
-  }
-
-  /** Paths the latest run of `id` wrote. */
-  written(id: number): string[] {
-    return (this.graph.run(id)?.io ?? []).filter((f) => f.role === 'written').map((f) => f.path);
   }
 
   /** The state of one script under the index's run config and arguments. */
@@ -224,7 +182,7 @@ export class StatusIndex {
     }
     reasons.push(...changes);
     const upstream: ScriptRow[] = [];
-    for (const u of this.upstreamIds(script.id)) {
+    for (const u of upstreamOf(this.graph, script.id)) {
       const row = this.graph.script(u)!;
       upstream.push(row);
       if (this.visiting.has(u)) continue; // a cycle: judge each script in it by its own files
