@@ -1,4 +1,5 @@
 import { openProject, type Project } from '../project.js';
+import { hasRunningRun } from '../store/running-runs.js';
 
 /**
  * The project for a command that only reads (status, list, show, log): a read-only database is
@@ -8,19 +9,12 @@ import { openProject, type Project } from '../project.js';
 export async function openForReading(cwd: string): Promise<Project> {
   const project = await openProject(cwd, { readOnly: true });
   // The runner's record code is loaded only when some run is still marked running.
-  if (project.db.prepare("SELECT 1 FROM runs WHERE status = 'running' LIMIT 1").get() === undefined)
-    return project;
+  if (!hasRunningRun(project.db)) return project;
   const { completePendingRuns } = await import('../run/run-folder.js');
   try {
     completePendingRuns(project.db, project.root);
     // Slurm jobs that ended since: recorded from their run folders (squeue is asked only when one has not).
-    if (
-      project.db
-        .prepare("SELECT 1 FROM runs WHERE status = 'running' AND worker LIKE 'slurm%' LIMIT 1")
-        .get() !== undefined
-    ) {
-      (await import('../backends/slurm-sync.js')).syncSlurmRuns(project);
-    }
+    if (hasRunningRun(project.db, true)) (await import('../backends/slurm-sync.js')).syncSlurmRuns(project);
   } catch {
     // A database we may not write (read-only, or still locked): the next runner command records them.
   }
