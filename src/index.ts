@@ -7,7 +7,7 @@ import type { Freshness, Wanted } from './fresh/types.js';
 import { openProject as openAt, type Project } from './project.js';
 import { runBatch, type BatchResult, type RunEvent } from './run/batch.js';
 import { enqueue } from './run/queue.js';
-import { getRunRecord, type RunRecord } from './run/run-record.js';
+import { getRunRecord, type RunRecord } from './run/record-reader.js';
 import { listRuns as queryRuns, type RunFilter, type RunSummary } from './run/runs-query.js';
 import { resolveRunConfigName, validateRunnable } from './run/validate.js';
 import { listScripts as trackedScripts, resolveScripts, type ScriptRow } from './track/scripts.js';

@@ -2,7 +2,7 @@
 // slurm.txt, the cancel mark) and from what scontrol still knows only when the folder is silent:
 // it works without accounting (no sacct), and after Slurm has forgotten the job.
 import { join } from 'node:path';
-import type { RunEnd } from '../run/record.js';
+import type { RunEnd } from '../run/record-writer.js';
 import { failureFromStderr } from '../run/stderr-tail.js';
 import {
   cancelRequested,

@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.js';
-import type { RunOutcome } from './run-one.js';
+import type { RunOutcome } from './run-job.js';
 import { stmt } from './statements.js';
 
 interface Row {

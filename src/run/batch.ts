@@ -5,7 +5,7 @@ import { batchOutcomes } from './batch-results.js';
 import { StoreError } from '../errors.js';
 import { isTransient, waitToWrite } from './db-wait.js';
 import { batchPending, enqueue } from './queue.js';
-import type { RunOutcome } from './run-one.js';
+import type { RunOutcome } from './run-job.js';
 import { newRunId } from './run-id.js';
 import { stmt } from './statements.js';
 import { validateRunnable } from './validate.js';

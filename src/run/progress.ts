@@ -1,4 +1,4 @@
-import type { RunOutcome } from './run-one.js';
+import type { RunOutcome } from './run-job.js';
 import type { RunEvent } from './workers.js';
 
 /** Colours and formats, handed in by the command: the core does not import the CLI's output module. */

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 
 // Starting the script. node:child_process rather than execa: execa 9 takes ~190 ms to import and
 // ~4 ms more per spawn here, and the runner uses none of what it adds: output goes to file
-// descriptors the child writes itself, and timeouts signal the whole process group (see run-one.ts).
+// descriptors the child writes itself, and timeouts signal the whole process group (see run-job.ts).
 
 export interface Exit {
   pid: number | undefined;

@@ -10,7 +10,7 @@ import {
   type ClaimFilter,
   type ClaimedJob,
 } from './queue.js';
-import { runJob, type RunOutcome, type StopReason } from './run-one.js';
+import { runJob, type RunOutcome, type StopReason } from './run-job.js';
 import { stmt } from './statements.js';
 
 /** Most jobs one process runs at a time: more only wait on the same cores, and each costs memory. */

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Project } from '../project.js';
 import { waitToWrite } from '../run/db-wait.js';
 import { enqueue } from '../run/queue.js';
-import type { RunOutcome } from '../run/run-one.js';
+import type { RunOutcome } from '../run/run-job.js';
 import { newRunId } from '../run/run-id.js';
 import { stmt } from '../run/statements.js';
 import { runWorkers, type RunEvent } from '../run/workers.js';

@@ -4,7 +4,7 @@ import { runIo } from '../store/latest-runs.js';
 import type { Wanted } from '../fresh/types.js';
 import type { Project } from '../project.js';
 import type { BatchOrder } from '../run/batch.js';
-import type { RunOutcome } from '../run/run-one.js';
+import type { RunOutcome } from '../run/run-job.js';
 import type { ScriptRow } from '../track/scripts.js';
 
 // The order a batch runs in, from the dependencies the recorded runs really used: a script is

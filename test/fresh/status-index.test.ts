@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StatusIndex } from '../../src/fresh/status-index.js';
 import { freshIds } from '../../src/fresh/select.js';
-import type { RunOutcome } from '../../src/run/run-one.js';
+import type { RunOutcome } from '../../src/run/run-job.js';
 import { BatchPlan } from '../../src/watch/batch-plan.js';
 import { listScripts } from '../../src/track/scripts.js';
 import { Fixture } from './fixture.js';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openProject, type Project } from '../../src/project.js';
 import { claimJob, enqueue } from '../../src/run/queue.js';
 import { listJobs } from '../../src/run/queue-admin.js';
-import { endRow, startRow, writeStart } from '../../src/run/record.js';
+import { endRow, startRow, writeStart } from '../../src/run/record-writer.js';
 import { completePendingRuns, runDir, writeOutcome } from '../../src/run/run-folder.js';
 import { listScripts } from '../../src/track/scripts.js';
 import { tempProject, type TempProject } from './helpers.js';

@@ -31,7 +31,7 @@ import {
   type EndRow,
   type RunStatus,
   type StartRow,
-} from './record.js';
+} from './record-writer.js';
 import { figuresOnDisk, runDir, writeOutcome } from './run-folder.js';
 import { startChild, type Exit } from './spawn.js';
 import { describeProcesses, signalRun } from './process-group.js';
