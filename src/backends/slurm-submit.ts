@@ -14,7 +14,7 @@ import { enqueue } from '../run/queue.js';
 import { startRow, writeRun, writeStart, type EndRow } from '../run/record-writer.js';
 import { runDir, writeOutcome } from '../run/run-folder.js';
 import { newRunId } from '../run/run-id.js';
-import { recordedConfig } from '../run/run-job.js';
+import { recordedConfig } from '../run/recorded-config.js';
 import { stmt } from '../run/statements.js';
 import { putJson, JOB_FILE, type SlurmJobFile } from './slurm-folder.js';
 import { jobScript, SLURM_LOG } from './slurm-job-script.js';

@@ -4,10 +4,17 @@ import { spawn } from 'node:child_process';
 // ~4 ms more per spawn here, and the runner uses none of what it adds: output goes to file
 // descriptors the child writes itself, and timeouts signal the whole process group (see run-job.ts).
 
+/** How a process ended: its exit code or signal, or the error that kept it from starting. */
+export interface ChildResult {
+  exitCode: number | null;
+  signal: string | null;
+  error: Error | null;
+}
+
 export interface Exit {
   pid: number | undefined;
   /** Resolves when the process has exited (or could not start). */
-  done: Promise<{ exitCode: number | null; signal: string | null; error: Error | null }>;
+  done: Promise<ChildResult>;
 }
 
 /** Starts `file args` detached (its own process group), stdin closed, stdout/stderr to the given fds. */
@@ -22,16 +29,14 @@ export function startChild(
     stdio: ['ignore', options.stdout, options.stderr],
     detached: true,
   });
-  const done = new Promise<{ exitCode: number | null; signal: string | null; error: Error | null }>(
-    (resolve) => {
-      let error: Error | null = null;
-      child.once('error', (err) => {
-        error = err;
-        // A process that never started emits no 'exit'.
-        if (child.pid === undefined) resolve({ exitCode: null, signal: null, error });
-      });
-      child.once('exit', (code, signal) => resolve({ exitCode: code, signal, error }));
-    },
-  );
+  const done = new Promise<ChildResult>((resolve) => {
+    let error: Error | null = null;
+    child.once('error', (err) => {
+      error = err;
+      // A process that never started emits no 'exit'.
+      if (child.pid === undefined) resolve({ exitCode: null, signal: null, error });
+    });
+    child.once('exit', (code, signal) => resolve({ exitCode: code, signal, error }));
+  });
   return { pid: child.pid, done };
 }
