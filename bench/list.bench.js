@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { check, median, medianCommand, report } from './lib.js';
 import { openDb } from '../dist/store/db.js';
-import { latestRuns, listRuns } from '../dist/run/runs-query.js';
+import { latestRuns, listRuns } from '../dist/store/runs.js';
 
 const RUNS = 100_000;
 const SCRIPTS = 1000;

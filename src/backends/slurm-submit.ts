@@ -15,7 +15,7 @@ import { startRow, writeRun, writeStart, type EndRow } from '../run/record-write
 import { runDir, writeOutcome } from '../run/run-folder.js';
 import { newRunId } from '../run/run-id.js';
 import { recordedConfig } from '../run/recorded-config.js';
-import { stmt } from '../run/statements.js';
+import { stmt } from '../store/statements.js';
 import { putJson, JOB_FILE, type SlurmJobFile } from './slurm-folder.js';
 import { jobScript, SLURM_LOG } from './slurm-job-script.js';
 import { sbatch } from './slurm-commands.js';

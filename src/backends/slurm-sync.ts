@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Project } from '../project.js';
 import { endRow, readManifest, writeRun } from '../run/record-writer.js';
 import { figuresOnDisk, runDir } from '../run/run-folder.js';
-import { stmt } from '../run/statements.js';
+import { stmt } from '../store/statements.js';
 import { endedJob, liveJobs, type LiveJob } from './slurm-commands.js';
 import { readExit, readJobFile, readStarted, type SlurmJobFile } from './slurm-folder.js';
 import { fromExit, fromGone, stderrFailure, type Verdict } from './slurm-outcome.js';

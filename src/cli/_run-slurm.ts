@@ -1,6 +1,7 @@
 // `simorg run --backend slurm`: its options, the submission, and --wait (syncing until every job
 // of the batch is recorded). Kept apart from run.ts, which only hands the selected scripts over.
 import type { SlurmSettings } from '../config/types.js';
+import { runSummaries } from '../store/runs.js';
 import { isSlurmGpus, isSlurmMem, isSlurmTime } from '../config/slurm-settings.js';
 import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
@@ -76,16 +77,6 @@ function splitWords(text: string): string[] {
   return [...text.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
 }
 
-interface RunRow {
-  id: string;
-  script_path: string;
-  status: string;
-  duration_ms: number | null;
-  error_message: string | null;
-  worker: string | null;
-  figures: number;
-}
-
 /** Submits `scripts`; with --wait, syncs until they have all ended. Returns the exit code. */
 export async function runOnSlurm(
   ctx: CommandContext,
@@ -129,24 +120,18 @@ export async function runOnSlurm(
     if (!live.length) break;
     await new Promise((r) => setTimeout(r, 1000));
   }
-  const rows = project.db
-    .prepare<string[], RunRow>(
-      `SELECT r.id, r.script_path, r.status, r.duration_ms, r.error_message, r.worker,
-        (SELECT count(DISTINCT idx) FROM figures f WHERE f.run_id = r.id) AS figures
-      FROM runs r WHERE r.id IN (${[...mine].map(() => '?').join(',')}) ORDER BY r.script_path`,
-    )
-    .all(...mine);
+  const rows = runSummaries(project.db, [...mine]);
   const ok = rows.length === mine.size && rows.every((r) => r.status === 'succeeded');
   if (json) {
     writeJson(out, {
       ok,
       backend: 'slurm',
       runs: rows.map((r) => ({
-        runId: r.id,
-        script: r.script_path,
+        runId: r.runId,
+        script: r.script,
         status: r.status,
-        durationMs: r.duration_ms,
-        error: r.error_message,
+        durationMs: r.durationMs,
+        error: r.errorMessage,
         figures: r.figures,
         slurmJobId: Number(r.worker?.split(':')[1]) || null,
       })),
@@ -158,18 +143,18 @@ export async function runOnSlurm(
         table(
           ['script', 'status', 'duration', 'run', 'slurm job', 'figures'],
           rows.map((r) => [
-            style.text(r.script_path),
+            style.text(r.script),
             style.status(r.status, r.status),
-            style.duration(r.duration_ms ?? 0),
-            r.id,
+            style.duration(r.durationMs ?? 0),
+            r.runId,
             r.worker?.split(':')[1] ?? '-',
             String(r.figures),
           ]),
         ),
     );
     for (const r of rows)
-      if (r.error_message && r.status !== 'succeeded')
-        out.write(`${style.text(`${r.script_path}: ${r.error_message}`)}\n`);
+      if (r.errorMessage && r.status !== 'succeeded')
+        out.write(`${style.text(`${r.script}: ${r.errorMessage}`)}\n`);
   }
   return ok ? 0 : 1;
 }

@@ -3,7 +3,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { SimorgError, UsageError } from '../errors.js';
 import { openProject } from '../project.js';
-import { csvColumns, csvLine, exportRows, metricNames, paramNames } from '../run/export-rows.js';
+import { csvColumns, csvLine, exportRows } from '../run/export-rows.js';
+import { metricNames, paramNames } from '../store/runs.js';
 import { defineCommand } from './command.js';
 
 export default defineCommand({

@@ -1,7 +1,7 @@
 import { openForReading } from './_open-reading.js';
 import { paramsLine } from '../config/params.js';
 import { UsageError } from '../errors.js';
-import { listRuns, RUN_STATUSES } from '../run/runs-query.js';
+import { listRuns, RUN_STATUSES } from '../store/runs.js';
 import { rejectEmptyPatterns, resolveScripts } from '../track/scripts.js';
 import { positiveInt } from './_run-style.js';
 import { defineCommand } from './command.js';

@@ -2,7 +2,7 @@ import { openForReading } from './_open-reading.js';
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError, RunError } from '../errors.js';
-import { getRunRecord } from '../run/record-reader.js';
+import { getRunRecord } from '../store/run-record.js';
 import { resolveRunRef } from '../run/runs-query.js';
 import { defineCommand } from './command.js';
 import { safeLine } from './output.js';

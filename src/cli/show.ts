@@ -1,5 +1,5 @@
 import { openForReading } from './_open-reading.js';
-import { getRunRecord, type RunRecord } from '../run/record-reader.js';
+import { getRunRecord, type RunRecord } from '../store/run-record.js';
 import { resolveRunRef } from '../run/runs-query.js';
 import { paramsLine } from '../config/params.js';
 import { UsageError } from '../errors.js';

@@ -7,7 +7,7 @@ import { isTransient, waitToWrite } from './db-wait.js';
 import { batchPending, enqueue } from './queue.js';
 import type { RunOutcome } from './run-job.js';
 import { newRunId } from './run-id.js';
-import { stmt } from './statements.js';
+import { stmt } from '../store/statements.js';
 import { validateRunnable } from './validate.js';
 import { runWorkers, type RunEvent } from './workers.js';
 

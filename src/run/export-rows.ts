@@ -1,34 +1,10 @@
 import type { Db } from '../store/db.js';
-import { stmt } from './statements.js';
+import { runsForExport } from '../store/runs.js';
 
 // One flat row per run for pandas or a spreadsheet: parameters, metadata and outcome.
 
 export type Cell = string | number | boolean | null;
 export type ExportRow = Record<string, Cell | string[] | Record<string, unknown>>;
-
-interface Row {
-  id: string;
-  script_path: string;
-  status: string;
-  run_config: string;
-  config_json: string;
-  argv_json: string;
-  reason: string | null;
-  tags_json: string;
-  params_json: string;
-  exit_code: number | null;
-  signal: string | null;
-  error_message: string | null;
-  started_at: number;
-  ended_at: number | null;
-  duration_ms: number | null;
-  git_commit: string | null;
-  git_dirty: number | null;
-  env_json: string;
-  worker: string | null;
-  figures: number;
-  metrics_json: string;
-}
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -68,26 +44,6 @@ export const csvColumns = (params: string[], metrics: string[] = []): string[] =
   ...metrics.map((k) => `metric.${k}`),
 ];
 
-/** Every parameter name used by any run, sorted: the `param.<name>` columns of a CSV. */
-export function paramNames(db: Db): string[] {
-  return stmt<[], { key: string }>(
-    db,
-    "SELECT DISTINCT j.key AS key FROM runs, json_each(runs.params_json) AS j WHERE runs.params_json <> '{}' ORDER BY 1",
-  )
-    .all()
-    .map((r) => r.key);
-}
-
-/** Every metric name recorded by any run, sorted: the `metric.<name>` columns of a CSV. */
-export function metricNames(db: Db): string[] {
-  return stmt<[], { key: string }>(
-    db,
-    "SELECT DISTINCT j.key AS key FROM runs, json_each(runs.metrics_json) AS j WHERE runs.metrics_json <> '{}' ORDER BY 1",
-  )
-    .all()
-    .map((r) => r.key);
-}
-
 /** Runs oldest first as export rows; `flat` turns tags, argv, params and metrics into plain cells for CSV. */
 export function* exportRows(
   db: Db,
@@ -95,43 +51,35 @@ export function* exportRows(
   params: string[] = [],
   metrics: string[] = [],
 ): Generator<ExportRow> {
-  const it = stmt<[], Row>(
-    db,
-    `SELECT r.id, r.script_path, r.status, r.run_config, r.config_json, r.argv_json, r.reason, r.tags_json,
-      r.params_json, r.exit_code, r.signal, r.error_message, r.started_at, r.ended_at, r.duration_ms, r.git_commit, r.git_dirty,
-      r.env_json, r.worker, r.metrics_json, (SELECT count(DISTINCT f.idx) FROM figures f WHERE f.run_id = r.id) AS figures
-    FROM runs r ORDER BY r.started_at`,
-  ).iterate();
-  for (const r of it) {
-    const cfg = JSON.parse(r.config_json) as {
+  for (const { run: r, extra } of runsForExport(db)) {
+    const cfg = JSON.parse(extra.configJson) as {
       timeout?: number | null;
       env?: Record<string, string | null>;
       argv?: string[];
     };
-    const env = JSON.parse(r.env_json) as Record<string, Cell>;
-    const tags = JSON.parse(r.tags_json) as string[];
-    const argv = JSON.parse(r.argv_json) as string[];
-    const p = JSON.parse(r.params_json) as Record<string, unknown>;
-    const m = JSON.parse(r.metrics_json) as Record<string, unknown>;
+    const env = JSON.parse(extra.envJson) as Record<string, Cell>;
+    const argv = [...(cfg.argv ?? []), ...(JSON.parse(extra.argvJson) as string[])];
+    const p = r.params;
+    const m = r.metrics;
     const row: ExportRow = {
-      run_id: r.id,
-      script: r.script_path,
+      run_id: r.runId,
+      script: r.script,
       status: r.status,
-      run_config: r.run_config,
+      run_config: r.runConfig,
       timeout_s: cfg.timeout ?? null,
-      started_at: iso(r.started_at),
-      ended_at: iso(r.ended_at),
-      duration_s: r.duration_ms === null ? null : r.duration_ms / 1000,
-      exit_code: r.exit_code,
+      started_at: iso(r.startedAt),
+      ended_at: iso(r.endedAt),
+      duration_s: r.durationMs === null ? null : r.durationMs / 1000,
+      exit_code: r.exitCode,
       signal: r.signal,
       reason: r.reason,
-      tags: flat ? tags.join(';') : tags,
-      argv: flat ? JSON.stringify([...(cfg.argv ?? []), ...argv]) : [...(cfg.argv ?? []), ...argv],
+      tags: flat ? r.tags.join(';') : r.tags,
+      argv: flat ? JSON.stringify(argv) : argv,
       env_set: flat ? JSON.stringify(cfg.env ?? {}) : (cfg.env ?? {}),
       figures: r.figures,
-      error_message: r.error_message,
-      git_commit: r.git_commit,
-      git_dirty: r.git_dirty === null ? null : r.git_dirty === 1,
+      error_message: r.errorMessage,
+      git_commit: r.gitCommit,
+      git_dirty: r.gitDirty,
       node: env.node ?? null,
       host: env.host ?? null,
       os: env.os ?? null,
@@ -139,7 +87,7 @@ export function* exportRows(
       cpus: env.cpus ?? null,
       memory_bytes: env.memoryBytes ?? null,
       user: env.user ?? null,
-      worker: r.worker,
+      worker: extra.worker,
     };
     if (flat) {
       for (const k of params) row[`param.${k}`] = cell(own(p, k));

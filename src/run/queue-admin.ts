@@ -3,7 +3,7 @@ import type { Project } from '../project.js';
 import type { Db } from '../store/db.js';
 import { resolveScripts } from '../track/scripts.js';
 import { sweepAbandoned } from './queue.js';
-import { stmt } from './statements.js';
+import { stmt } from '../store/statements.js';
 
 // What `simorg queue` shows and does: the jobs that are not finished, and changes to them.
 

@@ -3,7 +3,7 @@ import { isDead, procStat } from './proc-stat.js';
 import type { Db } from '../store/db.js';
 import type { ClaimedJob, WorkerId } from './job.js';
 import { newRunId } from './run-id.js';
-import { stmt } from './statements.js';
+import { stmt } from '../store/statements.js';
 import { killOrphanedRun } from './process-group.js';
 import { completePendingRun } from './run-folder.js';
 

@@ -6,7 +6,7 @@ import type { Db } from '../store/db.js';
 import { storedPath } from '../store/stored-path.js';
 import type { GitState, RunEnvironment } from './environment.js';
 import type { ClaimedJob, WorkerId } from './job.js';
-import { stmt } from './statements.js';
+import { stmt } from '../store/statements.js';
 
 // A run's record is built in two plain, JSON-able rows — its start and its end — so that both can
 // be kept in the run folder (run-folder.ts) and written to the database now or by a later command.

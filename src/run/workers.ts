@@ -11,7 +11,7 @@ import {
   type ClaimedJob,
 } from './queue.js';
 import { runJob, type RunOutcome, type StopReason } from './run-job.js';
-import { stmt } from './statements.js';
+import { stmt } from '../store/statements.js';
 
 /** Most jobs one process runs at a time: more only wait on the same cores, and each costs memory. */
 export const maxJobs = (): number => availableParallelism() * 4;

@@ -4,7 +4,7 @@ import { waitToWrite } from '../run/db-wait.js';
 import { enqueue } from '../run/queue.js';
 import type { RunOutcome } from '../run/run-job.js';
 import { newRunId } from '../run/run-id.js';
-import { stmt } from '../run/statements.js';
+import { stmt } from '../store/statements.js';
 import { runWorkers, type RunEvent } from '../run/workers.js';
 import type { ScriptRow } from '../track/scripts.js';
 import type { PlannedJob } from './plan.js';

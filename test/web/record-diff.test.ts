@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../src/run/record-reader.js';
+import type { RunRecord } from '../../src/store/run-record.js';
 import { recordDiff } from '../../src/web/pages/record-diff.js';
 
 // The Compare page's record difference: what changed between two runs, nothing that did not.

@@ -1,4 +1,4 @@
-import { getRunRecord, type RunRecord } from '../../run/record-reader.js';
+import { getRunRecord, type RunRecord } from '../../store/run-record.js';
 import { fileUrl, html, query, raw, time, word } from '../html.js';
 import { page } from '../layout.js';
 import type { WebContext } from '../context.js';

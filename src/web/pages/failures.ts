@@ -1,4 +1,4 @@
-import { listRuns } from '../../run/runs-query.js';
+import { listRuns } from '../../store/runs.js';
 import { formatDuration, html, query, raw, time, word } from '../html.js';
 import { page } from '../layout.js';
 import type { WebContext } from '../context.js';

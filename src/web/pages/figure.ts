@@ -1,7 +1,7 @@
 import { fileUrl, html, query, raw, time, word } from '../html.js';
 import { page } from '../layout.js';
 import type { WebContext } from '../context.js';
-import { getRunRecord } from '../../run/record-reader.js';
+import { getRunRecord } from '../../store/run-record.js';
 
 // One figure full size with its provenance (run, script, commit, time, run config) and a
 // download link for each format it was saved in; links to compare it with the script's other runs.

@@ -1,5 +1,5 @@
 import { listJobs } from '../../run/queue-admin.js';
-import { listRuns } from '../../run/runs-query.js';
+import { listRuns } from '../../store/runs.js';
 import { html, query, raw, time, word } from '../html.js';
 import { page, tokenField } from '../layout.js';
 import type { WebContext } from '../context.js';

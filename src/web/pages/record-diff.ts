@@ -1,4 +1,4 @@
-import type { RunRecord } from '../../run/record-reader.js';
+import type { RunRecord } from '../../store/run-record.js';
 
 // The differences between two run records, as rows of (what, A, B): code, config, params, env,
 // inputs and packages. What is the same is left out; files compare by content hash.

@@ -1,11 +1,11 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { getRunRecord, type RunRecord } from '../../run/record-reader.js';
+import { getRunRecord, type RunRecord } from '../../store/run-record.js';
 import { fileUrl, formatDuration, html, query, raw, time, word, type Raw } from '../html.js';
 import { page, tokenField } from '../layout.js';
 import type { WebContext } from '../context.js';
 import { absoluteOf } from '../safe-path.js';
 
-// A run's page: the whole record `simorg show` prints (run/record-reader.ts), its figures, its stdout and
+// A run's page: the whole record `simorg show` prints (store/run-record.ts), its figures, its stdout and
 // stderr (fetched again while it runs), links from each file to the runs that wrote or read it,
 // "compare with previous" and "run again with the same config".
 

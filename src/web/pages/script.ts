@@ -1,5 +1,5 @@
 import { why } from '../../index.js';
-import { listRuns } from '../../run/runs-query.js';
+import { listRuns } from '../../store/runs.js';
 import { formatDuration, html, query, raw, time, word } from '../html.js';
 import { page, tokenField } from '../layout.js';
 import { wantedOf, type WebContext } from '../context.js';

@@ -1,4 +1,4 @@
-import type { Db } from '../store/db.js';
+import type { Db } from './db.js';
 import { stmt } from './statements.js';
 
 // One run's whole record, as `simorg show` prints it and `show --json` returns it.

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../store/db.js';
+import type { Db } from './db.js';
 
 // Prepared statements cached per connection: a worker runs the same few queries for every job.
 const cache = new WeakMap<Db, Map<string, Statement>>();
