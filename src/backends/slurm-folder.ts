@@ -3,7 +3,7 @@
 // `simorg queue cancel` leaves before scancel. Everything the database needs to take the run in.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StartRow } from '../run/record-writer.js';
+import type { StartRow } from '../store/run-rows.js';
 import { EXIT_FILE, SLURM_LOG, STARTED_FILE } from './slurm-job-script.js';
 
 export const JOB_FILE = 'slurm-job.json';

@@ -3,7 +3,8 @@
 // writeRun), in one transaction. squeue is asked once, and only when some folder has no outcome yet.
 import { join } from 'node:path';
 import type { Project } from '../project.js';
-import { endRow, readManifest, writeRun } from '../run/record-writer.js';
+import { endRow, readManifest } from '../run/record-writer.js';
+import { writeRun } from '../store/run-rows.js';
 import { figuresOnDisk, runDir } from '../run/run-folder.js';
 import { stmt } from '../store/statements.js';
 import { endedJob, liveJobs, type LiveJob } from './slurm-commands.js';

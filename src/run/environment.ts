@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import type { RunEnvironment } from '../store/run-rows.js';
 import { cpus, hostname, platform, release, arch, totalmem, userInfo } from 'node:os';
 // Reading HEAD is shared with the hook, which stamps the same commit into every figure.
 import { dirtyFrom, findGitDir, GIT_DIRTY_ARGS, readHead } from '../hook/git-head.js';
@@ -6,15 +7,7 @@ import { dirtyFrom, findGitDir, GIT_DIRTY_ARGS, readHead } from '../hook/git-hea
 export { findGitDir, readHead };
 
 // What a run record says about the machine and the code version it ran with.
-export interface RunEnvironment {
-  node: string;
-  host: string;
-  os: string;
-  cpu: string;
-  cpus: number;
-  memoryBytes: number;
-  user: string;
-}
+export type { RunEnvironment };
 
 export interface GitState {
   commit: string | null;

@@ -1,6 +1,7 @@
 import type { RunConfig } from '../config/types.js';
 import type { CommandLine } from './command-line.js';
-import type { ManifestRead, RunStatus } from './record-writer.js';
+import type { ManifestRead } from './record-writer.js';
+import type { RunStatus } from '../store/run-rows.js';
 import type { ChildResult } from './spawn.js';
 import { failureFromStderr } from './stderr-tail.js';
 

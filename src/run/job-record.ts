@@ -4,16 +4,8 @@ import { gitState, runEnvironment } from './environment.js';
 import type { EndStatus, RunError } from './job-failure.js';
 import type { JobSetup } from './job-setup.js';
 import type { WorkerId } from './job.js';
-import {
-  endRow,
-  figureCount,
-  startRow,
-  writeRun,
-  writeStart,
-  type EndRow,
-  type ManifestRead,
-  type StartRow,
-} from './record-writer.js';
+import { endRow, figureCount, startRow, type ManifestRead } from './record-writer.js';
+import { writeRun, writeStart, type EndRow, type StartRow } from '../store/run-rows.js';
 import { recordedConfig } from './recorded-config.js';
 import { figuresOnDisk, writeOutcome } from './run-folder.js';
 

@@ -8,7 +8,7 @@ import type { StopReason } from './job-failure.js';
 import type { RunRecorder } from './job-record.js';
 import type { JobSetup } from './job-setup.js';
 import { describeProcesses, signalRun } from './process-group.js';
-import { recordChildPid, type StartRow } from './record-writer.js';
+import { recordChildPid, type StartRow } from '../store/run-rows.js';
 import { startChild, type ChildResult, type Exit } from './spawn.js';
 
 export interface Supervision {

@@ -7,7 +7,7 @@ import { RUNS_DIR } from '../config/defaults.js';
 import type { ManifestFigure } from '../hook/manifest.js';
 import type { Db } from '../store/db.js';
 import { isTransient } from './db-wait.js';
-import { writeRun, type EndRow, type StartRow } from './record-writer.js';
+import { writeRun, type EndRow, type StartRow } from '../store/run-rows.js';
 
 export const OUTCOME_FILE = 'outcome.json';
 
