@@ -9,7 +9,7 @@ import type { Project } from '../project.js';
 import { childEnv } from '../run/child-env.js';
 import { commandLine, withLauncher } from '../run/command-line.js';
 import { gitState, runEnvironment } from '../run/environment.js';
-import type { ClaimedJob } from '../run/job.js';
+import type { ClaimedJob } from '../store/jobs.js';
 import { enqueue } from '../run/queue.js';
 import { startRow } from '../run/record-writer.js';
 import { writeRun, writeStart, type EndRow } from '../store/run-rows.js';

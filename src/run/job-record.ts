@@ -3,7 +3,7 @@ import { waitToWrite } from './db-wait.js';
 import { gitState, runEnvironment } from './environment.js';
 import type { EndStatus, RunError } from './job-failure.js';
 import type { JobSetup } from './job-setup.js';
-import type { WorkerId } from './job.js';
+import type { WorkerId } from '../store/jobs.js';
 import { endRow, figureCount, startRow, type ManifestRead } from './record-writer.js';
 import { writeRun, writeStart, type EndRow, type StartRow } from '../store/run-rows.js';
 import { recordedConfig } from './recorded-config.js';

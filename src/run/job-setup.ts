@@ -8,7 +8,7 @@ import { HashCache, type FileHash } from '../fresh/hash.js';
 import type { Project } from '../project.js';
 import { childEnv } from './child-env.js';
 import { commandLine, withLauncher, type CommandLine } from './command-line.js';
-import type { ClaimedJob } from './job.js';
+import type { ClaimedJob } from '../store/jobs.js';
 import { runDir } from './run-folder.js';
 
 /** A claimed job made ready to start: its run folder, its command line, or why it cannot start. */

@@ -5,7 +5,7 @@ import type { ManifestFigure, RunManifest } from '../hook/manifest.js';
 import type { Db } from '../store/db.js';
 import { storedPath } from '../store/stored-path.js';
 import type { GitState, RunEnvironment } from './environment.js';
-import type { ClaimedJob, WorkerId } from './job.js';
+import type { ClaimedJob, WorkerId } from '../store/jobs.js';
 import type { EndRow, RunStatus, StartRow } from '../store/run-rows.js';
 
 // A run's record is built in two plain, JSON-able rows — its start and its end — so that both can

@@ -5,7 +5,7 @@ import { describeEnd } from './job-failure.js';
 import { RunRecorder, type RunOutcome } from './job-record.js';
 import { setUpJob } from './job-setup.js';
 import { supervise } from './job-supervise.js';
-import type { ClaimedJob, WorkerId } from './job.js';
+import type { ClaimedJob, WorkerId } from '../store/jobs.js';
 import { metricsObject, readManifest } from './record-writer.js';
 import { figuresOnDisk } from './run-folder.js';
 
