@@ -44,6 +44,7 @@ dl.record dt { color:var(--muted); } dl.record dd { margin:0; word-break:break-w
 .gallery img { width:100%; height:170px; object-fit:contain; background:var(--bg2); display:block; }
 .gallery figcaption { font-size:12px; margin-top:4px; word-break:break-all; }
 .group-title { margin:18px 0 6px; font-weight:600; }
+.gallery > .group-title, .gallery > .more { grid-column:1 / -1; } .gallery > .more { margin:8px 0; }
 .figure-full img { max-width:100%; border:1px solid var(--line); background:#fff; }
 svg.spark { vertical-align:middle; }
 .cmp { display:flex; gap:10px; align-items:flex-start; }
