@@ -33,6 +33,7 @@ import {
   type StartRow,
 } from './record.js';
 import { figuresOnDisk, runDir, writeOutcome } from './run-folder.js';
+import { keepFigures, pruneKeptFigures } from './figure-keep.js';
 import { startChild, type Exit } from './spawn.js';
 import { describeProcesses, signalRun } from './process-group.js';
 import { failureFromStderr } from './stderr-tail.js';
@@ -191,8 +192,17 @@ export async function runJob(
     } catch (err) {
       say(`simorg: could not keep the outcome of ${label} in ${dir}: ${(err as Error).message}`);
     }
+    // Its figures are kept before the next run of the script can overwrite them (figure-keep.ts).
+    keepFigures(root, { runId: end.runId, startedAt: start.startedAt, endedAt: end.endedAt }, end.figures);
     try {
       const done = await waitToWrite(() => writeRun(db, start, end), { what: `the end of ${label}`, say });
+      if (done) {
+        try {
+          pruneKeptFigures(db, root, start.scriptId);
+        } catch {
+          // a busy database: the next run of the script prunes
+        }
+      }
       if (!done)
         say(
           `simorg: ${label} ended ${end.status}, but the database stayed unavailable; the next simorg queue, worker or run command records it from ${dir}`,
