@@ -5,11 +5,12 @@
 // runs and figure rows are inserted as rows (the state after real runs).
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { check } from './lib.js';
+import { check, report } from './lib.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const SCRIPTS = 500;
@@ -95,11 +96,11 @@ export async function benchOutputPage(chromium) {
     // cookie as a browser that opened the printed address does.
     const u = new URL(url);
     const cookie = { name: `simorg_token_${u.port}`, value: u.searchParams.get('token'), url: origin };
-    const firstScreen = async () => {
+    const firstScreen = async (at = origin) => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
       await context.addCookies([cookie]);
       const page = await context.newPage();
-      await page.goto(`${origin}/output`, { waitUntil: 'domcontentloaded' });
+      await page.goto(`${at}/output`, { waitUntil: 'domcontentloaded' });
       const shown = await page.evaluate(
         () =>
           new Promise((resolve) => {
@@ -146,6 +147,23 @@ export async function benchOutputPage(chromium) {
       await settle();
       warm.push(await firstScreen());
     }
+    // Baseline in the same run: the same page and the same image bytes, served from memory by a bare
+    // node:http server (what the machine and Chromium take, without simorg's server).
+    await settle();
+    const headers = { 'x-simorg-token': cookie.value };
+    const pageHtml = await (await fetch(`${origin}/output`, { headers })).text();
+    const images = new Map();
+    for (const [, src] of pageHtml.matchAll(/src="(\/thumb\/[^"]+)"/g))
+      images.set(src, Buffer.from(await (await fetch(origin + src, { headers })).arrayBuffer()));
+    const bare = createServer((req, res) => {
+      const body = req.url === '/output' ? pageHtml : images.get(req.url);
+      if (body === undefined) return res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': req.url === '/output' ? 'text/html' : 'image/png' }).end(body);
+    });
+    await new Promise((r) => bare.listen(0, '127.0.0.1', r));
+    const base = [];
+    for (let k = 0; k < 3; k++) base.push(await firstScreen(`http://127.0.0.1:${bare.address().port}`));
+    bare.close();
     await browser.close();
     const mid = (xs) => [...xs].sort((a, b) => a.ms - b.ms)[1];
     const c = mid(cold);
@@ -156,6 +174,11 @@ export async function benchOutputPage(chromium) {
       'Output page of 2,000 figures: first screen in Chromium, cold thumbnail cache, under 1 s',
       c.ms < TARGET_MS && c.total === SCRIPTS * FIGS_EACH,
       detail(c),
+    );
+    report(
+      'Output first screen, thumbnails cached, vs the same page and images from a bare node:http server (no target)',
+      w.ms,
+      mid(base).ms,
     );
     check(
       'Output page of 2,000 figures: first screen in Chromium, thumbnails cached, under 1 s',

@@ -30,6 +30,8 @@ interface CanvasModule {
 }
 
 let canvasModule: CanvasModule | null | undefined;
+// Thumbnail files node-canvas could not make (a figure it cannot read): the figure is sent instead.
+const unreadable = new Set<string>();
 
 // The project's own copy first (what its figures were drawn with), else simorg's optional peer.
 function loadCanvas(root: string): CanvasModule | null {
@@ -58,7 +60,7 @@ export async function thumbnail(root: string, abs: string): Promise<string | nul
   const key = createHash('sha1').update(`${abs}\0${st.size}\0${st.mtimeMs}\0${THUMB_WIDTH}`).digest('hex');
   const file = join(root, STATE_DIR, 'thumbs', `${key}.png`);
   if (existsSync(file)) return file;
-  if (!loadCanvas(root)) return null;
+  if (!loadCanvas(root) || unreadable.has(file)) return null;
   if (st.size > SEND_AS_IS) return make(root, abs, file);
   later(root, abs, file);
   return null;
@@ -82,6 +84,7 @@ async function make(root: string, abs: string, file: string): Promise<string | n
     renameSync(tmp, file);
     return file;
   } catch {
+    unreadable.add(file); // not tried again for this file (its key changes when the file does)
     return null;
   }
 }

@@ -83,7 +83,14 @@ describe('the Output page of many figures', () => {
     // A change in the database refreshes the page's live part from its own address: all 50 stay.
     await page.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 1));
     const refreshed = page.evaluate(
-      () => new Promise((r) => document.addEventListener('simorg:refreshed', r, { once: true })),
+      () =>
+        new Promise((r) =>
+          (
+            globalThis as unknown as {
+              document: { addEventListener(e: string, f: unknown, o: unknown): void };
+            }
+          ).document.addEventListener('simorg:refreshed', r, { once: true }),
+        ),
     );
     expect((await p.cli(['run', 'sims/other.mjs'])).code).toBe(0);
     await refreshed;
