@@ -159,8 +159,15 @@ describe('the Sweep pages in Chromium', () => {
     expect(await row.getAttribute('class')).toBe('row-failed');
     expect(await row.innerText()).toMatch(/\b2\b[\s\S]*failed[\s\S]*x=2 is broken/);
     // The failed job has no metric: the plot has the two others.
-    await page.goto(page.url().replace(/[?].*$/, ''));
+    const sweepUrl = page.url().replace(/[?].*$/, '');
+    await page.goto(sweepUrl);
     expect(await page.locator('svg#plot').getAttribute('data-points')).toBe('2');
+    // Its run's page names the error and links back to the sweep.
+    await rows().nth(1).locator('a[href^="/run/"]').click();
+    await page.waitForURL(/\/run\//);
+    expect(await page.locator('main').innerText()).toContain('x=2 is broken');
+    await page.locator('#run-sweep').click();
+    await page.waitForURL(sweepUrl);
   });
 
   it('updates without a reload when the sweep grows', async () => {

@@ -85,7 +85,7 @@ describe('simorg serve on a project without node-canvas', () => {
     expect((await get(s, '/failures')).body).toContain('broken.sh');
     const run = (await get(s, '/failures')).body.match(/\/run\/([0-9a-f]{12})/)![1];
     const page = await get(s, `/run/${run}`);
-    expect(page.status).toBe(200);
+    expect(page.status, s.out()).toBe(200);
     expect(page.body).toContain('oops');
   });
 
