@@ -1,6 +1,6 @@
 // simorg serve: start-up to port open, the Overview of 10,000 tracked scripts with 100,000 runs
-// (served, and rendered in Chromium when one is installed), and how soon a finished run reaches an
-// open page. The runs are inserted as rows (the state after real runs), the scripts written with
+// (served, and rendered in Chromium when one is installed), how soon a finished run reaches an
+// open page, and the Output page of 2,000 figures' first screen in Chromium (serve-output.js). The runs are inserted as rows (the state after real runs), the scripts written with
 // mtimes an hour old so the hash cache is warm. Baselines measured in the same run: a bare Node
 // HTTP server's start, and `simorg status --json` (the same verdicts, printed by the CLI).
 import { spawn, execFileSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { check, median, medianCommand, report } from './lib.js';
+import { benchOutputPage } from './serve-output.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const { openDb } = await import(join(repo, 'dist', 'store', 'db.js'));
@@ -206,6 +207,8 @@ try {
     );
   }
   await stop(s.child);
+  // 5. The Output page of 2,000 figures, on a project of its own.
+  if (chromium) await benchOutputPage(chromium);
 } finally {
   if (process.env.KEEP) console.log(`kept ${root}`);
   else rmSync(root, { recursive: true, force: true });

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { openProject } from '../project.js';
 import { availableParallelism } from 'node:os';
 import { UsageError } from '../errors.js';
 import { isLoopback } from '../web/guard.js';
 import { startServer } from '../web/server.js';
 import { interruptible } from './_interrupt.js';
+import { openBrowser } from './_open-browser.js';
 import { runStyle } from './_run-style.js';
 import { defineCommand } from './command.js';
 
@@ -19,6 +19,8 @@ keeps the token in a cookie). The page reads the same database as the CLI, while
 without a separate \`simorg worker\`.
 --host binds another address (0.0.0.0: every interface); anyone who can reach it and has the token
 can start scripts. Requests must name that address (or localhost) in their Host header.
+--open opens the address in the browser $BROWSER names (the first of a ':'-separated list; %s in
+it stands for the address), else in the system's default browser (xdg-open, open).
 Ctrl-C stops the server; workers let running scripts finish first (Ctrl-C again stops them).`,
   options: {
     port: {
@@ -38,7 +40,10 @@ Ctrl-C stops the server; workers let running scripts finish first (Ctrl-C again 
       valueName: 'N',
       description: 'run N queue workers inside the server (default 0)',
     },
-    open: { type: 'boolean', description: 'open the page in the default browser' },
+    open: {
+      type: 'boolean',
+      description: 'open the page in the browser ($BROWSER when set, else the system default)',
+    },
   },
   async run(ctx) {
     const port = portOf(ctx.values.port);
@@ -64,7 +69,7 @@ Ctrl-C stops the server; workers let running scripts finish first (Ctrl-C again 
       ctx.stderr.write(
         `simorg serve: ${workers ? `${workers} worker${workers > 1 ? 's' : ''} take queued jobs; ` : ''}Ctrl-C to stop\n`,
       );
-      if (ctx.values.open) openBrowser(server.url);
+      if (ctx.values.open) openBrowser(server.url, ctx.stderr);
       try {
         await interruptible(
           ctx.stderr,
@@ -125,15 +130,4 @@ function count(name: string, value: unknown): number {
   if (!Number.isInteger(n) || n < 0 || String(value).trim() === '')
     throw new UsageError(`--${name} expects a whole number >= 0, got '${String(value)}'`);
   return n;
-}
-
-// The platform's opener, with the URL as one argument (no shell).
-function openBrowser(url: string): void {
-  const [cmd, ...args] =
-    process.platform === 'darwin' ? ['open'] : process.platform === 'win32' ? ['explorer.exe'] : ['xdg-open'];
-  const child = spawn(cmd!, [...args, url], { detached: true, stdio: 'ignore' });
-  child.on('error', () =>
-    process.stderr.write(`simorg serve: could not open a browser (${cmd} failed); open the address above\n`),
-  );
-  child.unref();
 }

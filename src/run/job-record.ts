@@ -7,6 +7,7 @@ import type { WorkerId } from '../store/jobs.js';
 import { endRow, figureCount, startRow, type ManifestRead } from './record-writer.js';
 import { writeRun, writeStart, type EndRow, type StartRow } from '../store/run-rows.js';
 import { recordedConfig } from './recorded-config.js';
+import { keepFigures, pruneKeptFigures } from './figure-keep.js';
 import { figuresOnDisk, writeOutcome } from './run-folder.js';
 
 export interface RunOutcome {
@@ -127,8 +128,21 @@ export class RunRecorder {
     } catch (err) {
       this.say(`simorg: could not keep the outcome of ${this.label} in ${dir}: ${(err as Error).message}`);
     }
+    // Its figures are kept before the next run of the script can overwrite them (figure-keep.ts).
+    keepFigures(
+      this.project.root,
+      { runId: end.runId, startedAt: start.startedAt, endedAt: end.endedAt },
+      end.figures,
+    );
     try {
       const done = await waitToWrite(() => writeRun(db, start, end), wait);
+      if (done) {
+        try {
+          pruneKeptFigures(db, this.project.root, start.scriptId);
+        } catch {
+          // a busy database: the next run of the script prunes
+        }
+      }
       if (!done)
         this.say(
           `simorg: ${this.label} ended ${end.status}, but the database stayed unavailable; the next simorg queue, worker or run command records it from ${dir}`,

@@ -7,6 +7,7 @@ import { RUNS_DIR } from '../config/defaults.js';
 import type { ManifestFigure } from '../hook/manifest.js';
 import type { Db } from '../store/db.js';
 import { isTransient } from './db-wait.js';
+import { keepFigures } from './figure-keep.js';
 import { writeRun, type EndRow, type StartRow } from '../store/run-rows.js';
 
 export const OUTCOME_FILE = 'outcome.json';
@@ -53,6 +54,9 @@ export function completePendingRun(db: Db, root: string, runId: string): boolean
   if (!record || record.start.runId !== runId) return false;
   try {
     writeRun(db, record.start, record.end); // its own transaction, a savepoint inside the caller's
+    // Its figures, while they are still its own (figure-keep.ts checks their times).
+    const { start, end } = record;
+    keepFigures(root, { runId, startedAt: start.startedAt, endedAt: end.endedAt }, end.figures);
     return true;
   } catch (err) {
     if (isTransient(err)) throw err;

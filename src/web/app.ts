@@ -36,9 +36,9 @@ export function createApp(o: AppOptions): { app: Hono; feed: ChangeFeed; warm: (
   const feed = new ChangeFeed(o.project.db);
   const projectName = basename(o.project.root);
   const archive = new FigureArchive(o.project);
-  // Figures are kept from the runs that ended before the server started (while their files are
-  // still theirs), then from each run that ends while it runs.
-  let since = 0;
+  // The runner keeps each run's figures as it records it; the server keeps those of runs recorded
+  // otherwise (a Slurm sync) that end while it runs.
+  let since = Date.now() - 5000;
   const keep = () => {
     try {
       since = archive.keep(Math.max(0, since - 5000));

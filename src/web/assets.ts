@@ -44,6 +44,7 @@ dl.record dt { color:var(--muted); } dl.record dd { margin:0; word-break:break-w
 .gallery img { width:100%; height:170px; object-fit:contain; background:var(--bg2); display:block; }
 .gallery figcaption { font-size:12px; margin-top:4px; word-break:break-all; }
 .group-title { margin:18px 0 6px; font-weight:600; }
+.gallery > .group-title, .gallery > .more { grid-column:1 / -1; } .gallery > .more { margin:8px 0; }
 .figure-full img { max-width:100%; border:1px solid var(--line); background:#fff; }
 svg.spark { vertical-align:middle; }
 .cmp { display:flex; gap:10px; align-items:flex-start; }
@@ -53,6 +54,13 @@ svg.spark { vertical-align:middle; }
 .stack img { display:block; } .stack .top { position:absolute; left:0; top:0; }
 .diffcount { font-weight:600; }
 .graph svg { border:1px solid var(--line); background:#fff; max-width:100%; }
+tr.row-succeeded td:first-child { box-shadow: inset 3px 0 var(--fresh); } tr.row-timed-out td:first-child { box-shadow: inset 3px 0 var(--stale); }
+tr.row-cancelled td:first-child { box-shadow: inset 3px 0 var(--cancelled); }
+.fill-succeeded { fill:var(--fresh); } .fill-failed { fill:var(--failed); } .fill-timed-out { fill:var(--stale); } .fill-cancelled { fill:var(--cancelled); }
+.fill-running, .fill-queued { fill:var(--run); } .fill-never-run { fill:var(--never-run); }
+svg.bar { vertical-align:middle; margin-right:6px; background:var(--bg2); }
+svg.plot .axis { stroke:#98a2b3; } svg.plot .tick { font-size:11px; fill:var(--muted); } svg.plot .label { font-size:12px; fill:var(--fg); }
+svg.plot .pt { stroke:#fff; stroke-width:1; }
 .graph a text { fill:#18212f; }
 `;
 

@@ -7,6 +7,7 @@ import { html, raw, type Raw } from './html.js';
 export const NAV: Array<[string, string]> = [
   ['/', 'Overview'],
   ['/output', 'Output'],
+  ['/sweeps', 'Sweeps'],
   ['/queue', 'Queue'],
   ['/failures', 'Failures'],
   ['/tracking', 'Tracking'],

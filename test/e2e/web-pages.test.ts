@@ -92,6 +92,7 @@ describe('simorg serve in Chromium', () => {
       ['failures', '/failures', /the solver diverged at step 42/],
       ['tracking', '/tracking', /sims\/extra\.mjs/],
       ['dependencies', '/dependencies', /wave\.csv/],
+      ['sweeps-none', '/sweeps', /No sweeps yet/],
     ];
     for (const [name, path, expected] of pages) {
       const res = await page.goto(s.base + path);

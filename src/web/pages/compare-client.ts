@@ -10,11 +10,20 @@ export const COMPARE_JS = `
   const zoom = document.getElementById('zoom');
   const load = (src) => new Promise((ok, fail) => { const i = new Image(); i.onload = () => ok(i); i.onerror = fail; i.src = src; });
   const canvasOf = (img, w, h) => { const c = document.createElement('canvas'); c.width = w; c.height = h; c.getContext('2d').drawImage(img, 0, 0); return c; };
+  // Stepping B with the arrow keys keeps the view (zoom and scroll), so one detail can be followed
+  // through the script's history.
+  const VIEW = 'simorg-compare-view';
   document.addEventListener('keydown', (e) => {
     if (e.target instanceof HTMLInputElement) return;
     const to = e.key === 'ArrowLeft' ? document.getElementById('prev-b') : e.key === 'ArrowRight' ? document.getElementById('next-b') : null;
-    if (to) location.href = to.href;
+    if (!to) return;
+    const s = document.querySelector('#stage .side');
+    try { sessionStorage.setItem(VIEW, JSON.stringify({ zoom: zoom.value, left: s ? s.scrollLeft : 0, top: s ? s.scrollTop : 0 })); } catch {}
+    location.href = to.href;
   });
+  let view = null;
+  try { view = JSON.parse(sessionStorage.getItem(VIEW) || 'null'); sessionStorage.removeItem(VIEW); } catch {}
+  if (view) zoom.value = view.zoom;
   Promise.all([load(box.dataset.a), load(box.dataset.b)]).then(([a, b]) => {
     const w = Math.max(a.naturalWidth, b.naturalWidth), h = Math.max(a.naturalHeight, b.naturalHeight);
     const ca = canvasOf(a, w, h), cb = canvasOf(b, w, h);
@@ -51,8 +60,12 @@ export const COMPARE_JS = `
       const apply = () => { const v = Number(amount.value); if (mode === 'slider') cb.style.clipPath = 'inset(0 0 0 ' + v + '%)'; else cb.style.opacity = String(v / 100); };
       amount.addEventListener('input', apply); apply();
     }
+    // Zoom locked: one control scales both sides (pan is locked by the scroll handler above).
     const applyZoom = () => { for (const s of sides) { const el = s.firstChild; el.style.transform = 'scale(' + zoom.value + ')'; el.style.transformOrigin = '0 0'; } };
     zoom.addEventListener('input', applyZoom);
+    applyZoom();
+    if (view && sides[0]) { sides[0].scrollLeft = view.left; sides[0].scrollTop = view.top; }
+    box.dataset.ready = '1';
   }).catch(() => { line.textContent = 'a figure could not be loaded'; });
 })();
 `;

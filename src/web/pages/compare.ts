@@ -1,3 +1,4 @@
+import { KEEP_RUNS } from '../../run/figure-keep.js';
 import { getRunRecord, type RunRecord } from '../../store/run-record.js';
 import { fileUrl, html, query, raw, time, word } from '../html.js';
 import { page } from '../layout.js';
@@ -72,8 +73,9 @@ export function comparePage(ctx: WebContext): string | null {
           </div>`
         : fa && fb
           ? html`<p class="muted">
-              The figure of run ${pa ? b.runId : a.runId} was replaced by a later run before this server kept
-              it (it keeps each run's figures as the run ends, while it is running).
+              The figure of run ${pa ? b.runId : a.runId} is no longer kept: a later run replaced its file,
+              and simorg keeps the figures of a script's ${KEEP_RUNS} latest runs only (or the run was
+              recorded by an older simorg).
             </p>`
           : html`<p class="muted">These runs have no figure in common in a format the browser shows.</p>`
     }

@@ -10,6 +10,8 @@ import { overviewPage } from './overview.js';
 import { queuePage } from './queue.js';
 import { runPage } from './run.js';
 import { scriptPage } from './script.js';
+import { sweepPage } from './sweep.js';
+import { sweepsPage } from './sweeps.js';
 import { trackingPage } from './tracking.js';
 
 /** Every page by route: HTML, or null for "not found". */
@@ -28,4 +30,6 @@ export const PAGES: Record<
   '/failures': failuresPage,
   '/tracking': trackingPage,
   '/dependencies': dependenciesPage,
+  '/sweeps': sweepsPage,
+  '/sweep/:id': sweepPage,
 };

@@ -1,10 +1,15 @@
-import { fileUrl, html, query, raw, time, word } from '../html.js';
+import { fileUrl, html, query, raw, time, word, type Raw } from '../html.js';
 import { page } from '../layout.js';
 import type { WebContext } from '../context.js';
 import { filterOf, matches } from './overview.js';
+import { OUTPUT_JS } from './output-client.js';
 
 // Output: the latest figures of every tracked script, grouped by group and script, filterable
-// like the Overview. Thumbnails are lazy (loading=lazy) and made once on the server (thumbs.ts).
+// like the Overview. The page carries the first FIRST cards only (a gallery of thousands of cards
+// is megabytes of HTML that the browser parses and lays out before it shows anything); the rest
+// come in chunks as the page is scrolled (output-client.ts), and ?upto=N asks for N cards at once,
+// so a live refresh or a shared link keeps what was scrolled into. Thumbnails are lazy
+// (loading=lazy) and made once on the server (thumbs.ts).
 
 interface FigureRow {
   script: string;
@@ -18,10 +23,15 @@ interface FigureRow {
   path: string;
 }
 
+// About two screens of cards: the first screen and what lazy loading fetches just below it.
+export const FIRST = 40;
+const CHUNK = 120;
+
 // Raster first: what a thumbnail is made from, and what the browser shows fastest.
 const PREFER = ['png', 'jpg', 'jpeg', 'svg', 'pdf', 'eps'];
 
 export function outputPage(ctx: WebContext): string {
+  const p = ctx.url.searchParams;
   const f = filterOf(ctx.url);
   const rows = ctx.project.db
     .prepare<[], FigureRow>(
@@ -33,18 +43,19 @@ export function outputPage(ctx: WebContext): string {
     )
     .all()
     .filter((r) => matches(f, { script: r.script, group: r.grp }));
-  // One card per figure: its formats together.
-  const cards = new Map<string, FigureRow[]>();
+  // One card per figure: its formats together, in group, script and figure order.
+  const byFigure = new Map<string, FigureRow[]>();
   for (const r of rows) {
     const key = `${r.run_id}\0${r.idx}`;
-    cards.set(key, [...(cards.get(key) ?? []), r]);
+    byFigure.set(key, [...(byFigure.get(key) ?? []), r]);
   }
-  const groups = new Map<string, Map<string, FigureRow[][]>>();
-  for (const formats of cards.values()) {
-    const first = formats[0]!;
-    const g = groups.get(first.grp ?? '') ?? new Map<string, FigureRow[][]>();
-    g.set(first.script, [...(g.get(first.script) ?? []), formats]);
-    groups.set(first.grp ?? '', g);
+  const cards = [...byFigure.values()];
+  const upto = Math.min(cards.length, Math.max(FIRST, Number(p.get('upto')) || FIRST));
+  const filters = { q: f.q, group: f.group };
+  // A chunk asked for by the page's script: the cards from `from`, and the link to the next chunk.
+  if (p.get('part') === '1') {
+    const from = Math.min(upto, Math.max(0, Number(p.get('from')) || 0));
+    return String(chunk(cards, from, upto, filters));
   }
   const allGroups = ctx.project.db
     .prepare<[], string>('SELECT DISTINCT grp FROM scripts WHERE grp IS NOT NULL ORDER BY grp')
@@ -57,16 +68,36 @@ export function outputPage(ctx: WebContext): string {
         <option value="">any group</option>
         ${allGroups.map((g) => html`<option ${g === f.group ? 'selected' : ''}>${g}</option>`)}
       </select>
-      <button>Filter</button> <span class="muted">${cards.size} figures</span>
+      <button>Filter</button> <span class="muted">${cards.length} figures</span>
     </form>
-    <div id="gallery" data-live>
-      ${[...groups].map(
-        ([g, scripts]) =>
-          html`${g ? html`<h2>group ${g}</h2>` : ''}
-            <div class="gallery">${[...scripts].map(([, figs]) => figs.map(card))}</div>`,
-      )}${cards.size ? '' : html`<p class="muted">No figures yet. Scripts that import simorg save theirs when run by simorg.</p>`}
-    </div>`;
-  return page(ctx, 'Output', body);
+    <div id="gallery" class="gallery" data-live>${chunk(cards, 0, upto, filters)}</div>
+    ${cards.length ? '' : html`<p class="muted">No figures yet. Scripts that import simorg save theirs when run by simorg.</p>`}`;
+  return page(ctx, 'Output', body, OUTPUT_JS);
+}
+
+/** Cards [from, upto): a group heading where the group changes, then the link to the next chunk. */
+function chunk(cards: FigureRow[][], from: number, upto: number, filters: Record<string, string>): Raw {
+  const out: Raw[] = [];
+  for (let i = from; i < upto; i++) {
+    const grp = cards[i]![0]!.grp ?? '';
+    if (grp && (i === 0 || (cards[i - 1]![0]!.grp ?? '') !== grp))
+      out.push(html`<h2 class="group-title">group ${grp}</h2>`);
+    out.push(card(cards[i]!));
+  }
+  if (upto < cards.length) {
+    const next = Math.min(cards.length, upto + CHUNK);
+    // Without the script the link shows the longer page; with it, the chunk is fetched and appended.
+    out.push(
+      html`<p class="more">
+        <a
+          href="/output${raw(query({ ...filters, upto: next }))}"
+          data-more="/output${raw(query({ ...filters, from: upto, upto: next, part: 1 }))}"
+          >more figures (${upto} of ${cards.length} shown)</a
+        >
+      </p>`,
+    );
+  }
+  return html`${out}`;
 }
 
 function card(formats: FigureRow[]) {

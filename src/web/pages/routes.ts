@@ -12,6 +12,8 @@ export const ROUTES = [
   '/failures',
   '/tracking',
   '/dependencies',
+  '/sweeps',
+  '/sweep/:id',
 ] as const;
 
 export type Route = (typeof ROUTES)[number];

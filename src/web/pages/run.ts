@@ -63,6 +63,12 @@ function recordHtml(ctx: WebContext, r: RunRecord): Raw {
   const byIndex = new Map<number, RunRecord['figures']>();
   for (const f of r.figures) byIndex.set(f.index, [...(byIndex.get(f.index) ?? []), f]);
   const files = (role: string) => r.files.filter((f) => f.role === role);
+  // The sweep a job's run belongs to, for a link to its page.
+  const sweep = ctx.project.db
+    .prepare<[string], { id: number; name: string }>(
+      'SELECT w.id, w.name FROM runs r JOIN sweeps w ON w.id = r.sweep_id WHERE r.id = ?',
+    )
+    .get(r.runId);
   return html`<dl class="record">
       <dt>script</dt>
       <dd>
@@ -103,6 +109,12 @@ function recordHtml(ctx: WebContext, r: RunRecord): Raw {
         Object.keys(r.params).length
           ? html`<dt>parameters</dt>
               <dd>${JSON.stringify(r.params)}</dd>`
+          : ''
+      }
+      ${
+        sweep
+          ? html`<dt>sweep</dt>
+              <dd><a href="/sweep/${sweep.id}" id="run-sweep">${sweep.name}</a></dd>`
           : ''
       }
       <dt>started</dt>
