@@ -49,29 +49,30 @@ export interface LiveJob {
 }
 
 /**
- * The jobs of this user Slurm still lists, by id, from one squeue call. Null when squeue cannot
+ * The jobs of this user Slurm still lists, by id (`12`, or `12_3` for a task of an array: --array
+ * lists each task on its own line, pending ones too), from one squeue call. Null when squeue cannot
  * answer (the controller is down): then no job may be judged gone.
  */
-export function liveJobs(): Map<number, LiveJob> | null {
+export function liveJobs(): Map<string, LiveJob> | null {
   let out: string;
   try {
     out = call('squeue', ['--me', '--noheader', '--array', '--format=%i|%T|%r']);
   } catch {
     return null;
   }
-  const jobs = new Map<number, LiveJob>();
+  const jobs = new Map<string, LiveJob>();
   for (const line of out.split('\n')) {
     const [id, state, reason] = line.trim().split('|');
-    if (id && /^\d+$/.test(id)) jobs.set(Number(id), { state: state ?? '', reason: reason ?? '' });
+    if (id && /^\d+(_\d+)?$/.test(id)) jobs.set(id, { state: state ?? '', reason: reason ?? '' });
   }
   return jobs;
 }
 
 /** What scontrol still knows of an ended job (kept MinJobAge, 5 min by default), or null. */
-export function endedJob(id: number): { state: string; reason: string } | null {
+export function endedJob(id: string): { state: string; reason: string } | null {
   let out: string;
   try {
-    out = call('scontrol', ['show', 'job', '--oneliner', String(id)]);
+    out = call('scontrol', ['show', 'job', '--oneliner', id]);
   } catch {
     return null; // purged, or no scontrol: the run folder has to do
   }
@@ -81,10 +82,10 @@ export function endedJob(id: number): { state: string; reason: string } | null {
 }
 
 /** Cancels Slurm jobs; a job already gone is not an error. */
-export function scancel(ids: number[]): void {
+export function scancel(ids: string[]): void {
   if (!ids.length) return;
   try {
-    call('scancel', ids.map(String));
+    call('scancel', ids);
   } catch (err) {
     const msg = stderrOf(err);
     if (!/Invalid job id|already completing or completed/i.test(msg))

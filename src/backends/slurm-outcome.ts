@@ -6,6 +6,7 @@ import type { RunEnd } from '../run/record.js';
 import { failureFromStderr } from '../run/stderr-tail.js';
 import {
   cancelRequested,
+  slurmLogOf,
   slurmStopLine,
   type ExitFile,
   type SlurmJobFile,
@@ -75,7 +76,7 @@ export function fromGone(
     ...base,
     status: 'failed',
     error: {
-      message: `the Slurm job ${id} ended without writing its outcome (${info?.state ?? 'no longer known to Slurm'}); see ${join(dir, 'slurm.txt')}`,
+      message: `the Slurm job ${id} ended without writing its outcome (${info?.state ?? 'no longer known to Slurm'}); see ${slurmLogOf(dir, job)}`,
     },
   };
 }
@@ -86,7 +87,7 @@ function stopped(
   job: SlurmJobFile,
   gone: () => GoneJob | null,
 ): Pick<Verdict, 'status' | 'error'> {
-  const line = slurmStopLine(dir);
+  const line = slurmStopLine(slurmLogOf(dir, job));
   const timedOut = () => ({
     status: 'timed-out' as const,
     error: {

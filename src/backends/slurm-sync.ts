@@ -3,11 +3,18 @@
 // writeRun), in one transaction. squeue is asked once, and only when some folder has no outcome yet.
 import { join } from 'node:path';
 import type { Project } from '../project.js';
-import { endRow, readManifest, writeRun } from '../run/record.js';
+import { endRow, readManifest, readMetricsFile, writeRun } from '../run/record.js';
 import { figuresOnDisk, runDir } from '../run/run-folder.js';
 import { stmt } from '../run/statements.js';
 import { endedJob, liveJobs, type LiveJob } from './slurm-commands.js';
-import { readExit, readJobFile, readStarted, type SlurmJobFile } from './slurm-folder.js';
+import {
+  readExit,
+  readJobFile,
+  readStarted,
+  slurmIdOf,
+  type ArrayFile,
+  type SlurmJobFile,
+} from './slurm-folder.js';
 import { fromExit, fromGone, stderrFailure, type Verdict } from './slurm-outcome.js';
 
 /** States in which squeue may still list a job that has ended. */
@@ -27,7 +34,8 @@ const NO_JOB_ID_MS = 5 * 60_000;
 
 export interface SlurmLive {
   runId: string;
-  slurmJobId: number | null;
+  /** `12`, or `12_3` for a task of a job array. */
+  slurmJobId: string | null;
   /** pending, running (or Slurm's other word, lower case); unknown when squeue could not answer. */
   state: string;
   reason: string;
@@ -54,14 +62,17 @@ export function syncSlurmRuns(project: Project, now = Date.now()): SyncResult {
     .all();
   const result: SyncResult = { recorded: [], live: [] };
   if (!ids.length) return result;
-  let queue: Map<number, LiveJob> | null | undefined;
+  let queue: Map<string, LiveJob> | null | undefined;
+  const arrays = new Map<string, ArrayFile | null>();
   const done: Array<{ dir: string; job: SlurmJobFile; v: Verdict }> = [];
   for (const { id } of ids) {
     const dir = runDir(root, id);
-    const job = readJobFile(dir);
-    if (!job) continue; // not submitted by this simorg: left alone
+    const found = readJobFile(dir);
+    if (!found) continue; // not submitted by this simorg: left alone
+    const slurmId = slurmIdOf(found, arrays);
+    // The id as Slurm names it, an array task's included, for the verdict's messages and the record.
+    const job: SlurmJobFile = { ...found, slurmJobId: slurmId };
     const started = readStarted(dir);
-    const slurmId = job.slurmJobId;
     const gone = () => (slurmId ? endedJob(slurmId) : null);
     const exit = readExit(dir);
     if (exit) {
@@ -118,7 +129,11 @@ function record(project: Project, dir: string, job: SlurmJobFile, v: Verdict): v
     error = { message: read.manifest.error.message, stack: read.manifest.error.stack ?? null };
   else if (!error && status === 'failed') error = stderrFailure(root, job, v);
   const figures =
-    job.hooked && !read.manifest ? figuresOnDisk(job.scriptAbs, config.outputDir, v.startedAt) : undefined;
+    job.hooked && !read.manifest
+      ? figuresOnDisk(job.scriptAbs, config.outputDir, v.startedAt, job.figuresSubdir)
+      : undefined;
+  // Metrics as a local run takes them: those left in $SIMORG_METRICS, the manifest's over them.
+  const metrics = { ...readMetricsFile(join(dir, 'metrics.json')), ...(read.manifest?.metrics ?? {}) };
   const start = { ...job.start, startedAt: v.startedAt, worker: `slurm:${job.slurmJobId ?? '?'}` };
   const end = endRow(db, root, {
     runId: start.runId,
@@ -132,6 +147,7 @@ function record(project: Project, dir: string, job: SlurmJobFile, v: Verdict): v
     scriptAbs: job.scriptAbs,
     manifest: read.manifest,
     figures,
+    metrics,
     jobState: 'done',
   });
   // The row was inserted at submission; its start becomes the job's own.

@@ -96,12 +96,17 @@ export async function runOnSlurm(
     settings: SlurmSettings;
     reason?: string;
     tags?: string[];
+    params?: Record<string, unknown>;
   },
 ): Promise<number> {
   const { submitToSlurm } = await import('../backends/slurm-submit.js');
   const { syncSlurmRuns } = await import('../backends/slurm-sync.js');
   const { newRunId } = await import('../run/run-id.js');
-  const submitted = await submitToSlurm(project, scripts, { ...o, argv: ctx.passthrough, batch: newRunId() });
+  const submitted = await submitToSlurm(
+    project,
+    scripts.map((script) => ({ script, params: o.params })),
+    { ...o, argv: ctx.passthrough, batch: newRunId() },
+  );
   const out = ctx.stdout;
   const k = paint(out);
   const json = ctx.values.json === true;
@@ -148,7 +153,7 @@ export async function runOnSlurm(
         durationMs: r.duration_ms,
         error: r.error_message,
         figures: r.figures,
-        slurmJobId: Number(r.worker?.split(':')[1]) || null,
+        slurmJobId: r.worker?.split(':')[1] ?? null,
       })),
     });
   } else {

@@ -148,7 +148,7 @@ Jobs are run by \`simorg worker\` processes, or by Slurm (\`run --backend slurm\
   },
 });
 
-type SlurmState = { slurmJobId: number | null; state: string; reason: string };
+type SlurmState = { slurmJobId: string | null; state: string; reason: string };
 
 async function slurmStates(project: Project): Promise<Map<string, SlurmState>> {
   const { anySlurmRuns, syncSlurmRuns } = await import('../backends/slurm-sync.js');

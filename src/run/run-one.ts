@@ -22,7 +22,7 @@ import type { ClaimedJob, WorkerId } from './job.js';
 import {
   endRow,
   figureCount,
-  metricsObject,
+  readMetricsFile,
   readManifest,
   recordChildPid,
   startRow,
@@ -332,14 +332,6 @@ function writeWhole(file: string, text: string): void {
   renameSync(tmp, file);
 }
 
-// What a script of any language wrote to $SIMORG_METRICS: a JSON object, else nothing.
-function readMetricsFile(file: string): Record<string, unknown> {
-  try {
-    return metricsObject(JSON.parse(readFileSync(file, 'utf8')));
-  } catch {
-    return {};
-  }
-}
 
 // The run config as recorded with the run; a script run by an interpreter also records the configured
 // command (null: its shebang), so that changing `interpreters` makes it stale.

@@ -1,0 +1,177 @@
+// What every Slurm submission does before sbatch, whether one job per run or one job array: job rows
+// held by "slurm" (never claimed by a local worker), run folders, start rows (in one transaction, a
+// commit per run would cost more than its sbatch) and each run's slurm-job.json.
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { effectiveParams, type Params } from '../config/params.js';
+import type { RunConfig, SlurmSettings } from '../config/types.js';
+import { HashCache } from '../fresh/hash.js';
+import type { Project } from '../project.js';
+import { commandLine, withLauncher, type CommandLine } from '../run/command-line.js';
+import { gitState, runEnvironment } from '../run/environment.js';
+import type { ClaimedJob } from '../run/job.js';
+import { enqueue } from '../run/queue.js';
+import { startRow, writeStart, type StartRow } from '../run/record.js';
+import { runDir } from '../run/run-folder.js';
+import { newRunId } from '../run/run-id.js';
+import { recordedConfig } from '../run/run-one.js';
+import { stmt } from '../run/statements.js';
+import { putJson, JOB_FILE, type SlurmJobFile } from './slurm-folder.js';
+import { mergedSettings, sbatchArgs, timeFromTimeout } from './slurm-options.js';
+
+/** The worker name of runs held by Slurm (`slurm:<job id>` once sbatch answered). */
+export const SLURM_WORKER = 'slurm';
+
+export interface SlurmSubmitOptions {
+  runConfig: string;
+  argv: string[];
+  reason?: string;
+  tags?: string[];
+  /** From the command line, over the config's `slurm` settings. */
+  settings: SlurmSettings;
+  batch?: string;
+}
+
+/** One run to send: its script, and for a sweep's job its parameters, sweep and figure folder. */
+export interface SlurmRunSpec {
+  script: { id: number; path: string };
+  params?: Params;
+  sweepId?: number | null;
+  figuresSubdir?: string | null;
+  reason?: string;
+}
+
+export interface PreparedRun {
+  job: ClaimedJob;
+  dir: string;
+  start: StartRow;
+  file: SlurmJobFile;
+  cmd: CommandLine;
+}
+
+export interface PreparedBatch {
+  runs: PreparedRun[];
+  rc: RunConfig;
+  /** sbatch's options from the merged settings (without job name and output). */
+  args: string[];
+  startedAt: number;
+}
+
+/**
+ * Makes the runs of `specs` ready for Slurm. `array`, for a job array: its folder, where task i's
+ * Slurm log goes (`slurm-<i>.txt`). Throws only for a bad setup (a script with no interpreter),
+ * before any job is made.
+ */
+export async function prepareSlurmRuns(
+  project: Project,
+  specs: SlurmRunSpec[],
+  o: SlurmSubmitOptions,
+  array?: { dir: string },
+): Promise<PreparedBatch> {
+  const { root, config, db } = project;
+  const rc = config.runConfigs[o.runConfig]!;
+  const settings = mergedSettings(config, rc, o.settings);
+  const args = sbatchArgs(settings, rc);
+  const time = settings.time ?? timeFromTimeout(rc) ?? null;
+  const git = await gitState(root);
+  const hashes = new HashCache(db);
+  const now = Date.now();
+  // An array runs one script: its command is made once.
+  const cmds = new Map<string, CommandLine>();
+  const cmdOf = (path: string): CommandLine => {
+    let c = cmds.get(path);
+    if (!c)
+      cmds.set(
+        path,
+        (c = withLauncher(commandLine(config, join(root, path), [...rc.argv, ...o.argv]), rc.launcher)),
+      );
+    return c;
+  };
+  for (const s of specs) cmdOf(s.script.path);
+  const jobs = db
+    .transaction(() => {
+      const ids = enqueue(
+        db,
+        specs.map((s) => ({
+          scriptId: s.script.id,
+          runConfig: o.runConfig,
+          argv: o.argv,
+          reason: s.reason ?? o.reason,
+          tags: o.tags,
+          params: s.params,
+          sweepId: s.sweepId,
+          figuresSubdir: s.figuresSubdir,
+        })),
+        o.batch ?? null,
+      );
+      const hold = stmt(
+        db,
+        "UPDATE jobs SET state = 'running', run_id = ?, worker_host = ?, heartbeat_at = ?, claimed_at = ? WHERE id = ?",
+      );
+      return ids.map((id, i): ClaimedJob => {
+        const runId = newRunId();
+        hold.run(runId, SLURM_WORKER, now, now, id);
+        const s = specs[i]!;
+        return {
+          id,
+          scriptId: s.script.id,
+          scriptPath: s.script.path,
+          runConfig: o.runConfig,
+          argv: o.argv,
+          reason: s.reason ?? o.reason ?? null,
+          tags: o.tags ?? [],
+          // As a local run records them: the run config's parameters under the job's.
+          params: effectiveParams(rc.params, s.params),
+          batch: o.batch ?? null,
+          runId,
+          sweepId: s.sweepId ?? null,
+          figuresSubdir: s.figuresSubdir ?? null,
+        };
+      });
+    })
+    .immediate();
+
+  const hashed = new Map<string, ReturnType<HashCache['hash']>>();
+  const runs = jobs.map((job, i): PreparedRun => {
+    const scriptAbs = join(root, job.scriptPath);
+    const dir = runDir(root, job.runId);
+    mkdirSync(dir, { recursive: true });
+    if (!hashed.has(scriptAbs)) hashed.set(scriptAbs, hashes.hash(scriptAbs));
+    const h = hashed.get(scriptAbs);
+    const start = startRow(
+      {
+        job,
+        config: recordedConfig(config, rc, o.runConfig, scriptAbs),
+        scriptHash: h?.hash ?? null,
+        startedAt: now,
+        stdoutPath: `.simorg/runs/${job.runId}/stdout.txt`,
+        stderrPath: `.simorg/runs/${job.runId}/stderr.txt`,
+        git,
+        env: runEnvironment(),
+        worker: { host: SLURM_WORKER, pid: 0 },
+      },
+      h?.size ?? null,
+    );
+    start.worker = SLURM_WORKER;
+    const cmd = cmdOf(job.scriptPath);
+    const file: SlurmJobFile = {
+      version: 1,
+      start,
+      scriptAbs,
+      hooked: cmd.hooked,
+      slurmJobId: null,
+      time,
+      figuresSubdir: job.figuresSubdir ?? null,
+      ...(array ? { array: { dir: array.dir, task: i }, log: join(array.dir, `slurm-${i}.txt`) } : {}),
+    };
+    putJson(dir, JOB_FILE, file);
+    return { job, dir, start, file, cmd };
+  });
+  db.transaction(() => {
+    for (const r of runs) writeStart(db, r.start);
+  }).immediate();
+  return { runs, rc, args, startedAt: now };
+}
+
+/** The script's folder: where it runs, as locally. */
+export const cwdOf = (r: PreparedRun): string => dirname(r.file.scriptAbs);
