@@ -40,7 +40,12 @@ export const PUT_STARTED = `put ${STARTED_FILE} "{\\"version\\":1,\\"startedAt\\
  * the script's folder, set `env`, run the command with its output in the run folder, write exit.json.
  * `more` is shell run after `env` (an array task's own variables).
  */
-export function jobBody(cwd: string, cmd: CommandLine, env: Record<string, string | null>, more = ''): string {
+export function jobBody(
+  cwd: string,
+  cmd: CommandLine,
+  env: Record<string, string | null>,
+  more = '',
+): string {
   return `cd ${sh(cwd)} || { put ${EXIT_FILE} "{\\"version\\":1,\\"exitCode\\":null,\\"signal\\":null,\\"stopped\\":null,\\"endedAt\\":$(now),\\"error\\":\\"cannot enter the script's folder\\"}"; exit 1; }
 ${envLines(env)}
 ${more}

@@ -15,14 +15,14 @@ export default defineCommand({
   summary: 'show, add to, cancel or clear the job queue',
   usage: `queue [ls] [--json]
        queue add <scripts|globs...> [--config NAME] [--param K=V] [--params FILE] [-- script args]
-       queue cancel <job id|script...>
+       queue cancel <job id|script...> | --sweep NAME
        queue requeue <job id...> | --abandoned
        queue clear`,
   details: `ls (the default) shows queued, running and abandoned jobs. A running job is abandoned when its worker
 process has died (a stopped one, Ctrl-Z or kill -STOP, is not dead) or, on another host, has not stamped
 it for 10 min; its run is recorded failed, the script it left running here is killed, and
 \`queue requeue --abandoned\` puts it back. cancel takes job ids (only those) or scripts. clear removes
-queued and abandoned jobs.
+queued and abandoned jobs. cancel --sweep NAME cancels every job of the sweep that has not ended.
 Jobs are run by \`simorg worker\` processes, or by Slurm (\`run --backend slurm\`): those show Slurm's state
 (pending, with its reason, or running), and cancel stops them with scancel; they are recorded cancelled.`,
   allowPositionals: true,
@@ -48,6 +48,11 @@ Jobs are run by \`simorg worker\` processes, or by Slurm (\`run --backend slurm\
       description: 'parameters from a .json or .yaml file (`add`)',
     },
     abandoned: { type: 'boolean', description: 'requeue every abandoned job' },
+    sweep: {
+      type: 'string',
+      valueName: 'NAME',
+      description: 'cancel: every unfinished job of this sweep (name, id or script:name)',
+    },
     json: { type: 'boolean', description: 'print JSON' },
   },
   async run(ctx) {
@@ -101,11 +106,16 @@ Jobs are run by \`simorg worker\` processes, or by Slurm (\`run --backend slurm\
           `queued ${ids.length} job(s) with run config ${runConfig}: ${ids.join(', ')}\n  start \`simorg worker\` to run them`,
         );
       } else if (action === 'cancel') {
-        if (!args.length)
-          throw new UsageError('queue cancel: name job ids or scripts', {
+        const sweep = ctx.values.sweep as string | undefined;
+        if (!args.length && sweep === undefined)
+          throw new UsageError('queue cancel: name job ids or scripts, or --sweep NAME', {
             hint: 'see `simorg queue` for the job ids',
           });
-        const ids = cancelJobs(project, ctx.cwd, args);
+        const sweepId =
+          sweep === undefined
+            ? undefined
+            : (await import('../sweep/store.js')).resolveSweep(project.db, sweep).id;
+        const ids = cancelJobs(project, ctx.cwd, args, sweepId);
         // Jobs on Slurm are stopped there (scancel); local workers stop theirs at their next heartbeat.
         if (ids.length)
           for (const b of (await import('../backends/backend.js')).BACKENDS) b.cancel(project, ids);

@@ -71,10 +71,10 @@ const isJobId = (ref: string) => /^\d+$/.test(ref);
  * Cancels jobs named by id or by script (path or glob): queued ones never start, running ones are
  * stopped by their worker at its next heartbeat and recorded `cancelled`. Returns the ids cancelled.
  */
-export function cancelJobs(project: Project, cwd: string, refs: string[]): number[] {
+export function cancelJobs(project: Project, cwd: string, refs: string[], sweepId?: number): number[] {
   const { db } = project;
   // An empty pattern would name every script (resolveScripts reads no pattern as all of them).
-  if (!refs.length || refs.some((r) => r.trim() === '')) {
+  if ((!refs.length && sweepId === undefined) || refs.some((r) => r.trim() === '')) {
     throw new UsageError('queue cancel: an empty job id or script pattern names nothing', {
       hint: 'name job ids or scripts; see `simorg queue`',
     });
@@ -103,6 +103,14 @@ export function cancelJobs(project: Project, cwd: string, refs: string[]): numbe
       );
       for (const sid of scriptIds)
         for (const { id } of ofScript.all(sid)) if (one.run(now, id).changes) ids.push(id);
+      // Every job of a sweep that has not ended (on Slurm: every task of its arrays).
+      if (sweepId !== undefined) {
+        const ofSweep = stmt<[number], { id: number }>(
+          db,
+          "SELECT id FROM jobs WHERE sweep_id = ? AND state IN ('queued', 'running') ORDER BY id",
+        );
+        for (const { id } of ofSweep.all(sweepId)) if (one.run(now, id).changes) ids.push(id);
+      }
       return ids;
     })
     .immediate();

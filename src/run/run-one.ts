@@ -332,7 +332,6 @@ function writeWhole(file: string, text: string): void {
   renameSync(tmp, file);
 }
 
-
 // The run config as recorded with the run; a script run by an interpreter also records the configured
 // command (null: its shebang), so that changing `interpreters` makes it stale.
 export function recordedConfig(
