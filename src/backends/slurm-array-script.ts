@@ -31,6 +31,7 @@ task="\${SLURM_ARRAY_TASK_ID:?this script runs as a task of a Slurm job array}"
 IFS=$'\\t' read -r _ run figures params < <(sed -n "$((task + 2))p" ${sh(a.table)})
 if [ -z "$run" ]; then echo "simorg: no task $task in ${a.table.replace(/[^\w./-]/g, '_')}" >&2; exit 1; fi
 dir=${sh(a.runs)}/"$run"
+mkdir -p "$dir"
 ${JOB_HELPERS}
 ${PUT_STARTED}
 printf '%s\\n' "$params" > "$dir/params.json"

@@ -7,10 +7,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { canonicalJson } from '../config/params.js';
 import { RUNS_DIR } from '../config/defaults.js';
+import { arrayDir } from './slurm-array-files.js';
 import type { Project } from '../project.js';
 import { childEnv } from '../run/child-env.js';
 import { newRunId } from '../run/run-id.js';
-import { putJson, ARRAY_FILE, type ArrayFile } from './slurm-folder.js';
+import { putJson, ARRAY_FILE, RUNS_FILE, type ArrayFile, type ArrayRunsFile } from './slurm-folder.js';
+import { linkArray } from './slurm-array-files.js';
 import { arrayScript, TASKS_FILE } from './slurm-array-script.js';
 import { sbatch } from './slurm-commands.js';
 import { cwdOf, prepareSlurmRuns, type SlurmRunSpec, type SlurmSubmitOptions } from './slurm-prepare.js';
@@ -26,9 +28,6 @@ export interface ArraySubmitted {
   runs: Submitted[];
 }
 
-/** The folder of the array sent with batch `batch`. */
-export const arrayDir = (root: string, batch: string): string => join(root, RUNS_DIR, 'arrays', batch);
-
 /**
  * Sends `specs` (runs of one script, with their parameters) to Slurm as one job array, at most
  * `maxConcurrency` tasks at once. Throws only for a bad setup, before any job is made.
@@ -42,7 +41,13 @@ export async function submitArrayToSlurm(
   const batch = o.batch ?? newRunId();
   const dir = arrayDir(root, batch);
   mkdirSync(dir, { recursive: true });
-  const { runs, rc, args, startedAt } = await prepareSlurmRuns(project, specs, { ...o, batch }, { dir });
+  const { runs, rc, args, startedAt } = await prepareSlurmRuns(
+    project,
+    specs,
+    { ...o, batch },
+    { dir, batch },
+  );
+  putJson(dir, RUNS_FILE, { version: 1, jobs: runs.map((r) => r.file) } satisfies ArrayRunsFile);
   const first = runs[0]!;
   // Tab-separated, one task a line; no field is empty or holds a tab or newline (JSON escapes
   // them; figure folders are made safe names; '-' stands for none).
@@ -91,6 +96,7 @@ export async function submitArrayToSlurm(
     );
     // Before the database: a submitter killed now leaves runs whose folders still find their job.
     putJson(dir, ARRAY_FILE, { version: 1, slurmJobId: arrayId, count: runs.length } satisfies ArrayFile);
+    linkArray(root, arrayId, batch);
   } catch (err) {
     error = (err as Error).message;
   }

@@ -68,17 +68,43 @@ export function liveJobs(): Map<string, LiveJob> | null {
   return jobs;
 }
 
-/** What scontrol still knows of an ended job (kept MinJobAge, 5 min by default), or null. */
-export function endedJob(id: string): { state: string; reason: string } | null {
+/**
+ * What scontrol still knows of jobs that left squeue (kept MinJobAge, 5 min by default), by id as
+ * squeue names them (`12`, `12_3`), from ONE call for all: a thousand tasks of a cancelled array
+ * must not cost a thousand scontrol calls (~0.1 s each). Null when scontrol cannot answer; an id
+ * absent from the map is purged, and its run folder has to do.
+ */
+export function knownJobs(): Map<string, { state: string; reason: string }> | null {
   let out: string;
   try {
-    out = call('scontrol', ['show', 'job', '--oneliner', id]);
+    out = call('scontrol', ['show', 'job', '--oneliner'], 60_000);
   } catch {
-    return null; // purged, or no scontrol: the run folder has to do
+    return null;
   }
-  const state = /\bJobState=(\S+)/.exec(out)?.[1];
-  const reason = /\bReason=(\S+)/.exec(out)?.[1];
-  return state ? { state, reason: reason ?? 'None' } : null;
+  return parseScontrol(out);
+}
+
+/** `scontrol show job --oneliner` text as a map; an array's record of many tasks (`0-999%2`, `1,3-5`) names each. */
+export function parseScontrol(text: string): Map<string, { state: string; reason: string }> {
+  const jobs = new Map<string, { state: string; reason: string }>();
+  for (const line of text.split('\n')) {
+    const field = (k: string) => new RegExp(`\\b${k}=(\\S+)`).exec(line)?.[1];
+    const id = field('JobId');
+    const state = field('JobState');
+    if (!id || !state) continue;
+    const info = { state, reason: field('Reason') ?? 'None' };
+    const arrayId = field('ArrayJobId');
+    const tasks = field('ArrayTaskId')?.split('%')[0];
+    if (!arrayId || !tasks || !/^[\d,-]+$/.test(tasks)) {
+      jobs.set(id, info);
+      continue;
+    }
+    for (const part of tasks.split(',')) {
+      const [a, b = a] = part.split('-').map(Number);
+      for (let t = a!; t <= b!; t++) jobs.set(`${arrayId}_${t}`, info);
+    }
+  }
+  return jobs;
 }
 
 /** Cancels Slurm jobs; a job already gone is not an error. */

@@ -1,7 +1,7 @@
 // The files of a Slurm run in its run folder (.simorg/runs/<id>/): what the submitter wrote before
 // sbatch (slurm-job.json), what the job wrote (started.json, exit.json, slurm.txt), and the mark
 // `simorg queue cancel` leaves before scancel. Everything the database needs to take the run in.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StartRow } from '../run/record.js';
 import { EXIT_FILE, SLURM_LOG, STARTED_FILE } from './slurm-job-script.js';
@@ -29,6 +29,13 @@ export interface SlurmJobFile {
   array?: { dir: string; task: number };
   /** Where Slurm writes the job's own messages, when not slurm.txt in the run folder. */
   log?: string;
+}
+
+/** Every run's job file of an array, in the array's folder, written once before sbatch. */
+export const RUNS_FILE = 'runs.json';
+export interface ArrayRunsFile {
+  version: 1;
+  jobs: SlurmJobFile[];
 }
 
 /** The array's file in its folder, written once sbatch answered. */
@@ -60,7 +67,7 @@ export function putJson(dir: string, name: string, value: unknown): void {
   renameSync(tmp, file);
 }
 
-function readJson<T>(dir: string, name: string): T | null {
+export function readJson<T>(dir: string, name: string): T | null {
   try {
     const v = JSON.parse(readFileSync(join(dir, name), 'utf8')) as T & { version?: number };
     return v && typeof v === 'object' && v.version === 1 ? v : null;
@@ -100,6 +107,8 @@ export function cancelRequested(dir: string): boolean {
 
 export function markCancel(dir: string): void {
   try {
+    // An array's task that never started has no run folder yet.
+    mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, CANCEL_MARK), `${Date.now()}\n`);
   } catch {
     // the folder is gone: scancel still stops the job, and Slurm's own log says it was cancelled

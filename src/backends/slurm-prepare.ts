@@ -59,14 +59,16 @@ export interface PreparedBatch {
 
 /**
  * Makes the runs of `specs` ready for Slurm. `array`, for a job array: its folder, where task i's
- * Slurm log goes (`slurm-<i>.txt`). Throws only for a bad setup (a script with no interpreter),
- * before any job is made.
+ * Slurm log goes (`slurm-<i>.txt`) and where the caller keeps every run's job file in one
+ * (runs.json): the run folders are then made by the tasks themselves, as a thousand folders and
+ * files made here cost more than the whole rest of the submission (measured). Throws only for a
+ * bad setup (a script with no interpreter), before any job is made.
  */
 export async function prepareSlurmRuns(
   project: Project,
   specs: SlurmRunSpec[],
   o: SlurmSubmitOptions,
-  array?: { dir: string },
+  array?: { dir: string; batch: string },
 ): Promise<PreparedBatch> {
   const { root, config, db } = project;
   const rc = config.runConfigs[o.runConfig]!;
@@ -135,7 +137,7 @@ export async function prepareSlurmRuns(
   const runs = jobs.map((job, i): PreparedRun => {
     const scriptAbs = join(root, job.scriptPath);
     const dir = runDir(root, job.runId);
-    mkdirSync(dir, { recursive: true });
+    if (!array) mkdirSync(dir, { recursive: true });
     if (!hashed.has(scriptAbs)) hashed.set(scriptAbs, hashes.hash(scriptAbs));
     const h = hashed.get(scriptAbs);
     const start = startRow(
@@ -152,7 +154,8 @@ export async function prepareSlurmRuns(
       },
       h?.size ?? null,
     );
-    start.worker = SLURM_WORKER;
+    // Until sbatch answers: an array's runs name their array's folder, so a sync finds their job files.
+    start.worker = array ? `${SLURM_WORKER}:@${array.batch}` : SLURM_WORKER;
     const cmd = cmdOf(job.scriptPath);
     const file: SlurmJobFile = {
       version: 1,
@@ -164,7 +167,7 @@ export async function prepareSlurmRuns(
       figuresSubdir: job.figuresSubdir ?? null,
       ...(array ? { array: { dir: array.dir, task: i }, log: join(array.dir, `slurm-${i}.txt`) } : {}),
     };
-    putJson(dir, JOB_FILE, file);
+    if (!array) putJson(dir, JOB_FILE, file);
     return { job, dir, start, file, cmd };
   });
   db.transaction(() => {

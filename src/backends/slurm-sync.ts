@@ -6,15 +6,9 @@ import type { Project } from '../project.js';
 import { endRow, readManifest, readMetricsFile, writeRun } from '../run/record.js';
 import { figuresOnDisk, runDir } from '../run/run-folder.js';
 import { stmt } from '../run/statements.js';
-import { endedJob, liveJobs, type LiveJob } from './slurm-commands.js';
-import {
-  readExit,
-  readJobFile,
-  readStarted,
-  slurmIdOf,
-  type ArrayFile,
-  type SlurmJobFile,
-} from './slurm-folder.js';
+import { knownJobs, liveJobs, type LiveJob } from './slurm-commands.js';
+import { JobFiles } from './slurm-array-files.js';
+import { readExit, readStarted, slurmIdOf, type ArrayFile, type SlurmJobFile } from './slurm-folder.js';
 import { fromExit, fromGone, stderrFailure, type Verdict } from './slurm-outcome.js';
 
 /** States in which squeue may still list a job that has ended. */
@@ -56,25 +50,44 @@ export const anySlurmRuns = (project: Project): boolean =>
 export function syncSlurmRuns(project: Project, now = Date.now()): SyncResult {
   const { db, root } = project;
   const ids = db
-    .prepare<[], { id: string }>(
-      "SELECT id FROM runs WHERE status = 'running' AND worker LIKE 'slurm%' ORDER BY started_at",
+    .prepare<[], { id: string; worker: string }>(
+      "SELECT id, worker FROM runs WHERE status = 'running' AND worker LIKE 'slurm%' ORDER BY started_at",
     )
     .all();
   const result: SyncResult = { recorded: [], live: [] };
   if (!ids.length) return result;
   let queue: Map<string, LiveJob> | null | undefined;
+  let known: ReturnType<typeof knownJobs> | undefined;
   const arrays = new Map<string, ArrayFile | null>();
+  const files = new JobFiles(root);
   const done: Array<{ dir: string; job: SlurmJobFile; v: Verdict }> = [];
-  for (const { id } of ids) {
+  for (const { id, worker } of ids) {
     const dir = runDir(root, id);
-    const found = readJobFile(dir);
-    if (!found) continue; // not submitted by this simorg: left alone
-    const slurmId = slurmIdOf(found, arrays);
-    // The id as Slurm names it, an array task's included, for the verdict's messages and the record.
-    const job: SlurmJobFile = { ...found, slurmJobId: slurmId };
-    const started = readStarted(dir);
-    const gone = () => (slurmId ? endedJob(slurmId) : null);
+    // A job still on Slurm is known by its row alone (`slurm:<id>`): a thousand pending tasks cost
+    // a thousand failed opens of exit.json and one squeue, not a thousand job files read.
     const exit = readExit(dir);
+    const fromRow = /^slurm:(\d+(_\d+)?)$/.exec(worker)?.[1] ?? null;
+    let found: SlurmJobFile | null | undefined;
+    const load = () => (found === undefined ? (found = files.get(dir, id, worker)) : found);
+    const slurmId = exit || !fromRow ? (load() ? slurmIdOf(load()!, arrays) : null) : fromRow;
+    if (!exit && slurmId !== null) {
+      queue ??= liveJobs();
+      const live = queue?.get(slurmId);
+      if (queue === null || (live && !ENDED.has(live.state))) {
+        result.live.push({
+          runId: id,
+          slurmJobId: slurmId,
+          state: live ? live.state.toLowerCase() : 'unknown',
+          reason: live?.reason ?? 'squeue did not answer',
+        });
+        continue;
+      }
+    }
+    if (!load()) continue; // not submitted by this simorg: left alone
+    // The id as Slurm names it, an array task's included, for the verdict's messages and the record.
+    const job: SlurmJobFile = { ...load()!, slurmJobId: slurmId };
+    const started = readStarted(dir);
+    const gone = () => (slurmId ? ((known ??= knownJobs())?.get(slurmId) ?? null) : null);
     if (exit) {
       done.push({ dir, job, v: fromExit(dir, job, started, exit, gone) });
       continue;
@@ -83,17 +96,6 @@ export function syncSlurmRuns(project: Project, now = Date.now()): SyncResult {
       if (now - job.start.startedAt > NO_JOB_ID_MS)
         done.push({ dir, job, v: fromGone(dir, job, started, null, now) });
       else result.live.push({ runId: id, slurmJobId: null, state: 'submitting', reason: '' });
-      continue;
-    }
-    queue ??= liveJobs();
-    const live = queue?.get(slurmId);
-    if (queue === null || (live && !ENDED.has(live.state))) {
-      result.live.push({
-        runId: id,
-        slurmJobId: slurmId,
-        state: live ? live.state.toLowerCase() : 'unknown',
-        reason: live?.reason ?? 'squeue did not answer',
-      });
       continue;
     }
     // Gone from the queue: the job may have written its outcome since the folder was read.
