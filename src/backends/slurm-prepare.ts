@@ -11,11 +11,10 @@ import { commandLine, withLauncher, type CommandLine } from '../run/command-line
 import { gitState, runEnvironment } from '../run/environment.js';
 import type { ClaimedJob } from '../run/job.js';
 import { enqueue } from '../run/queue.js';
-import { startRow, writeStart, type StartRow } from '../run/record.js';
+import { startRow, writeStarts, type StartRow } from '../run/record.js';
 import { runDir } from '../run/run-folder.js';
 import { newRunId } from '../run/run-id.js';
 import { recordedConfig } from '../run/run-one.js';
-import { stmt } from '../run/statements.js';
 import { putJson, JOB_FILE, type SlurmJobFile } from './slurm-folder.js';
 import { mergedSettings, sbatchArgs, timeFromTimeout } from './slurm-options.js';
 
@@ -90,11 +89,12 @@ export async function prepareSlurmRuns(
     return c;
   };
   for (const s of specs) cmdOf(s.script.path);
-  const jobs = db
-    .transaction(() => {
-      const ids = enqueue(
+  const runIds = specs.map(() => newRunId());
+  const jobIds = db
+    .transaction(() =>
+      enqueue(
         db,
-        specs.map((s) => ({
+        specs.map((s, i) => ({
           scriptId: s.script.id,
           runConfig: o.runConfig,
           argv: o.argv,
@@ -103,56 +103,56 @@ export async function prepareSlurmRuns(
           params: s.params,
           sweepId: s.sweepId,
           figuresSubdir: s.figuresSubdir,
+          heldBy: { worker: SLURM_WORKER, runId: runIds[i]! },
         })),
         o.batch ?? null,
-      );
-      const hold = stmt(
-        db,
-        "UPDATE jobs SET state = 'running', run_id = ?, worker_host = ?, heartbeat_at = ?, claimed_at = ? WHERE id = ?",
-      );
-      return ids.map((id, i): ClaimedJob => {
-        const runId = newRunId();
-        hold.run(runId, SLURM_WORKER, now, now, id);
-        const s = specs[i]!;
-        return {
-          id,
-          scriptId: s.script.id,
-          scriptPath: s.script.path,
-          runConfig: o.runConfig,
-          argv: o.argv,
-          reason: s.reason ?? o.reason ?? null,
-          tags: o.tags ?? [],
-          // As a local run records them: the run config's parameters under the job's.
-          params: effectiveParams(rc.params, s.params),
-          batch: o.batch ?? null,
-          runId,
-          sweepId: s.sweepId ?? null,
-          figuresSubdir: s.figuresSubdir ?? null,
-        };
-      });
-    })
+      ),
+    )
     .immediate();
-
-  const hashed = new Map<string, ReturnType<HashCache['hash']>>();
-  const runs = jobs.map((job, i): PreparedRun => {
+  // Per script, not per run: its hash and its recorded config are the same for all its runs.
+  const perScript = new Map<string, { hashed: ReturnType<HashCache['hash']>; recorded: RunConfig }>();
+  const env = runEnvironment();
+  const runs = specs.map((s, i): PreparedRun => {
+    const job: ClaimedJob = {
+      id: jobIds[i]!,
+      scriptId: s.script.id,
+      scriptPath: s.script.path,
+      runConfig: o.runConfig,
+      argv: o.argv,
+      reason: s.reason ?? o.reason ?? null,
+      tags: o.tags ?? [],
+      // As a local run records them: the run config's parameters under the job's.
+      params: effectiveParams(rc.params, s.params),
+      batch: o.batch ?? null,
+      runId: runIds[i]!,
+      sweepId: s.sweepId ?? null,
+      figuresSubdir: s.figuresSubdir ?? null,
+    };
     const scriptAbs = join(root, job.scriptPath);
     const dir = runDir(root, job.runId);
     if (!array) mkdirSync(dir, { recursive: true });
-    if (!hashed.has(scriptAbs)) hashed.set(scriptAbs, hashes.hash(scriptAbs));
-    const h = hashed.get(scriptAbs);
+    let one = perScript.get(scriptAbs);
+    if (!one)
+      perScript.set(
+        scriptAbs,
+        (one = {
+          hashed: hashes.hash(scriptAbs),
+          recorded: recordedConfig(config, rc, o.runConfig, scriptAbs),
+        }),
+      );
     const start = startRow(
       {
         job,
-        config: recordedConfig(config, rc, o.runConfig, scriptAbs),
-        scriptHash: h?.hash ?? null,
+        config: one.recorded,
+        scriptHash: one.hashed?.hash ?? null,
         startedAt: now,
         stdoutPath: `.simorg/runs/${job.runId}/stdout.txt`,
         stderrPath: `.simorg/runs/${job.runId}/stderr.txt`,
         git,
-        env: runEnvironment(),
+        env,
         worker: { host: SLURM_WORKER, pid: 0 },
       },
-      h?.size ?? null,
+      one.hashed?.size ?? null,
     );
     // Until sbatch answers: an array's runs name their array's folder, so a sync finds their job files.
     start.worker = array ? `${SLURM_WORKER}:@${array.batch}` : SLURM_WORKER;
@@ -170,9 +170,10 @@ export async function prepareSlurmRuns(
     if (!array) putJson(dir, JOB_FILE, file);
     return { job, dir, start, file, cmd };
   });
-  db.transaction(() => {
-    for (const r of runs) writeStart(db, r.start);
-  }).immediate();
+  writeStarts(
+    db,
+    runs.map((r) => r.start),
+  );
   return { runs, rc, args, startedAt: now };
 }
 

@@ -1,6 +1,7 @@
 // After sbatch answered: each run's Slurm job id goes to its row (worker `slurm:<id>`, read by
 // `queue`, `list` and `queue cancel`), and a run sbatch refused is recorded failed with Slurm's
 // reason (it never started). One transaction for all of them.
+import { mkdirSync } from 'node:fs';
 import type { Project } from '../project.js';
 import { writeRun, type EndRow } from '../run/record.js';
 import { writeOutcome } from '../run/run-folder.js';
@@ -40,6 +41,7 @@ export function settleSubmitted(
         figures: [],
         jobState: 'done',
       };
+      mkdirSync(r.dir, { recursive: true }); // an array's runs have no folder until their task starts
       writeOutcome(r.dir, { start: r.start, end });
       writeRun(db, r.start, end);
     });

@@ -34,6 +34,8 @@ export interface JobSpec {
   /** The sweep the job belongs to (src/sweep/), and the folder under figures/<script>/ for its figures. */
   sweepId?: number | null;
   figuresSubdir?: string | null;
+  /** Queued already held, by a worker that is not a local process (Slurm): running, with this run id. */
+  heldBy?: { worker: string; runId: string };
 }
 
 /** A job a worker has claimed: everything needed to run it. */
@@ -55,7 +57,8 @@ interface JobDbRow {
 export function enqueue(db: Db, specs: JobSpec[], batch: string | null = null): number[] {
   const insert = stmt(
     db,
-    'INSERT INTO jobs (script_id, run_config, argv_json, reason, tags_json, params_json, batch, created_at, sweep_id, figures_subdir) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    `INSERT INTO jobs (script_id, run_config, argv_json, reason, tags_json, params_json, batch, created_at, sweep_id, figures_subdir,
+      state, run_id, worker_host, heartbeat_at, claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const now = Date.now();
   return db
@@ -73,6 +76,11 @@ export function enqueue(db: Db, specs: JobSpec[], batch: string | null = null): 
             now,
             s.sweepId ?? null,
             s.figuresSubdir ?? null,
+            s.heldBy ? 'running' : 'queued',
+            s.heldBy?.runId ?? null,
+            s.heldBy?.worker ?? null,
+            s.heldBy ? now : null,
+            s.heldBy ? now : null,
           ).lastInsertRowid,
         ),
       ),

@@ -87,6 +87,21 @@ export function writeStart(db: Db, s: StartRow): void {
   db.transaction(() => insertStart(db, s)).immediate();
 }
 
+/** Many start rows in one transaction (a savepoint per row would cost as much as the insert). */
+export function writeStarts(db: Db, rows: StartRow[]): void {
+  db.transaction(() => {
+    for (const s of rows) insertStart(db, s);
+  }).immediate();
+}
+
+// Runs sent together share their config and environment objects: each is made JSON once.
+const jsonCache = new WeakMap<object, string>();
+function jsonOnce(v: object): string {
+  let text = jsonCache.get(v);
+  if (text === undefined) jsonCache.set(v, (text = JSON.stringify(v)));
+  return text;
+}
+
 function insertStart(db: Db, s: StartRow): void {
   if (s.childPid !== null) recordChildPid(db, s.jobId, s.runId, s.childPid);
   stmt(
@@ -100,7 +115,7 @@ function insertStart(db: Db, s: StartRow): void {
     s.scriptPath,
     s.scriptHash,
     s.runConfig,
-    JSON.stringify(s.config),
+    jsonOnce(s.config),
     JSON.stringify(s.argv),
     s.reason,
     JSON.stringify(s.tags),
@@ -110,7 +125,7 @@ function insertStart(db: Db, s: StartRow): void {
     s.stderrPath,
     s.gitCommit,
     s.gitDirty === null ? null : Number(s.gitDirty),
-    JSON.stringify(s.env),
+    jsonOnce(s.env),
     s.worker,
     s.sweepId ?? null,
   );
