@@ -7,7 +7,8 @@ import { cancelJobs, clearQueue, listJobs, requeueJobs, type JobView } from '../
 import { validateRunnable } from '../run/validate.js';
 import { resolveScripts } from '../track/scripts.js';
 import { defineCommand } from './command.js';
-import { formatDuration, formatTime, paint, statusColor, table, writeJson } from './output.js';
+import { paramText } from '../config/params.js';
+import { formatDuration, formatTime, paint, safeLine, statusColor, table, writeJson } from './output.js';
 
 const ACTIONS = ['ls', 'add', 'cancel', 'clear', 'requeue'];
 
@@ -171,11 +172,18 @@ async function slurmStates(project: Project): Promise<Map<string, SlurmState>> {
   );
 }
 
+/** `k=v,k2=v2` in key order, a `,` or `\\` in a value escaped with `\\`, safe for a terminal; `-` for none. */
+export function paramsCompact(p: Record<string, unknown>): string {
+  const keys = Object.keys(p).sort();
+  if (!keys.length) return '-';
+  return safeLine(keys.map((k) => `${k}=${paramText(p[k]).replace(/[\\,]/g, '\\$&')}`).join(','));
+}
+
 function renderJobs(out: NodeJS.WritableStream, jobs: Array<JobView & { slurm?: SlurmState }>): string {
   const k = paint(out);
   const now = Date.now();
   return table(
-    ['job', 'state', 'script', 'config', 'run', 'worker', 'since'],
+    ['job', 'state', 'script', 'params', 'config', 'run', 'worker', 'since'],
     jobs.map((j) => [
       String(j.id),
       j.slurm
@@ -186,7 +194,8 @@ function renderJobs(out: NodeJS.WritableStream, jobs: Array<JobView & { slurm?: 
             `${j.slurm.state}${j.slurm.state === 'pending' && j.slurm.reason && j.slurm.reason !== 'None' ? ` (${j.slurm.reason})` : ''}`,
           )
         : statusColor(j.state, k)(j.state),
-      j.script,
+      safeLine(j.script),
+      paramsCompact(j.params),
       j.runConfig,
       j.runId ?? '-',
       j.worker ?? '-',

@@ -20,6 +20,8 @@ export interface JobView {
   claimedAt: number | null;
   batch: string | null;
   reason: string | null;
+  /** The job's own parameters (a sweep's point, or --param), without the run config's. */
+  params: Record<string, unknown>;
 }
 
 interface Row {
@@ -35,6 +37,7 @@ interface Row {
   claimed_at: number | null;
   batch: string | null;
   reason: string | null;
+  params_json: string;
 }
 
 /**
@@ -46,7 +49,7 @@ export function listJobs(db: Db, root?: string): JobView[] {
   return stmt<[], Row>(
     db,
     `SELECT j.id, s.path, j.state, j.run_config, j.run_id, j.worker_host, j.worker_pid, j.heartbeat_at,
-      j.created_at, j.claimed_at, j.batch, j.reason
+      j.created_at, j.claimed_at, j.batch, j.reason, j.params_json
     FROM jobs j JOIN scripts s ON s.id = j.script_id WHERE j.state IN ('queued', 'running', 'abandoned') ORDER BY j.id`,
   )
     .all()
@@ -62,6 +65,7 @@ export function listJobs(db: Db, root?: string): JobView[] {
       claimedAt: r.claimed_at,
       batch: r.batch,
       reason: r.reason,
+      params: JSON.parse(r.params_json) as Record<string, unknown>,
     }));
 }
 
