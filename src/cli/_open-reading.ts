@@ -1,5 +1,8 @@
 import { openProject, type Project } from '../project.js';
 
+/** Slurm's word (pending, running...) for each run still on Slurm, as the opening sync found them. */
+export const slurmStates = new WeakMap<Project, Array<{ runId: string; state: string; reason: string }>>();
+
 /**
  * The project for a command that only reads (status, list, show, log): a read-only database is
  * read from a private copy, and runs that ended while the database was locked (their outcome
@@ -19,7 +22,7 @@ export async function openForReading(cwd: string): Promise<Project> {
         .prepare("SELECT 1 FROM runs WHERE status = 'running' AND worker LIKE 'slurm%' LIMIT 1")
         .get() !== undefined
     ) {
-      (await import('../backends/slurm-sync.js')).syncSlurmRuns(project);
+      slurmStates.set(project, (await import('../backends/slurm-sync.js')).syncSlurmRuns(project).live);
     }
   } catch {
     // A database we may not write (read-only, or still locked): the next runner command records them.

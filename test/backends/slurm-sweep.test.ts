@@ -178,6 +178,10 @@ describe.skipIf(!here.ok)('simorg sweep --backend slurm (one job array)', () => 
     expect(sent.runs.map((x) => x.slurmJobId)).toEqual([0, 1, 2].map((i) => `${sent.arrayId}_${i}`));
     const q = await p.cli(['queue']);
     expect(q.stdout.match(/pending \(JobHeldUser\)/g), q.stdout).toHaveLength(3);
+    // Each row names its task's parameters; status says they wait on Slurm, not that they run.
+    expect(q.stdout).toMatch(/x=1/);
+    const status = await p.cli(['status']);
+    expect(status.stdout).toMatch(/on Slurm: 3 pending \(JobHeldUser\)/);
     const c1 = await p.cli(['queue', 'cancel', String(sent.runs[1]!.jobId)]);
     expect(c1.code, c1.stderr).toBe(0);
     const c2 = await p.cli(['queue', 'cancel', '--sweep', 'x']);
