@@ -22,7 +22,9 @@ export default defineCommand({
     "sweep <script> [NAME] [--sweep 'k=v1,v2' | 'k=range(a,b,n)' | 'k=log(a,b,n)']... [--seeds N] [--dry-run] [--yes] [-- script args]\n       sweep <script> [NAME] --sweep ... --backend slurm [--wait] [--max-concurrency M] [--partition P] [--time T] ...",
   details: `Each job is a run of the script with one set of parameters (the cross product of the --sweep
 options, after the config sweep NAME when given), linked to the sweep. range(a,b,n) is n values from
-a to b; log(a,b,n) n values evenly spaced on a log scale; --seeds N repeats every job with seed=0..N-1.
+a to b; log(a,b,n) n values evenly spaced on a log scale; key=files(pattern) one job per file matching
+the pattern (relative to the project root; * and {field} match within a folder name, each field a
+parameter too); --seeds N repeats every job with seed=0..N-1.
 --param/--params give every job the same parameters. Figures of a job go to
 _output/figures/<script>/<sweep>/<k1=v1,k2=v2>/<fmt>/.
 The same sweep again (same script and name) resumes: jobs whose last run in the sweep succeeded and
@@ -37,7 +39,8 @@ Exit code 0 only when every job that ran succeeded.`,
       short: 's',
       multiple: true,
       valueName: 'K=VALUES',
-      description: 'a dimension of the space: v1,v2,... | range(a,b,n) | log(a,b,n) | [JSON list]',
+      description:
+        'a dimension of the space: v1,v2,... | range(a,b,n) | log(a,b,n) | [JSON list] | files(data/{id}/*.csv)',
     },
     seeds: { type: 'string', valueName: 'N', description: 'repeat every job with seed=0..N-1' },
     name: {
@@ -125,6 +128,7 @@ Exit code 0 only when every job that ran succeeded.`,
         seeds,
         base,
         name: v.name as string | undefined,
+        root: project.root,
       });
       const known = sweepOf(project.db, script.id, def.name);
       const jobs = planSweep(
