@@ -59,6 +59,9 @@ if [ "$stopped" != null ]; then wait "$child"; code=$?; fi
 signal=null
 if [ "$code" -gt 128 ]; then signal="\\"SIG$(kill -l $((code - 128)))\\""; code=null; fi
 put ${EXIT_FILE} "{\\"version\\":1,\\"exitCode\\":$code,\\"signal\\":$signal,\\"stopped\\":$stopped,\\"endedAt\\":$(now)}"
+# The job ends as its script did: Slurm's afterok dependencies hold a reader back when its writer failed.
+if [ "$code" = null ]; then exit 1; fi
+exit "$code"
 `;
 }
 

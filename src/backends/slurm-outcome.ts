@@ -100,6 +100,11 @@ function stopped(
   if (line?.kind === 'other') return { status: 'failed', error: { message: line.text } };
   const info = gone();
   if (info?.state === 'TIMEOUT') return timedOut();
+  if (info?.state === 'CANCELLED' && info.reason === 'DependencyNeverSatisfied')
+    return {
+      status: 'cancelled',
+      error: { message: 'not started: a script upstream of it failed (Slurm: DependencyNeverSatisfied)' },
+    };
   if (info?.state === 'CANCELLED') return cancelled;
   if (info && STATE_WORDS[info.state])
     return { status: 'failed', error: { message: `stopped by Slurm: ${STATE_WORDS[info.state]}` } };

@@ -38,6 +38,8 @@ export interface SlurmRunSpec {
   sweepId?: number | null;
   figuresSubdir?: string | null;
   reason?: string;
+  /** Indexes of earlier specs this one waits for (`--dependency=afterok`): its upstream in the batch. */
+  after?: number[];
 }
 
 export interface PreparedRun {

@@ -32,8 +32,19 @@ export async function submitToSlurm(
   const { config } = project;
   const specs: SlurmRunSpec[] = scripts.map((s) => ('script' in s ? s : { script: s }));
   const { runs, rc, args, startedAt } = await prepareSlurmRuns(project, specs, o);
-  const ids = runs.map((r): { id: string | null; error: string | null } => {
+  const ids: Array<{ id: string | null; error: string | null }> = [];
+  for (const [i, r] of runs.entries()) ids.push(submitOne(r, i));
+  function submitOne(r: (typeof runs)[number], i: number): { id: string | null; error: string | null } {
     const { job, dir, file, cmd } = r;
+    // Upstream first: a reader's job starts only after its writers' succeeded; when one fails,
+    // Slurm drops the reader (--kill-on-invalid-dep) and it is recorded cancelled, saying why.
+    const upstream = (specs[i]!.after ?? []).map((j) => ids[j]);
+    if (upstream.some((u) => !u || u.id === null))
+      return { id: null, error: 'not submitted: a script upstream of it in the batch was not submitted' };
+    const deps = upstream.map((u) => u!.id!);
+    const depArgs = deps.length
+      ? [`--dependency=afterok:${deps.join(':')}`, '--kill-on-invalid-dep=yes']
+      : [];
     const params = join(dir, 'params.json');
     writeFileSync(params, JSON.stringify(job.params, null, 2) + '\n');
     // Only what the run config sets and the hook's variables: sbatch passes the rest of this environment on.
@@ -55,7 +66,7 @@ export async function submitToSlurm(
     const name = `simorg-${basename(job.scriptPath, extname(job.scriptPath))}`;
     try {
       const id = sbatch(
-        [...args, `--job-name=${name}`, `--output=${join(dir, SLURM_LOG)}`, `--chdir=${dir}`],
+        [...args, ...depArgs, `--job-name=${name}`, `--output=${join(dir, SLURM_LOG)}`, `--chdir=${dir}`],
         scriptFile,
       );
       putJson(dir, JOB_FILE, { ...file, slurmJobId: id });
@@ -63,7 +74,7 @@ export async function submitToSlurm(
     } catch (err) {
       return { id: null, error: (err as Error).message };
     }
-  });
+  }
   settleSubmitted(project, runs, ids, startedAt);
   return runs.map((r, i) => ({
     script: r.job.scriptPath,

@@ -102,11 +102,14 @@ export async function runOnSlurm(
   const { submitToSlurm } = await import('../backends/slurm-submit.js');
   const { syncSlurmRuns } = await import('../backends/slurm-sync.js');
   const { newRunId } = await import('../run/run-id.js');
-  const submitted = await submitToSlurm(
+  const { slurmOrder } = await import('./_slurm-order.js');
+  const specs = await slurmOrder(
     project,
-    scripts.map((script) => ({ script, params: o.params })),
-    { ...o, argv: ctx.passthrough, batch: newRunId() },
+    scripts,
+    { runConfig: o.runConfig, argv: ctx.passthrough, params: o.params },
+    o.params,
   );
+  const submitted = await submitToSlurm(project, specs, { ...o, argv: ctx.passthrough, batch: newRunId() });
   const out = ctx.stdout;
   const k = paint(out);
   const json = ctx.values.json === true;
