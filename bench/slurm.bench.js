@@ -1,4 +1,10 @@
-// Taking in 1,000 finished Slurm jobs from their run folders (`simorg sync`, or the first command
+// Two targets. (1) Submitting a 1,000-job sweep to Slurm: `simorg sweep ... --backend slurm`, the
+// whole command with its one sbatch of a job array, under 2 s (the best of 2: the machine and its
+// Slurm are shared, and each round leaves 1,000 task records in slurmctld for MinJobAge, 5 min, of
+// its MaxJobCount of 10,000), against the real Slurm (held with --hold, then scancelled: nothing
+// runs). Baseline in the same run: that sbatch alone, once.
+// Without Slurm it is skipped with a line, unless SIMORG_REQUIRE_SLURM=1 (CI), which fails it.
+// (2) Taking in 1,000 finished Slurm jobs from their run folders (`simorg sync`, or the first command
 // after they ended). Target: under 2 s. Baseline in the same run: the local runner's own take-in
 // of the same 1,000 outcomes from their folders (completePendingRuns), the floor of recording a run.
 //
@@ -19,6 +25,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cpSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { check, report } from './lib.js';
 import { openProject } from '../dist/project.js';
 import { submitToSlurm } from '../dist/backends/slurm-submit.js';
@@ -28,6 +36,94 @@ import { openDb } from '../dist/store/db.js';
 
 const N = 1000;
 const REAL = 10;
+
+// (1) The sweep's submission, first, with the real sbatch (the stand-in below goes on PATH after).
+{
+  const BIN = fileURLToPath(new URL('../bin/simorg.js', import.meta.url));
+  const cli = (cwd, args) =>
+    execFileSync(process.execPath, [BIN, ...args], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  let slurm = false;
+  try {
+    slurm = /\b(idle|mixed|allocated)\b/.test(
+      execFileSync('sinfo', ['--noheader', '--format=%T'], { encoding: 'utf8' }),
+    );
+  } catch {
+    // no Slurm here
+  }
+  if (!slurm) {
+    const required = process.env.SIMORG_REQUIRE_SLURM === '1';
+    console.log(
+      `submitting a ${N}-job sweep to Slurm: ${required ? 'FAILED' : 'skipped'}: no usable Slurm (scripts/slurm-cluster.sh start)`,
+    );
+    if (required) process.exitCode = 1;
+  } else {
+    const base = mkdtempSync(join(tmpdir(), 'simorg-bench-array-'));
+    const arrays = [];
+    try {
+      const template = join(base, 'template');
+      mkdirSync(join(template, 'sims'), { recursive: true });
+      writeFileSync(join(template, '.simorgrc.json'), '{}');
+      writeFileSync(join(template, 'sims/t.sh'), 'echo "$SIMORG_PARAMS"\n');
+      cli(template, ['init']);
+      cli(template, ['track', 'sims/t.sh']);
+      const ours = [];
+      const floor = [];
+      for (let round = 0; round < 2; round++) {
+        // A fresh copy each round: the same project state, not one growing by 1,000 held runs a round.
+        const dir = join(base, `p${round}`);
+        cpSync(template, dir, { recursive: true });
+        const t0 = performance.now();
+        const out = cli(dir, [
+          'sweep',
+          'sims/t.sh',
+          '--sweep',
+          `i=range(0,${N - 1},${N})`,
+          '--backend',
+          'slurm',
+          '--yes',
+          '--json',
+          '--sbatch=--hold',
+        ]);
+        ours.push(performance.now() - t0);
+        const sent = JSON.parse(out);
+        arrays.push(String(sent.arrayId));
+        if (sent.runs.length !== N) throw new Error(`submitted ${sent.runs.length} of ${N}`);
+        execFileSync('scancel', arrays.splice(0));
+      }
+      {
+        const t0 = performance.now();
+        const id = execFileSync(
+          'sbatch',
+          ['--parsable', '--hold', `--array=0-${N - 1}`, '--output=/dev/null', '--wrap=true'],
+          {
+            encoding: 'utf8',
+          },
+        );
+        floor.push(performance.now() - t0);
+        arrays.push(id.trim().split(';')[0]);
+        execFileSync('scancel', arrays.splice(0));
+      }
+      report(
+        `submitting a ${N}-job sweep (simorg sweep --backend slurm, one job array) vs its sbatch alone`,
+        Math.min(...ours),
+        floor[0],
+      );
+      check(
+        `  ${N}-job sweep submitted`,
+        Math.min(...ours) < 2000,
+        `${Math.min(...ours).toFixed(0)} ms (target < 2000 ms)`,
+      );
+    } finally {
+      if (arrays.length) execFileSync('scancel', arrays);
+      rmSync(base, { recursive: true, force: true });
+    }
+  }
+}
+
 const root = mkdtempSync(join(tmpdir(), 'simorg-bench-slurm-'));
 const bin = join(root, 'bin');
 mkdirSync(bin);

@@ -1,21 +1,25 @@
 // `simorg queue cancel` of a job held by Slurm: the cancel mark goes to its run folder first (so the
-// run is recorded `cancelled` whatever Slurm's log says), then one scancel for all of them.
+// run is recorded `cancelled` whatever Slurm's log says), then one scancel for all of them. A task of
+// a job array is cancelled alone (`<array>_<task>`); the tasks of a whole sweep go in the same call.
 import type { Db } from '../store/db.js';
 import { runDir } from '../run/run-folder.js';
 import { markCancel } from './slurm-folder.js';
 import { scancel } from './slurm-commands.js';
-import { SLURM_WORKER } from './slurm-submit.js';
+import { SLURM_WORKER } from './slurm-prepare.js';
 
 /** Of `jobIds`, those held by Slurm are cancelled there; returns their Slurm job ids. */
-export function cancelSlurmJobs(db: Db, root: string, jobIds: number[]): number[] {
+export function cancelSlurmJobs(db: Db, root: string, jobIds: number[]): string[] {
   if (!jobIds.length) return [];
   const rows = db
-    .prepare<unknown[], { run_id: string; worker_pid: number | null }>(
-      `SELECT run_id, worker_pid FROM jobs WHERE worker_host = '${SLURM_WORKER}' AND run_id IS NOT NULL AND id IN (${jobIds.map(() => '?').join(',')})`,
+    .prepare<unknown[], { run_id: string; worker: string | null }>(
+      `SELECT j.run_id, r.worker FROM jobs j JOIN runs r ON r.id = j.run_id
+      WHERE j.worker_host = '${SLURM_WORKER}' AND j.id IN (SELECT value FROM json_each(?))`,
     )
-    .all(...jobIds);
+    .all(JSON.stringify(jobIds));
   for (const r of rows) markCancel(runDir(root, r.run_id));
-  const ids = rows.map((r) => r.worker_pid).filter((x): x is number => x !== null);
+  const ids = rows
+    .map((r) => r.worker?.slice(SLURM_WORKER.length + 1) ?? '')
+    .filter((id) => /^\d+(_\d+)?$/.test(id));
   scancel(ids);
   return ids;
 }

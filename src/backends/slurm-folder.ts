@@ -1,7 +1,7 @@
 // The files of a Slurm run in its run folder (.simorg/runs/<id>/): what the submitter wrote before
 // sbatch (slurm-job.json), what the job wrote (started.json, exit.json, slurm.txt), and the mark
 // `simorg queue cancel` leaves before scancel. Everything the database needs to take the run in.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StartRow } from '../store/run-rows.js';
 import { EXIT_FILE, SLURM_LOG, STARTED_FILE } from './slurm-job-script.js';
@@ -16,10 +16,34 @@ export interface SlurmJobFile {
   scriptAbs: string;
   /** Whether the script runs with the hook (a manifest is expected). */
   hooked: boolean;
-  /** Slurm's job id, once sbatch gave it. */
-  slurmJobId: number | null;
+  /**
+   * Slurm's job id, once sbatch gave it (`<array>_<task>` for a task of an array: then it stays null
+   * here and the array's own file, array.json, holds the array's id, written once for all its runs).
+   */
+  slurmJobId: number | string | null;
   /** The time limit asked for, for the message of a timed-out run. */
   time: string | null;
+  /** A sweep job's folder below figures/<script>/ (absent in files of older versions). */
+  figuresSubdir?: string | null;
+  /** For a task of a job array: the array's folder and the task's index. */
+  array?: { dir: string; task: number };
+  /** Where Slurm writes the job's own messages, when not slurm.txt in the run folder. */
+  log?: string;
+}
+
+/** Every run's job file of an array, in the array's folder, written once before sbatch. */
+export const RUNS_FILE = 'runs.json';
+export interface ArrayRunsFile {
+  version: 1;
+  jobs: SlurmJobFile[];
+}
+
+/** The array's file in its folder, written once sbatch answered. */
+export const ARRAY_FILE = 'array.json';
+export interface ArrayFile {
+  version: 1;
+  slurmJobId: number;
+  count: number;
 }
 
 export interface StartedFile {
@@ -43,7 +67,7 @@ export function putJson(dir: string, name: string, value: unknown): void {
   renameSync(tmp, file);
 }
 
-function readJson<T>(dir: string, name: string): T | null {
+export function readJson<T>(dir: string, name: string): T | null {
   try {
     const v = JSON.parse(readFileSync(join(dir, name), 'utf8')) as T & { version?: number };
     return v && typeof v === 'object' && v.version === 1 ? v : null;
@@ -55,6 +79,22 @@ function readJson<T>(dir: string, name: string): T | null {
 export const readJobFile = (dir: string): SlurmJobFile | null => readJson<SlurmJobFile>(dir, JOB_FILE);
 export const readStarted = (dir: string): StartedFile | null => readJson<StartedFile>(dir, STARTED_FILE);
 export const readExit = (dir: string): ExitFile | null => readJson<ExitFile>(dir, EXIT_FILE);
+export const readArrayFile = (dir: string): ArrayFile | null => readJson<ArrayFile>(dir, ARRAY_FILE);
+
+/** The run's Slurm job id as scancel, squeue and scontrol name it (`12` or `12_3`), or null before sbatch answered. */
+export function slurmIdOf(job: SlurmJobFile, arrays?: Map<string, ArrayFile | null>): string | null {
+  if (job.slurmJobId !== null) return String(job.slurmJobId);
+  if (!job.array) return null;
+  let a = arrays?.get(job.array.dir);
+  if (a === undefined) {
+    a = readArrayFile(job.array.dir);
+    arrays?.set(job.array.dir, a);
+  }
+  return a ? `${a.slurmJobId}_${job.array.task}` : null;
+}
+
+/** The file Slurm writes the job's messages to. */
+export const slurmLogOf = (dir: string, job: SlurmJobFile): string => job.log ?? join(dir, SLURM_LOG);
 
 export function cancelRequested(dir: string): boolean {
   try {
@@ -67,6 +107,8 @@ export function cancelRequested(dir: string): boolean {
 
 export function markCancel(dir: string): void {
   try {
+    // An array's task that never started has no run folder yet.
+    mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, CANCEL_MARK), `${Date.now()}\n`);
   } catch {
     // the folder is gone: scancel still stops the job, and Slurm's own log says it was cancelled
@@ -78,10 +120,10 @@ export function markCancel(dir: string): void {
  * (`*** JOB 12 ON node CANCELLED AT <time> DUE TO TIME LIMIT ***`): readable without accounting
  * and long after scontrol has forgotten the job.
  */
-export function slurmStopLine(dir: string): { kind: 'time' | 'cancel' | 'other'; text: string } | null {
+export function slurmStopLine(logFile: string): { kind: 'time' | 'cancel' | 'other'; text: string } | null {
   let text: string;
   try {
-    text = readFileSync(join(dir, SLURM_LOG), 'utf8');
+    text = readFileSync(logFile, 'utf8');
   } catch {
     return null;
   }

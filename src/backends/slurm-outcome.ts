@@ -6,6 +6,7 @@ import type { RunEnd } from '../run/record-writer.js';
 import { failureFromStderr } from '../run/stderr-tail.js';
 import {
   cancelRequested,
+  slurmLogOf,
   slurmStopLine,
   type ExitFile,
   type SlurmJobFile,
@@ -75,7 +76,7 @@ export function fromGone(
     ...base,
     status: 'failed',
     error: {
-      message: `the Slurm job ${id} ended without writing its outcome (${info?.state ?? 'no longer known to Slurm'}); see ${join(dir, 'slurm.txt')}`,
+      message: `the Slurm job ${id} ended without writing its outcome (${info?.state ?? 'no longer known to Slurm'}); see ${slurmLogOf(dir, job)}`,
     },
   };
 }
@@ -86,7 +87,7 @@ function stopped(
   job: SlurmJobFile,
   gone: () => GoneJob | null,
 ): Pick<Verdict, 'status' | 'error'> {
-  const line = slurmStopLine(dir);
+  const line = slurmStopLine(slurmLogOf(dir, job));
   const timedOut = () => ({
     status: 'timed-out' as const,
     error: {
@@ -99,6 +100,11 @@ function stopped(
   if (line?.kind === 'other') return { status: 'failed', error: { message: line.text } };
   const info = gone();
   if (info?.state === 'TIMEOUT') return timedOut();
+  if (info?.state === 'CANCELLED' && info.reason === 'DependencyNeverSatisfied')
+    return {
+      status: 'cancelled',
+      error: { message: 'not started: a script upstream of it failed (Slurm: DependencyNeverSatisfied)' },
+    };
   if (info?.state === 'CANCELLED') return cancelled;
   if (info && STATE_WORDS[info.state])
     return { status: 'failed', error: { message: `stopped by Slurm: ${STATE_WORDS[info.state]}` } };

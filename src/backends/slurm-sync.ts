@@ -2,13 +2,15 @@
 // recorded from its run folder (the same start and end rows as a local run, through the same
 // writeRun), in one transaction. squeue is asked once, and only when some folder has no outcome yet.
 import { join } from 'node:path';
+import { keepFigures } from '../run/figure-keep.js';
 import type { Project } from '../project.js';
-import { endRow, readManifest } from '../run/record-writer.js';
+import { endRow, readManifest, readMetricsFile } from '../run/record-writer.js';
 import { writeRun } from '../store/run-rows.js';
 import { figuresOnDisk, runDir } from '../run/run-folder.js';
 import { stmt } from '../store/statements.js';
-import { endedJob, liveJobs, type LiveJob } from './slurm-commands.js';
-import { readExit, readJobFile, readStarted, type SlurmJobFile } from './slurm-folder.js';
+import { knownJobs, liveJobs, type LiveJob } from './slurm-commands.js';
+import { JobFiles } from './slurm-array-files.js';
+import { readExit, readStarted, slurmIdOf, type ArrayFile, type SlurmJobFile } from './slurm-folder.js';
 import { fromExit, fromGone, stderrFailure, type Verdict } from './slurm-outcome.js';
 
 /** States in which squeue may still list a job that has ended. */
@@ -28,7 +30,8 @@ const NO_JOB_ID_MS = 5 * 60_000;
 
 export interface SlurmLive {
   runId: string;
-  slurmJobId: number | null;
+  /** `12`, or `12_3` for a task of a job array. */
+  slurmJobId: string | null;
   /** pending, running (or Slurm's other word, lower case); unknown when squeue could not answer. */
   state: string;
   reason: string;
@@ -49,22 +52,44 @@ export const anySlurmRuns = (project: Project): boolean =>
 export function syncSlurmRuns(project: Project, now = Date.now()): SyncResult {
   const { db, root } = project;
   const ids = db
-    .prepare<[], { id: string }>(
-      "SELECT id FROM runs WHERE status = 'running' AND worker LIKE 'slurm%' ORDER BY started_at",
+    .prepare<[], { id: string; worker: string }>(
+      "SELECT id, worker FROM runs WHERE status = 'running' AND worker LIKE 'slurm%' ORDER BY started_at",
     )
     .all();
   const result: SyncResult = { recorded: [], live: [] };
   if (!ids.length) return result;
-  let queue: Map<number, LiveJob> | null | undefined;
+  let queue: Map<string, LiveJob> | null | undefined;
+  let known: ReturnType<typeof knownJobs> | undefined;
+  const arrays = new Map<string, ArrayFile | null>();
+  const files = new JobFiles(root);
   const done: Array<{ dir: string; job: SlurmJobFile; v: Verdict }> = [];
-  for (const { id } of ids) {
+  for (const { id, worker } of ids) {
     const dir = runDir(root, id);
-    const job = readJobFile(dir);
-    if (!job) continue; // not submitted by this simorg: left alone
-    const started = readStarted(dir);
-    const slurmId = job.slurmJobId;
-    const gone = () => (slurmId ? endedJob(slurmId) : null);
+    // A job still on Slurm is known by its row alone (`slurm:<id>`): a thousand pending tasks cost
+    // a thousand failed opens of exit.json and one squeue, not a thousand job files read.
     const exit = readExit(dir);
+    const fromRow = /^slurm:(\d+(_\d+)?)$/.exec(worker)?.[1] ?? null;
+    let found: SlurmJobFile | null | undefined;
+    const load = () => (found === undefined ? (found = files.get(dir, id, worker)) : found);
+    const slurmId = exit || !fromRow ? (load() ? slurmIdOf(load()!, arrays) : null) : fromRow;
+    if (!exit && slurmId !== null) {
+      queue ??= liveJobs();
+      const live = queue?.get(slurmId);
+      if (queue === null || (live && !ENDED.has(live.state))) {
+        result.live.push({
+          runId: id,
+          slurmJobId: slurmId,
+          state: live ? live.state.toLowerCase() : 'unknown',
+          reason: live?.reason ?? 'squeue did not answer',
+        });
+        continue;
+      }
+    }
+    if (!load()) continue; // not submitted by this simorg: left alone
+    // The id as Slurm names it, an array task's included, for the verdict's messages and the record.
+    const job: SlurmJobFile = { ...load()!, slurmJobId: slurmId };
+    const started = readStarted(dir);
+    const gone = () => (slurmId ? ((known ??= knownJobs())?.get(slurmId) ?? null) : null);
     if (exit) {
       done.push({ dir, job, v: fromExit(dir, job, started, exit, gone) });
       continue;
@@ -73,17 +98,6 @@ export function syncSlurmRuns(project: Project, now = Date.now()): SyncResult {
       if (now - job.start.startedAt > NO_JOB_ID_MS)
         done.push({ dir, job, v: fromGone(dir, job, started, null, now) });
       else result.live.push({ runId: id, slurmJobId: null, state: 'submitting', reason: '' });
-      continue;
-    }
-    queue ??= liveJobs();
-    const live = queue?.get(slurmId);
-    if (queue === null || (live && !ENDED.has(live.state))) {
-      result.live.push({
-        runId: id,
-        slurmJobId: slurmId,
-        state: live ? live.state.toLowerCase() : 'unknown',
-        reason: live?.reason ?? 'squeue did not answer',
-      });
       continue;
     }
     // Gone from the queue: the job may have written its outcome since the folder was read.
@@ -119,7 +133,11 @@ function record(project: Project, dir: string, job: SlurmJobFile, v: Verdict): v
     error = { message: read.manifest.error.message, stack: read.manifest.error.stack ?? null };
   else if (!error && status === 'failed') error = stderrFailure(root, job, v);
   const figures =
-    job.hooked && !read.manifest ? figuresOnDisk(job.scriptAbs, config.outputDir, v.startedAt) : undefined;
+    job.hooked && !read.manifest
+      ? figuresOnDisk(job.scriptAbs, config.outputDir, v.startedAt, job.figuresSubdir)
+      : undefined;
+  // Metrics as a local run takes them: those left in $SIMORG_METRICS, the manifest's over them.
+  const metrics = { ...readMetricsFile(join(dir, 'metrics.json')), ...(read.manifest?.metrics ?? {}) };
   const start = { ...job.start, startedAt: v.startedAt, worker: `slurm:${job.slurmJobId ?? '?'}` };
   const end = endRow(db, root, {
     runId: start.runId,
@@ -133,6 +151,7 @@ function record(project: Project, dir: string, job: SlurmJobFile, v: Verdict): v
     scriptAbs: job.scriptAbs,
     manifest: read.manifest,
     figures,
+    metrics,
     jobState: 'done',
   });
   // The row was inserted at submission; its start becomes the job's own.
@@ -141,4 +160,6 @@ function record(project: Project, dir: string, job: SlurmJobFile, v: Verdict): v
     start.runId,
   );
   writeRun(db, start, end);
+  // Its figures, for comparing later runs with (run/figure-keep.ts), as a local run's are kept.
+  keepFigures(root, { runId: start.runId, startedAt: start.startedAt, endedAt: end.endedAt }, end.figures);
 }

@@ -87,12 +87,20 @@ export async function runOnSlurm(
     settings: SlurmSettings;
     reason?: string;
     tags?: string[];
+    params?: Record<string, unknown>;
   },
 ): Promise<number> {
   const { submitToSlurm } = await import('../backends/slurm-submit.js');
   const { syncSlurmRuns } = await import('../backends/slurm-sync.js');
   const { newRunId } = await import('../run/run-id.js');
-  const submitted = await submitToSlurm(project, scripts, { ...o, argv: ctx.passthrough, batch: newRunId() });
+  const { slurmOrder } = await import('./_slurm-order.js');
+  const specs = await slurmOrder(
+    project,
+    scripts,
+    { runConfig: o.runConfig, argv: ctx.passthrough, params: o.params },
+    o.params,
+  );
+  const submitted = await submitToSlurm(project, specs, { ...o, argv: ctx.passthrough, batch: newRunId() });
   const out = ctx.stdout;
   const k = paint(out);
   const json = ctx.values.json === true;
@@ -133,7 +141,7 @@ export async function runOnSlurm(
         durationMs: r.durationMs,
         error: r.errorMessage,
         figures: r.figures,
-        slurmJobId: Number(r.worker?.split(':')[1]) || null,
+        slurmJobId: r.worker?.split(':')[1] ?? null,
       })),
     });
   } else {

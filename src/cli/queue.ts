@@ -7,7 +7,8 @@ import { cancelJobs, clearQueue, listJobs, requeueJobs, type JobView } from '../
 import { validateRunnable } from '../run/validate.js';
 import { resolveScripts } from '../track/scripts.js';
 import { defineCommand } from './command.js';
-import { formatDuration, formatTime, paint, statusColor, table, writeJson } from './output.js';
+import { paramText } from '../config/params.js';
+import { formatDuration, formatTime, paint, safeLine, statusColor, table, writeJson } from './output.js';
 
 const ACTIONS = ['ls', 'add', 'cancel', 'clear', 'requeue'];
 
@@ -15,14 +16,14 @@ export default defineCommand({
   summary: 'show, add to, cancel or clear the job queue',
   usage: `queue [ls] [--json]
        queue add <scripts|globs...> [--config NAME] [--param K=V] [--params FILE] [-- script args]
-       queue cancel <job id|script...>
+       queue cancel <job id|script...> | --sweep NAME
        queue requeue <job id...> | --abandoned
        queue clear`,
   details: `ls (the default) shows queued, running and abandoned jobs. A running job is abandoned when its worker
 process has died (a stopped one, Ctrl-Z or kill -STOP, is not dead) or, on another host, has not stamped
 it for 10 min; its run is recorded failed, the script it left running here is killed, and
 \`queue requeue --abandoned\` puts it back. cancel takes job ids (only those) or scripts. clear removes
-queued and abandoned jobs.
+queued and abandoned jobs. cancel --sweep NAME cancels every job of the sweep that has not ended.
 Jobs are run by \`simorg worker\` processes, or by Slurm (\`run --backend slurm\`): those show Slurm's state
 (pending, with its reason, or running), and cancel stops them with scancel; they are recorded cancelled.`,
   allowPositionals: true,
@@ -48,6 +49,11 @@ Jobs are run by \`simorg worker\` processes, or by Slurm (\`run --backend slurm\
       description: 'parameters from a .json or .yaml file (`add`)',
     },
     abandoned: { type: 'boolean', description: 'requeue every abandoned job' },
+    sweep: {
+      type: 'string',
+      valueName: 'NAME',
+      description: 'cancel: every unfinished job of this sweep (name, id or script:name)',
+    },
     json: { type: 'boolean', description: 'print JSON' },
   },
   async run(ctx) {
@@ -101,11 +107,16 @@ Jobs are run by \`simorg worker\` processes, or by Slurm (\`run --backend slurm\
           `queued ${ids.length} job(s) with run config ${runConfig}: ${ids.join(', ')}\n  start \`simorg worker\` to run them`,
         );
       } else if (action === 'cancel') {
-        if (!args.length)
-          throw new UsageError('queue cancel: name job ids or scripts', {
+        const sweep = ctx.values.sweep as string | undefined;
+        if (!args.length && sweep === undefined)
+          throw new UsageError('queue cancel: name job ids or scripts, or --sweep NAME', {
             hint: 'see `simorg queue` for the job ids',
           });
-        const ids = cancelJobs(project, ctx.cwd, args);
+        const sweepId =
+          sweep === undefined
+            ? undefined
+            : (await import('../sweep/store.js')).resolveSweep(project.db, sweep).id;
+        const ids = cancelJobs(project, ctx.cwd, args, sweepId);
         // Jobs on Slurm are stopped there (scancel); local workers stop theirs at their next heartbeat.
         if (ids.length)
           for (const b of (await import('../backends/backend.js')).BACKENDS) b.cancel(project, ids);
@@ -148,7 +159,7 @@ Jobs are run by \`simorg worker\` processes, or by Slurm (\`run --backend slurm\
   },
 });
 
-type SlurmState = { slurmJobId: number | null; state: string; reason: string };
+type SlurmState = { slurmJobId: string | null; state: string; reason: string };
 
 async function slurmStates(project: Project): Promise<Map<string, SlurmState>> {
   const { anySlurmRuns, syncSlurmRuns } = await import('../backends/slurm-sync.js');
@@ -161,11 +172,18 @@ async function slurmStates(project: Project): Promise<Map<string, SlurmState>> {
   );
 }
 
+/** `k=v,k2=v2` in key order, a `,` or `\\` in a value escaped with `\\`, safe for a terminal; `-` for none. */
+export function paramsCompact(p: Record<string, unknown>): string {
+  const keys = Object.keys(p).sort();
+  if (!keys.length) return '-';
+  return safeLine(keys.map((k) => `${k}=${paramText(p[k]).replace(/[\\,]/g, '\\$&')}`).join(','));
+}
+
 function renderJobs(out: NodeJS.WritableStream, jobs: Array<JobView & { slurm?: SlurmState }>): string {
   const k = paint(out);
   const now = Date.now();
   return table(
-    ['job', 'state', 'script', 'config', 'run', 'worker', 'since'],
+    ['job', 'state', 'script', 'params', 'config', 'run', 'worker', 'since'],
     jobs.map((j) => [
       String(j.id),
       j.slurm
@@ -176,7 +194,8 @@ function renderJobs(out: NodeJS.WritableStream, jobs: Array<JobView & { slurm?: 
             `${j.slurm.state}${j.slurm.state === 'pending' && j.slurm.reason && j.slurm.reason !== 'None' ? ` (${j.slurm.reason})` : ''}`,
           )
         : statusColor(j.state, k)(j.state),
-      j.script,
+      safeLine(j.script),
+      paramsCompact(j.params),
       j.runConfig,
       j.runId ?? '-',
       j.worker ?? '-',

@@ -145,6 +145,7 @@ until every job has ended) records them. Slurm jobs are not ordered by the files
         ).runOnSlurm(ctx, project, todo, {
           runConfig,
           settings: slurm,
+          params,
           reason: v.reason as string | undefined,
           tags: v.tag as string[] | undefined,
         });

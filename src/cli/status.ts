@@ -1,4 +1,4 @@
-import { openForReading } from './_open-reading.js';
+import { openForReading, slurmStates } from './_open-reading.js';
 import { affectedBy } from '../fresh/graph.js';
 import { UsageError } from '../errors.js';
 import type { StatusIndex } from '../fresh/status-index.js';
@@ -95,15 +95,18 @@ the script file, not what it read.`,
       const plain = !json && !colorEnabled(ctx.stdout);
       const look = loadSnapshot(project, wanted, narrowed ? false : json ? 'json' : plain ? 'table' : false);
       let notFresh: boolean;
+      // Runs on Slurm are `running` to freshness; Slurm says which are still waiting for a node.
+      const onSlurm = json ? '' : slurmLine(project);
       if (look.text) {
         ctx.stdout.write(look.text.bytes);
+        if (onSlurm) ctx.stdout.write(onSlurm);
         notFresh = look.text.notFresh;
       } else {
         const { verdicts, text, tableText } = await judge(ctx, project, group, look, plain);
         if (json) ctx.stdout.write(text ?? jsonText(verdicts.map((v) => v.entry)));
         else {
           const out = tableText ?? renderTable(verdicts, paint(ctx.stdout));
-          ctx.stdout.write(out);
+          ctx.stdout.write(out + onSlurm);
           // Verdicts read from a snapshot a `status --json` stored: keep the table beside them.
           if (plain && look.verdicts && !narrowed) saveTable(project, look, out);
         }
@@ -115,6 +118,24 @@ the script file, not what it read.`,
     }
   },
 });
+
+/** `on Slurm: 2 pending (Priority), 1 running`, when jobs wait or run there; else nothing. */
+function slurmLine(project: Project): string {
+  const live = slurmStates.get(project);
+  if (!live?.length) return '';
+  const counts = new Map<string, { n: number; reasons: Set<string> }>();
+  for (const l of live) {
+    const c = counts.get(l.state) ?? { n: 0, reasons: new Set<string>() };
+    c.n++;
+    if (l.state === 'pending' && l.reason && l.reason !== 'None') c.reasons.add(l.reason);
+    counts.set(l.state, c);
+  }
+  const parts = [...counts].map(
+    ([state, c]) =>
+      `${c.n} ${safeLine(state)}${c.reasons.size ? ` (${safeLine([...c.reasons].join(', '))})` : ''}`,
+  );
+  return `on Slurm: ${parts.join(', ')}; \`simorg queue\` lists them\n`;
+}
 
 /** The status table; with colours off, what is stored beside the verdicts and printed as it is. */
 function renderTable(verdicts: Verdict[], k: ReturnType<typeof paint>): string {

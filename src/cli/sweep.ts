@@ -7,10 +7,11 @@ import { validateRunnable } from '../run/validate.js';
 import { defineSweep } from '../sweep/define.js';
 import { planSweep } from '../sweep/plan.js';
 import { runSweepJobs, type SweepRunResult } from '../sweep/run-sweep.js';
-import { saveSweep, sweepOf } from '../sweep/store.js';
+import { activeSweepJobs, saveSweep, sweepOf } from '../sweep/store.js';
 import { resolveScripts } from '../track/scripts.js';
 import { interruptible } from './_interrupt.js';
 import { isLive, positiveInt, runStyle } from './_run-style.js';
+import { SLURM_OPTIONS, slurmSettingsFrom } from './_run-slurm.js';
 import { defineCommand } from './command.js';
 import { safeLine, writeJson } from './output.js';
 import { countLine, jobTable } from './sweep-table.js';
@@ -18,14 +19,18 @@ import { countLine, jobTable } from './sweep-table.js';
 export default defineCommand({
   summary: 'run a script over a space of parameters',
   usage:
-    "sweep <script> [NAME] [--sweep 'k=v1,v2' | 'k=range(a,b,n)' | 'k=log(a,b,n)']... [--seeds N] [--dry-run] [--yes] [-- script args]",
+    "sweep <script> [NAME] [--sweep 'k=v1,v2' | 'k=range(a,b,n)' | 'k=log(a,b,n)']... [--seeds N] [--dry-run] [--yes] [-- script args]\n       sweep <script> [NAME] --sweep ... --backend slurm [--wait] [--max-concurrency M] [--partition P] [--time T] ...",
   details: `Each job is a run of the script with one set of parameters (the cross product of the --sweep
 options, after the config sweep NAME when given), linked to the sweep. range(a,b,n) is n values from
-a to b; log(a,b,n) n values evenly spaced on a log scale; --seeds N repeats every job with seed=0..N-1.
+a to b; log(a,b,n) n values evenly spaced on a log scale; key=files(pattern) one job per file matching
+the pattern (relative to the project root; * and {field} match within a folder name, each field a
+parameter too); --seeds N repeats every job with seed=0..N-1.
 --param/--params give every job the same parameters. Figures of a job go to
 _output/figures/<script>/<sweep>/<k1=v1,k2=v2>/<fmt>/.
 The same sweep again (same script and name) resumes: jobs whose last run in the sweep succeeded and
 is fresh are skipped; failed, stale and new ones run. Without --yes, on a terminal, it asks first.
+--backend slurm sends the jobs to run as ONE Slurm job array (sbatch --array=0-N%M, M from
+--max-concurrency); each run records its Slurm id <array>_<task>; --wait takes them in as they end.
 Exit code 0 only when every job that ran succeeded.`,
   allowPositionals: true,
   options: {
@@ -34,7 +39,8 @@ Exit code 0 only when every job that ran succeeded.`,
       short: 's',
       multiple: true,
       valueName: 'K=VALUES',
-      description: 'a dimension of the space: v1,v2,... | range(a,b,n) | log(a,b,n) | [JSON list]',
+      description:
+        'a dimension of the space: v1,v2,... | range(a,b,n) | log(a,b,n) | [JSON list] | files(data/{id}/*.csv)',
     },
     seeds: { type: 'string', valueName: 'N', description: 'repeat every job with seed=0..N-1' },
     name: {
@@ -77,6 +83,7 @@ Exit code 0 only when every job that ran succeeded.`,
     },
     tag: { type: 'string', short: 't', multiple: true, valueName: 'T', description: 'tag the runs' },
     json: { type: 'boolean', description: 'print the job table or the result as JSON' },
+    ...SLURM_OPTIONS,
   },
   async run(ctx) {
     const v = ctx.values;
@@ -97,8 +104,17 @@ Exit code 0 only when every job that ran succeeded.`,
       v.param as string[] | undefined,
       v.params as string | undefined,
     );
+    const backend =
+      v.backend === undefined
+        ? 'local'
+        : (await import('../backends/backend.js')).backendName(String(v.backend));
+    const slurm = slurmSettingsFrom(v, backend);
+    if (backend === 'slurm') (await import('../backends/slurm-commands.js')).requireSlurm();
     const project = await openProject(ctx.cwd);
     try {
+      // Jobs that ended on Slurm are taken in first: a resumed sweep judges them by their outcome.
+      const sync = await import('../backends/slurm-sync.js');
+      if (sync.anySlurmRuns(project)) sync.syncSlurmRuns(project);
       const scripts = resolveScripts(project, ctx.cwd, [scriptArg]);
       if (scripts.length !== 1)
         throw new UsageError(`sweep: '${scriptArg}' names ${scripts.length} scripts; a sweep runs one`, {
@@ -112,6 +128,7 @@ Exit code 0 only when every job that ran succeeded.`,
         seeds,
         base,
         name: v.name as string | undefined,
+        root: project.root,
       });
       const known = sweepOf(project.db, script.id, def.name);
       const jobs = planSweep(
@@ -123,6 +140,11 @@ Exit code 0 only when every job that ran succeeded.`,
         def.varying,
         ctx.passthrough,
       );
+      // A job still queued or running (on Slurm, or by a worker) is not sent a second time.
+      const active = known ? activeSweepJobs(project.db, known.id) : new Map<string, string>();
+      for (const j of jobs)
+        if (j.action === 'run' && active.has(JSON.stringify(j.params)))
+          Object.assign(j, { action: 'skip', why: `still ${active.get(JSON.stringify(j.params))}` });
       const todo = jobs.filter((j) => j.action === 'run');
       const head = `sweep ${safeLine(def.name)} of ${safeLine(script.path)} under run config ${runConfig}: ${countLine(jobs)}`;
       if (v['dry-run']) {
@@ -175,6 +197,20 @@ Exit code 0 only when every job that ran succeeded.`,
         }
       } else if (!v.json) ctx.stdout.write(`${head}\n`);
       const sweepId = saveIt();
+      if (backend === 'slurm')
+        return await (
+          await import('./_sweep-slurm.js')
+        ).sweepOnSlurm(ctx, project, script, todo, {
+          name: def.name,
+          sweepId,
+          runConfig,
+          settings: slurm,
+          reason: v.reason as string | undefined,
+          tags: v.tag as string[] | undefined,
+          maxConcurrency,
+          failFast: v['fail-fast'] === true,
+          skipped: jobs.length - todo.length,
+        });
       const style = runStyle(ctx.stdout);
       const progress = v.json ? null : createProgress(ctx.stdout, style, isLive(ctx.stdout));
       progress?.expect(todo.length);

@@ -20,6 +20,8 @@ export interface JobView {
   claimedAt: number | null;
   batch: string | null;
   reason: string | null;
+  /** The job's own parameters (a sweep's point, or --param), without the run config's. */
+  params: Record<string, unknown>;
 }
 
 interface Row {
@@ -35,6 +37,7 @@ interface Row {
   claimed_at: number | null;
   batch: string | null;
   reason: string | null;
+  params_json: string;
 }
 
 /**
@@ -46,7 +49,7 @@ export function listJobs(db: Db, root?: string): JobView[] {
   return stmt<[], Row>(
     db,
     `SELECT j.id, s.path, j.state, j.run_config, j.run_id, j.worker_host, j.worker_pid, j.heartbeat_at,
-      j.created_at, j.claimed_at, j.batch, j.reason
+      j.created_at, j.claimed_at, j.batch, j.reason, j.params_json
     FROM jobs j JOIN scripts s ON s.id = j.script_id WHERE j.state IN ('queued', 'running', 'abandoned') ORDER BY j.id`,
   )
     .all()
@@ -62,6 +65,7 @@ export function listJobs(db: Db, root?: string): JobView[] {
       claimedAt: r.claimed_at,
       batch: r.batch,
       reason: r.reason,
+      params: JSON.parse(r.params_json) as Record<string, unknown>,
     }));
 }
 
@@ -71,10 +75,10 @@ const isJobId = (ref: string) => /^\d+$/.test(ref);
  * Cancels jobs named by id or by script (path or glob): queued ones never start, running ones are
  * stopped by their worker at its next heartbeat and recorded `cancelled`. Returns the ids cancelled.
  */
-export function cancelJobs(project: Project, cwd: string, refs: string[]): number[] {
+export function cancelJobs(project: Project, cwd: string, refs: string[], sweepId?: number): number[] {
   const { db } = project;
   // An empty pattern would name every script (resolveScripts reads no pattern as all of them).
-  if (!refs.length || refs.some((r) => r.trim() === '')) {
+  if ((!refs.length && sweepId === undefined) || refs.some((r) => r.trim() === '')) {
     throw new UsageError('queue cancel: an empty job id or script pattern names nothing', {
       hint: 'name job ids or scripts; see `simorg queue`',
     });
@@ -103,6 +107,14 @@ export function cancelJobs(project: Project, cwd: string, refs: string[]): numbe
       );
       for (const sid of scriptIds)
         for (const { id } of ofScript.all(sid)) if (one.run(now, id).changes) ids.push(id);
+      // Every job of a sweep that has not ended (on Slurm: every task of its arrays).
+      if (sweepId !== undefined) {
+        const ofSweep = stmt<[number], { id: number }>(
+          db,
+          "SELECT id FROM jobs WHERE sweep_id = ? AND state IN ('queued', 'running') ORDER BY id",
+        );
+        for (const { id } of ofSweep.all(sweepId)) if (one.run(now, id).changes) ids.push(id);
+      }
       return ids;
     })
     .immediate();

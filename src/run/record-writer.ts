@@ -179,3 +179,12 @@ export function endRow(db: Db, root: string, e: RunEnd): EndRow {
 
 /** Figures in the end row, counted once whatever the number of formats. */
 export const figureCount = (e: EndRow): number => new Set(e.figures.map((f) => f.index)).size;
+
+// What a script of any language wrote to $SIMORG_METRICS: a JSON object, else nothing.
+export function readMetricsFile(file: string): Record<string, unknown> {
+  try {
+    return metricsObject(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    return {};
+  }
+}

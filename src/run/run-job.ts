@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Project } from '../project.js';
 import { describeEnd } from './job-failure.js';
@@ -6,7 +6,7 @@ import { RunRecorder, type RunOutcome } from './job-record.js';
 import { setUpJob } from './job-setup.js';
 import { supervise } from './job-supervise.js';
 import type { ClaimedJob, WorkerId } from '../store/jobs.js';
-import { metricsObject, readManifest } from './record-writer.js';
+import { readManifest, readMetricsFile } from './record-writer.js';
 import { figuresOnDisk } from './run-folder.js';
 
 export { runDir } from './run-folder.js';
@@ -87,13 +87,4 @@ function writeWhole(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, file);
-}
-
-// What a script of any language wrote to $SIMORG_METRICS: a JSON object, else nothing.
-function readMetricsFile(file: string): Record<string, unknown> {
-  try {
-    return metricsObject(JSON.parse(readFileSync(file, 'utf8')));
-  } catch {
-    return {};
-  }
 }

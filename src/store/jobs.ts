@@ -39,14 +39,18 @@ export interface JobSpec {
   /** The sweep the job belongs to (src/sweep/), and the folder under figures/<script>/ for its figures. */
   sweepId?: number | null;
   figuresSubdir?: string | null;
+  /** Queued already held, by a worker that is not a local process (Slurm): running, with this run id. */
+  heldBy?: { worker: string; runId: string };
 }
 
 /** Inserts the jobs (the caller makes the transaction) and returns their ids. */
 export function insertJobs(db: Db, specs: readonly JobSpec[], batch: string | null, now: number): number[] {
   const insert = stmt(
     db,
-    `INSERT INTO jobs (script_id, run_config, argv_json, reason, tags_json, params_json, batch, created_at, sweep_id, figures_subdir)
-     VALUES (@scriptId, @runConfig, @argv, @reason, @tags, @params, @batch, @now, @sweepId, @figuresSubdir)`,
+    `INSERT INTO jobs (script_id, run_config, argv_json, reason, tags_json, params_json, batch, created_at, sweep_id, figures_subdir,
+       state, run_id, worker_host, heartbeat_at, claimed_at)
+     VALUES (@scriptId, @runConfig, @argv, @reason, @tags, @params, @batch, @now, @sweepId, @figuresSubdir,
+       @state, @runId, @workerHost, @heldAt, @heldAt)`,
   );
   return specs.map((s) =>
     Number(
@@ -61,6 +65,10 @@ export function insertJobs(db: Db, specs: readonly JobSpec[], batch: string | nu
         now,
         sweepId: s.sweepId ?? null,
         figuresSubdir: s.figuresSubdir ?? null,
+        state: s.heldBy ? 'running' : 'queued',
+        runId: s.heldBy?.runId ?? null,
+        workerHost: s.heldBy?.worker ?? null,
+        heldAt: s.heldBy ? now : null,
       }).lastInsertRowid,
     ),
   );

@@ -74,6 +74,21 @@ export function writeStart(db: Db, s: StartRow): void {
   db.transaction(() => insertStart(db, s)).immediate();
 }
 
+/** Many start rows in one transaction (a savepoint per row would cost as much as the insert). */
+export function writeStarts(db: Db, rows: StartRow[]): void {
+  db.transaction(() => {
+    for (const s of rows) insertStart(db, s);
+  }).immediate();
+}
+
+// Runs sent together share their config and environment objects: each is made JSON once.
+const jsonCache = new WeakMap<object, string>();
+function jsonOnce(v: object): string {
+  let text = jsonCache.get(v);
+  if (text === undefined) jsonCache.set(v, (text = JSON.stringify(v)));
+  return text;
+}
+
 function insertStart(db: Db, s: StartRow): void {
   if (s.childPid !== null) recordChildPid(db, s.jobId, s.runId, s.childPid);
   stmt(
@@ -88,7 +103,7 @@ function insertStart(db: Db, s: StartRow): void {
     scriptPath: s.scriptPath,
     scriptHash: s.scriptHash,
     runConfig: s.runConfig,
-    config: JSON.stringify(s.config),
+    config: jsonOnce(s.config),
     argv: JSON.stringify(s.argv),
     reason: s.reason,
     tags: JSON.stringify(s.tags),
@@ -98,7 +113,7 @@ function insertStart(db: Db, s: StartRow): void {
     stderrPath: s.stderrPath,
     gitCommit: s.gitCommit,
     gitDirty: s.gitDirty === null ? null : Number(s.gitDirty),
-    env: JSON.stringify(s.env),
+    env: jsonOnce(s.env),
     worker: s.worker,
     sweepId: s.sweepId ?? null,
   });

@@ -1,7 +1,8 @@
-import { canonicalJson, type Params } from '../config/params.js';
+import { canonicalJson, PARAM_NAME, type Params } from '../config/params.js';
 import type { SimorgConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { configSweep } from './config-space.js';
+import { filesSpace } from './files-space.js';
 import { parseSweepOption, product, withSeeds, type Space } from './space.js';
 
 // A sweep as a command defines it: a space from the config (by name) and/or `--sweep` options (their
@@ -28,6 +29,8 @@ export interface DefineOptions {
   base?: Params;
   /** The sweep's name (default: the config sweep's, else the swept keys joined by '-'). */
   name?: string;
+  /** The project root, where `--sweep 'key=files(pattern)'` patterns are matched. */
+  root?: string;
 }
 
 /** A sweep name is a folder name under figures/<script>/, and something to type. */
@@ -42,7 +45,7 @@ export function defineSweep(config: SimorgConfig, o: DefineOptions): SweepDefini
     text.push(`sweeps.${c.name} ${c.text}`);
   }
   for (const s of o.sweeps ?? []) {
-    parts.push(parseSweepOption(s));
+    parts.push(sweepOption(s, o.root));
     text.push(`--sweep ${s}`);
   }
   if (!parts.length) {
@@ -72,6 +75,23 @@ export function defineSweep(config: SimorgConfig, o: DefineOptions): SweepDefini
     });
   }
   return { name, space, text: text.join(' '), ...splitKeys(space) };
+}
+
+// `key=files(pattern)`: the config's space of files, on the command line: one job per file matching
+// the pattern (relative to the project root) as `key`, each {field} it captures a parameter.
+const FILES = /^\s*([^=\s]+)\s*=\s*files\s*\((.*)\)\s*$/;
+
+function sweepOption(text: string, root: string | undefined): Space {
+  const m = FILES.exec(text);
+  if (!m) return parseSweepOption(text);
+  const [, key, pattern] = m as unknown as [string, string, string];
+  const where = `--sweep ${key}`;
+  if (!PARAM_NAME.test(key) || !pattern.trim() || root === undefined)
+    throw new UsageError(`${where}: expected key=files(pattern), got ${JSON.stringify(text)}`, {
+      code: 'E_SWEEP_SPACE',
+      hint: "e.g. --sweep 'data=files(data/{subject}/*.csv)' (the pattern relative to the project root)",
+    });
+  return filesSpace(root, pattern.trim(), key, where);
 }
 
 /** The keys whose value differs between points, and the others with their one value. */

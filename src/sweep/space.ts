@@ -142,7 +142,7 @@ export function specValues(spec: string, where: string): unknown[] {
   if (/^[a-z_]+\s*\(/i.test(t))
     throw err(
       `${where}: unknown function in ${JSON.stringify(t)}`,
-      'the functions are range(start, stop, count) and log(start, stop, count)',
+      'the functions are range(start, stop, count), log(start, stop, count) and files(pattern)',
     );
   if (t.startsWith('[')) {
     let v: unknown;
