@@ -73,8 +73,8 @@ describe('the queue shared by worker processes', () => {
         return 0;
       }
     });
-    // Its run row too: the worker writes it while the script starts (git is asked meanwhile), and a
-    // worker killed before that leaves an abandoned job with no run to show.
+    // Its run row too, so this is the worker killed after recording the start (killed before it:
+    // test/faults/run-orphans.test.ts).
     await until(() => count(p, "SELECT count(*) FROM runs WHERE status = 'running'") === 1);
     w.kill('SIGKILL');
     await once(w, 'exit');
