@@ -33,7 +33,7 @@ describe('a worker killed between spawning its script and recording its run', ()
     await p.cli(['queue', 'add', 'gated.sh']);
     const w = p.spawn(['worker'], { env: { SIMORG_TEST_START_DELAY_MS: '60000' } });
     pids.push(w.pid!);
-    const [first] = await until(() => (starts(p).length === 1 ? starts(p) : null));
+    const [first] = (await until(() => (starts(p).length === 1 ? starts(p) : null)))!;
     pids.push(first!);
     const db = p.db();
     const runId = db.prepare("SELECT run_id FROM jobs WHERE state = 'running'").pluck().get() as string;
@@ -57,7 +57,7 @@ describe('a worker killed between spawning its script and recording its run', ()
     expect((await p.cli(['queue', 'requeue', '--abandoned'])).stdout).toMatch(/requeued 1 job/);
     const again = p.spawn(['worker', '--once']);
     pids.push(again.pid!);
-    const [, second] = await until(() => (starts(p).length === 2 ? starts(p) : null));
+    const [, second] = (await until(() => (starts(p).length === 2 ? starts(p) : null)))!;
     pids.push(second!);
     p.write('go', '');
     const [code] = await once(again, 'exit');
