@@ -97,7 +97,7 @@ try {
   const cli = await medianCommand(process.execPath, [bin, 'list'], opts);
   report('simorg list (process) vs node + better-sqlite3 count (process)', cli, baseCmd);
   console.log(
-    `  simorg list: ${cli.toFixed(0)} ms wall, ${cli < 200 ? 'ok (< 200 ms)' : 'over 200 ms (process start included)'}`,
+    `  simorg list: ${cli.toFixed(0)} ms wall, process start included (no target: the 200 ms targets above are the queries')`,
   );
   const cliLong = await medianCommand(process.execPath, [bin, 'list', '--long', '--limit', '200'], opts);
   console.log(`  simorg list --long --limit 200: ${cliLong.toFixed(0)} ms wall`);

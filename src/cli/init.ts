@@ -1,11 +1,13 @@
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { STATE_DIR } from '../config/defaults.js';
+import { RUNS_DIR, STATE_DIR } from '../config/defaults.js';
 import { loadConfig } from '../config/load.js';
 import { StoreError, UsageError } from '../errors.js';
 import { initProject, openProject, rebuildResults, refuseWhileRunning, type Project } from '../project.js';
 import { countResults } from '../store/results.js';
 import { sweepAbandoned } from '../run/queue.js';
+import { recordRunsFromFolders, type Recovered } from '../run/runs-from-folders.js';
+import { openDb } from '../store/db.js';
 import { REPLACEABLE } from '../store/db-errors.js';
 import { replaceDatabase } from '../store/replace.js';
 import { listScripts } from '../track/scripts.js';
@@ -64,8 +66,18 @@ async function replaceBroken(ctx: CommandContext, broken: StoreError): Promise<n
     return 0;
   }
   const r = replaceDatabase(config.database);
+  // The runs the broken file held are in their folders too: recorded again from there.
+  const db = openDb(config.database);
+  let back: Recovered;
+  try {
+    back = recordRunsFromFolders(db, config.root);
+  } finally {
+    db.close();
+  }
+  const scriptsBack = back.scripts ? ` (and ${plural(back.scripts, 'script')} of those runs)` : '';
   ctx.stdout.write(
-    `set the broken database aside as ${shown(ctx.cwd, r.aside)}; new database ${shown(ctx.cwd, config.database)} with ${plural(r.scripts, 'tracked script')} carried over\n`,
+    `set the broken database aside as ${shown(ctx.cwd, r.aside)}; new database ${shown(ctx.cwd, config.database)} with ${plural(r.scripts, 'tracked script')} carried over\n` +
+      `recorded ${plural(back.runs, 'run')} again from ${shown(ctx.cwd, join(config.root, RUNS_DIR))}/${scriptsBack}\n`,
   );
   return 0;
 }
@@ -76,7 +88,9 @@ export default defineCommand({
   details: `Writes a commented .simorgrc.json here (unless a simorg config is found here or in a folder
 above, which is then used), creates .simorg/ (git-ignored) and the database in it.
 Running it again changes nothing. With --rebuild, deletes every result (runs, figures records,
-jobs, hash cache, .simorg/runs/) and keeps the tracked scripts.`,
+jobs, hash cache, .simorg/runs/) and keeps the tracked scripts. A database too broken to open
+(emptied, damaged, altered) is set aside instead, never deleted, and the new one is given the
+tracked scripts it still yields and the runs recorded in .simorg/runs/ (each run's outcome.json).`,
   options: {
     rebuild: { type: 'boolean', description: 'delete every recorded result, keeping tracked scripts' },
     yes: { type: 'boolean', short: 'y', description: 'do not ask before --rebuild deletes results' },

@@ -18,6 +18,7 @@ import { newRunId } from './run-id.js';
 import { stmt } from '../store/statements.js';
 import { killOrphanedRun } from './process-group.js';
 import { completePendingRun } from './run-folder.js';
+import { failAbandonedRun } from './abandoned-run.js';
 
 // The job queue lives in the `jobs` table (store/jobs.ts). Every state change that other workers
 // could race on happens inside one BEGIN IMMEDIATE transaction, so any number of processes can
@@ -82,10 +83,7 @@ export function sweepAbandoned(db: Db, now = Date.now(), root?: string): number 
         (orphans
           ? `; the script it left running (${orphans} process${orphans === 1 ? '' : 'es'}) was killed`
           : '');
-      stmt(
-        db,
-        "UPDATE runs SET status = 'failed', error_message = ?, ended_at = NULL, duration_ms = NULL WHERE id = ? AND status = 'running'",
-      ).run(message, j.run_id);
+      failAbandonedRun(db, { ...j, run_id: j.run_id }, message, root);
     }
     n++;
   }

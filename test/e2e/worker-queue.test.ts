@@ -18,8 +18,9 @@ describe('the queue shared by worker processes', () => {
   let p: TempProject;
   afterEach(() => p?.cleanup());
 
-  it('4 worker processes run 200 jobs exactly once, never one script twice at a time, and the database stays consistent', async () => {
-    // 50 scripts queued 4 times each: the workers must both share the queue and keep each script to one run at a time.
+  it('4 worker processes run 200 jobs exactly once and the database stays consistent', async () => {
+    // 50 scripts queued 4 times each: the workers share the queue. (One script never twice at a time: the test
+    // after the next, where overlaps can happen; here a script's jobs are 50 ids apart and take milliseconds.)
     const scripts: Record<string, string> = {};
     for (let i = 0; i < 50; i++) scripts[`s/j${String(i).padStart(2, '0')}.sh`] = `echo j${i}\n`;
     p = tempProject({}, scripts);
@@ -73,8 +74,8 @@ describe('the queue shared by worker processes', () => {
         return 0;
       }
     });
-    // Its run row too: the worker writes it while the script starts (git is asked meanwhile), and a
-    // worker killed before that leaves an abandoned job with no run to show.
+    // Its run row too, so this is the worker killed after recording the start (killed before it:
+    // test/faults/run-orphans.test.ts).
     await until(() => count(p, "SELECT count(*) FROM runs WHERE status = 'running'") === 1);
     w.kill('SIGKILL');
     await once(w, 'exit');

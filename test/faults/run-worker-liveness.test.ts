@@ -3,8 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { alive, pidIn, tempProject, until, type TempProject } from '../run/helpers.js';
 
 // When is a worker gone? Only when its process is: a stopped one (Ctrl-Z, kill -STOP, a laptop
-// asleep) keeps its jobs and its scripts. And a worker killed at any moment, even before it wrote
-// down its script's pid, leaves nothing that a requeue could run twice.
+// asleep) keeps its jobs and its scripts. A worker killed before it wrote its run row: run-orphans.test.ts.
 
 const SLOW = 'echo $$ > slow.pid\nexec sleep 30\n';
 
@@ -48,25 +47,6 @@ describe('workers stopped, workers killed', () => {
     const [code] = await once(w, 'exit');
     expect(code).toBe(0);
     expect(one<{ status: string }>(p, 'SELECT status FROM runs').status).toBe('cancelled');
-  }, 60_000);
-
-  it('a worker killed between spawning its script and recording it: the script is found by its run id and killed, never run twice', async () => {
-    p = tempProject({}, { 'slow.sh': SLOW });
-    await p.cli(['queue', 'add', 'slow.sh']);
-    // Test-only delay: the worker holds between the spawn and the start record (the window of issue 12).
-    const w = p.spawn(['worker'], { env: { SIMORG_TEST_START_DELAY_MS: '20000' } });
-    const script = await until(() => pidIn(p.root, 'slow.pid'));
-    pids.push(script);
-    expect(one<{ n: number }>(p, 'SELECT count(*) AS n FROM runs').n).toBe(0); // inside the window
-    w.kill('SIGKILL');
-    await once(w, 'exit');
-    const rq = await p.cli(['queue', 'requeue', '--abandoned']);
-    expect(rq.stdout).toMatch(/requeued 1 job/);
-    // Killed when the job was judged abandoned, before the requeue: it cannot run beside its second run.
-    await until(() => !alive(script), 5000);
-    expect(JSON.parse((await p.cli(['queue', '--json'])).stdout)).toMatchObject([
-      { state: 'queued', runId: null },
-    ]);
   }, 60_000);
 
   it('a worker killed right after its script started: the run is failed with no end time, never a negative duration', async () => {

@@ -25,16 +25,23 @@ describe('a zero-length database', () => {
     });
   }
 
-  it('`init --rebuild --yes` sets it aside, starts a new database and keeps the run folders', async () => {
+  it('`init --rebuild --yes` sets it aside, starts a new database and records the runs again from their folders', async () => {
     p = await projectWithRun();
+    const before = JSON.parse((await p.cli(['show', 'a.mjs', '--json'])).stdout);
     const runs = readdirSync(join(p.root, '.simorg/runs'));
     truncateSync(p.dbFile, 0);
     const r = await p.cli(['init', '--rebuild', '--yes']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /^set the broken database aside as \.simorg\/simorg\.sqlite\.broken-\d{8}T\d{6}; new database \.simorg\/simorg\.sqlite with 0 tracked scripts carried over\n$/,
+      /^set the broken database aside as \.simorg\/simorg\.sqlite\.broken-\d{8}T\d{6}; new database \.simorg\/simorg\.sqlite with 0 tracked scripts carried over\nrecorded 1 run again from \.simorg\/runs\/ \(and 1 script of those runs\)\n$/,
     );
+    // Not orphaned: the run is back as it was recorded, its script tracked again, and still fresh.
+    const after = JSON.parse((await p.cli(['show', 'a.mjs', '--json'])).stdout);
+    expect(after).toEqual(before);
+    expect(JSON.parse((await p.cli(['ls', '--json'])).stdout)).toMatchObject([{ path: 'a.mjs' }]);
+    expect((await p.cli(['status'])).stdout).toMatch(/fresh\s+a\.mjs|a\.mjs\s+fresh/);
+    expect((await p.cli(['log', 'a.mjs'])).stdout).toBe('ran\n');
     const aside = readdirSync(join(p.root, '.simorg')).find((f) =>
       /^simorg\.sqlite\.broken-\d{8}T\d{6}$/.test(f),
     )!;
