@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../store/db.js';
-import { stmt } from './statements.js';
+import { stmt } from '../store/statements.js';
 
 // The run of an abandoned job, recorded as failed with the reason. A worker killed between spawning
 // the script and writing its run row (the start record waits for `git status`) left no row at all:

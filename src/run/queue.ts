@@ -15,7 +15,6 @@ import {
   type WorkerId,
 } from '../store/jobs.js';
 import { newRunId } from './run-id.js';
-import { stmt } from '../store/statements.js';
 import { killOrphanedRun } from './process-group.js';
 import { completePendingRun } from './run-folder.js';
 import { failAbandonedRun } from './abandoned-run.js';

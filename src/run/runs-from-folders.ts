@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { RUNS_DIR } from '../config/defaults.js';
 import type { Db } from '../store/db.js';
 import { readOutcome } from './run-folder.js';
-import { writeRun } from './record.js';
-import { stmt } from './statements.js';
+import { writeRun } from '../store/run-rows.js';
+import { stmt } from '../store/statements.js';
 
 export interface Recovered {
   /** Runs recorded again from their folders. */
