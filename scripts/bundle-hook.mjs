@@ -1,9 +1,9 @@
 // Build step: replaces tsc's output for the hook's two preloads with bundles (each module file Node
 // loads costs a run some 0.2-0.5 ms; a bundle is one load): for `--import simorg/register`,
 // dist/hook/register.js, one ES module holding it and the boot path it imports (see
-// src/hook/register.ts for why), and dist/hook/capture.js, the manifest capture, es-module-lexer
+// src/hook/register.ts for why), and dist/hook/capture/capture.js, the manifest capture, es-module-lexer
 // included; for `--require simorg/register` (the runner's preload), dist/hook-cjs/register-cjs.js
-// and dist/hook-cjs/capture.js, the same as CommonJS (see src/hook/register-cjs.ts). esbuild is
+// and dist/hook-cjs/capture/capture.js, the same as CommonJS (see src/hook/register-cjs.ts). esbuild is
 // already in the tree (tsx runs on it); what lazy.ts loads stays in dist/hook-cjs, loaded when needed.
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
@@ -57,16 +57,16 @@ const bundle = (options, entry, outfile, more = {}) =>
     entryPoints: [`src/hook/${entry}`],
     outfile,
     banner: {
-      js: `// Bundled by scripts/bundle-hook.mjs from src/hook/${entry} and its imports${entry === 'capture.ts' ? ' (es-module-lexer, MIT, included)' : ''}.`,
+      js: `// Bundled by scripts/bundle-hook.mjs from src/hook/${entry} and its imports${entry === 'capture/capture.ts' ? ' (es-module-lexer, MIT, included)' : ''}.`,
     },
   });
 
-await bundle(common, 'register.ts', 'dist/hook/register.js', { external: ['./capture.js'] });
-await bundle(common, 'capture.ts', 'dist/hook/capture.js');
+await bundle(common, 'register.ts', 'dist/hook/register.js', { external: ['./capture/capture.js'] });
+await bundle(common, 'capture/capture.ts', 'dist/hook/capture/capture.js');
 
 // The CommonJS preload and its capture. `require('node:fs')` is cheap in CommonJS (no ESM facade),
-// so no plugin. dist/hook-cjs/capture.js is also what lazy('capture') loads for `require('simorg')`:
+// so no plugin. dist/hook-cjs/capture/capture.js is also what lazy('capture/capture') loads for `require('simorg')`:
 // the bundle holds its own copies of the small modules it imports, sharing the state on globalThis.
 const cjs = { ...common, format: 'cjs', plugins: [] };
 await bundle(cjs, 'register-cjs.ts', 'dist/hook-cjs/register-cjs.js');
-await bundle(cjs, 'capture.ts', 'dist/hook-cjs/capture.js');
+await bundle(cjs, 'capture/capture.ts', 'dist/hook-cjs/capture/capture.js');

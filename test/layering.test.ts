@@ -140,12 +140,12 @@ describe('layering', () => {
   // What the core may take from the hook: the manifest a run writes, the provenance in figures and
   // how it is read back, the formats list, the version, and reading git's HEAD (pure files, no state).
   const HOOK_CONTRACT = [
-    'manifest.ts',
-    'provenance.ts',
-    'provenance-read.ts',
+    'capture/manifest.ts',
+    'provenance/provenance.ts',
+    'provenance/provenance-read.ts',
     'formats.ts',
     'version.ts',
-    'git-head.ts',
+    'provenance/git-head.ts',
     'env-switch.ts',
   ];
   it("lets the core import only the hook's contract files", () => {

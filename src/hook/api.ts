@@ -4,16 +4,16 @@
 import { describeFigures, type FigureInfo } from './figures.js';
 import { install } from './install.js';
 import { lazy } from './lazy.js';
-import type { SavedFile, SaveOptions } from './save.js';
+import type { SavedFile, SaveOptions } from './save/save.js';
 
 /** The live flags: set fields in code to override the environment (`flags.formats = ['png']`). */
 export const flags = install();
 
 export { figure, ignore, type FigureInfo, type FigureOptions, type SvgSource } from './figures.js';
 export { KNOWN_FORMATS, FormatsError, type Flags, type Format } from './flags.js';
-export type { SavedFile, SaveOptions } from './save.js';
-export type { Provenance } from './provenance.js';
-export type { RunManifest, ManifestFigure } from './manifest.js';
+export type { SavedFile, SaveOptions } from './save/save.js';
+export type { Provenance } from './provenance/provenance.js';
+export type { RunManifest, ManifestFigure } from './capture/manifest.js';
 export type { CanvasEntry, SvgEntry, FigureEntry, CanvasLike } from './state.js';
 
 /** The figures that would be saved now, in creation order (file index = position), as plain data. */
@@ -26,7 +26,7 @@ export function figures(): FigureInfo[] {
  * to the files written. With SIMORG_SAVEALL on, the exit save still runs and rewrites them.
  */
 export function saveFigures(options?: SaveOptions): Promise<SavedFile[]> {
-  const save = lazy('save');
+  const save = lazy('save/save');
   return save.saveAllAsync(save.checkSaveOptions(options));
 }
 

@@ -4,10 +4,10 @@
 // blocking, then re-raise the signal so the parent sees the process end by it.
 import { extra } from './extra.js';
 import { lazy } from './lazy.js';
-import type { SavedFile } from './save.js';
+import type { SavedFile } from './save/save.js';
 import { hookState } from './state.js';
-import type { RunManifest } from './manifest.js';
-import type { CaptureState } from './capture.js';
+import type { RunManifest } from './capture/manifest.js';
+import type { CaptureState } from './capture/capture.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -34,7 +34,7 @@ function saveNowSync(): void {
   const s = hookState();
   if (s.saved || !s.flags.saveAll || nothingToSave()) return;
   try {
-    record(lazy('save').saveAllSync({ final: true }));
+    record(lazy('save/save').saveAllSync({ final: true }));
   } catch (err) {
     s.saved = true;
     internalError(err);
@@ -48,7 +48,7 @@ function onBeforeExit(): void {
   x.installed.add('saving');
   // The pending save keeps the loop alive; when it is done the loop empties again and this
   // handler returns at once (saved is set), so the process then exits as it would have.
-  lazy('save')
+  lazy('save/save')
     .saveAllAsync({ final: true })
     .then(record, (err: unknown) => {
       s.saved = true;

@@ -1,7 +1,7 @@
 // The figure hook's own part of the shared hook state (see state.ts: one state per process, shared
 // by the ESM and CommonJS copies of the hook), typed in one place.
 import type { ScriptInfo } from './script-path.js';
-import type { FailedFile, SavedFile } from './save.js';
+import type { FailedFile, SavedFile } from './save/save.js';
 import { hookState } from './state.js';
 
 export interface HookExtra {

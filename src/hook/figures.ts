@@ -101,7 +101,7 @@ export function ignore<T extends CanvasLike>(canvas: T): T {
 export function figureList(): FigureEntry[] {
   const s = hookState();
   const seen = new Set<FigureEntry>();
-  for (const e of lazy('canvas').canvasFigures()) if (!e.ignored) seen.add(e);
+  for (const e of lazy('canvas/canvas').canvasFigures()) if (!e.ignored) seen.add(e);
   for (const e of s.entries) if (e.explicit && !e.ignored) seen.add(e);
   return [...seen].sort((a, b) => a.seq - b.seq);
 }
@@ -123,7 +123,7 @@ export function describeFigures(): FigureInfo[] {
   const x = extra();
   const back = (x.described ??= new WeakMap());
   // Loaded here, not with the hook: most scripts never ask.
-  const { svgCssSize } = lazy('svg-size');
+  const { svgCssSize } = lazy('save/svg-size');
   return figureList().map((e, index) => {
     const size = e.kind === 'canvas' ? { width: e.canvas.width, height: e.canvas.height } : svgCssSize(e.svg);
     const info: FigureInfo = {

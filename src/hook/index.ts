@@ -48,7 +48,7 @@ export type FormatsError = InstanceType<typeof api.FormatsError>;
 
 export type { FigureInfo, FigureOptions, SvgSource } from './figures.js';
 export type { Flags, Format } from './flags.js';
-export type { SavedFile, SaveOptions } from './save.js';
-export type { Provenance } from './provenance.js';
-export type { RunManifest, ManifestFigure } from './manifest.js';
+export type { SavedFile, SaveOptions } from './save/save.js';
+export type { Provenance } from './provenance/provenance.js';
+export type { RunManifest, ManifestFigure } from './capture/manifest.js';
 export type { CanvasEntry, SvgEntry, FigureEntry, CanvasLike } from './state.js';

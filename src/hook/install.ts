@@ -2,7 +2,7 @@
 // copies of the hook (ESM, CommonJS) load: flags, canvas interception, exit handling, capture.
 // Only patch points are set here, in as few files as will do (each file loaded costs a run some
 // 0.2-0.4 ms); what they need (the canvas interception, saving, the manifest) loads when used.
-import { watchForCanvas } from './canvas-install.js';
+import { watchForCanvas } from './canvas/canvas-install.js';
 import { installExit } from './exit.js';
 import { extra } from './extra.js';
 import { createFlags, flagsFromEnv, type Flags } from './flags.js';
@@ -16,7 +16,7 @@ export type CaptureLoader = () => { installCapture(): void };
  * Installs the hook once per process. `capture` loads capture.ts when SIMORG_MANIFEST asks for a
  * manifest: by default the CommonJS build, synchronously; register.ts passes its ES-module bundle.
  */
-export function install(capture: CaptureLoader = () => lazy('capture')): Flags {
+export function install(capture: CaptureLoader = () => lazy('capture/capture')): Flags {
   let early: string[] | undefined;
   const s = hookState(() => ({
     flags: createFlags(flagsFromEnv(process.env, (line) => (early ??= []).push(line))),

@@ -8,41 +8,41 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as Api from './api.js';
-import type * as Canvas from './canvas.js';
-import type * as CanvasOwn from './canvas-own.js';
-import type * as Record_ from './record.js';
-import type * as RecordCompact from './record-compact.js';
-import type * as RecordInstall from './record-install.js';
-import type * as RecordObjects from './record-objects.js';
-import type * as Replay from './replay.js';
-import type * as Capture from './capture.js';
-import type * as CaptureDynamic from './capture-dynamic.js';
+import type * as Canvas from './canvas/canvas.js';
+import type * as CanvasOwn from './canvas/canvas-own.js';
+import type * as Record_ from './record/record.js';
+import type * as RecordCompact from './record/record-compact.js';
+import type * as RecordInstall from './record/record-install.js';
+import type * as RecordObjects from './record/record-objects.js';
+import type * as Replay from './record/replay.js';
+import type * as Capture from './capture/capture.js';
+import type * as CaptureDynamic from './capture/capture-dynamic.js';
 import type * as Install from './install.js';
-import type * as ManifestBuild from './manifest-build.js';
+import type * as ManifestBuild from './capture/manifest-build.js';
 import type * as Metrics from './metrics.js';
 import type * as Params from './params.js';
-import type * as Save from './save.js';
+import type * as Save from './save/save.js';
 import type * as Show from './show.js';
-import type * as SvgSize from './svg-size.js';
+import type * as SvgSize from './save/svg-size.js';
 import type * as Warn from './warn.js';
 
 interface Lazy {
   api: typeof Api;
   install: typeof Install;
-  canvas: typeof Canvas;
-  'canvas-own': typeof CanvasOwn;
-  record: typeof Record_;
-  'record-compact': typeof RecordCompact;
-  'record-install': typeof RecordInstall;
-  'record-objects': typeof RecordObjects;
-  replay: typeof Replay;
-  save: typeof Save;
+  'canvas/canvas': typeof Canvas;
+  'canvas/canvas-own': typeof CanvasOwn;
+  'record/record': typeof Record_;
+  'record/record-compact': typeof RecordCompact;
+  'record/record-install': typeof RecordInstall;
+  'record/record-objects': typeof RecordObjects;
+  'record/replay': typeof Replay;
+  'save/save': typeof Save;
   show: typeof Show;
-  'svg-size': typeof SvgSize;
+  'save/svg-size': typeof SvgSize;
   warn: typeof Warn;
-  capture: typeof Capture;
-  'capture-dynamic': typeof CaptureDynamic;
-  'manifest-build': typeof ManifestBuild;
+  'capture/capture': typeof Capture;
+  'capture/capture-dynamic': typeof CaptureDynamic;
+  'capture/manifest-build': typeof ManifestBuild;
   params: typeof Params;
   metrics: typeof Metrics;
 }
@@ -71,9 +71,12 @@ export function lazy<K extends keyof Lazy>(name: K): Lazy[K] {
     req = inCjs ? require : createRequire(here);
     // ESM build: dist/hook/lazy.js -> dist/hook-cjs/<name>.js. Sources run directly (tests
     // through a TS loader) have no CommonJS copy: require the .ts beside this file instead.
+    // This code runs from the hook's top folder (lazy.js, register bundles) or one folder below
+    // it (the capture bundles, capture/capture.js): names are relative to the top.
     const d = dirname(here);
+    const top = /^hook(-cjs)?$/.test(basename(d)) ? d : dirname(d);
     ext = here.endsWith('.ts') ? '.ts' : '.js';
-    dir = inCjs || ext === '.ts' ? d : join(dirname(d), basename(d) === 'hook' ? 'hook-cjs' : basename(d));
+    dir = inCjs || ext === '.ts' ? top : join(dirname(top), 'hook-cjs');
   }
   return req(join(dir, name + ext)) as Lazy[K];
 }

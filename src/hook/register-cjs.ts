@@ -22,7 +22,7 @@ const DYNAMIC_NEEDS_IMPORT =
 
 install(() => ({
   installCapture() {
-    const capture = lazy('capture');
+    const capture = lazy('capture/capture');
     if (!envSwitch(process.env.SIMORG_CAPTURE_DYNAMIC_IMPORTS)) return capture.installCapture();
     lazy('warn').warnOnce(DYNAMIC_NEEDS_IMPORT);
     capture.installCapture({ ...process.env, SIMORG_CAPTURE_DYNAMIC_IMPORTS: undefined });

@@ -8,5 +8,5 @@
 // CommonJS build through lazy.ts, sharing the one hook state on globalThis (state.ts).
 import { install } from './install.js';
 
-const capture = process.env.SIMORG_MANIFEST ? await import('./capture.js') : undefined;
+const capture = process.env.SIMORG_MANIFEST ? await import('./capture/capture.js') : undefined;
 install(capture && (() => capture));

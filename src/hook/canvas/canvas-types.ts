@@ -1,7 +1,7 @@
 // The shapes of node-canvas the interception touches, typed loosely: the hook must not depend on
 // canvas' own types (it is an optional peer), and it only ever sees the native binding's objects.
-import type { CanvasEntry } from './state.js';
-import type { Recording } from './record.js';
+import type { CanvasEntry } from '../state.js';
+import type { Recording } from '../record/record.js';
 
 /** A constructor as the binding exports it (a native class). */
 export type Ctor = new (...args: unknown[]) => object;

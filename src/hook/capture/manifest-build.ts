@@ -6,12 +6,12 @@ import type { CaptureState } from './capture.js';
 import { rawReadFileSync } from './capture-fs.js';
 import { cjsFiles, dependencyClosure, isHookFile, packageDirFrom, packageOf } from './capture-modules.js';
 import { staticImports } from './capture-static.js';
-import { extra } from './extra.js';
-import { lazy } from './lazy.js';
+import { extra } from '../extra.js';
+import { lazy } from '../lazy.js';
 import type { RunManifest } from './manifest.js';
-import { SAVED_LIST } from './save-list.js';
-import { scriptInfo } from './script-path.js';
-import { hookState } from './state.js';
+import { SAVED_LIST } from '../save/save-list.js';
+import { scriptInfo } from '../script-path.js';
+import { hookState } from '../state.js';
 
 const NM = `${sep}node_modules${sep}`;
 
@@ -30,7 +30,7 @@ export function buildManifest(c: CaptureState, exit: RunManifest['exit']): RunMa
   const cjs = cjsFiles();
   for (const f of cjs) add(f);
   const seen = new Set(cjs);
-  const esm = c.dynamic ? lazy('capture-dynamic').esmFiles() : [];
+  const esm = c.dynamic ? lazy('capture/capture-dynamic').esmFiles() : [];
   for (const f of esm) {
     add(f);
     seen.add(f);

@@ -1,7 +1,7 @@
 // saveFigures(options) as a script may call it, checked before anything is saved.
-import { hookTypeError, kindOfValue } from './errors.js';
-import { entryOf } from './figures.js';
-import { parseFormats } from './flags.js';
+import { hookTypeError, kindOfValue } from '../errors.js';
+import { entryOf } from '../figures.js';
+import { parseFormats } from '../flags.js';
 import type { SaveOptions } from './save.js';
 
 /** saveFigures(options) as a script may call it: wrong types named here, not as a raw TypeError later. */

@@ -1,6 +1,6 @@
 // The canvas interception's private, process-wide bookkeeping. Only the copy of the hook that
 // installed the patches (see canvas.ts) ever touches it, so plain module state is enough.
-import type { CanvasEntry, HookState } from './state.js';
+import type { CanvasEntry, HookState } from '../state.js';
 import type { Binding, Fn, NCanvas, NContext, Tracked } from './canvas-types.js';
 
 /** Slot on every 2D context: its Tracked, or null for our own internal canvases. */

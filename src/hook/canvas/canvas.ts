@@ -9,10 +9,10 @@
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hookState, type CanvasEntry, type CanvasLike, type HookState } from './state.js';
+import { hookState, type CanvasEntry, type CanvasLike, type HookState } from '../state.js';
 import { internalCanvas, reg } from './canvas-registry.js';
 import { bindingFiles, interceptBindings } from './canvas-patch.js';
-import { lazy } from './lazy.js';
+import { lazy } from '../lazy.js';
 import type { NCanvas } from './canvas-types.js';
 import type { OwnSurface } from './canvas-own.js';
 
@@ -43,7 +43,7 @@ export function installCanvasHook(): void {
   if (s[IMPL]) return;
   // The ESM build hands over to the CommonJS one (lazy.ts): the one copy that runs, whose parts
   // (record, replay) load from there.
-  const cjs = lazy('canvas');
+  const cjs = lazy('canvas/canvas');
   if (cjs.installCanvasHook !== installCanvasHook) return cjs.installCanvasHook();
   reg.state = s;
   const impl: Impl = {
@@ -51,7 +51,7 @@ export function installCanvasHook(): void {
     replay: replayEntry,
     untracked: runUntracked,
     generation,
-    own: (e, final) => lazy('canvas-own').ownSurface(e, final),
+    own: (e, final) => lazy('canvas/canvas-own').ownSurface(e, final),
     bindingFiles,
   };
   s[IMPL] = impl;
@@ -152,7 +152,7 @@ function replayEntry(entry: CanvasEntry, type: 'svg' | 'pdf' | 'image', scale = 
   if (!frame && live.type === type && scale === 1) return live as CanvasLike;
   const rec = frame ? frame.recording : entry.recording;
   // record.ts and replay.ts load only now, at save time (record.ts earlier if anything recorded).
-  const R = lazy('record');
+  const R = lazy('record/record');
   // A script's own pdf/svg canvas with nothing to replay is still better as itself than as pixels.
   if (!rec || !(rec instanceof R.Recording) || rec.over)
     return !frame && type !== 'image' && live.type === type ? (live as CanvasLike) : undefined;
@@ -168,7 +168,7 @@ function replayEntry(entry: CanvasEntry, type: 'svg' | 'pdf' | 'image', scale = 
     type === 'image' ? (x: number) => Math.max(1, Math.round(x)) : (x: number) => Math.ceil(x - 1e-9);
   const target = internalCanvas(live, fit(w * scale), fit(h * scale), type === 'image' ? undefined : type);
   if (!target) return undefined;
-  lazy('replay').replay(rec, frame ? frame.end : rec.n, target.getContext('2d'), {
+  lazy('record/replay').replay(rec, frame ? frame.end : rec.n, target.getContext('2d'), {
     scale,
     raster: type === 'image',
   });

@@ -4,7 +4,7 @@
 // before its exports reach anyone, so the binding is patched as freshly loaded, exactly as if the
 // interception had been there all along. A script that never loads node-canvas never pays for it.
 import { Module } from 'node:module';
-import { lazy } from './lazy.js';
+import { lazy } from '../lazy.js';
 
 /** node-canvas' native binding (`<pkg>/build/Release/canvas.node`). */
 export const BINDING_FILE = /[\\/]canvas\.node$/;
@@ -16,7 +16,7 @@ interface ModuleInternals {
 }
 
 function installCanvasHook(): void {
-  lazy('canvas').installCanvasHook();
+  lazy('canvas/canvas').installCanvasHook();
 }
 
 /** Installs the canvas interception when node-canvas' binding loads (at once if it already has). */

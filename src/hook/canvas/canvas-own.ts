@@ -3,13 +3,13 @@
 // toBuffer() finishes the surface (a second call gives the same bytes; drawing after it breaks the
 // surface), so the bytes are kept when the script itself asks for them, and the hook asks only
 // once the script is over. The other formats are drawn from the recording, page by page.
-import type { CanvasEntry, CanvasLike } from './state.js';
+import type { CanvasEntry, CanvasLike } from '../state.js';
 import type { NCanvas, NContext } from './canvas-types.js';
 import { internalCanvas, reg } from './canvas-registry.js';
 import { isOwnSurface, keepOwn } from './canvas-track.js';
-import { lazy } from './lazy.js';
-import { pageCount, pageRecording, sliced } from './record-pages.js';
-import { HURRY_SLOTS, Recording } from './record.js';
+import { lazy } from '../lazy.js';
+import { pageCount, pageRecording, sliced } from '../record/record-pages.js';
+import { HURRY_SLOTS, Recording } from '../record/record.js';
 
 /** One page drawn as pixels at CSS px (96 per inch), with the recording that drew it. */
 export interface OwnPage {
@@ -79,7 +79,7 @@ export function ownSurface(entry: CanvasEntry, final: boolean): OwnSurface | und
       if (!usable) return undefined;
       const c = internalCanvas(live, width, height, type);
       if (!c) return undefined;
-      lazy('replay').replay(sliced(rec, end), end, c.getContext('2d'));
+      lazy('record/replay').replay(sliced(rec, end), end, c.getContext('2d'));
       return c as unknown as CanvasLike;
     },
   };
@@ -101,7 +101,7 @@ function drawPage(
     Math.max(1, Math.round(size[1] * scale)),
   );
   if (!c) return undefined;
-  lazy('replay').replay(recording, recording.n, c.getContext('2d') as NContext, { raster: true });
+  lazy('record/replay').replay(recording, recording.n, c.getContext('2d') as NContext, { raster: true });
   return { canvas: c as unknown as CanvasLike, recording };
 }
 

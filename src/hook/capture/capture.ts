@@ -7,11 +7,11 @@
 import fs from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { installFsCapture, type FsRecord } from './capture-fs.js';
-import { envSwitch } from './flags.js';
-import { lazy } from './lazy.js';
+import { envSwitch } from '../flags.js';
+import { lazy } from '../lazy.js';
 import { buildManifest } from './manifest-build.js';
 import type { RunManifest } from './manifest.js';
-import { hookState } from './state.js';
+import { hookState } from '../state.js';
 
 const KEY = 'capture';
 
@@ -45,7 +45,7 @@ export function installCapture(env: NodeJS.ProcessEnv = process.env): void {
   };
   s[KEY] = c;
   installFsCapture(c);
-  if (c.dynamic) lazy('capture-dynamic').installDynamicCapture();
+  if (c.dynamic) lazy('capture/capture-dynamic').installDynamicCapture();
 }
 
 /** Writes the manifest once (later calls do nothing). Never throws: the script's end must stand. */

@@ -4,14 +4,14 @@
 // ...; one page, no suffix). An SVG canvas: drawn from its recording up to the script's own
 // toBuffer() like any canvas figure, so that its SVG holds text as text (cairo's own SVG can only
 // hold glyph outlines); its own SVG is what is saved when there is no recording to draw from.
-import { ownSurface } from './canvas.js';
-import type { OwnSurface } from './canvas-own.js';
-import type { Format } from './flags.js';
+import { ownSurface } from '../canvas/canvas.js';
+import type { OwnSurface } from '../canvas/canvas-own.js';
+import type { Format } from '../flags.js';
 import { svgWithMetadata } from './meta-text.js';
 import { pdfWithInfo } from './meta-pdf.js';
-import type { Provenance } from './provenance.js';
+import type { Provenance } from '../provenance/provenance.js';
 import { FigureEncoder, pdfInfo, svgInPx, type EncodeContext, type Task } from './save-formats.js';
-import type { CanvasEntry, FigureEntry } from './state.js';
+import type { CanvasEntry, FigureEntry } from '../state.js';
 
 export interface OwnFile {
   /** Added to the file's base name: `-p2` for the second page, '' otherwise. */

@@ -173,8 +173,10 @@ const hookRoots = new Map<string, boolean>();
 
 /** Whether a file is part of simorg's own hook (not something the script loaded). */
 export function isHookFile(file: string): boolean {
-  if (!/[\\/]dist[\\/]hook(-cjs)?[\\/]/.test(file)) return false;
-  const root = dirname(dirname(dirname(file)));
+  // <package root>/dist/hook(-cjs)/<file or folder/file>
+  const m = /^(.*)[\\/]dist[\\/]hook(-cjs)?[\\/]/.exec(file);
+  if (!m) return false;
+  const root = m[1]!;
   let is = hookRoots.get(root);
   if (is === undefined) {
     try {

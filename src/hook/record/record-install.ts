@@ -2,8 +2,8 @@
 // They go onto the context prototype only when the first recording context appears, so a run
 // without vector output never pays for them. The hot ones are written out by hand: one shape,
 // one native target per wrapper, no `arguments`, no allocation.
-import type { Fn, NContext } from './canvas-types.js';
-import { REC, reg } from './canvas-registry.js';
+import type { Fn, NContext } from '../canvas/canvas-types.js';
+import { REC, reg } from '../canvas/canvas-registry.js';
 import { OP, type Recording } from './record.js';
 import { copyArgs, recordGradientWrappers, styleValue } from './record-objects.js';
 

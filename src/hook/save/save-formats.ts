@@ -1,14 +1,14 @@
 // How one figure becomes bytes in each format. Written as generators that yield the slow steps
 // (raster encodes, external converters, file writes) as effects: save.ts runs them either
 // blocking (exit paths) or concurrently on libuv's threadpool (normal end), with one copy of the logic.
-import { replayToVector, untracked } from './canvas.js';
-import { EpsUnavailable } from './errors.js';
-import type { Format } from './formats.js';
+import { replayToVector, untracked } from '../canvas/canvas.js';
+import { EpsUnavailable } from '../errors.js';
+import type { Format } from '../formats.js';
 import { PROVENANCE_KEY, epsWithComment, jpegWithComment, svgWithMetadata } from './meta-text.js';
 import { pdfWithInfo, pdfWithPageSize } from './meta-pdf.js';
 import { pngWithText } from './png-text.js';
-import { provenanceKeywords, type Provenance } from './provenance.js';
-import type { CanvasLike, FigureEntry } from './state.js';
+import { provenanceKeywords, type Provenance } from '../provenance/provenance.js';
+import type { CanvasLike, FigureEntry } from '../state.js';
 import { svgCssSize, type CssSize } from './svg-size.js';
 import { onPath, type ToolRun } from './tools.js';
 

@@ -2,9 +2,9 @@
 // process (saveFigures() during the script, then the save at exit) rewrites only what was drawn on
 // since: the same file is neither encoded nor written nor announced twice.
 import { existsSync } from 'node:fs';
-import { drawGeneration } from './canvas.js';
-import { extra } from './extra.js';
-import type { FigureEntry } from './state.js';
+import { drawGeneration } from '../canvas/canvas.js';
+import { extra } from '../extra.js';
+import type { FigureEntry } from '../state.js';
 
 interface Written {
   stamp: string;

@@ -4,7 +4,7 @@
 // rectangle over the text's box, in a colour that numbers it, at an opacity nothing else uses)
 // and described as a <text> element. cairo writes the markers in paint order, inside their clip
 // groups; the replayed canvas' toBuffer then puts each element where its marker is.
-import { OP, OP_SIZE, type Recording } from './record.js';
+import { OP, OP_SIZE, type Recording } from '../record/record.js';
 import { parseFont } from './svg-font.js';
 import { solidPaint, textElement, type Matrix } from './svg-text-element.js';
 

@@ -5,7 +5,7 @@
 // removed; a user's own files in the folder are never touched.
 import { readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { KNOWN_FORMATS } from './flags.js';
+import { KNOWN_FORMATS } from '../flags.js';
 
 export const SAVED_LIST = '.simorg-saved.json';
 

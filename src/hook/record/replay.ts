@@ -1,10 +1,10 @@
 // Replays a Recording onto another context (a node-canvas SVG or PDF surface), so that paths
 // stay paths and text stays text. Gradients and patterns made on the original context are made
 // again on the target; images were snapshotted when drawn.
-import type { Fn, NCanvas, NContext } from './canvas-types.js';
-import { internalCanvas, PatternUse, reg, type PatternDesc } from './canvas-registry.js';
+import type { Fn, NCanvas, NContext } from '../canvas/canvas-types.js';
+import { internalCanvas, PatternUse, reg, type PatternDesc } from '../canvas/canvas-registry.js';
 import { OP, OP_SIZE, type DrawImage, type PutImage, type Recording } from './record.js';
-import { hasShadow, onlySourceOver, SvgTextWriter, type TextContext } from './svg-text.js';
+import { hasShadow, onlySourceOver, SvgTextWriter, type TextContext } from '../save/svg-text.js';
 
 type Num = number;
 /** The target context, as far as the replay uses it. */

@@ -1,9 +1,9 @@
 // Gradients, patterns and pixel data are objects made on one context and used on it later; a
 // replay onto another surface needs equivalents made there. We keep, per object, how it was made
 // (creation arguments, colour stops, pattern source snapshot and matrix), and copies of pixels.
-import type { Binding, Fn, NContext } from './canvas-types.js';
-import { INFO, isCanvas, PatternUse, reg, type PatternDesc } from './canvas-registry.js';
-import { snapshotSource } from './canvas-track.js';
+import type { Binding, Fn, NContext } from '../canvas/canvas-types.js';
+import { INFO, isCanvas, PatternUse, reg, type PatternDesc } from '../canvas/canvas-registry.js';
+import { snapshotSource } from '../canvas/canvas-track.js';
 import type { PutImage } from './record.js';
 
 type P = Record<string, unknown>;

@@ -3,7 +3,7 @@
 // once per save to learn whether the tree is dirty.
 import { spawnSync } from 'node:child_process';
 import { dirtyFrom, findGitDir, GIT_DIRTY_ARGS, readGitHead } from './git-head.js';
-import { SIMORG_VERSION } from './version.js';
+import { SIMORG_VERSION } from '../version.js';
 
 export interface GitInfo {
   commit: string;

@@ -3,21 +3,21 @@
 // (normal end); saveAllSync blocks (the `exit` event and signal handlers allow nothing else).
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
-import { extra } from './extra.js';
-import { entryOf, figureList, safeName, type FigureInfo } from './figures.js';
-import type { Format } from './flags.js';
-import { loadCanvasModule } from './canvas.js';
-import { runProvenance, type Provenance, type RunProvenance } from './provenance.js';
-import { EpsUnavailable } from './errors.js';
+import { extra } from '../extra.js';
+import { entryOf, figureList, safeName, type FigureInfo } from '../figures.js';
+import type { Format } from '../flags.js';
+import { loadCanvasModule } from '../canvas/canvas.js';
+import { runProvenance, type Provenance, type RunProvenance } from '../provenance/provenance.js';
+import { EpsUnavailable } from '../errors.js';
 import { FigureEncoder, type Effect, type Task } from './save-formats.js';
 import { OwnFigure } from './save-own.js';
 import { updateSavedList } from './save-list.js';
 import { figureStamp, isUnchanged, markWritten } from './save-unchanged.js';
-import { figuresRoot, scriptInfo } from './script-path.js';
-import { hookState, type FigureEntry } from './state.js';
+import { figuresRoot, scriptInfo } from '../script-path.js';
+import { hookState, type FigureEntry } from '../state.js';
 import { runTool, runToolSync } from './tools.js';
 import { writeAtomic, writeAtomicSync } from './save-write.js';
-import { warnOnce } from './warn.js';
+import { warnOnce } from '../warn.js';
 
 export interface SavedFile {
   /** Creation order among figures, the NNN of figNNN. */

@@ -2,10 +2,10 @@
 // Pure functions: no hook state, so the CLI can use them without installing the hook. The file may
 // be anyone's: only the bytes where simorg puts metadata are read (bounded), every scan is linear,
 // and what is found is checked field by field before anyone prints it.
-import { PROVENANCE_KEY, readEpsComment, readJpegComments, readSvgMetadata } from './meta-text.js';
-import { readPdfInfoValues } from './meta-pdf.js';
-import { readPngText } from './png-text.js';
-import type { Format } from './formats.js';
+import { PROVENANCE_KEY, readEpsComment, readJpegComments, readSvgMetadata } from '../save/meta-text.js';
+import { readPdfInfoValues } from '../save/meta-pdf.js';
+import { readPngText } from '../save/png-text.js';
+import type { Format } from '../formats.js';
 import type { Provenance } from './provenance.js';
 
 export type FigureFormat = Format;
