@@ -62,6 +62,8 @@ const bundle = (options, entry, outfile, more = {}) =>
   });
 
 await bundle(common, 'register.ts', 'dist/hook/register.js', { external: ['./capture/capture.js'] });
+// `import 'simorg'`: index.ts and the one small file it imports (own-file.ts), one load.
+await bundle(common, 'index.ts', 'dist/hook/index.js', { external: ['./api.js'] });
 await bundle(common, 'capture/capture.ts', 'dist/hook/capture/capture.js');
 
 // The CommonJS preload and its capture. `require('node:fs')` is cheap in CommonJS (no ESM facade),

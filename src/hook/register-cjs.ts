@@ -12,6 +12,8 @@
 import { envSwitch } from './flags.js';
 import { install } from './install.js';
 import { lazy } from './lazy.js';
+import type * as Capture from './capture/capture.js';
+import type * as Warn from './warn.js';
 
 // SIMORG_CAPTURE_DYNAMIC_IMPORTS watches ES modules load through module.register() loader hooks,
 // which Node 20 ignores when registered from a --require preload (and it runs --require preloads
@@ -22,9 +24,9 @@ const DYNAMIC_NEEDS_IMPORT =
 
 install(() => ({
   installCapture() {
-    const capture = lazy('capture/capture');
+    const capture = lazy<typeof Capture>('capture/capture');
     if (!envSwitch(process.env.SIMORG_CAPTURE_DYNAMIC_IMPORTS)) return capture.installCapture();
-    lazy('warn').warnOnce(DYNAMIC_NEEDS_IMPORT);
+    lazy<typeof Warn>('warn').warnOnce(DYNAMIC_NEEDS_IMPORT);
     capture.installCapture({ ...process.env, SIMORG_CAPTURE_DYNAMIC_IMPORTS: undefined });
   },
 }));

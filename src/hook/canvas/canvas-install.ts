@@ -16,7 +16,7 @@ interface ModuleInternals {
 }
 
 function installCanvasHook(): void {
-  lazy('canvas/canvas').installCanvasHook();
+  lazy<{ installCanvasHook(): void }>('canvas/canvas').installCanvasHook();
 }
 
 /** Installs the canvas interception when node-canvas' binding loads (at once if it already has). */

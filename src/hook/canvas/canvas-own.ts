@@ -8,6 +8,7 @@ import type { NCanvas, NContext } from './canvas-types.js';
 import { internalCanvas, reg } from './canvas-registry.js';
 import { isOwnSurface, keepOwn } from './canvas-track.js';
 import { lazy } from '../lazy.js';
+import type * as Replay from '../record/replay.js';
 import { pageCount, pageRecording, sliced } from '../record/record-pages.js';
 import { HURRY_SLOTS, Recording } from '../record/record.js';
 
@@ -79,7 +80,7 @@ export function ownSurface(entry: CanvasEntry, final: boolean): OwnSurface | und
       if (!usable) return undefined;
       const c = internalCanvas(live, width, height, type);
       if (!c) return undefined;
-      lazy('record/replay').replay(sliced(rec, end), end, c.getContext('2d'));
+      lazy<typeof Replay>('record/replay').replay(sliced(rec, end), end, c.getContext('2d'));
       return c as unknown as CanvasLike;
     },
   };
@@ -101,7 +102,9 @@ function drawPage(
     Math.max(1, Math.round(size[1] * scale)),
   );
   if (!c) return undefined;
-  lazy('record/replay').replay(recording, recording.n, c.getContext('2d') as NContext, { raster: true });
+  lazy<typeof Replay>('record/replay').replay(recording, recording.n, c.getContext('2d') as NContext, {
+    raster: true,
+  });
   return { canvas: c as unknown as CanvasLike, recording };
 }
 

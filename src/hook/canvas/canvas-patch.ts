@@ -22,6 +22,7 @@ import {
 import { BINDING_FILE } from './canvas-install.js';
 import { patchTextMode } from './canvas-text-mode.js';
 import { lazy } from '../lazy.js';
+import type * as RecordInstall from '../record/record-install.js';
 import type * as RecordModule from '../record/record.js';
 import type * as RecordObjects from '../record/record-objects.js';
 import type { DrawImage, Recording } from '../record/record.js';
@@ -32,9 +33,10 @@ const PATCHED = Symbol.for('simorg.canvas.patched');
 // then): record.ts, record-objects.ts, and record-install.ts' wrappers.
 let recordModule: typeof RecordModule | undefined;
 let recordObjects: typeof RecordObjects | undefined;
-const rec = (): typeof RecordModule => (recordModule ??= lazy('record/record'));
-const objs = (): typeof RecordObjects => (recordObjects ??= lazy('record/record-objects'));
-const installRecording = (): void => lazy('record/record-install').installRecording();
+const rec = (): typeof RecordModule => (recordModule ??= lazy<typeof RecordModule>('record/record'));
+const objs = (): typeof RecordObjects =>
+  (recordObjects ??= lazy<typeof RecordObjects>('record/record-objects'));
+const installRecording = (): void => lazy<typeof RecordInstall>('record/record-install').installRecording();
 
 type NodeLoader = (this: unknown, m: { exports: unknown }, filename: string, ...rest: unknown[]) => unknown;
 interface ModuleInternals {

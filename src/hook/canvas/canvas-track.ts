@@ -5,6 +5,7 @@ import type { CanvasEntry } from '../state.js';
 import { Tracked, type NCanvas, type NContext } from './canvas-types.js';
 import { copyCanvas, INFO, isCanvas, REC, reg } from './canvas-registry.js';
 import { lazy } from '../lazy.js';
+import type * as RecordCompact from '../record/record-compact.js';
 import type * as RecordModule from '../record/record.js';
 import type { Recording } from '../record/record.js';
 
@@ -101,7 +102,9 @@ export function onContext(canvas: NCanvas, ctx: NContext, installRecording: () =
   const t = track(canvas);
   ctx[INFO] = t;
   if (wantsRecording(canvas)) {
-    const r = new (recordModule ??= lazy('record/record')).Recording(reg.state.flags.maxVectorOps);
+    const r = new (recordModule ??= lazy<typeof RecordModule>('record/record')).Recording(
+      reg.state.flags.maxVectorOps,
+    );
     t.entry.recording = r;
     ctx[REC] = r;
     if (!reg.recordingInstalled) installRecording();
@@ -179,7 +182,7 @@ export function preserve(ctx: NContext | undefined, t: Tracked): void {
  */
 export function startOver(ctx: NContext, t: Tracked, r: Recording): Recording | undefined {
   if (t.canvas.type === 'pdf') return undefined;
-  const fresh = lazy('record/record-compact').restart(r);
+  const fresh = lazy<typeof RecordCompact>('record/record-compact').restart(r);
   if (!fresh) return undefined;
   ctx[REC] = t.entry.recording = fresh;
   return fresh;

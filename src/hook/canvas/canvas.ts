@@ -8,11 +8,14 @@
 // the other delegates to it, so there is one set of patches and one notion of each recording.
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { hookState, type CanvasEntry, type CanvasLike, type HookState } from '../state.js';
 import { internalCanvas, reg } from './canvas-registry.js';
 import { bindingFiles, interceptBindings } from './canvas-patch.js';
 import { lazy } from '../lazy.js';
+import { callerFile } from '../own-file.js';
+import type * as CanvasOwn from './canvas-own.js';
+import type * as RecordModule from '../record/record.js';
+import type * as Replay from '../record/replay.js';
 import type { NCanvas } from './canvas-types.js';
 import type { OwnSurface } from './canvas-own.js';
 
@@ -43,7 +46,7 @@ export function installCanvasHook(): void {
   if (s[IMPL]) return;
   // The ESM build hands over to the CommonJS one (lazy.ts): the one copy that runs, whose parts
   // (record, replay) load from there.
-  const cjs = lazy('canvas/canvas');
+  const cjs = lazy<{ installCanvasHook: typeof installCanvasHook }>('canvas/canvas');
   if (cjs.installCanvasHook !== installCanvasHook) return cjs.installCanvasHook();
   reg.state = s;
   const impl: Impl = {
@@ -51,7 +54,7 @@ export function installCanvasHook(): void {
     replay: replayEntry,
     untracked: runUntracked,
     generation,
-    own: (e, final) => lazy('canvas/canvas-own').ownSurface(e, final),
+    own: (e, final) => lazy<typeof CanvasOwn>('canvas/canvas-own').ownSurface(e, final),
     bindingFiles,
   };
   s[IMPL] = impl;
@@ -152,7 +155,7 @@ function replayEntry(entry: CanvasEntry, type: 'svg' | 'pdf' | 'image', scale = 
   if (!frame && live.type === type && scale === 1) return live as CanvasLike;
   const rec = frame ? frame.recording : entry.recording;
   // record.ts and replay.ts load only now, at save time (record.ts earlier if anything recorded).
-  const R = lazy('record/record');
+  const R = lazy<typeof RecordModule>('record/record');
   // A script's own pdf/svg canvas with nothing to replay is still better as itself than as pixels.
   if (!rec || !(rec instanceof R.Recording) || rec.over)
     return !frame && type !== 'image' && live.type === type ? (live as CanvasLike) : undefined;
@@ -168,7 +171,7 @@ function replayEntry(entry: CanvasEntry, type: 'svg' | 'pdf' | 'image', scale = 
     type === 'image' ? (x: number) => Math.max(1, Math.round(x)) : (x: number) => Math.ceil(x - 1e-9);
   const target = internalCanvas(live, fit(w * scale), fit(h * scale), type === 'image' ? undefined : type);
   if (!target) return undefined;
-  lazy('record/replay').replay(rec, frame ? frame.end : rec.n, target.getContext('2d'), {
+  lazy<typeof Replay>('record/replay').replay(rec, frame ? frame.end : rec.n, target.getContext('2d'), {
     scale,
     raster: type === 'image',
   });
@@ -205,14 +208,8 @@ export function loadCanvasModule(fromDir?: string): Record<string, unknown> | un
   return undefined;
 }
 
-// This file is built both as ESM (no __filename) and as CommonJS (no import.meta): find ourselves
-// from a stack frame when __filename is missing.
+// Where this file is: from __filename in the CommonJS build, from a stack frame in the ESM one.
 function ownDir(): string | undefined {
-  if (typeof __filename === 'string') return dirname(__filename);
-  const m = /(file:\/\/[^\s)]+?):\d+:\d+/.exec(new Error().stack ?? '');
-  try {
-    return m ? dirname(fileURLToPath(m[1]!)) : undefined;
-  } catch {
-    return undefined;
-  }
+  const file = typeof __filename === 'string' ? __filename : callerFile();
+  return file ? dirname(file) : undefined;
 }

@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { installFsCapture, type FsRecord } from './capture-fs.js';
 import { envSwitch } from '../flags.js';
 import { lazy } from '../lazy.js';
+import type * as CaptureDynamic from './capture-dynamic.js';
 import { buildManifest } from './manifest-build.js';
 import type { RunManifest } from './manifest.js';
 import { hookState } from '../state.js';
@@ -45,7 +46,7 @@ export function installCapture(env: NodeJS.ProcessEnv = process.env): void {
   };
   s[KEY] = c;
   installFsCapture(c);
-  if (c.dynamic) lazy('capture/capture-dynamic').installDynamicCapture();
+  if (c.dynamic) lazy<typeof CaptureDynamic>('capture/capture-dynamic').installDynamicCapture();
 }
 
 /** Writes the manifest once (later calls do nothing). Never throws: the script's end must stand. */

@@ -2,12 +2,12 @@
 // files read and written, how the script ended.
 import { tmpdir } from 'node:os';
 import { resolve, sep } from 'node:path';
-import type { CaptureState } from './capture.js';
-import { rawReadFileSync } from './capture-fs.js';
+import { rawReadFileSync, type FsRecord } from './capture-fs.js';
 import { cjsFiles, dependencyClosure, isHookFile, packageDirFrom, packageOf } from './capture-modules.js';
 import { staticImports } from './capture-static.js';
-import { extra } from '../extra.js';
+import { scriptRun } from '../script-run.js';
 import { lazy } from '../lazy.js';
+import type * as CaptureDynamic from './capture-dynamic.js';
 import type { RunManifest } from './manifest.js';
 import { SAVED_LIST } from '../save/save-list.js';
 import { scriptInfo } from '../script-path.js';
@@ -15,10 +15,18 @@ import { hookState } from '../state.js';
 
 const NM = `${sep}node_modules${sep}`;
 
-export function buildManifest(c: CaptureState, exit: RunManifest['exit']): RunManifest {
-  const x = extra();
+export function buildManifest(
+  c: FsRecord & { manifest: string; dynamic: boolean },
+  exit: RunManifest['exit'],
+): RunManifest {
+  const run = scriptRun();
   const main = scriptInfo().path;
-  const figures = x.savedFiles.map((f) => ({ index: f.index, name: f.name, format: f.format, path: f.path }));
+  const figures = run.savedFiles.map((f) => ({
+    index: f.index,
+    name: f.name,
+    format: f.format,
+    path: f.path,
+  }));
   const modules = new Set<string>();
   const packages: Record<string, string> = {};
   const add = (f: string): void => {
@@ -30,7 +38,7 @@ export function buildManifest(c: CaptureState, exit: RunManifest['exit']): RunMa
   const cjs = cjsFiles();
   for (const f of cjs) add(f);
   const seen = new Set(cjs);
-  const esm = c.dynamic ? lazy('capture/capture-dynamic').esmFiles() : [];
+  const esm = c.dynamic ? lazy<typeof CaptureDynamic>('capture/capture-dynamic').esmFiles() : [];
   for (const f of esm) {
     add(f);
     seen.add(f);
@@ -82,7 +90,7 @@ export function buildManifest(c: CaptureState, exit: RunManifest['exit']): RunMa
     version: 1,
     script: main ?? '(node -e)',
     pid: process.pid,
-    startedAt: x.startedAt,
+    startedAt: run.startedAt,
     endedAt: Date.now(),
     exit,
     figures,
@@ -90,15 +98,15 @@ export function buildManifest(c: CaptureState, exit: RunManifest['exit']): RunMa
     packages,
     read: [...c.read].filter(keep).sort(),
     written: [...c.written].filter(keep).sort(),
-    warnings: [...x.warnings],
+    warnings: [...run.warnings],
   };
   if (process.env.SIMORG_RUN_ID) m.runId = process.env.SIMORG_RUN_ID;
-  if (x.failedFiles.size) {
-    m.failedFigures = [...x.failedFiles.values()]
+  if (run.failedFiles.size) {
+    m.failedFigures = [...run.failedFiles.values()]
       .sort((a, b) => a.index - b.index || a.path.localeCompare(b.path))
       .map((f) => ({ index: f.index, name: f.name, format: f.format, path: f.path, error: f.error }));
   }
-  if (x.error) m.error = x.error;
+  if (run.error) m.error = run.error;
   const metrics = hookState().metrics as Record<string, unknown> | undefined;
   if (metrics && Object.keys(metrics).length) m.metrics = { ...metrics };
   return m;

@@ -2,7 +2,19 @@
 import { hookTypeError, kindOfValue } from '../errors.js';
 import { entryOf } from '../figures.js';
 import { parseFormats } from '../flags.js';
-import type { SaveOptions } from './save.js';
+import type { FigureInfo } from '../figures.js';
+import type { Format } from '../flags.js';
+import type { FigureEntry } from '../state.js';
+
+export interface SaveOptions {
+  /** Folder holding the <fmt>/ folders; default `<scriptdir>/<outputDir>/figures/<script>`. */
+  root?: string;
+  formats?: Format[];
+  /** Print `Saving File` lines (default true). */
+  print?: boolean;
+  /** Save only these figures, from figures() (their numbering stays that of the whole list). */
+  only?: ReadonlySet<FigureInfo | FigureEntry>;
+}
 
 /** saveFigures(options) as a script may call it: wrong types named here, not as a raw TypeError later. */
 export function checkSaveOptions(options: unknown): SaveOptions {

@@ -3,7 +3,7 @@
 // since: the same file is neither encoded nor written nor announced twice.
 import { existsSync } from 'node:fs';
 import { drawGeneration } from '../canvas/canvas.js';
-import { extra } from '../extra.js';
+import { scriptRun } from '../script-run.js';
 import type { FigureEntry } from '../state.js';
 
 interface Written {
@@ -12,7 +12,7 @@ interface Written {
 }
 
 function book(): WeakMap<object, Written> {
-  return (extra().written ??= new WeakMap());
+  return (scriptRun().written ??= new WeakMap());
 }
 
 /**

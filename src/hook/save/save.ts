@@ -3,7 +3,7 @@
 // (normal end); saveAllSync blocks (the `exit` event and signal handlers allow nothing else).
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
-import { extra } from '../extra.js';
+import { scriptRun } from '../script-run.js';
 import { entryOf, figureList, safeName, type FigureInfo } from '../figures.js';
 import type { Format } from '../flags.js';
 import { loadCanvasModule } from '../canvas/canvas.js';
@@ -18,35 +18,8 @@ import { hookState, type FigureEntry } from '../state.js';
 import { runTool, runToolSync } from './tools.js';
 import { writeAtomic, writeAtomicSync } from './save-write.js';
 import { warnOnce } from '../warn.js';
-
-export interface SavedFile {
-  /** Creation order among figures, the NNN of figNNN. */
-  index: number;
-  name: string;
-  format: Format;
-  /** Absolute path of the file written. */
-  path: string;
-  /** Not written again: the figure was not drawn on since this file was saved, earlier in the run. */
-  unchanged?: true;
-}
-
-export interface SaveOptions {
-  /** Folder holding the <fmt>/ folders; default `<scriptdir>/<outputDir>/figures/<script>`. */
-  root?: string;
-  formats?: Format[];
-  /** Print `Saving File` lines (default true). */
-  print?: boolean;
-  /** Save only these figures, from figures() (their numbering stays that of the whole list). */
-  only?: ReadonlySet<FigureInfo | FigureEntry>;
-}
-
-/** A figure file that could not be written: nothing is left at `path`, and the run fails. */
-export interface FailedFile extends SavedFile {
-  /** The cause in words, e.g. `ENOSPC: disk full`. */
-  error: string;
-  /** The bytes could not be made (a bug, or SVG markup that cannot be read), rather than written. */
-  encoding?: boolean;
-}
+import type { FailedFile, SavedFile } from './saved-file.js';
+import type { SaveOptions } from './save-options.js';
 
 /**
  * show()'s own copies go to a temporary folder: their failures are not the run's. `final`: the
@@ -219,7 +192,7 @@ function finish(
       failed: failed.map((f) => f.path),
       partial: !!opts.only,
     });
-    const book = extra().failedFiles;
+    const book = scriptRun().failedFiles;
     for (const f of files) book.delete(f.path);
     for (const f of failed) book.set(f.path, f);
   }

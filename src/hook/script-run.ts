@@ -1,10 +1,20 @@
-// The figure hook's own part of the shared hook state (see state.ts: one state per process, shared
-// by the ESM and CommonJS copies of the hook), typed in one place.
-import type { ScriptInfo } from './script-path.js';
-import type { FailedFile, SavedFile } from './save/save.js';
+// What the hook knows of this run of the script, beside the figure registry (state.ts): where it
+// was launched, the warnings printed, the files saved and those that failed, which parts are
+// installed, the error ending it. Kept in the shared hook state (one per process, shared by the
+// ESM and CommonJS copies of the hook), typed in one place.
+import type { FailedFile, SavedFile } from './save/saved-file.js';
 import { hookState } from './state.js';
 
-export interface HookExtra {
+/** The main script, as script-path.ts reads it. */
+export interface ScriptInfo {
+  /** Absolute path of the main script, or undefined for `node -e` and the REPL. */
+  path?: string;
+  dir: string;
+  /** File name without extension: the folder name under figures/. */
+  stem: string;
+}
+
+export interface ScriptRun {
   /** process.argv[1] and the working directory at hook load; `script` is made from them when needed. */
   launch?: { argv1: string | undefined; cwd: string };
   script?: ScriptInfo;
@@ -33,11 +43,11 @@ export interface HookExtra {
 
 const KEY = 'figureHook';
 
-export function extra(): HookExtra {
+export function scriptRun(): ScriptRun {
   const s = hookState();
-  let x = s[KEY] as HookExtra | undefined;
-  if (!x) {
-    x = {
+  let run = s[KEY] as ScriptRun | undefined;
+  if (!run) {
+    run = {
       warned: new Set(),
       warnings: [],
       savedFiles: [],
@@ -46,7 +56,7 @@ export function extra(): HookExtra {
       shown: new WeakSet(),
       startedAt: Date.now(),
     };
-    s[KEY] = x;
+    s[KEY] = run;
   }
-  return x;
+  return run;
 }
