@@ -62,8 +62,10 @@ const bundle = (options, entry, outfile, more = {}) =>
   });
 
 await bundle(common, 'register.ts', 'dist/hook/register.js', { external: ['./capture/capture.js'] });
-// `import 'simorg'`: index.ts and the one small file it imports (own-file.ts), one load.
-await bundle(common, 'index.ts', 'dist/hook/index.js', { external: ['./api.js'] });
+// `import 'simorg'`: index.ts and the one small file it imports (own-file.ts), one load. Without
+// the plugin: its top-level await would make the script's own module graph asynchronous, which
+// changes the stack Node prints for the script's uncaught error.
+await bundle({ ...common, plugins: [] }, 'index.ts', 'dist/hook/index.js', { external: ['./api.js'] });
 await bundle(common, 'capture/capture.ts', 'dist/hook/capture/capture.js');
 
 // The CommonJS preload and its capture. `require('node:fs')` is cheap in CommonJS (no ESM facade),

@@ -138,7 +138,8 @@ describe('layering', () => {
   });
 
   // What the core may take from the hook: the manifest a run writes, the provenance in figures and
-  // how it is read back, the formats list, the version, and reading git's HEAD (pure files, no state).
+  // how it is read back, the formats list, the version, reading git's HEAD, and how a command and a
+  // local module are found (pure files, no state).
   const HOOK_CONTRACT = [
     'capture/manifest.ts',
     'provenance/provenance.ts',
@@ -147,6 +148,7 @@ describe('layering', () => {
     'version.ts',
     'provenance/git-head.ts',
     'env-switch.ts',
+    'file-lookup.ts',
   ];
   it("lets the core import only the hook's contract files", () => {
     const offenders: string[] = [];

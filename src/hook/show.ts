@@ -8,7 +8,7 @@ import { figureList } from './figures.js';
 import { figuresRoot } from './script-path.js';
 import { saveAllSync } from './save/save.js';
 import { hookState } from './state.js';
-import { onPath } from './save/tools.js';
+import { onPath } from './file-lookup.js';
 import { warnOnce } from './warn.js';
 
 /** The command that opens a file in the desktop's viewer, when a display can be used. */

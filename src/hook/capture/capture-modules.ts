@@ -4,6 +4,7 @@ import { rawReadFileSync } from './capture-fs.js';
 import { Module } from 'node:module';
 import { readdirSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
+import { PACKAGE_CHAIN_SEPARATOR } from './manifest.js';
 
 /** Every CommonJS file loaded so far (absolute paths). */
 export function cjsFiles(): string[] {
@@ -18,9 +19,6 @@ export function cjsFiles(): string[] {
 }
 
 const NM = `${sep}node_modules${sep}`;
-
-/** Separates the links of a nested package's key, as src/fresh/packages.ts reads it. */
-export const CHAIN = '>';
 
 /**
  * The key of the package that holds `file` and that package's folder: the names of every package
@@ -59,7 +57,10 @@ export function packageKeyOf(file: string): { key: string; dir: string } | undef
     i++;
   }
   if (!names.length) return undefined;
-  return { key: names.join(CHAIN), dir: file.slice(0, first + NM.length) + parts.slice(0, end).join(sep) };
+  return {
+    key: names.join(PACKAGE_CHAIN_SEPARATOR),
+    dir: file.slice(0, first + NM.length) + parts.slice(0, end).join(sep),
+  };
 }
 
 interface PackageJson {

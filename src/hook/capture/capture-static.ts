@@ -6,9 +6,10 @@
 // capture-dynamic.ts), and honest about its limits: imports with computed specifiers are not seen.
 // The packages an ES-module package imports in turn are not followed here: manifest-build.ts adds
 // the closure of their declared dependencies (CommonJS ones are seen in require.cache).
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
-import { dirname, extname, join, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
+import { resolveLocalFile } from '../file-lookup.js';
 
 type Lexer = {
   initSync(): void;
@@ -17,36 +18,11 @@ type Lexer = {
   ): readonly [ReadonlyArray<{ n?: string; ss: number; s: number; d: number }>, ...unknown[]];
 };
 
-// What tsx lets a specifier's extension stand for, and what it tries after one without.
-const TS_FOR: Record<string, string[]> = {
-  '.js': ['.ts', '.tsx'],
-  '.jsx': ['.tsx'],
-  '.mjs': ['.mts'],
-  '.cjs': ['.cts'],
-};
-const PROBE = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx', '.json'];
 const PARSED = new Set(['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx']);
-
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
 
 /** The file a relative or absolute specifier names from `from`, or undefined. */
 export function resolveLocal(from: string, spec: string): string | undefined {
-  const base = resolve(dirname(from), spec.split(/[?#]/)[0]!);
-  if (isFile(base)) return base;
-  const ext = extname(base);
-  for (const ts of TS_FOR[ext] ?? []) {
-    const p = base.slice(0, -ext.length) + ts;
-    if (isFile(p)) return p;
-  }
-  for (const e of PROBE) if (isFile(base + e)) return base + e;
-  for (const e of PROBE) if (isFile(join(base, 'index' + e))) return join(base, 'index' + e);
-  return undefined;
+  return resolveLocalFile(resolve(dirname(from), spec.split(/[?#]/)[0]!));
 }
 
 const MAY_IMPORT = /\b(?:import|export)\b/;

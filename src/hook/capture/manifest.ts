@@ -48,3 +48,9 @@ export interface RunManifest {
   /** What the script recorded with `record({ rmse: 0.12 })`: name -> a JSON value. */
   metrics?: Record<string, unknown>;
 }
+
+/**
+ * Separates the links of a nested package's key in `packages`: `vega>vega-expression` is the copy of
+ * vega-expression that vega itself resolves (node_modules/vega/node_modules/vega-expression).
+ */
+export const PACKAGE_CHAIN_SEPARATOR = '>';

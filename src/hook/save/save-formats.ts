@@ -10,7 +10,8 @@ import { pngWithText } from './png-text.js';
 import { provenanceKeywords, type Provenance } from '../provenance/provenance.js';
 import type { CanvasLike, FigureEntry } from '../state.js';
 import { svgCssSize, type CssSize } from './svg-size.js';
-import { onPath, type ToolRun } from './tools.js';
+import { onPath } from '../file-lookup.js';
+import type { ToolRun } from './tools.js';
 
 /** One rule for every figure and format: a CSS px is 1/96 inch, so 0.75 pt. */
 const PT_PER_PX = 0.75;

@@ -1,32 +1,6 @@
-// External converters (rsvg-convert, pdftops, gs): found on PATH once, run with a buffer in and
+// External converters (rsvg-convert, pdftops, gs): found on PATH once (file-lookup.ts), run with a buffer in and
 // a buffer out, either blocking (exit paths) or not (normal end, so they run in parallel).
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
-
-const found = new Map<string, string | undefined>();
-
-/** The full path of `cmd` on PATH, or undefined. */
-export function onPath(cmd: string): string | undefined {
-  if (found.has(cmd)) return found.get(cmd);
-  const exts = process.platform === 'win32' ? (process.env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
-  let hit: string | undefined;
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    for (const ext of exts) {
-      const p = join(dir, cmd + ext);
-      try {
-        accessSync(p, constants.X_OK);
-        hit = p;
-        break;
-      } catch {
-        // not here
-      }
-    }
-    if (hit) break;
-  }
-  found.set(cmd, hit);
-  return hit;
-}
 
 export interface ToolRun {
   cmd: string;
