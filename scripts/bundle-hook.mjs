@@ -69,8 +69,38 @@ await bundle({ ...common, plugins: [] }, 'index.ts', 'dist/hook/index.js', { ext
 await bundle(common, 'capture/capture.ts', 'dist/hook/capture/capture.js');
 
 // The CommonJS preload and its capture. `require('node:fs')` is cheap in CommonJS (no ESM facade),
-// so no plugin. dist/hook-cjs/capture/capture.js is also what lazy('capture/capture') loads for `require('simorg')`:
+// so no builtins plugin. dist/hook-cjs/capture/capture.js is also what lazy('capture/capture') loads for `require('simorg')`:
 // the bundle holds its own copies of the small modules it imports, sharing the state on globalThis.
-const cjs = { ...common, format: 'cjs', plugins: [] };
+//
+// One exception: `node:module`'s public face is not loaded before a --require preload runs, and
+// loading it costs some 0.7 ms (it brings the ES-module loader and source maps). Its Module class
+// is the CommonJS loader's own, `module.constructor`, already there: the bundles take that, and
+// what Module lacks (syncBuiltinESMExports) from node:module when called.
+const moduleClass = {
+  name: 'module-class',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?module$/ }, (a) =>
+      a.kind === 'require-call' ? undefined : { path: a.path, namespace: 'module-class' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'module-class' }, () => {
+      const m = require('node:module');
+      const names = Object.keys(m).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default');
+      return {
+        loader: 'js',
+        contents:
+          'const M = module.constructor;\n' +
+          'export default M;\n' +
+          names
+            .map((n) =>
+              n in m.Module
+                ? `export const ${n} = /* @__PURE__ */ (() => M.${n})();\n`
+                : `export function ${n}(...args) { return require('node:module').${n}(...args); }\n`,
+            )
+            .join(''),
+      };
+    });
+  },
+};
+const cjs = { ...common, format: 'cjs', plugins: [moduleClass] };
 await bundle(cjs, 'register-cjs.ts', 'dist/hook-cjs/register-cjs.js');
 await bundle(cjs, 'capture/capture.ts', 'dist/hook-cjs/capture/capture.js');
