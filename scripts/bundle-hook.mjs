@@ -1,10 +1,9 @@
-// Build step: replaces tsc's output for the hook's two preloads with bundles (each module file Node
-// loads costs a run some 0.2-0.5 ms; a bundle is one load): for `--import simorg/register`,
-// dist/hook/register.js, one ES module holding it and the boot path it imports (see
-// src/hook/register.ts for why), and dist/hook/capture/capture.js, the manifest capture, es-module-lexer
-// included; for `--require simorg/register` (the runner's preload), dist/hook-cjs/register-cjs.js
-// and dist/hook-cjs/capture/capture.js, the same as CommonJS (see src/hook/register-cjs.ts). esbuild is
-// already in the tree (tsx runs on it); what lazy.ts loads stays in dist/hook-cjs, loaded when needed.
+// Build step: replaces tsc's output for the hook's start-up files with esbuild bundles, one load
+// each (why: docs/architecture.md, "The hook"): the `--import` preload (dist/hook/register.js) and
+// its manifest capture (dist/hook/capture/capture.js, es-module-lexer included), `import 'simorg'`
+// (dist/hook/index.js), and the `--require` preload the runner uses (dist/hook-cjs/register-cjs.js)
+// with its capture (dist/hook-cjs/capture/capture.js). esbuild is already in the tree (tsx runs on
+// it); the rest of the hook stays tsc's files in dist/hook-cjs, loaded by lazy.ts when needed.
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';

@@ -1,7 +1,6 @@
 // Everything `import 'simorg'` and `--import simorg/register` do, once per process however many
 // copies of the hook (ESM, CommonJS) load: flags, canvas interception, exit handling, capture.
-// Only patch points are set here, in as few files as will do (each file loaded costs a run some
-// 0.2-0.4 ms); what they need (the canvas interception, saving, the manifest) loads when used.
+// Only patch points are set here; what they need loads when used (docs/architecture.md).
 import { watchForCanvas } from './canvas/canvas-install.js';
 import { installExit } from './exit.js';
 import { scriptRun } from './script-run.js';

@@ -1,9 +1,5 @@
-// Loading the hook's parts synchronously, from the CommonJS build. An ES module cannot load
-// another synchronously (and the `exit` event allows nothing else), and Node loads a graph of
-// CommonJS files faster than the same graph as ES modules, so the ESM entry points (index,
-// register) are thin: they require the CommonJS build beside them (dist/hook-cjs), which then is
-// the one copy of the hook that runs. The canvas interception, saving, show() and the manifest
-// load only when needed.
+// Loading the hook's parts synchronously, from the CommonJS build: the one copy of the hook that
+// runs, whichever entry loaded it (docs/architecture.md, "The hook": why, and why lazily).
 //
 // The caller names the module's type (`lazy<typeof Save>('save/save')` beside an
 // `import type * as Save`): this file imports none of the modules it loads, so that the hook's

@@ -1,14 +1,8 @@
 // `node --require simorg/register script.js` (`-r`): the hook for a script that does not import
-// simorg, preloaded as CommonJS, and the preload the runner starts every Node script with. A
-// `--require` costs a run ~0.3 ms over plain `node`; an `--import` the ES-module loader's start
-// (+8-9 ms), even for a script that never uses it. CommonJS is enough for ES-module scripts too:
-// node-canvas is CommonJS, so `import 'canvas'` still loads its binding through Module's `.node`
-// loader (canvas-install.ts), and the ES modules a script imports are found at exit from its
-// static imports (capture-static.ts). The build bundles this file with what it imports into one
-// CommonJS file, dist/hook-cjs/register-cjs.js, and the manifest capture into another,
-// dist/hook-cjs/capture.js, required only under SIMORG_MANIFEST (scripts/bundle-hook.mjs): each
-// module file loaded costs a run some 0.2-0.5 ms. What loads later (the canvas interception,
-// saving) comes from dist/hook-cjs through lazy.ts, sharing the one hook state (state.ts).
+// simorg, preloaded as CommonJS, and the preload the runner starts every Node script with (why
+// CommonJS, and why bundled: docs/architecture.md, "The hook"). ES-module scripts are served too:
+// node-canvas' binding loads through Module's `.node` loader (canvas-install.ts), and the ES
+// modules a script imports are found at exit from its static imports (capture-static.ts).
 import { envSwitch } from './flags.js';
 import { install } from './install.js';
 import { lazy } from './lazy.js';

@@ -21,21 +21,21 @@ function installCanvasHook(): void {
 
 /** Installs the canvas interception when node-canvas' binding loads (at once if it already has). */
 export function watchForCanvas(): void {
-  const M = Module as unknown as ModuleInternals;
+  const loader = Module as unknown as ModuleInternals;
   // node-canvas loaded before the hook (`require('canvas')` above `require('simorg')`): at once.
-  for (const file in M._cache) {
+  for (const file in loader._cache) {
     if (BINDING_FILE.test(file)) return installCanvasHook();
   }
-  const orig = M._extensions['.node']!;
+  const orig = loader._extensions['.node']!;
   let done = false;
   const watch: NodeLoader = function (this: unknown, m, filename, ...rest) {
     if (done || !BINDING_FILE.test(filename)) return orig.call(this, m, filename, ...rest);
     done = true;
-    if (M._extensions['.node'] === watch) {
+    if (loader._extensions['.node'] === watch) {
       // Step aside, let the interception wrap the real loader, and load through it.
-      M._extensions['.node'] = orig;
+      loader._extensions['.node'] = orig;
       installCanvasHook();
-      return M._extensions['.node']!.call(this, m, filename, ...rest);
+      return loader._extensions['.node']!.call(this, m, filename, ...rest);
     }
     // Something wrapped the loader after us (the interception itself, installed early by a save,
     // or another tool): load, then install; the interception finds the binding in the cache.
@@ -43,5 +43,5 @@ export function watchForCanvas(): void {
     installCanvasHook();
     return r;
   };
-  M._extensions['.node'] = watch;
+  loader._extensions['.node'] = watch;
 }

@@ -54,7 +54,7 @@ export function ownSurface(entry: CanvasEntry, final: boolean): OwnSurface | und
   const width = frame ? frame.width : live.width;
   const height = frame ? frame.height : live.height;
   const rec = frame ? frame.recording : entry.recording;
-  const end = frame ? frame.end : rec instanceof Recording ? rec.n : 0;
+  const end = frame ? frame.end : rec instanceof Recording ? rec.length : 0;
   const usable =
     rec instanceof Recording &&
     !rec.over &&
@@ -102,7 +102,7 @@ function drawPage(
     Math.max(1, Math.round(size[1] * scale)),
   );
   if (!c) return undefined;
-  lazy<typeof Replay>('record/replay').replay(recording, recording.n, c.getContext('2d') as NContext, {
+  lazy<typeof Replay>('record/replay').replay(recording, recording.length, c.getContext('2d') as NContext, {
     raster: true,
   });
   return { canvas: c as unknown as CanvasLike, recording };

@@ -194,7 +194,7 @@ function patchContextProto(p: Record<string, unknown>): void {
         if (r) {
           const fresh = startOver(this, t, r);
           if (fresh) r = fresh;
-          else r.clears.push(r.n);
+          else r.clears.push(r.length);
         }
       }
       t.gen++;

@@ -43,7 +43,7 @@ export function keepOwn(canvas: NCanvas, bytes: unknown): void {
   t.own = {
     bytes,
     recording: r ?? undefined,
-    end: r ? r.n : 0,
+    end: r ? r.length : 0,
     width: canvas.width,
     height: canvas.height,
     stale: false,
@@ -172,7 +172,7 @@ export function preserve(ctx: NContext | undefined, t: Tracked): void {
   const copy = t.canvas.type === 'image' ? copyCanvas(t.canvas, t.spare) : t.canvas;
   if (!copy) return;
   if (copy !== t.canvas) t.spare = copy;
-  t.preserved = { canvas: copy, recording: r ?? undefined, end: r ? r.n : 0, width, height };
+  t.preserved = { canvas: copy, recording: r ?? undefined, end: r ? r.length : 0, width, height };
 }
 
 /**

@@ -155,11 +155,11 @@ function replayEntry(entry: CanvasEntry, type: 'svg' | 'pdf' | 'image', scale = 
   if (!frame && live.type === type && scale === 1) return live as CanvasLike;
   const rec = frame ? frame.recording : entry.recording;
   // record.ts and replay.ts load only now, at save time (record.ts earlier if anything recorded).
-  const R = lazy<typeof RecordModule>('record/record');
+  const recordModule = lazy<typeof RecordModule>('record/record');
   // A script's own pdf/svg canvas with nothing to replay is still better as itself than as pixels.
-  if (!rec || !(rec instanceof R.Recording) || rec.over)
+  if (!rec || !(rec instanceof recordModule.Recording) || rec.over)
     return !frame && type !== 'image' && live.type === type ? (live as CanvasLike) : undefined;
-  if (reg.state.hurry && (frame ? frame.end : rec.n) > R.HURRY_SLOTS) {
+  if (reg.state.hurry && (frame ? frame.end : rec.length) > recordModule.HURRY_SLOTS) {
     rec.hurried = true;
     return undefined;
   }
@@ -171,7 +171,7 @@ function replayEntry(entry: CanvasEntry, type: 'svg' | 'pdf' | 'image', scale = 
     type === 'image' ? (x: number) => Math.max(1, Math.round(x)) : (x: number) => Math.ceil(x - 1e-9);
   const target = internalCanvas(live, fit(w * scale), fit(h * scale), type === 'image' ? undefined : type);
   if (!target) return undefined;
-  lazy<typeof Replay>('record/replay').replay(rec, frame ? frame.end : rec.n, target.getContext('2d'), {
+  lazy<typeof Replay>('record/replay').replay(rec, frame ? frame.end : rec.length, target.getContext('2d'), {
     scale,
     raster: type === 'image',
   });

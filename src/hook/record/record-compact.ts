@@ -39,11 +39,11 @@ export function restart(old: Recording): Recording | undefined {
 // The context's state, simulated from the ops: a recording starts on a fresh context (made, or
 // reset by a resize), or with a prelude written here.
 function stateAt(rec: Recording): Level[] | undefined {
-  const f = rec.f;
+  const f = rec.ops;
   const refs = rec.refs;
   const stack: Level[] = [{ props: new Map(), m: [1, 0, 0, 1, 0, 0], clip: false }];
   let top = stack[0]!;
-  for (let i = 0; i < rec.n; i += OP_SIZE[f[i]!] ?? 1) {
+  for (let i = 0; i < rec.length; i += OP_SIZE[f[i]!] ?? 1) {
     switch (f[i]) {
       case OP.SAVE:
         stack.push((top = { props: new Map(top.props), m: [...top.m], dash: top.dash, clip: top.clip }));

@@ -6,7 +6,7 @@ import { INFO, isCanvas, PatternUse, reg, type PatternDesc } from '../canvas/can
 import { snapshotSource } from '../canvas/canvas-track.js';
 import type { PutImage } from './record.js';
 
-type P = Record<string, unknown>;
+type Proto = Record<string, unknown>;
 
 /** Arguments as they are now: arrays (setLineDash, roundRect radii) are copied. */
 export function copyArgs(args: ArrayLike<unknown>): unknown[] {
@@ -19,7 +19,7 @@ export function copyArgs(args: ArrayLike<unknown>): unknown[] {
 }
 
 export function recordGradientWrappers(b: Binding): void {
-  const p = b.CanvasRenderingContext2d.prototype as P;
+  const p = b.CanvasRenderingContext2d.prototype as Proto;
   for (const method of ['createLinearGradient', 'createRadialGradient', 'createConicGradient']) {
     const n = p[method] as Fn | undefined;
     if (typeof n !== 'function') continue;
@@ -31,7 +31,7 @@ export function recordGradientWrappers(b: Binding): void {
       return g;
     };
   }
-  const gp = b.CanvasGradient?.prototype as P | undefined;
+  const gp = b.CanvasGradient?.prototype as Proto | undefined;
   const addColorStop = gp?.addColorStop as Fn | undefined;
   if (gp && addColorStop) {
     gp.addColorStop = function (this: object, offset: number, color: unknown): void {
@@ -40,7 +40,7 @@ export function recordGradientWrappers(b: Binding): void {
       reg.gradients.get(this)?.stops.push([Number(offset), String(color)]);
     };
   }
-  const pp = b.CanvasPattern?.prototype as P | undefined;
+  const pp = b.CanvasPattern?.prototype as Proto | undefined;
   const setTransform = pp?.setTransform as Fn | undefined;
   if (pp && setTransform) {
     pp.setTransform = function (this: object, m: unknown): void {

@@ -13,17 +13,17 @@ const DEVICE_LENGTHS = new Set(['shadowBlur', 'shadowOffsetX', 'shadowOffsetY'])
 /** The first `end` slots of `rec`, sharing its arrays (nothing is copied). */
 export function sliced(rec: Recording, end: number): Recording {
   const r = new Recording(rec.limit);
-  r.f = rec.f;
-  r.n = Math.min(end, rec.n);
+  r.ops = rec.ops;
+  r.length = Math.min(end, rec.length);
   r.refs = rec.refs;
-  r.clears = rec.clears.filter((c) => c < r.n);
+  r.clears = rec.clears.filter((c) => c < r.length);
   return r;
 }
 
 /** How many pages the drawing up to `end` has: one, plus one per addPage(). */
 export function pageCount(rec: Recording, end: number): number {
   let pages = 1;
-  const f = rec.f;
+  const f = rec.ops;
   for (let i = 0; i < end; i += OP_SIZE[f[i]!] ?? 1) {
     if (f[i] === OP.CALL && rec.refs[f[i + 1]!] === 'addPage') pages++;
   }
@@ -38,7 +38,7 @@ export function pageCount(rec: Recording, end: number): number {
  */
 export function pageRecording(rec: Recording, end: number, page: number, scale: number): Recording {
   const out = new Recording(rec.limit);
-  const f = rec.f;
+  const f = rec.ops;
   const refs = rec.refs;
   if (scale !== 1) out.op6(OP.SET_TRANSFORM, scale, 0, 0, scale, 0, 0);
   let at = 0;
@@ -53,7 +53,7 @@ export function pageRecording(rec: Recording, end: number, page: number, scale: 
     while (clear < rec.clears.length && rec.clears[clear]! < i) clear++;
     const name = op === OP.CALL ? (refs[f[i + 1]!] as string) : undefined;
     if (at !== page && (MARKING.has(op) || (name !== undefined && MARKING_CALLS.has(name)))) continue;
-    if (at === page && rec.clears[clear] === i) out.clears.push(out.n);
+    if (at === page && rec.clears[clear] === i) out.clears.push(out.length);
     if (op === OP.CALL || op === OP.SET) {
       const k = f[i + 1]!;
       const v = refs[k + 1];

@@ -61,8 +61,10 @@ export const HURRY_SLOTS = 100_000;
 export const BYTES_PER_OP = 32;
 
 export class Recording {
-  f = new Float64Array(256);
-  n = 0;
+  /** The ops, each an opcode and its numbers (OP_SIZE slots); only the first `length` slots are used. */
+  ops = new Float64Array(256);
+  /** Slots used in `ops`. */
+  length = 0;
   refs: unknown[] = [];
   /** Op positions where the whole canvas was wiped after something had been drawn. */
   clears: number[] = [];
@@ -81,8 +83,8 @@ export class Recording {
   drop(): void {
     this.dropped = true;
     this.left = Infinity;
-    this.f = new Float64Array(16);
-    this.n = 0;
+    this.ops = new Float64Array(16);
+    this.length = 0;
     this.refs = [];
     this.clears = [];
     this.charged = new WeakSet();
@@ -105,71 +107,71 @@ export class Recording {
 
   // The budget is enforced here, where memory grows (so at most twice the budget is ever held),
   // rather than in every op: each op only counts down. Once dropped, ops land in a 16-slot buffer
-  // whose out-of-range writes typed arrays ignore (and `n` means nothing any more).
+  // whose out-of-range writes typed arrays ignore (and `length` means nothing any more).
   private grow(k: number): Float64Array {
     if (this.left < 0 && !this.dropped) this.drop();
-    if (this.dropped) return this.f;
-    const f = new Float64Array(Math.max(this.f.length * 2, this.n + k));
-    f.set(this.f.subarray(0, this.n));
-    return (this.f = f);
+    if (this.dropped) return this.ops;
+    const f = new Float64Array(Math.max(this.ops.length * 2, this.length + k));
+    f.set(this.ops.subarray(0, this.length));
+    return (this.ops = f);
   }
 
   op0(op: number): void {
-    const n = this.n;
+    const n = this.length;
     this.left--;
-    const f = n + 1 > this.f.length ? this.grow(1) : this.f;
+    const f = n + 1 > this.ops.length ? this.grow(1) : this.ops;
     f[n] = op;
-    this.n = n + 1;
+    this.length = n + 1;
   }
 
   op1(op: number, a: number): void {
-    const n = this.n;
+    const n = this.length;
     this.left--;
-    const f = n + 2 > this.f.length ? this.grow(2) : this.f;
+    const f = n + 2 > this.ops.length ? this.grow(2) : this.ops;
     f[n] = op;
     f[n + 1] = a;
-    this.n = n + 2;
+    this.length = n + 2;
   }
 
   op2(op: number, a: number, b: number): void {
-    const n = this.n;
+    const n = this.length;
     this.left--;
-    const f = n + 3 > this.f.length ? this.grow(3) : this.f;
+    const f = n + 3 > this.ops.length ? this.grow(3) : this.ops;
     f[n] = op;
     f[n + 1] = a;
     f[n + 2] = b;
-    this.n = n + 3;
+    this.length = n + 3;
   }
 
   op4(op: number, a: number, b: number, c: number, d: number): void {
-    const n = this.n;
+    const n = this.length;
     this.left--;
-    const f = n + 5 > this.f.length ? this.grow(5) : this.f;
+    const f = n + 5 > this.ops.length ? this.grow(5) : this.ops;
     f[n] = op;
     f[n + 1] = a;
     f[n + 2] = b;
     f[n + 3] = c;
     f[n + 4] = d;
-    this.n = n + 5;
+    this.length = n + 5;
   }
 
   op5(op: number, a: number, b: number, c: number, d: number, e: number): void {
-    const n = this.n;
+    const n = this.length;
     this.left--;
-    const f = n + 6 > this.f.length ? this.grow(6) : this.f;
+    const f = n + 6 > this.ops.length ? this.grow(6) : this.ops;
     f[n] = op;
     f[n + 1] = a;
     f[n + 2] = b;
     f[n + 3] = c;
     f[n + 4] = d;
     f[n + 5] = e;
-    this.n = n + 6;
+    this.length = n + 6;
   }
 
   op6(op: number, a: number, b: number, c: number, d: number, e: number, g: number): void {
-    const n = this.n;
+    const n = this.length;
     this.left--;
-    const f = n + 7 > this.f.length ? this.grow(7) : this.f;
+    const f = n + 7 > this.ops.length ? this.grow(7) : this.ops;
     f[n] = op;
     f[n + 1] = a;
     f[n + 2] = b;
@@ -177,7 +179,7 @@ export class Recording {
     f[n + 4] = d;
     f[n + 5] = e;
     f[n + 6] = g;
-    this.n = n + 7;
+    this.length = n + 7;
   }
 
   op8(
@@ -191,9 +193,9 @@ export class Recording {
     h: number,
     i: number,
   ): void {
-    const n = this.n;
+    const n = this.length;
     this.left--;
-    const f = n + 9 > this.f.length ? this.grow(9) : this.f;
+    const f = n + 9 > this.ops.length ? this.grow(9) : this.ops;
     f[n] = op;
     f[n + 1] = a;
     f[n + 2] = b;
@@ -203,7 +205,7 @@ export class Recording {
     f[n + 6] = g;
     f[n + 7] = h;
     f[n + 8] = i;
-    this.n = n + 9;
+    this.length = n + 9;
   }
 
   /** An op whose operands live in `refs` (one or two slots). */

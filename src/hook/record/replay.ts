@@ -8,7 +8,7 @@ import { hasShadow, onlySourceOver, SvgTextWriter, type TextContext } from '../s
 
 type Num = number;
 /** The target context, as far as the replay uses it. */
-interface C {
+interface ReplayContext {
   canvas: NCanvas;
   beginPath(): void;
   closePath(): void;
@@ -71,13 +71,13 @@ export function replay(
   target: NContext,
   opts: ReplayOptions = {},
 ): ReplayResult {
-  const ctx = target as unknown as C;
+  const ctx = target as unknown as ReplayContext;
   const sc = opts.scale ?? 1;
   const wipe = opts.raster
-    ? (c: C, x: number, y: number, w: number, h: number) => c.clearRect(x, y, w, h)
+    ? (c: ReplayContext, x: number, y: number, w: number, h: number) => c.clearRect(x, y, w, h)
     : clearRect;
   if (sc !== 1) ctx.setTransform(sc, 0, 0, sc, 0, 0);
-  const f = rec.f;
+  const f = rec.ops;
   const refs = rec.refs;
   const made = new Map<object, unknown>();
   const out: ReplayResult = { failed: 0 };
@@ -237,7 +237,7 @@ function svgTextWanted(): boolean {
   return (reg.state?.flags as { svgText?: string } | undefined)?.svgText !== 'paths';
 }
 
-function textMode(ctx: C, name: string): 'glyph' | 'path' {
+function textMode(ctx: ReplayContext, name: string): 'glyph' | 'path' {
   // Glyph mode fills glyphs even for strokeText, and draws no text shadow: keep outlines there.
   if (name === 'strokeText') return 'path';
   return hasShadow(ctx) ? 'path' : 'glyph';
@@ -249,7 +249,7 @@ function textMode(ctx: C, name: string): 'glyph' | 'path' {
  * a viewer shows through a hole. Only after something was drawn; wipes of an empty surface are
  * skipped, and whole-canvas wipes are handled by replaying from the last one.
  */
-function clearRect(ctx: C, x: number, y: number, w: number, h: number): void {
+function clearRect(ctx: ReplayContext, x: number, y: number, w: number, h: number): void {
   ctx.save();
   ctx.globalAlpha = 1;
   ctx.globalCompositeOperation = 'source-over';
@@ -260,7 +260,7 @@ function clearRect(ctx: C, x: number, y: number, w: number, h: number): void {
 }
 
 /** A gradient or pattern from the original context, made again on the target. */
-function equivalent(ctx: C, v: unknown, made: Map<object, unknown>): unknown {
+function equivalent(ctx: ReplayContext, v: unknown, made: Map<object, unknown>): unknown {
   if (typeof v !== 'object' || v === null) return v;
   if (v instanceof PatternUse) {
     const d = reg.patterns.get(v.pattern);
@@ -286,7 +286,7 @@ function equivalent(ctx: C, v: unknown, made: Map<object, unknown>): unknown {
   return out;
 }
 
-function pattern(ctx: C, source: unknown, p: PatternDesc): unknown {
+function pattern(ctx: ReplayContext, source: unknown, p: PatternDesc): unknown {
   const t = ctx.createPattern(source, p.repetition) as { setTransform(m: unknown): void } | null;
   if (t && p.matrix && p.matrixCtor) t.setTransform(new p.matrixCtor(p.matrix));
   return t;
@@ -297,7 +297,13 @@ function pattern(ctx: C, source: unknown, p: PatternDesc): unknown {
  * image at identity, replacing what was under them. Residual difference: putImageData ignores the
  * clip region, and this drawImage honours it (a clip set by the script is rare around pixel writes).
  */
-function putImage(ctx: C, p: PutImage, drawn: boolean, k: number, wipe: typeof clearRect): boolean {
+function putImage(
+  ctx: ReplayContext,
+  p: PutImage,
+  drawn: boolean,
+  k: number,
+  wipe: typeof clearRect,
+): boolean {
   const { width, height } = p.data;
   let [dx = 0, dy = 0, sx = 0, sy = 0, sw = width, sh = height] = p.args;
   if (sw < 0) ((sx += sw), (sw = -sw));
@@ -329,7 +335,7 @@ function putImage(ctx: C, p: PutImage, drawn: boolean, k: number, wipe: typeof c
 function pixels(like: NCanvas, p: PutImage): NCanvas {
   const c = internalCanvas(like, p.data.width, p.data.height);
   if (!c) throw new Error('no node-canvas binding');
-  const g = c.getContext('2d') as unknown as C;
+  const g = c.getContext('2d') as unknown as ReplayContext;
   const ImageData =
     reg.bindings.find((b) => like instanceof b.Canvas)?.ImageData ?? reg.bindings[0]?.ImageData;
   if (!ImageData) throw new Error('no ImageData');

@@ -194,7 +194,7 @@ function resolvedAlign(align: string, direction: string): 'left' | 'center' | 'r
  * the text was. The replay's own exception, a first drawing in 'destination-over', is plain painting.
  */
 export function onlySourceOver(rec: Recording, start: number, end: number): boolean {
-  const f = rec.f;
+  const f = rec.ops;
   const refs = rec.refs;
   let op = 'source-over';
   const saved: string[] = [];
