@@ -115,9 +115,18 @@ export interface FigureInfo {
   /** The name in its files' names (`figure_<n>` when none was given). */
   name: string;
   kind: 'canvas' | 'svg';
-  /** In CSS px: a canvas' pixels, an SVG's declared size (96 px per inch). */
+  /** In CSS px (96 per inch): a canvas' pixels, a PDF canvas' pt size as px, an SVG's declared size. */
   width: number;
   height: number;
+}
+
+/**
+ * A canvas' size in CSS px. A PDF canvas is sized in pt (node-canvas' PDF surface): 96 / 72 px
+ * each, rounded as its page PNGs are.
+ */
+function canvasCssSize(c: CanvasLike): { width: number; height: number } {
+  if (c.type !== 'pdf') return { width: c.width, height: c.height };
+  return { width: Math.round((c.width * 4) / 3), height: Math.round((c.height * 4) / 3) };
 }
 
 /** The figures as plain descriptions; each maps back to its figure for saveFigures({ only }). */
@@ -127,7 +136,7 @@ export function describeFigures(): FigureInfo[] {
   // Loaded here, not with the hook: most scripts never ask.
   const { svgCssSize } = lazy<typeof SvgSize>('save/svg-size');
   return figureList().map((e, index) => {
-    const size = e.kind === 'canvas' ? { width: e.canvas.width, height: e.canvas.height } : svgCssSize(e.svg);
+    const size = e.kind === 'canvas' ? canvasCssSize(e.canvas) : svgCssSize(e.svg);
     const info: FigureInfo = {
       index,
       name: safeName(e.name, index),

@@ -69,9 +69,9 @@ export function internalCanvas(
   height: number,
   type?: string,
 ): NCanvas | undefined {
-  const C = nativeCanvasOf(like) ?? reg.bindings[0]?.Canvas;
-  if (!C) return undefined;
-  const c = (type ? new C(width, height, type) : new C(width, height)) as NCanvas;
+  const NativeCanvas = nativeCanvasOf(like) ?? reg.bindings[0]?.Canvas;
+  if (!NativeCanvas) return undefined;
+  const c = (type ? new NativeCanvas(width, height, type) : new NativeCanvas(width, height)) as NCanvas;
   reg.internal.add(c);
   return c;
 }

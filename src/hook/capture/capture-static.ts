@@ -28,7 +28,7 @@ export function resolveLocal(from: string, spec: string): string | undefined {
 const MAY_IMPORT = /\b(?:import|export)\b/;
 
 // es-module-lexer is simorg's own dependency, the one package the hook uses. Required, and by a
-// literal require(): the build bundles it into dist/hook/capture.js as a module evaluated only here,
+// literal require(): the build bundles it into dist/hook/capture/capture.js as a module evaluated only here,
 // when some file imports something (its WebAssembly is compiled as it loads).
 function loadLexer(main: string): Lexer | null {
   try {

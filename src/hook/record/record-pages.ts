@@ -1,7 +1,7 @@
 // Views of one Recording that replay can take as they are: the drawing up to a point (a PDF or
 // SVG canvas whose own bytes were taken there), and each page of a PDF canvas on its own, so that
 // each page can be drawn onto an image (PNG, JPEG) or an SVG of its own.
-import { OP, OP_SIZE, Recording } from './record.js';
+import { OP, OP_SIZE, Recording, type PutImage } from './record.js';
 
 /** The ops a page drops when they belong to another page: everything that puts marks on it. */
 const MARKING = new Set<number>([OP.FILL_RECT, OP.STROKE_RECT, OP.CLEAR_RECT, OP.DRAW_IMAGE, OP.PUT_IMAGE]);
@@ -60,6 +60,10 @@ export function pageRecording(rec: Recording, end: number, page: number, scale: 
       const scaled =
         op === OP.SET && scale !== 1 && typeof v === 'number' && DEVICE_LENGTHS.has(refs[k] as string);
       out.ref(op, refs[k], scaled ? v * scale : v);
+    } else if (op === OP.PUT_IMAGE && scale !== 1) {
+      // putImageData ignores the transform, so the page's scale goes with the pixels themselves.
+      const put = refs[f[i + 1]!] as PutImage;
+      out.ref(op, { ...put, scale: (put.scale ?? 1) * scale } satisfies PutImage);
     } else if (op === OP.DRAW_IMAGE || op === OP.PUT_IMAGE) {
       out.ref(op, refs[f[i + 1]!]);
     } else if (op === OP.SET_TRANSFORM) {

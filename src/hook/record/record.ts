@@ -48,6 +48,8 @@ export interface PutImage {
   opaque: boolean;
   /** The pixels on a canvas, made at the first replay and reused by the next. */
   canvas?: unknown;
+  /** Drawn this many times larger (a PDF page in pt replayed in CSS px): putImageData ignores the transform. */
+  scale?: number;
 }
 
 /**

@@ -318,7 +318,8 @@ function putImage(
   try {
     const src = (p.canvas ??= pixels(ctx.canvas, p)) as NCanvas;
     ctx.save();
-    ctx.setTransform(k, 0, 0, k, 0, 0);
+    const scale = k * (p.scale ?? 1);
+    ctx.setTransform(scale, 0, 0, scale, 0, 0);
     ctx.globalAlpha = 1;
     ctx.globalCompositeOperation = 'source-over';
     ctx.shadowColor = 'rgba(0,0,0,0)';
