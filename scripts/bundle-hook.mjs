@@ -1,10 +1,9 @@
-// Build step: replaces tsc's output for the hook's two preloads with bundles (each module file Node
-// loads costs a run some 0.2-0.5 ms; a bundle is one load): for `--import simorg/register`,
-// dist/hook/register.js, one ES module holding it and the boot path it imports (see
-// src/hook/register.ts for why), and dist/hook/capture.js, the manifest capture, es-module-lexer
-// included; for `--require simorg/register` (the runner's preload), dist/hook-cjs/register-cjs.js
-// and dist/hook-cjs/capture.js, the same as CommonJS (see src/hook/register-cjs.ts). esbuild is
-// already in the tree (tsx runs on it); what lazy.ts loads stays in dist/hook-cjs, loaded when needed.
+// Build step: replaces tsc's output for the hook's start-up files with esbuild bundles, one load
+// each (why: docs/architecture.md, "The hook"): the `--import` preload (dist/hook/register.js) and
+// its manifest capture (dist/hook/capture/capture.js, es-module-lexer included), `import 'simorg'`
+// (dist/hook/index.js), and the `--require` preload the runner uses (dist/hook-cjs/register-cjs.js)
+// with its capture (dist/hook-cjs/capture/capture.js). esbuild is already in the tree (tsx runs on
+// it); the rest of the hook stays tsc's files in dist/hook-cjs, loaded by lazy.ts when needed.
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -57,16 +56,50 @@ const bundle = (options, entry, outfile, more = {}) =>
     entryPoints: [`src/hook/${entry}`],
     outfile,
     banner: {
-      js: `// Bundled by scripts/bundle-hook.mjs from src/hook/${entry} and its imports${entry === 'capture.ts' ? ' (es-module-lexer, MIT, included)' : ''}.`,
+      js: `// Bundled by scripts/bundle-hook.mjs from src/hook/${entry} and its imports${entry === 'capture/capture.ts' ? ' (es-module-lexer, MIT, included)' : ''}.`,
     },
   });
 
-await bundle(common, 'register.ts', 'dist/hook/register.js', { external: ['./capture.js'] });
-await bundle(common, 'capture.ts', 'dist/hook/capture.js');
+await bundle(common, 'register.ts', 'dist/hook/register.js', { external: ['./capture/capture.js'] });
+// `import 'simorg'`: index.ts and the one small file it imports (own-file.ts), one load. Without
+// the plugin: its top-level await would make the script's own module graph asynchronous, which
+// changes the stack Node prints for the script's uncaught error.
+await bundle({ ...common, plugins: [] }, 'index.ts', 'dist/hook/index.js', { external: ['./api.js'] });
+await bundle(common, 'capture/capture.ts', 'dist/hook/capture/capture.js');
 
 // The CommonJS preload and its capture. `require('node:fs')` is cheap in CommonJS (no ESM facade),
-// so no plugin. dist/hook-cjs/capture.js is also what lazy('capture') loads for `require('simorg')`:
+// so no builtins plugin. dist/hook-cjs/capture/capture.js is also what lazy('capture/capture') loads for `require('simorg')`:
 // the bundle holds its own copies of the small modules it imports, sharing the state on globalThis.
-const cjs = { ...common, format: 'cjs', plugins: [] };
+//
+// One exception: `node:module`'s public face is not loaded before a --require preload runs, and
+// loading it costs some 0.7 ms (it brings the ES-module loader and source maps). Its Module class
+// is the CommonJS loader's own, `module.constructor`, already there: the bundles take that, and
+// what Module lacks (syncBuiltinESMExports) from node:module when called.
+const moduleClass = {
+  name: 'module-class',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?module$/ }, (a) =>
+      a.kind === 'require-call' ? undefined : { path: a.path, namespace: 'module-class' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'module-class' }, () => {
+      const m = require('node:module');
+      const names = Object.keys(m).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default');
+      return {
+        loader: 'js',
+        contents:
+          'const M = module.constructor;\n' +
+          'export default M;\n' +
+          names
+            .map((n) =>
+              n in m.Module
+                ? `export const ${n} = /* @__PURE__ */ (() => M.${n})();\n`
+                : `export function ${n}(...args) { return require('node:module').${n}(...args); }\n`,
+            )
+            .join(''),
+      };
+    });
+  },
+};
+const cjs = { ...common, format: 'cjs', plugins: [moduleClass] };
 await bundle(cjs, 'register-cjs.ts', 'dist/hook-cjs/register-cjs.js');
-await bundle(cjs, 'capture.ts', 'dist/hook-cjs/capture.js');
+await bundle(cjs, 'capture/capture.ts', 'dist/hook-cjs/capture/capture.js');

@@ -2,8 +2,8 @@ import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 
 import { resolve } from 'node:path';
 import { SimorgError, UsageError } from '../errors.js';
 import { FORMATS_IN_WORDS } from '../hook/formats.js';
-import { readProvenanceFrom, type ProvenanceResult } from '../hook/provenance-read.js';
-import type { Provenance } from '../hook/provenance.js';
+import { readProvenanceFrom, type ProvenanceResult } from '../hook/provenance/provenance-read.js';
+import type { Provenance } from '../hook/provenance/provenance.js';
 import { defineCommand } from './command.js';
 
 /**

@@ -1,15 +1,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PACKAGE_CHAIN_SEPARATOR } from '../hook/capture/manifest.js';
 
 // Packages the runner itself preloads (tsx and esbuild for TypeScript scripts) come from simorg's
 // own install, not from the script's folders; they are looked up there when the script's folders
 // do not have them.
 const OWN_DIR = dirname(fileURLToPath(import.meta.url));
-
-/** Separates the links of a nested package's key: `vega>vega-expression` is the copy of
- *  vega-expression that vega itself resolves (node_modules/vega/node_modules/vega-expression). */
-export const PACKAGE_CHAIN_SEPARATOR = '>';
 
 // The version of a package installed now, as Node would find it from a script's folder: the first
 // `node_modules/<name>/package.json` going upwards; for a nested key (`a>b`), `b` as Node finds it

@@ -4,16 +4,22 @@
 import { describeFigures, type FigureInfo } from './figures.js';
 import { install } from './install.js';
 import { lazy } from './lazy.js';
-import type { SavedFile, SaveOptions } from './save.js';
+import type * as Metrics from './metrics.js';
+import type * as Params from './params.js';
+import type * as Save from './save/save.js';
+import type * as Show from './show.js';
+import type { SavedFile } from './save/saved-file.js';
+import type { SaveOptions } from './save/save-options.js';
 
 /** The live flags: set fields in code to override the environment (`flags.formats = ['png']`). */
 export const flags = install();
 
 export { figure, ignore, type FigureInfo, type FigureOptions, type SvgSource } from './figures.js';
 export { KNOWN_FORMATS, FormatsError, type Flags, type Format } from './flags.js';
-export type { SavedFile, SaveOptions } from './save.js';
-export type { Provenance } from './provenance.js';
-export type { RunManifest, ManifestFigure } from './manifest.js';
+export type { SavedFile } from './save/saved-file.js';
+export type { SaveOptions } from './save/save-options.js';
+export type { Provenance } from './provenance/provenance.js';
+export type { RunManifest, ManifestFigure } from './capture/manifest.js';
 export type { CanvasEntry, SvgEntry, FigureEntry, CanvasLike } from './state.js';
 
 /** The figures that would be saved now, in creation order (file index = position), as plain data. */
@@ -26,7 +32,7 @@ export function figures(): FigureInfo[] {
  * to the files written. With SIMORG_SAVEALL on, the exit save still runs and rewrites them.
  */
 export function saveFigures(options?: SaveOptions): Promise<SavedFile[]> {
-  const save = lazy('save');
+  const save = lazy<typeof Save>('save/save');
   return save.saveAllAsync(save.checkSaveOptions(options));
 }
 
@@ -35,15 +41,15 @@ export function saveFigures(options?: SaveOptions): Promise<SavedFile[]> {
  * Without a run (the script started by hand), the defaults. Loaded when called, like show().
  */
 export function params<T extends Record<string, unknown>>(defaults?: T): T {
-  return lazy('params').params(defaults);
+  return lazy<typeof Params>('params').params(defaults);
 }
 
 /** Records metrics of this run (`record({ rmse: 0.12 })`), kept in its record through the manifest. */
 export function record(metrics: Record<string, unknown>): void {
-  lazy('metrics').record(metrics);
+  lazy<typeof Metrics>('metrics').record(metrics);
 }
 
 /** Opens the figures drawn so far when a display can be used; otherwise says where they will be. */
 export function show(): void {
-  lazy('show').show();
+  lazy<typeof Show>('show').show();
 }

@@ -2,22 +2,22 @@
 // save. process.exit() and uncaught errors: the `exit` event, where only blocking work can run
 // (Node has already printed the error; the exit code is left as it is). SIGINT/SIGTERM: save
 // blocking, then re-raise the signal so the parent sees the process end by it.
-import { extra } from './extra.js';
+import { scriptRun } from './script-run.js';
 import { lazy } from './lazy.js';
-import type { SavedFile } from './save.js';
+import type * as Save from './save/save.js';
+import type { SavedFile } from './save/saved-file.js';
 import { hookState } from './state.js';
-import type { RunManifest } from './manifest.js';
-import type { CaptureState } from './capture.js';
+import type { RunManifest } from './capture/manifest.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 function record(files: SavedFile[]): void {
   hookState().saved = true;
-  extra().savedFiles.push(...files);
+  scriptRun().savedFiles.push(...files);
 }
 
 function internalError(err: unknown): void {
-  extra().saveCrashed = true;
+  scriptRun().saveCrashed = true;
   process.stderr.write(
     `simorg: internal error while saving figures (a bug, please report it)\n${(err as Error)?.stack ?? String(err)}\n`,
   );
@@ -34,7 +34,7 @@ function saveNowSync(): void {
   const s = hookState();
   if (s.saved || !s.flags.saveAll || nothingToSave()) return;
   try {
-    record(lazy('save').saveAllSync({ final: true }));
+    record(lazy<typeof Save>('save/save').saveAllSync({ final: true }));
   } catch (err) {
     s.saved = true;
     internalError(err);
@@ -43,12 +43,12 @@ function saveNowSync(): void {
 
 function onBeforeExit(): void {
   const s = hookState();
-  const x = extra();
-  if (s.saved || x.installed.has('saving') || !s.flags.saveAll || nothingToSave()) return;
-  x.installed.add('saving');
+  const run = scriptRun();
+  if (s.saved || run.installed.has('saving') || !s.flags.saveAll || nothingToSave()) return;
+  run.installed.add('saving');
   // The pending save keeps the loop alive; when it is done the loop empties again and this
   // handler returns at once (saved is set), so the process then exits as it would have.
-  lazy('save')
+  lazy<typeof Save>('save/save')
     .saveAllAsync({ final: true })
     .then(record, (err: unknown) => {
       s.saved = true;
@@ -57,7 +57,7 @@ function onBeforeExit(): void {
 }
 
 function writeManifest(exit: RunManifest['exit']): void {
-  (hookState().capture as CaptureState | undefined)?.write(exit);
+  (hookState().capture as { write(exit: RunManifest['exit']): void } | undefined)?.write(exit);
 }
 
 /**
@@ -66,14 +66,14 @@ function writeManifest(exit: RunManifest['exit']): void {
  * instead of `succeeded` with figures missing. A script already failing keeps its own code.
  */
 function failIfFiguresLost(code: number): number {
-  const x = extra();
-  if (code !== 0 || (!x.failedFiles.size && !x.saveCrashed)) return code;
-  const lost = [...x.failedFiles.values()].sort((a, b) => a.index - b.index);
+  const run = scriptRun();
+  if (code !== 0 || (!run.failedFiles.size && !run.saveCrashed)) return code;
+  const lost = [...run.failedFiles.values()].sort((a, b) => a.index - b.index);
   const first = lost[0];
   const message = first
     ? `figure ${first.path} could not be saved (${first.error})${lost.length > 1 ? ` and ${lost.length - 1} more figure file${lost.length > 2 ? 's' : ''}` : ''}`
     : 'figures could not be saved (internal error)';
-  x.error ??= { name: 'FigureSaveError', message };
+  run.error ??= { name: 'FigureSaveError', message };
   process.stderr.write('simorg: exit code 1: figures were not saved (see above)\n');
   process.exitCode = 1;
   return 1;
@@ -99,15 +99,15 @@ function onSignal(signal: NodeJS.Signals): void {
 }
 
 export function installExit(): void {
-  const x = extra();
-  if (x.installed.has('exit')) return;
-  x.installed.add('exit');
+  const run = scriptRun();
+  if (run.installed.has('exit')) return;
+  run.installed.add('exit');
   process.on('beforeExit', onBeforeExit);
   process.on('exit', onExit);
   // A monitor only observes: Node still prints the error and exits exactly as without us.
   process.on('uncaughtExceptionMonitor', (err: unknown) => {
     const e = err instanceof Error ? err : undefined;
-    x.error = e ? { name: e.name, message: e.message, stack: e.stack } : { message: String(err) };
+    run.error = e ? { name: e.name, message: e.message, stack: e.stack } : { message: String(err) };
   });
   for (const sig of SIGNALS) process.on(sig, onSignal);
 }

@@ -1,8 +1,10 @@
 // The figure registry as the script sees it: figure(x, { name }) registers a canvas or an SVG
 // string, ignore(canvas) drops one, figureList() is what will be saved, in creation order.
 import { hookTypeError, kindOfValue } from './errors.js';
-import { extra } from './extra.js';
+import { scriptRun } from './script-run.js';
 import { lazy } from './lazy.js';
+import type * as Canvas from './canvas/canvas.js';
+import type * as SvgSize from './save/svg-size.js';
 import { hookState, type CanvasEntry, type CanvasLike, type FigureEntry, type SvgEntry } from './state.js';
 
 export interface FigureOptions {
@@ -101,7 +103,7 @@ export function ignore<T extends CanvasLike>(canvas: T): T {
 export function figureList(): FigureEntry[] {
   const s = hookState();
   const seen = new Set<FigureEntry>();
-  for (const e of lazy('canvas').canvasFigures()) if (!e.ignored) seen.add(e);
+  for (const e of lazy<typeof Canvas>('canvas/canvas').canvasFigures()) if (!e.ignored) seen.add(e);
   for (const e of s.entries) if (e.explicit && !e.ignored) seen.add(e);
   return [...seen].sort((a, b) => a.seq - b.seq);
 }
@@ -113,19 +115,28 @@ export interface FigureInfo {
   /** The name in its files' names (`figure_<n>` when none was given). */
   name: string;
   kind: 'canvas' | 'svg';
-  /** In CSS px: a canvas' pixels, an SVG's declared size (96 px per inch). */
+  /** In CSS px (96 per inch): a canvas' pixels, a PDF canvas' pt size as px, an SVG's declared size. */
   width: number;
   height: number;
 }
 
+/**
+ * A canvas' size in CSS px. A PDF canvas is sized in pt (node-canvas' PDF surface): 96 / 72 px
+ * each, rounded as its page PNGs are.
+ */
+function canvasCssSize(c: CanvasLike): { width: number; height: number } {
+  if (c.type !== 'pdf') return { width: c.width, height: c.height };
+  return { width: Math.round((c.width * 4) / 3), height: Math.round((c.height * 4) / 3) };
+}
+
 /** The figures as plain descriptions; each maps back to its figure for saveFigures({ only }). */
 export function describeFigures(): FigureInfo[] {
-  const x = extra();
-  const back = (x.described ??= new WeakMap());
+  const run = scriptRun();
+  const back = (run.described ??= new WeakMap());
   // Loaded here, not with the hook: most scripts never ask.
-  const { svgCssSize } = lazy('svg-size');
+  const { svgCssSize } = lazy<typeof SvgSize>('save/svg-size');
   return figureList().map((e, index) => {
-    const size = e.kind === 'canvas' ? { width: e.canvas.width, height: e.canvas.height } : svgCssSize(e.svg);
+    const size = e.kind === 'canvas' ? canvasCssSize(e.canvas) : svgCssSize(e.svg);
     const info: FigureInfo = {
       index,
       name: safeName(e.name, index),
@@ -142,7 +153,7 @@ export function describeFigures(): FigureInfo[] {
 export function entryOf(x: unknown): FigureEntry | undefined {
   if (typeof x !== 'object' || x === null) return undefined;
   if ('seq' in x && 'kind' in x) return x as FigureEntry;
-  return extra().described?.get(x) as FigureEntry | undefined;
+  return scriptRun().described?.get(x) as FigureEntry | undefined;
 }
 
 /** A name safe in a file name on every OS: letters, digits, `.`, `_`, `-`; at most 80 chars. */

@@ -1,22 +1,16 @@
 // `import 'simorg'` / `require('simorg')`: installs the figure hook and exports the script API.
 // The implementation is api.ts, required from the CommonJS build so that ESM and CommonJS scripts
-// share the one CommonJS copy of it (see lazy.ts for why). Like register.ts, this file does
-// lazy.ts' job itself rather than import it: each ES module costs a load of its own.
+// share the one CommonJS copy of it (see lazy.ts for why). The build bundles this file
+// (scripts/bundle-hook.mjs), so what it imports costs no ES-module load of its own.
 import { createRequire } from 'node:module';
 import type * as Api from './api.js';
+import { callerFile } from './own-file.js';
 
 function apiModule(): typeof Api {
   if (typeof require === 'function' && typeof module === 'object') return require('./api.js') as typeof Api;
-  // This file's URL from a raw V8 call site (unaffected by source maps): dist/hook/index.js
-  // requires dist/hook-cjs/api.js; sources run directly (through a TS loader) the .ts beside it.
-  const prev = Error.prepareStackTrace;
-  let here: string;
-  try {
-    Error.prepareStackTrace = (_err, sites) => sites;
-    here = (new Error().stack as unknown as NodeJS.CallSite[])[0]!.getFileName()!;
-  } finally {
-    Error.prepareStackTrace = prev;
-  }
+  // dist/hook/index.js requires dist/hook-cjs/api.js; sources run directly (through a TS loader)
+  // the .ts beside this file.
+  const here = callerFile();
   if (/\.[cm]?ts$/.test(here)) return createRequire(here)('./api.ts') as typeof Api;
   return createRequire(here)(
     /[\\/]hook[\\/]index\.js$/.test(here) ? '../hook-cjs/api.js' : './api.js',
@@ -48,7 +42,8 @@ export type FormatsError = InstanceType<typeof api.FormatsError>;
 
 export type { FigureInfo, FigureOptions, SvgSource } from './figures.js';
 export type { Flags, Format } from './flags.js';
-export type { SavedFile, SaveOptions } from './save.js';
-export type { Provenance } from './provenance.js';
-export type { RunManifest, ManifestFigure } from './manifest.js';
+export type { SavedFile } from './save/saved-file.js';
+export type { SaveOptions } from './save/save-options.js';
+export type { Provenance } from './provenance/provenance.js';
+export type { RunManifest, ManifestFigure } from './capture/manifest.js';
 export type { CanvasEntry, SvgEntry, FigureEntry, CanvasLike } from './state.js';

@@ -1,17 +1,13 @@
 // `node --require simorg/register script.js` (`-r`): the hook for a script that does not import
-// simorg, preloaded as CommonJS, and the preload the runner starts every Node script with. A
-// `--require` costs a run ~0.3 ms over plain `node`; an `--import` the ES-module loader's start
-// (+8-9 ms), even for a script that never uses it. CommonJS is enough for ES-module scripts too:
-// node-canvas is CommonJS, so `import 'canvas'` still loads its binding through Module's `.node`
-// loader (canvas-install.ts), and the ES modules a script imports are found at exit from its
-// static imports (capture-static.ts). The build bundles this file with what it imports into one
-// CommonJS file, dist/hook-cjs/register-cjs.js, and the manifest capture into another,
-// dist/hook-cjs/capture.js, required only under SIMORG_MANIFEST (scripts/bundle-hook.mjs): each
-// module file loaded costs a run some 0.2-0.5 ms. What loads later (the canvas interception,
-// saving) comes from dist/hook-cjs through lazy.ts, sharing the one hook state (state.ts).
+// simorg, preloaded as CommonJS, and the preload the runner starts every Node script with (why
+// CommonJS, and why bundled: docs/architecture.md, "The hook"). ES-module scripts are served too:
+// node-canvas' binding loads through Module's `.node` loader (canvas-install.ts), and the ES
+// modules a script imports are found at exit from its static imports (capture-static.ts).
 import { envSwitch } from './flags.js';
 import { install } from './install.js';
 import { lazy } from './lazy.js';
+import type * as Capture from './capture/capture.js';
+import type * as Warn from './warn.js';
 
 // SIMORG_CAPTURE_DYNAMIC_IMPORTS watches ES modules load through module.register() loader hooks,
 // which Node 20 ignores when registered from a --require preload (and it runs --require preloads
@@ -22,9 +18,9 @@ const DYNAMIC_NEEDS_IMPORT =
 
 install(() => ({
   installCapture() {
-    const capture = lazy('capture');
+    const capture = lazy<typeof Capture>('capture/capture');
     if (!envSwitch(process.env.SIMORG_CAPTURE_DYNAMIC_IMPORTS)) return capture.installCapture();
-    lazy('warn').warnOnce(DYNAMIC_NEEDS_IMPORT);
+    lazy<typeof Warn>('warn').warnOnce(DYNAMIC_NEEDS_IMPORT);
     capture.installCapture({ ...process.env, SIMORG_CAPTURE_DYNAMIC_IMPORTS: undefined });
   },
 }));

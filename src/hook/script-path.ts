@@ -2,15 +2,7 @@
 // directory as they were at hook load (install.ts keeps them), because scripts (and argument
 // parsers) may rewrite process.argv later.
 import { basename, extname, dirname, isAbsolute, resolve } from 'node:path';
-import { extra } from './extra.js';
-
-export interface ScriptInfo {
-  /** Absolute path of the main script, or undefined for `node -e` and the REPL. */
-  path?: string;
-  dir: string;
-  /** File name without extension: the folder name under figures/. */
-  stem: string;
-}
+import { scriptRun, type ScriptInfo } from './script-run.js';
 
 /** Reads process.argv[1] as Node (and tsx, which keeps the script there) launched it. */
 export function detectScript(argv = process.argv, cwd = process.cwd()): ScriptInfo {
@@ -21,8 +13,10 @@ export function detectScript(argv = process.argv, cwd = process.cwd()): ScriptIn
 }
 
 export function scriptInfo(): ScriptInfo {
-  const x = extra();
-  return (x.script ??= x.launch ? detectScript(['', x.launch.argv1 ?? ''], x.launch.cwd) : detectScript());
+  const run = scriptRun();
+  return (run.script ??= run.launch
+    ? detectScript(['', run.launch.argv1 ?? ''], run.launch.cwd)
+    : detectScript());
 }
 
 /**

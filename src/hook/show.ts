@@ -3,12 +3,12 @@
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { extra } from './extra.js';
+import { scriptRun } from './script-run.js';
 import { figureList } from './figures.js';
 import { figuresRoot } from './script-path.js';
-import { saveAllSync } from './save.js';
+import { saveAllSync } from './save/save.js';
 import { hookState } from './state.js';
-import { onPath } from './tools.js';
+import { onPath } from './file-lookup.js';
 import { warnOnce } from './warn.js';
 
 /** The command that opens a file in the desktop's viewer, when a display can be used. */
@@ -29,11 +29,11 @@ export function showDir(): string {
 export function show(): void {
   const s = hookState();
   if (s.flags.noShow) return;
-  const x = extra();
+  const run = scriptRun();
   const open = viewer();
   if (!open) {
-    if (x.showSaidWhere) return;
-    x.showSaidWhere = true;
+    if (run.showSaidWhere) return;
+    run.showSaidWhere = true;
     const root = figuresRoot(s.flags.outputDir);
     warnOnce(
       s.flags.saveAll
@@ -42,9 +42,9 @@ export function show(): void {
     );
     return;
   }
-  const fresh = figureList().filter((e) => !x.shown.has(e));
+  const fresh = figureList().filter((e) => !run.shown.has(e));
   if (!fresh.length) return;
-  for (const e of fresh) x.shown.add(e);
+  for (const e of fresh) run.shown.add(e);
   const files = saveAllSync({
     root: showDir(),
     formats: ['png'],

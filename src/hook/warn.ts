@@ -1,11 +1,11 @@
 // The hook's one-line warnings: each distinct line printed once per process (to stderr) and
 // remembered for the run manifest.
-import { extra } from './extra.js';
+import { scriptRun } from './script-run.js';
 
 export function warnOnce(line: string): void {
-  const x = extra();
-  if (x.warned.has(line)) return;
-  x.warned.add(line);
-  x.warnings.push(line);
+  const run = scriptRun();
+  if (run.warned.has(line)) return;
+  run.warned.add(line);
+  run.warnings.push(line);
   process.stderr.write(line + '\n');
 }

@@ -1,10 +1,11 @@
-import { accessSync, constants, existsSync, openSync, readSync, closeSync } from 'node:fs';
+import { existsSync, openSync, readSync, closeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, extname, join } from 'node:path';
+import { extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SimorgConfig } from '../config/types.js';
 import { RunError } from '../errors.js';
 import { envSwitch } from '../hook/env-switch.js';
+import { isExecutable, onPath } from '../hook/file-lookup.js';
 
 export interface CommandLine {
   file: string;
@@ -107,26 +108,9 @@ export function shebang(scriptAbs: string): string[] | null {
   }
 }
 
-const found = new Map<string, boolean>();
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether `command` can be started: an executable path, or a name found on PATH. Memoised per process. */
+/** Whether `command` can be started: an executable path, or a name found on PATH (memoised per process). */
 export function canExecute(command: string): boolean {
-  const known = found.get(command);
-  if (known !== undefined) return known;
-  const ok = command.includes('/')
-    ? isExecutable(command)
-    : (process.env.PATH ?? '').split(delimiter).some((dir) => dir && isExecutable(join(dir, command)));
-  found.set(command, ok);
-  return ok;
+  return command.includes('/') ? isExecutable(command) : onPath(command) !== undefined;
 }
 
 function requireExecutable(command: string, configKey: string): void {

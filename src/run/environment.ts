@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import type { RunEnvironment } from '../store/run-rows.js';
 import { cpus, hostname, platform, release, arch, totalmem, userInfo } from 'node:os';
 // Reading HEAD is shared with the hook, which stamps the same commit into every figure.
-import { dirtyFrom, findGitDir, GIT_DIRTY_ARGS, readHead } from '../hook/git-head.js';
+import { dirtyFrom, findGitDir, GIT_DIRTY_ARGS, readHead } from '../hook/provenance/git-head.js';
 
 export { findGitDir, readHead };
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { RunConfig } from '../config/types.js';
 import { HashCache } from '../fresh/hash.js';
-import type { ManifestFigure, RunManifest } from '../hook/manifest.js';
+import type { ManifestFigure, RunManifest } from '../hook/capture/manifest.js';
 import type { Db } from '../store/db.js';
 import { storedPath } from '../store/stored-path.js';
 import type { GitState, RunEnvironment } from './environment.js';

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { RUNS_DIR } from '../config/defaults.js';
-import type { ManifestFigure } from '../hook/manifest.js';
+import type { ManifestFigure } from '../hook/capture/manifest.js';
 import type { Db } from '../store/db.js';
 import { isTransient } from './db-wait.js';
 import { keepFigures } from './figure-keep.js';

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, resolve } from 'node:path';
+import { MODULE_EXTS, resolveLocalFile } from '../hook/file-lookup.js';
 
 // A static import scan, for what no run has told us yet: `status --why` of a never-run script says
 // what it will depend on, and `scan` tells helper modules from scripts. It over-approximates
@@ -13,16 +14,8 @@ export interface ImportScan {
   packages: string[];
 }
 
-const SOURCE_EXTS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.json'];
 /** Extensions whose files can hold JavaScript imports. */
-export const IMPORTING_EXTS = new Set(SOURCE_EXTS.filter((e) => e !== '.json'));
-// tsx and TypeScript let `./a.js` name `./a.ts` when no `./a.js` exists.
-const TWINS: Record<string, string[]> = {
-  '.js': ['.ts', '.tsx'],
-  '.jsx': ['.tsx'],
-  '.mjs': ['.mts'],
-  '.cjs': ['.cts'],
-};
+export const IMPORTING_EXTS = new Set(MODULE_EXTS.filter((e) => e !== '.json'));
 const REQUIRE = /\brequire\s*\(\s*(['"])([^'"\n]+)\1\s*\)/g;
 const FALLBACK = /(?:\bfrom\s*|\bimport\s*\(?\s*)(['"])([^'"\n]+)\1/g;
 const MAY_IMPORT = /\b(?:import|export|require)\b/;
@@ -53,7 +46,7 @@ export class ImportScanner {
   private resolve(base: string): string | null {
     let hit = this.resolved.get(base);
     if (hit === undefined) {
-      hit = resolveLocal(base);
+      hit = resolveLocalFile(base) ?? null;
       this.resolved.set(base, hit);
     }
     return hit;
@@ -154,23 +147,3 @@ function specifiers(file: string): string[] {
 
 // Without throwIfNoEntry every miss costs an exception (~20 µs), and a specifier is tried with a
 // dozen extensions.
-function isFile(p: string): boolean {
-  try {
-    return statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
-  } catch {
-    return false;
-  }
-}
-
-/** The file Node or tsx would load for an absolute specifier path, or null. */
-export function resolveLocal(base: string): string | null {
-  if (isFile(base)) return base;
-  const ext = extname(base);
-  for (const twin of TWINS[ext] ?? []) {
-    const p = base.slice(0, -ext.length) + twin;
-    if (isFile(p)) return p;
-  }
-  for (const e of SOURCE_EXTS) if (isFile(base + e)) return base + e;
-  for (const e of SOURCE_EXTS) if (isFile(`${base}/index${e}`)) return `${base}/index${e}`;
-  return null;
-}

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunManifest } from '../../src/hook/manifest.js';
+import type { RunManifest } from '../../src/hook/capture/manifest.js';
 import { DRAW, project, run, runAndSignal, type Project } from './hook-helpers.js';
 
 let p: Project;

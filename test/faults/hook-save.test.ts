@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Image } from 'canvas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readProvenance } from '../../src/hook/provenance-read.js';
+import { readProvenance } from '../../src/hook/provenance/provenance-read.js';
 import { DRAW, project, run, type Project } from '../e2e/hook-helpers.js';
 import { tempProject, type TempProject } from '../run/helpers.js';
 import { mountTmpfs, tmpfsUnavailable } from './hook-tmpfs.js';

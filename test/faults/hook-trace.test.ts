@@ -6,9 +6,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCanvas } from 'canvas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pngWithText } from '../../src/hook/png-text.js';
-import { svgWithMetadata } from '../../src/hook/meta-text.js';
-import { pdfWithInfo } from '../../src/hook/meta-pdf.js';
+import { pngWithText } from '../../src/hook/save/png-text.js';
+import { svgWithMetadata } from '../../src/hook/save/meta-text.js';
+import { pdfWithInfo } from '../../src/hook/save/meta-pdf.js';
 import { SIMORG_BIN, project, type Project } from '../e2e/hook-helpers.js';
 
 let p: Project;

@@ -87,6 +87,12 @@ describe('a PDF canvas is saved as what it is', () => {
     );
   });
 
+  it('figures() gives its size in CSS px, as every other size: that of its page PNG', async () => {
+    const { root, stdout } = run('pdf-size', 'png');
+    expect(JSON.parse(stdout.split('\n')[0]!)).toEqual([[267, 133]]); // 200 x 100 pt
+    expect(await size(join(root, 'png', 'fig000_figure_1.png'))).toEqual([267, 133]);
+  });
+
   it('saveFigures() halfway leaves the surface to the script; the end saves every page', () => {
     const { root, own, stdout } = run('pdf-midsave', 'pdf,png');
     expect(stdout).not.toMatch(/could not|finished/);

@@ -8,10 +8,10 @@ import {
   readJpegComments,
   readSvgMetadata,
   svgWithMetadata,
-} from '../../src/hook/meta-text.js';
-import { pdfWithInfo, readPdfInfoValues } from '../../src/hook/meta-pdf.js';
-import { crc32, pngWithText, readPngText } from '../../src/hook/png-text.js';
-import { readProvenance, sniffFormat } from '../../src/hook/provenance-read.js';
+} from '../../src/hook/save/meta-text.js';
+import { pdfWithInfo, readPdfInfoValues } from '../../src/hook/save/meta-pdf.js';
+import { crc32, pngWithText, readPngText } from '../../src/hook/save/png-text.js';
+import { readProvenance, sniffFormat } from '../../src/hook/provenance/provenance-read.js';
 import { SIMORG_VERSION } from '../../src/hook/version.js';
 
 // A real 1x1 PNG and PDF to amend (node-canvas, as the hook uses).

@@ -5,7 +5,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunManifest } from '../../src/hook/manifest.js';
+import type { RunManifest } from '../../src/hook/capture/manifest.js';
 import { DRAW, figPaths, project, run, type Project } from '../e2e/hook-helpers.js';
 
 let p: Project;

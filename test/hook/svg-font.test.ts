@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCanvas } from 'canvas';
-import { parseFont } from '../../src/hook/svg-font.js';
+import { parseFont } from '../../src/hook/save/svg-font.js';
 
 describe('a canvas font shorthand as SVG font attributes', () => {
   it('keeps the family list as written and reads style, variant, weight and size', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { svgCssSize } from '../../src/hook/svg-size.js';
+import { svgCssSize } from '../../src/hook/save/svg-size.js';
 
 describe("an SVG's declared size, in CSS px", () => {
   it('reads units at 96 px per inch', () => {

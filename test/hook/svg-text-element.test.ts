@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { solidPaint, textElement, xmlEscape, type TextDraw } from '../../src/hook/svg-text-element.js';
-import { withTextElements } from '../../src/hook/svg-text.js';
+import { solidPaint, textElement, xmlEscape, type TextDraw } from '../../src/hook/save/svg-text-element.js';
+import { withTextElements } from '../../src/hook/save/svg-text.js';
 
 const base: TextDraw = {
   text: 'Vm',

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { svgInPx } from '../../src/hook/save-formats.js';
+import { svgInPx } from '../../src/hook/save/save-formats.js';
 import { runFixture } from '../fixtures/canvas/run.js';
 import { chromium, chromiumPng, compare, haveRsvg, rsvgPng } from './svg-render.js';
 
