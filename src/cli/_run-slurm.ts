@@ -37,6 +37,22 @@ export const SLURM_OPTIONS: Record<string, OptionSpec> = {
 
 const SLURM_ONLY = Object.keys(SLURM_OPTIONS).filter((k) => k !== 'backend');
 
+/**
+ * Where the scripts run (`--backend`, default local) and the Slurm settings given, checked before
+ * anything is opened or queued; for Slurm, that sbatch is there.
+ */
+export async function backendFrom(
+  values: CommandContext['values'],
+): Promise<{ backend: string; slurm: SlurmSettings }> {
+  const backend =
+    values.backend === undefined
+      ? 'local'
+      : (await import('../backends/backend.js')).backendName(String(values.backend));
+  const slurm = slurmSettingsFrom(values, backend);
+  if (backend === 'slurm') (await import('../backends/slurm-commands.js')).requireSlurm();
+  return { backend, slurm };
+}
+
 /** The Slurm settings given on the command line, checked; a Slurm option without --backend slurm is an error. */
 export function slurmSettingsFrom(values: CommandContext['values'], backend: string): SlurmSettings {
   const given = SLURM_ONLY.filter((k) => values[k] !== undefined);

@@ -9,7 +9,7 @@ import { isLive, positiveInt, runStyle } from './_run-style.js';
 import { defineCommand } from './command.js';
 import { paint, safeLine, table, writeJson } from './output.js';
 import { interruptible } from './_interrupt.js';
-import { SLURM_OPTIONS, slurmSettingsFrom } from './_run-slurm.js';
+import { SLURM_OPTIONS, backendFrom } from './_run-slurm.js';
 
 export default defineCommand({
   summary: 'queue scripts and run them with parallel workers',
@@ -94,13 +94,7 @@ until every job has ended) records them. Slurm jobs are not ordered by the files
       v.param as string[] | undefined,
       v.params as string | undefined,
     );
-    // Where the scripts run, checked before anything is opened or queued.
-    const backend =
-      v.backend === undefined
-        ? 'local'
-        : (await import('../backends/backend.js')).backendName(String(v.backend));
-    const slurm = slurmSettingsFrom(v, backend);
-    if (backend === 'slurm') (await import('../backends/slurm-commands.js')).requireSlurm();
+    const { backend, slurm } = await backendFrom(v);
     const project = await openProject(ctx.cwd);
     try {
       const selected = resolveScripts(project, ctx.cwd, ctx.positionals, {

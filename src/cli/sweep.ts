@@ -11,7 +11,7 @@ import { activeSweepJobs, saveSweep, sweepOf } from '../sweep/store.js';
 import { resolveScripts } from '../track/scripts.js';
 import { interruptible } from './_interrupt.js';
 import { isLive, positiveInt, runStyle } from './_run-style.js';
-import { SLURM_OPTIONS, slurmSettingsFrom } from './_run-slurm.js';
+import { SLURM_OPTIONS, backendFrom } from './_run-slurm.js';
 import { defineCommand } from './command.js';
 import { safeLine, writeJson } from './output.js';
 import { countLine, jobTable } from './sweep-table.js';
@@ -104,12 +104,7 @@ Exit code 0 only when every job that ran succeeded.`,
       v.param as string[] | undefined,
       v.params as string | undefined,
     );
-    const backend =
-      v.backend === undefined
-        ? 'local'
-        : (await import('../backends/backend.js')).backendName(String(v.backend));
-    const slurm = slurmSettingsFrom(v, backend);
-    if (backend === 'slurm') (await import('../backends/slurm-commands.js')).requireSlurm();
+    const { backend, slurm } = await backendFrom(v);
     const project = await openProject(ctx.cwd);
     try {
       // Jobs that ended on Slurm are taken in first: a resumed sweep judges them by their outcome.

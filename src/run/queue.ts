@@ -17,7 +17,7 @@ import {
 import { newRunId } from './run-id.js';
 import { killOrphanedRun } from './process-group.js';
 import { completePendingRun } from './run-folder.js';
-import { failAbandonedRun } from './abandoned-run.js';
+import { failAbandonedRun } from '../store/abandoned-run.js';
 
 // The job queue lives in the `jobs` table (store/jobs.ts). Every state change that other workers
 // could race on happens inside one BEGIN IMMEDIATE transaction, so any number of processes can

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from '../store/db.js';
-import { stmt } from '../store/statements.js';
+import { RUNS_DIR } from '../config/defaults.js';
+import type { Db } from './db.js';
+import { stmt } from './statements.js';
 
 // The run of an abandoned job, recorded as failed with the reason. A worker killed between spawning
 // the script and writing its run row (the start record waits for `git status`) left no row at all:
@@ -44,7 +45,7 @@ export function failAbandonedRun(db: Db, job: AbandonedJob, message: string, roo
       j.created_at, j.sweep_id FROM jobs j JOIN scripts s ON s.id = j.script_id WHERE j.id = ?`,
   ).get(job.id);
   if (!j) return;
-  const dir = `.simorg/runs/${job.run_id}`;
+  const dir = `${RUNS_DIR}/${job.run_id}`;
   // The worker opens stdout.txt right before spawning: with it there, the script was started.
   const output = root !== undefined && existsSync(join(root, dir, 'stdout.txt'));
   const why = output
