@@ -41,7 +41,7 @@ export async function submitArrayToSlurm(
   const batch = o.batch ?? newRunId();
   const dir = arrayDir(root, batch);
   mkdirSync(dir, { recursive: true });
-  const { runs, rc, args, startedAt } = await prepareSlurmRuns(
+  const { runs, runConfig, args, startedAt } = await prepareSlurmRuns(
     project,
     specs,
     { ...o, batch },
@@ -60,10 +60,10 @@ export async function submitArrayToSlurm(
   writeFileSync(join(dir, TASKS_FILE), table + '\n');
   // The variables every task shares; the task's own (run id, its files) come from its line.
   const env: Record<string, string | null> = {
-    ...childEnv({}, rc, config, first.job.runId, '', { params: '', metrics: '' }),
+    ...childEnv({}, runConfig, config, first.job.runId, '', { params: '', metrics: '' }),
   };
   for (const k of ['SIMORG_RUN_ID', 'SIMORG_MANIFEST', 'SIMORG_PARAMS', 'SIMORG_METRICS']) delete env[k];
-  for (const [k, v] of Object.entries(rc.env)) if (v === null) env[k] = null;
+  for (const [k, v] of Object.entries(runConfig.env)) if (v === null) env[k] = null;
   const scriptFile = join(dir, 'job.sh');
   writeFileSync(
     scriptFile,

@@ -3,13 +3,17 @@
 import type { RunConfig, SimorgConfig, SlurmSettings } from '../config/types.js';
 
 /** The settings for a run config, the command line's winning. */
-export function mergedSettings(config: SimorgConfig, rc: RunConfig, cli: SlurmSettings): SlurmSettings {
-  const out: SlurmSettings = { ...config.slurm, ...rc.slurm };
+export function mergedSettings(
+  config: SimorgConfig,
+  runConfig: RunConfig,
+  cli: SlurmSettings,
+): SlurmSettings {
+  const out: SlurmSettings = { ...config.slurm, ...runConfig.slurm };
   for (const [k, v] of Object.entries(cli) as Array<[keyof SlurmSettings, unknown]>) {
     if (v !== undefined) (out as Record<string, unknown>)[k] = v;
   }
   // Raw options add up: the config's and then the command line's.
-  const raw = [...(config.slurm.sbatch ?? []), ...(rc.slurm?.sbatch ?? []), ...(cli.sbatch ?? [])];
+  const raw = [...(config.slurm.sbatch ?? []), ...(runConfig.slurm?.sbatch ?? []), ...(cli.sbatch ?? [])];
   if (raw.length) out.sbatch = raw;
   return out;
 }
@@ -18,14 +22,14 @@ export function mergedSettings(config: SimorgConfig, rc: RunConfig, cli: SlurmSe
  * A run config's timeout as a Slurm time limit (whole minutes, rounded up: Slurm counts minutes),
  * when no `time` is set: `short` (10 s) asks for one minute instead of the partition's default.
  */
-export function timeFromTimeout(rc: RunConfig): string | undefined {
-  return rc.timeout && rc.timeout > 0 ? String(Math.ceil(rc.timeout / 60)) : undefined;
+export function timeFromTimeout(runConfig: RunConfig): string | undefined {
+  return runConfig.timeout && runConfig.timeout > 0 ? String(Math.ceil(runConfig.timeout / 60)) : undefined;
 }
 
 /** The sbatch options for `s` (job name and output files are the submitter's). */
-export function sbatchArgs(s: SlurmSettings, rc: RunConfig): string[] {
+export function sbatchArgs(s: SlurmSettings, runConfig: RunConfig): string[] {
   const args: string[] = [];
-  const time = s.time ?? timeFromTimeout(rc);
+  const time = s.time ?? timeFromTimeout(runConfig);
   if (s.partition) args.push(`--partition=${s.partition}`);
   if (time) args.push(`--time=${time}`);
   if (s.mem) args.push(`--mem=${s.mem}`);

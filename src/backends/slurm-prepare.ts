@@ -53,7 +53,7 @@ export interface PreparedRun {
 
 export interface PreparedBatch {
   runs: PreparedRun[];
-  rc: RunConfig;
+  runConfig: RunConfig;
   /** sbatch's options from the merged settings (without job name and output). */
   args: string[];
   startedAt: number;
@@ -73,10 +73,10 @@ export async function prepareSlurmRuns(
   array?: { dir: string; batch: string },
 ): Promise<PreparedBatch> {
   const { root, config, db } = project;
-  const rc = config.runConfigs[o.runConfig]!;
-  const settings = mergedSettings(config, rc, o.settings);
-  const args = sbatchArgs(settings, rc);
-  const time = settings.time ?? timeFromTimeout(rc) ?? null;
+  const runConfig = config.runConfigs[o.runConfig]!;
+  const settings = mergedSettings(config, runConfig, o.settings);
+  const args = sbatchArgs(settings, runConfig);
+  const time = settings.time ?? timeFromTimeout(runConfig) ?? null;
   const git = await gitState(root);
   const hashes = new HashCache(db);
   const now = Date.now();
@@ -87,7 +87,10 @@ export async function prepareSlurmRuns(
     if (!c)
       cmds.set(
         path,
-        (c = withLauncher(commandLine(config, join(root, path), [...rc.argv, ...o.argv]), rc.launcher)),
+        (c = withLauncher(
+          commandLine(config, join(root, path), [...runConfig.argv, ...o.argv]),
+          runConfig.launcher,
+        )),
       );
     return c;
   };
@@ -125,7 +128,7 @@ export async function prepareSlurmRuns(
       reason: s.reason ?? o.reason ?? null,
       tags: o.tags ?? [],
       // As a local run records them: the run config's parameters under the job's.
-      params: effectiveParams(rc.params, s.params),
+      params: effectiveParams(runConfig.params, s.params),
       batch: o.batch ?? null,
       runId: runIds[i]!,
       sweepId: s.sweepId ?? null,
@@ -140,7 +143,7 @@ export async function prepareSlurmRuns(
         scriptAbs,
         (one = {
           hashed: hashes.hash(scriptAbs),
-          recorded: recordedConfig(config, rc, o.runConfig, scriptAbs),
+          recorded: recordedConfig(config, runConfig, o.runConfig, scriptAbs),
         }),
       );
     const start = startRow(
@@ -177,7 +180,7 @@ export async function prepareSlurmRuns(
     db,
     runs.map((r) => r.start),
   );
-  return { runs, rc, args, startedAt: now };
+  return { runs, runConfig, args, startedAt: now };
 }
 
 /** The script's folder: where it runs, as locally. */

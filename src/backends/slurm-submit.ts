@@ -31,7 +31,7 @@ export async function submitToSlurm(
 ): Promise<Submitted[]> {
   const { config } = project;
   const specs: SlurmRunSpec[] = scripts.map((s) => ('script' in s ? s : { script: s }));
-  const { runs, rc, args, startedAt } = await prepareSlurmRuns(project, specs, o);
+  const { runs, runConfig, args, startedAt } = await prepareSlurmRuns(project, specs, o);
   const ids: Array<{ id: string | null; error: string | null }> = [];
   for (const [i, r] of runs.entries()) ids.push(submitOne(r, i));
   function submitOne(r: (typeof runs)[number], i: number): { id: string | null; error: string | null } {
@@ -49,13 +49,13 @@ export async function submitToSlurm(
     writeFileSync(params, JSON.stringify(job.params, null, 2) + '\n');
     // Only what the run config sets and the hook's variables: sbatch passes the rest of this environment on.
     const env: Record<string, string | null> = {
-      ...childEnv({}, rc, config, job.runId, join(dir, 'manifest.json'), {
+      ...childEnv({}, runConfig, config, job.runId, join(dir, 'manifest.json'), {
         params,
         metrics: join(dir, 'metrics.json'),
         figuresSubdir: job.figuresSubdir,
       }),
     };
-    for (const [k, v] of Object.entries(rc.env)) if (v === null) env[k] = null;
+    for (const [k, v] of Object.entries(runConfig.env)) if (v === null) env[k] = null;
     if (!job.figuresSubdir) env.SIMORG_FIGURES_SUBDIR = null;
     const scriptFile = join(dir, 'job.sh');
     writeFileSync(

@@ -118,7 +118,7 @@ export async function runOnSlurm(
   );
   const submitted = await submitToSlurm(project, specs, { ...o, argv: ctx.passthrough, batch: newRunId() });
   const out = ctx.stdout;
-  const k = paint(out);
+  const color = paint(out);
   const json = ctx.values.json === true;
   if (!json) {
     for (const s of submitted) {
@@ -134,7 +134,9 @@ export async function runOnSlurm(
     if (json) writeJson(out, { ok: !failedToSubmit, backend: 'slurm', jobs: submitted });
     else
       out.write(
-        k.dim('`simorg queue` shows them; `simorg sync` (or any simorg command) records each when it ends\n'),
+        color.dim(
+          '`simorg queue` shows them; `simorg sync` (or any simorg command) records each when it ends\n',
+        ),
       );
     return failedToSubmit ? 1 : 0;
   }

@@ -4,11 +4,11 @@ import { formatDuration, paint, safeLine, statusColor } from './output.js';
 
 /** The runner's progress style for `stream`: colours only when output.ts allows them. */
 export function runStyle(stream: NodeJS.WritableStream): Style {
-  const k = paint(stream);
+  const color = paint(stream);
   return {
-    status: (word, text) => statusColor(word, k)(text),
-    dim: (t) => k.dim(t),
-    blue: (t) => k.blue(t),
+    status: (word, text) => statusColor(word, color)(text),
+    dim: (t) => color.dim(t),
+    blue: (t) => color.blue(t),
     duration: (ms) => formatDuration(ms),
     text: safeLine,
   };

@@ -113,12 +113,12 @@ tracked scripts it still yields and the runs recorded in .simorg/runs/ (each run
       }
     }
     const res = await initProject(ctx.cwd);
-    const k = paint(ctx.stdout);
+    const color = paint(ctx.stdout);
     const { created } = res;
     const cfg = shown(ctx.cwd, res.configFile);
     if (created.config)
       ctx.stdout.write(
-        `${k.green('created')} ${cfg}  (edit it to set monitored folders, groups, run configs)\n`,
+        `${color.green('created')} ${cfg}  (edit it to set monitored folders, groups, run configs)\n`,
       );
     else if (res.root !== ctx.cwd)
       ctx.stdout.write(
@@ -126,10 +126,10 @@ tracked scripts it still yields and the runs recorded in .simorg/runs/ (each run
       );
     if (created.stateDir)
       ctx.stdout.write(
-        `${k.green('created')} ${shown(ctx.cwd, join(res.root, STATE_DIR))}/  (git-ignored)\n`,
+        `${color.green('created')} ${shown(ctx.cwd, join(res.root, STATE_DIR))}/  (git-ignored)\n`,
       );
     if (created.database)
-      ctx.stdout.write(`${k.green('created')} the database ${shown(ctx.cwd, res.database)}\n`);
+      ctx.stdout.write(`${color.green('created')} the database ${shown(ctx.cwd, res.database)}\n`);
     if (!created.config && !created.stateDir && !created.database) {
       ctx.stdout.write(
         `already set up, nothing changed: config ${cfg}, database ${shown(ctx.cwd, res.database)}\n`,

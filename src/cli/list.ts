@@ -78,7 +78,7 @@ values given (repeat the option, or separate values with commas for --status and
         );
         return 0;
       }
-      const k = paint(ctx.stdout);
+      const color = paint(ctx.stdout);
       const long = ctx.values.long === true;
       // Parameters say which run of a script this is: a column as soon as one run shown has some.
       const withParams = runs.some((r) => Object.keys(r.params).length);
@@ -92,7 +92,7 @@ values given (repeat the option, or separate values with commas for --status and
             const row = [
               r.runId,
               safeLine(r.script),
-              statusColor(r.status, k)(safeLine(r.status)),
+              statusColor(r.status, color)(safeLine(r.status)),
               safeLine(r.runConfig),
               formatTime(r.startedAt),
               formatDuration(r.durationMs),

@@ -39,12 +39,12 @@ export default defineCommand({
         );
         return 0;
       }
-      const k = paint(ctx.stdout);
+      const color = paint(ctx.stdout);
       ctx.stdout.write(
         table(
           ['SCRIPT', 'GROUP', 'TRACKED'],
           rows.map((s) => [
-            s.exists ? safeLine(s.path) : `${safeLine(s.path)} ${k.red('(missing)')}`,
+            s.exists ? safeLine(s.path) : `${safeLine(s.path)} ${color.red('(missing)')}`,
             s.group === null ? '-' : safeLine(s.group),
             formatTime(s.trackedAt),
           ]),

@@ -14,26 +14,26 @@ export function paint(stream: NodeJS.WritableStream): typeof kleur {
 }
 
 /** Status word -> colour, the same everywhere (DESIGN.md, "Status words and colours"). */
-export function statusColor(word: string, k: typeof kleur = kleur): (s: string) => string {
+export function statusColor(word: string, color: typeof kleur = kleur): (s: string) => string {
   switch (word) {
     case 'never-run':
-      return k.yellow;
+      return color.yellow;
     case 'fresh':
     case 'succeeded':
-      return k.green;
+      return color.green;
     case 'stale':
     case 'timed-out':
-      return (s: string) => (k.enabled ? `\x1b[38;5;208m${s}\x1b[39m` : s); // orange
+      return (s: string) => (color.enabled ? `\x1b[38;5;208m${s}\x1b[39m` : s); // orange
     case 'failed':
     case 'abandoned':
-      return k.red;
+      return color.red;
     case 'unverified':
-      return k.magenta;
+      return color.magenta;
     case 'queued':
     case 'running':
-      return k.blue;
+      return color.blue;
     case 'cancelled':
-      return k.gray;
+      return color.gray;
     default:
       return (s: string) => s;
   }

@@ -180,7 +180,7 @@ export function paramsCompact(p: Record<string, unknown>): string {
 }
 
 function renderJobs(out: NodeJS.WritableStream, jobs: Array<JobView & { slurm?: SlurmState }>): string {
-  const k = paint(out);
+  const color = paint(out);
   const now = Date.now();
   return table(
     ['job', 'state', 'script', 'params', 'config', 'run', 'worker', 'since'],
@@ -189,11 +189,11 @@ function renderJobs(out: NodeJS.WritableStream, jobs: Array<JobView & { slurm?: 
       j.slurm
         ? statusColor(
             'running',
-            k,
+            color,
           )(
             `${j.slurm.state}${j.slurm.state === 'pending' && j.slurm.reason && j.slurm.reason !== 'None' ? ` (${j.slurm.reason})` : ''}`,
           )
-        : statusColor(j.state, k)(j.state),
+        : statusColor(j.state, color)(j.state),
       safeLine(j.script),
       paramsCompact(j.params),
       j.runConfig,

@@ -228,7 +228,7 @@ function printSummary(
   figures: Record<string, number>,
 ): void {
   const style = runStyle(out);
-  const k = paint(out);
+  const color = paint(out);
   if (!runs.length) return;
   // Hundreds of green rows would bury the few that need looking at: past a screenful, list only those.
   const shown = runs.length > SUMMARY_ROWS ? runs.filter((r) => r.status !== 'succeeded') : runs;
@@ -250,10 +250,10 @@ function printSummary(
   if (shown.length < runs.length) {
     const n = runs.length - shown.length;
     out.write(
-      k.dim(`${n} succeeded run${n === 1 ? '' : 's'} not listed: simorg list --limit ${runs.length}\n`),
+      color.dim(`${n} succeeded run${n === 1 ? '' : 's'} not listed: simorg list --limit ${runs.length}\n`),
     );
   }
   const counts = new Map<string, number>();
   for (const r of runs) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
-  out.write([...counts].map(([s, n]) => style.status(s, `${n} ${s}`)).join(k.dim(' · ')) + '\n');
+  out.write([...counts].map(([s, n]) => style.status(s, `${n} ${s}`)).join(color.dim(' · ')) + '\n');
 }

@@ -29,7 +29,7 @@ one you tracked by hand stays tracked.`,
         writeJson(ctx.stdout, { ...res, ms: Math.round(res.ms) });
         return 0;
       }
-      const k = paint(ctx.stdout);
+      const color = paint(ctx.stdout);
       // One write at the end: a first scan can list tens of thousands of scripts.
       const lines: string[] = [];
       const out = (s: string) => void lines.push(s);
@@ -38,17 +38,18 @@ one you tracked by hand stays tracked.`,
       out(
         `scanned ${plural(folders, 'folder')}: ${plural(res.scanned - res.modules.length, 'script')}${modules} (${formatDuration(res.ms)})`,
       );
-      for (const d of res.missingDirs) out(k.gray(`  skipped the monitored folder ${d}: it does not exist`));
-      for (const d of res.unreadable) out(k.yellow(`  cannot read ${d} (permission denied), skipped`));
+      for (const d of res.missingDirs)
+        out(color.gray(`  skipped the monitored folder ${d}: it does not exist`));
+      for (const d of res.unreadable) out(color.yellow(`  cannot read ${d} (permission denied), skipped`));
       if (res.tracked.length) {
-        out(`${k.green('tracked')} ${plural(res.tracked.length, 'new script')} from autoTrack folders:`);
-        for (const s of res.tracked) out(`  ${s.path}${s.group ? k.gray(`  (group ${s.group})`) : ''}`);
+        out(`${color.green('tracked')} ${plural(res.tracked.length, 'new script')} from autoTrack folders:`);
+        for (const s of res.tracked) out(`  ${s.path}${s.group ? color.gray(`  (group ${s.group})`) : ''}`);
       }
       if (res.untracked.length) {
-        out(`${k.yellow('untracked')}: ${plural(res.untracked.length, 'script')}`);
+        out(`${color.yellow('untracked')}: ${plural(res.untracked.length, 'script')}`);
         for (const s of res.untracked)
-          out(`  ${s.path}${s.wasUntracked ? k.gray('  (untracked by hand)') : ''}`);
-        out(k.gray('  track them with: simorg track <files or globs>'));
+          out(`  ${s.path}${s.wasUntracked ? color.gray('  (untracked by hand)') : ''}`);
+        out(color.gray('  track them with: simorg track <files or globs>'));
       } else {
         out('every script found is tracked');
       }
@@ -56,13 +57,17 @@ one you tracked by hand stays tracked.`,
         out(
           `modules (imported by tracked or found scripts, not tracked): ${plural(res.modules.length, 'file')}`,
         );
-        for (const m of res.modules) out(`  ${m.path}${k.gray(`  (imported by ${m.importedBy})`)}`);
-        out(k.gray('  they run as part of the scripts that import them; `simorg track` one to run it alone'));
+        for (const m of res.modules) out(`  ${m.path}${color.gray(`  (imported by ${m.importedBy})`)}`);
+        out(
+          color.gray(
+            '  they run as part of the scripts that import them; `simorg track` one to run it alone',
+          ),
+        );
       }
       if (res.missing.length) {
-        out(`${k.red('missing')}: ${plural(res.missing.length, 'tracked script')} no longer on disk:`);
+        out(`${color.red('missing')}: ${plural(res.missing.length, 'tracked script')} no longer on disk:`);
         for (const p of res.missing) out(`  ${p}`);
-        out(k.gray('  untrack them with: simorg untrack <files>'));
+        out(color.gray('  untrack them with: simorg untrack <files>'));
       }
       ctx.stdout.write(lines.join('\n') + '\n');
       return 0;

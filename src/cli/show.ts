@@ -32,17 +32,17 @@ Everything recorded: outcome and error, files with hashes, modules, packages, fi
 // Everything in a record may hold what a script or a user wrote (paths, names, error text, a
 // hand-written manifest): each value goes through safeLine/safeText before it reaches the terminal.
 function render(out: NodeJS.WritableStream, r: RunRecord): string {
-  const k = paint(out);
+  const color = paint(out);
   const t = safeLine;
   const lines: string[] = [];
-  const field = (name: string, value: string) => lines.push(`${k.bold(name.padEnd(12))} ${value}`);
-  const section = (name: string) => lines.push('', k.bold(name));
+  const field = (name: string, value: string) => lines.push(`${color.bold(name.padEnd(12))} ${value}`);
+  const section = (name: string) => lines.push('', color.bold(name));
   const num = (v: unknown) => (typeof v === 'number' ? String(v) : t(v));
   field('run', t(r.runId));
-  field('script', `${t(r.script)}${r.scriptHash ? k.dim(`  (${t(r.scriptHash.slice(0, 12))})`) : ''}`);
+  field('script', `${t(r.script)}${r.scriptHash ? color.dim(`  (${t(r.scriptHash.slice(0, 12))})`) : ''}`);
   field(
     'status',
-    statusColor(r.status, k)(t(r.status)) +
+    statusColor(r.status, color)(t(r.status)) +
       (r.signal ? ` (signal ${t(r.signal)})` : r.exitCode !== null ? ` (exit ${num(r.exitCode)})` : ''),
   );
   const timeout = r.config.timeout;
@@ -67,7 +67,7 @@ function render(out: NodeJS.WritableStream, r: RunRecord): string {
   field(
     'git',
     r.git.commit
-      ? `${t(r.git.commit)}${r.git.dirty ? k.yellow(' (dirty)') : ''}`
+      ? `${t(r.git.commit)}${r.git.dirty ? color.yellow(' (dirty)') : ''}`
       : 'not a git repository (or no commit)',
   );
   const e = r.environment;
@@ -80,15 +80,17 @@ function render(out: NodeJS.WritableStream, r: RunRecord): string {
   field('node', `${opt(e.node)}   user ${opt(e.user)}   worker ${r.worker === null ? '-' : t(r.worker)}`);
   if (r.error) {
     section('error');
-    lines.push(k.red(safeText(r.error.message)));
-    if (r.error.stack && r.error.stack !== r.error.message) lines.push(k.dim(safeText(r.error.stack)));
+    lines.push(color.red(safeText(r.error.message)));
+    if (r.error.stack && r.error.stack !== r.error.message) lines.push(color.dim(safeText(r.error.stack)));
   }
   for (const role of ['script', 'module', 'read', 'written']) {
     const files = r.files.filter((f) => f.role === role);
     if (!files.length || role === 'script') continue;
     section(role === 'module' ? `modules loaded (${files.length})` : `files ${role} (${files.length})`);
     for (const f of files)
-      lines.push(`  ${f.hash ? k.dim(t(f.hash.slice(0, 12))) : k.dim('(gone)'.padEnd(12))}  ${t(f.path)}`);
+      lines.push(
+        `  ${f.hash ? color.dim(t(f.hash.slice(0, 12))) : color.dim('(gone)'.padEnd(12))}  ${t(f.path)}`,
+      );
   }
   const pk = Object.entries(r.packages);
   if (pk.length) {

@@ -138,11 +138,11 @@ function slurmLine(project: Project): string {
 }
 
 /** The status table; with colours off, what is stored beside the verdicts and printed as it is. */
-function renderTable(verdicts: Verdict[], k: ReturnType<typeof paint>): string {
+function renderTable(verdicts: Verdict[], color: ReturnType<typeof paint>): string {
   if (!verdicts.length) return 'no tracked scripts (add some with `simorg track <files or globs>`)\n';
   const rows = verdicts.map(({ entry: e }) => [
     safeLine(e.script),
-    statusColor(e.status, k)(e.status),
+    statusColor(e.status, color)(e.status),
     formatTime(e.lastRun?.startedAt),
     formatDuration(e.lastRun?.durationMs),
     e.lastRun?.runConfig ?? '-',
@@ -283,10 +283,10 @@ async function why(
 const short = (h: string | null): string =>
   h === null ? '-' : /^[0-9a-f]{32}$/.test(h) ? h.slice(0, 10) : h;
 
-function renderWhy(r: WhyReport, k: ReturnType<typeof paint>): string {
-  const word = (w: string) => statusColor(w, k)(w);
+function renderWhy(r: WhyReport, color: ReturnType<typeof paint>): string {
+  const word = (w: string) => statusColor(w, color)(w);
   const out = [
-    `${k.bold(r.script)}  ${word(r.status)}${r.status !== r.freshness ? ` (${word(r.freshness)} by its last run)` : ''}`,
+    `${color.bold(r.script)}  ${word(r.status)}${r.status !== r.freshness ? ` (${word(r.freshness)} by its last run)` : ''}`,
   ];
   if (r.lastRun) {
     const l = r.lastRun;
@@ -309,7 +309,8 @@ function renderWhy(r: WhyReport, k: ReturnType<typeof paint>): string {
     );
   }
   const rows = r.dependencies.map((d) => {
-    const state = d.state === 'unchanged' || d.state === 'new' ? d.state : statusColor('stale', k)(d.state);
+    const state =
+      d.state === 'unchanged' || d.state === 'new' ? d.state : statusColor('stale', color)(d.state);
     const change =
       d.kind === 'run-config' || d.kind === 'argv' || d.kind === 'params'
         ? d.state === 'unchanged'

@@ -12,7 +12,7 @@ export function jobTable(
   jobs: PlannedJob[],
   limit = Infinity,
 ): string {
-  const k = paint(out);
+  const color = paint(out);
   const lines: string[] = [];
   const constant = Object.entries(def.constant).filter(([key]) => key !== 'seed' || def.varying.length === 0);
   if (constant.length)
@@ -23,14 +23,14 @@ export function jobTable(
     ...def.varying.map((key) =>
       safeLine(paramText(Object.hasOwn(j.params, key) ? j.params[key] : undefined)),
     ),
-    j.action === 'run' ? k.blue('run') : k.green('skip'),
+    j.action === 'run' ? color.blue('run') : color.green('skip'),
     safeLine(j.why.length > 80 ? `${j.why.slice(0, 79)}…` : j.why),
     j.last ? j.last.id : '-',
   ]);
   lines.push(table(['#', ...def.varying.map(safeLine), 'action', 'why', 'last run'], rows).trimEnd());
   if (shown.length < jobs.length)
     lines.push(
-      k.dim(`... and ${jobs.length - shown.length} more (simorg sweep ... --dry-run lists them all)`),
+      color.dim(`... and ${jobs.length - shown.length} more (simorg sweep ... --dry-run lists them all)`),
     );
   return lines.join('\n') + '\n';
 }

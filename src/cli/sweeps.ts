@@ -37,7 +37,7 @@ run (done = succeeded, failed = failed, timed-out or cancelled), queued, running
         ctx.stdout.write("no sweeps yet; start one with `simorg sweep <script> --sweep 'key=v1,v2'`\n");
         return 0;
       }
-      const k = paint(ctx.stdout);
+      const color = paint(ctx.stdout);
       ctx.stdout.write(
         table(
           [
@@ -59,8 +59,8 @@ run (done = succeeded, failed = failed, timed-out or cancelled), queued, running
             safeLine(r.script),
             safeLine(r.runConfig),
             String(r.jobs),
-            k.green(String(r.done)),
-            r.failed ? k.red(String(r.failed)) : '0',
+            color.green(String(r.done)),
+            r.failed ? color.red(String(r.failed)) : '0',
             String(r.queued),
             String(r.running),
             String(r.neverRun),

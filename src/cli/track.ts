@@ -32,11 +32,12 @@ get that group unless --group is given; --group on a tracked script changes its 
         writeJson(ctx.stdout, res);
         return 0;
       }
-      const k = paint(ctx.stdout);
-      const g = (x: string | null) => (x ? k.gray(`  (group ${safeLine(x)})`) : '');
-      for (const s of res.added) ctx.stdout.write(`${k.green('tracked')} ${safeLine(s.path)}${g(s.group)}\n`);
+      const color = paint(ctx.stdout);
+      const g = (x: string | null) => (x ? color.gray(`  (group ${safeLine(x)})`) : '');
+      for (const s of res.added)
+        ctx.stdout.write(`${color.green('tracked')} ${safeLine(s.path)}${g(s.group)}\n`);
       for (const s of res.regrouped)
-        ctx.stdout.write(`${k.blue('regrouped')} ${safeLine(s.path)}${g(s.group)}\n`);
+        ctx.stdout.write(`${color.blue('regrouped')} ${safeLine(s.path)}${g(s.group)}\n`);
       for (const s of res.unchanged) ctx.stdout.write(`already tracked: ${safeLine(s.path)}${g(s.group)}\n`);
       return 0;
     } finally {

@@ -84,8 +84,8 @@ function monitorDirs(raw: unknown, root: string, file: string | undefined): Moni
 
 function runConfigs(raw: unknown): Record<string, RunConfig> {
   const out = emptyMap<RunConfig>();
-  for (const [name, rc] of Object.entries(BUILTIN_RUN_CONFIGS))
-    out[name] = { ...rc, env: mapOf(rc.env), argv: [...rc.argv] };
+  for (const [name, runConfig] of Object.entries(BUILTIN_RUN_CONFIGS))
+    out[name] = { ...runConfig, env: mapOf(runConfig.env), argv: [...runConfig.argv] };
   for (const [name, v] of Object.entries((raw as Record<string, Raw> | undefined) ?? {})) {
     const env = emptyMap<string | null>();
     for (const [k, x] of Object.entries((v.env as Raw | undefined) ?? {}))

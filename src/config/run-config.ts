@@ -5,8 +5,8 @@ import type { RunConfig, SimorgConfig } from './types.js';
 /** The run config called `name` (the default one when undefined); an unknown name is a UsageError. */
 export function getRunConfig(config: SimorgConfig, name: string | undefined): RunConfig {
   const wanted = name ?? config.defaultRunConfig;
-  const rc = Object.hasOwn(config.runConfigs, wanted) ? config.runConfigs[wanted] : undefined;
-  if (rc) return rc;
+  const runConfig = Object.hasOwn(config.runConfigs, wanted) ? config.runConfigs[wanted] : undefined;
+  if (runConfig) return runConfig;
   const names = Object.keys(config.runConfigs);
   throw new UsageError(`unknown run config '${wanted}'${didYouMean(wanted, names)}`, {
     code: 'E_UNKNOWN_RUN_CONFIG',

@@ -4,7 +4,7 @@ import type { RunConfig, SimorgConfig } from '../config/types.js';
 // and the SIMORG_* flags that make the hook save every figure and never open a window.
 export function childEnv(
   base: NodeJS.ProcessEnv,
-  rc: RunConfig,
+  runConfig: RunConfig,
   config: SimorgConfig,
   runId: string,
   manifestFile: string,
@@ -12,7 +12,7 @@ export function childEnv(
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
-  for (const [k, v] of Object.entries(rc.env)) {
+  for (const [k, v] of Object.entries(runConfig.env)) {
     if (v === null) delete env[k];
     else env[k] = String(v);
   }

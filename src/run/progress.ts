@@ -26,15 +26,17 @@ const WORD: Record<RunOutcome['status'], string> = {
 };
 
 /** One finished run as a plain line: `[3/50] ok  sims/a.ts  1.2s  run 3f2a9c1b0d4e`. */
-export function outcomeLine(k: Style, n: number, total: number, o: RunOutcome): string {
-  const word = k.status(o.status, WORD[o.status].padEnd(9));
+export function outcomeLine(color: Style, n: number, total: number, o: RunOutcome): string {
+  const word = color.status(o.status, WORD[o.status].padEnd(9));
   const err =
-    o.status === 'succeeded' || !o.error ? '' : `  ${k.dim(k.text(o.error.split('\n')[0]!.slice(0, 120)))}`;
-  return `[${String(n).padStart(String(total).length)}/${total}] ${word} ${k.text(o.script)}  ${k.duration(o.durationMs)}  run ${o.runId}${err}`;
+    o.status === 'succeeded' || !o.error
+      ? ''
+      : `  ${color.dim(color.text(o.error.split('\n')[0]!.slice(0, 120)))}`;
+  return `[${String(n).padStart(String(total).length)}/${total}] ${word} ${color.text(o.script)}  ${color.duration(o.durationMs)}  run ${o.runId}${err}`;
 }
 
 /** Plain lines for pipes and logs; on a terminal, a live block (one line per worker and a counter) redrawn in place. */
-export function createProgress(stream: NodeJS.WritableStream, k: Style, live: boolean): Progress {
+export function createProgress(stream: NodeJS.WritableStream, color: Style, live: boolean): Progress {
   let total = 0;
   let finished = 0;
   const counts: Record<string, number> = {};
@@ -51,12 +53,12 @@ export function createProgress(stream: NodeJS.WritableStream, k: Style, live: bo
       .sort(([a], [b]) => a - b)
       .map(
         ([w, s]) =>
-          `  ${k.blue('running')}  w${w + 1}  ${k.text(s.script)}  ${k.dim(k.duration(Date.now() - s.at))}`,
+          `  ${color.blue('running')}  w${w + 1}  ${color.text(s.script)}  ${color.dim(color.duration(Date.now() - s.at))}`,
       );
     const tally = Object.entries(counts).map(([s, n]) =>
-      k.status(s, `${n} ${WORD[s as RunOutcome['status']]}`),
+      color.status(s, `${n} ${WORD[s as RunOutcome['status']]}`),
     );
-    lines.push(`[${finished}/${total}] ${tally.join(' · ') || k.dim('starting')}`);
+    lines.push(`[${finished}/${total}] ${tally.join(' · ') || color.dim('starting')}`);
     stream.write(lines.join('\n') + '\n');
     drawn = lines.length;
   };
@@ -91,7 +93,7 @@ export function createProgress(stream: NodeJS.WritableStream, k: Style, live: bo
         finished++;
         counts[e.outcome.status] = (counts[e.outcome.status] ?? 0) + 1;
         clear();
-        stream.write(outcomeLine(k, finished, total, e.outcome) + '\n');
+        stream.write(outcomeLine(color, finished, total, e.outcome) + '\n');
       }
       redraw();
     },
