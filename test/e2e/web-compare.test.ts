@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RealProject } from '../fresh/project.js';
 import { dashboardProject, REPO, serve, type Served } from '../web/helpers.js';
@@ -12,10 +12,6 @@ import { dashboardProject, REPO, serve, type Served } from '../web/helpers.js';
 // through the script's history while A stays pinned, keeping the view.
 
 const SHOTS = join(REPO, 'test-results');
-const chromiumPath = (): string =>
-  execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], {
-    encoding: 'utf8',
-  }).trim();
 
 let p: RealProject;
 let s: Served;
@@ -72,10 +68,7 @@ beforeAll(async () => {
   runs.push(...list.sort((a, b) => a.startedAt - b.startedAt).map((r) => r.runId));
   expect(runs).toHaveLength(3);
   s = await serve(p);
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(s.url);

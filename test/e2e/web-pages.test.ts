@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RealProject } from '../fresh/project.js';
 import { dashboardProject, REPO, serve, type Served } from '../web/helpers.js';
@@ -13,10 +14,6 @@ import { dashboardProject, REPO, serve, type Served } from '../web/helpers.js';
 const SHOTS = join(REPO, 'test-results');
 // The page's image elements, without the DOM types (the tests' tsconfig has none).
 type Img = { complete: boolean; naturalWidth: number };
-const chromiumPath = (): string =>
-  execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], {
-    encoding: 'utf8',
-  }).trim();
 
 let p: RealProject;
 let s: Served;
@@ -59,10 +56,7 @@ beforeAll(async () => {
   // The figure changes, and its run ends while the server runs: the server keeps both runs' figures.
   p.write('amp.txt', '45\n');
   expect((await p.cli(['run', 'sims/wave.mjs'])).code).toBe(0);
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => {

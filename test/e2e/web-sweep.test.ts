@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RealProject } from '../fresh/project.js';
 import { REPO, serve, type Served } from '../web/helpers.js';
@@ -25,10 +25,6 @@ if (x === 2) throw new Error('x=2 is broken');
 record({ twice: x * 2 });
 `;
 const SHOTS = join(REPO, 'test-results');
-const chromiumPath = (): string =>
-  execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], {
-    encoding: 'utf8',
-  }).trim();
 
 let p: RealProject;
 let s: Served;
@@ -62,10 +58,7 @@ beforeAll(async () => {
   const b = await p.cli(['sweep', 'sims/flaky.mjs', '--sweep', 'x=1,2,3', '--yes']);
   expect(b.code).toBe(1); // one job failed
   s = await serve(p);
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => {
