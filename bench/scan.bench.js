@@ -32,14 +32,16 @@ function makeTree(dir) {
   return n;
 }
 
-function bareWalk(dir) {
+// A readdir walk counting files; `read` (a file-name test) also reads the files it accepts.
+function walk(dir, read) {
   let n = 0;
   const stack = [dir];
   while (stack.length) {
     const d = stack.pop();
     for (const e of readdirSync(d, { withFileTypes: true })) {
       if (e.isDirectory()) stack.push(join(d, e.name));
-      else n++;
+      else if (!read) n++;
+      else if (read.test(e.name)) n += readFileSync(join(d, e.name)).length + 1;
     }
   }
   return n;
@@ -47,18 +49,8 @@ function bareWalk(dir) {
 
 // The extensions whose files scan reads for their imports (src/track/imports.ts IMPORTING_EXTS).
 const IMPORTING = /\.(?:[mc]?[jt]s|[jt]sx)$/;
-function walkAndRead(dir) {
-  let n = 0;
-  const stack = [dir];
-  while (stack.length) {
-    const d = stack.pop();
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) stack.push(join(d, e.name));
-      else if (IMPORTING.test(e.name)) n += readFileSync(join(d, e.name)).length + 1;
-    }
-  }
-  return n;
-}
+const bareWalk = (dir) => walk(dir);
+const walkAndRead = (dir) => walk(dir, IMPORTING);
 
 const dir = mkdtempSync(join(tmpdir(), 'simorg-bench-scan-'));
 try {

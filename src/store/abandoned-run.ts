@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUNS_DIR } from '../config/defaults.js';
 import type { Db } from './db.js';
+import type { JobRow } from './jobs.js';
 import { stmt } from './statements.js';
 
 // The run of an abandoned job, recorded as failed with the reason. A worker killed between spawning
@@ -16,19 +17,6 @@ export interface AbandonedJob {
   worker_pid: number;
 }
 
-interface JobRunRow {
-  script_id: number;
-  path: string;
-  run_config: string;
-  argv_json: string;
-  reason: string | null;
-  tags_json: string;
-  params_json: string;
-  claimed_at: number | null;
-  created_at: number;
-  sweep_id: number | null;
-}
-
 /**
  * Marks the run of `job` failed with `message` (no end time: when it stopped is not known). A run
  * with no row yet gets one from the job; its output files are named when the worker had opened them.
@@ -39,10 +27,9 @@ export function failAbandonedRun(db: Db, job: AbandonedJob, message: string, roo
     "UPDATE runs SET status = 'failed', error_message = ?, ended_at = NULL, duration_ms = NULL WHERE id = ? AND status = 'running'",
   ).run(message, job.run_id).changes;
   if (updated) return;
-  const j = stmt<[number], JobRunRow>(
+  const j = stmt<[number], JobRow>(
     db,
-    `SELECT j.script_id, s.path, j.run_config, j.argv_json, j.reason, j.tags_json, j.params_json, j.claimed_at,
-      j.created_at, j.sweep_id FROM jobs j JOIN scripts s ON s.id = j.script_id WHERE j.id = ?`,
+    `SELECT j.*, s.path FROM jobs j JOIN scripts s ON s.id = j.script_id WHERE j.id = ?`,
   ).get(job.id);
   if (!j) return;
   const dir = `${RUNS_DIR}/${job.run_id}`;

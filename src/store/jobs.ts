@@ -108,13 +108,15 @@ export interface JobFilter {
 // as two runs would write the same figures. The jobs of a sweep are the exception: each has its own
 // parameters and its own figure folder, and running them side by side is the point.
 const CLAIMABLE = `
-  SELECT j.id, j.script_id, s.path, j.run_config, j.argv_json, j.reason, j.tags_json, j.params_json, j.batch, j.sweep_id, j.figures_subdir
+  SELECT j.id, j.script_id, s.path, j.run_config, j.argv_json, j.reason, j.tags_json, j.params_json, j.batch,
+    j.sweep_id, j.figures_subdir, j.claimed_at, j.created_at
   FROM jobs j JOIN scripts s ON s.id = j.script_id
   WHERE j.state = 'queued' AND (@batch IS NULL OR j.batch = @batch) AND (@runConfig IS NULL OR j.run_config = @runConfig)
     AND (j.sweep_id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM jobs r WHERE r.script_id = j.script_id AND r.state = 'running'))
   ORDER BY j.id LIMIT 1`;
 
-interface ClaimableRow {
+/** A job's row with its script's path: what a run is made from. */
+export interface JobRow {
   id: number;
   script_id: number;
   path: string;
@@ -126,6 +128,8 @@ interface ClaimableRow {
   batch: string | null;
   sweep_id: number | null;
   figures_subdir: string | null;
+  claimed_at: number | null;
+  created_at: number;
 }
 
 /**
@@ -139,7 +143,7 @@ export function takeNextJob(
   runId: string,
   now: number,
 ): ClaimedJob | null {
-  const row = stmt<{ batch: string | null; runConfig: string | null }, ClaimableRow>(db, CLAIMABLE).get({
+  const row = stmt<{ batch: string | null; runConfig: string | null }, JobRow>(db, CLAIMABLE).get({
     batch: filter.batch ?? null,
     runConfig: filter.runConfig ?? null,
   });
