@@ -7,7 +7,8 @@ import type { ScriptState, StatusWord } from './types.js';
 // reads left to right: script -> data file -> script. Changed files are outlined orange, missing
 // ones red and dashed.
 
-const FILL: Record<StatusWord, string> = {
+/** The fill colour of a script's node by its status word: the dot graph's and the web page's. */
+export const STATUS_FILL: Record<StatusWord, string> = {
   'never-run': '#f5d742',
   fresh: '#8fd18f',
   unverified: '#d9a6e8',
@@ -28,7 +29,7 @@ export async function toDot(index: StatusIndex, states: ScriptState[]): Promise<
     const id = `script:${st.script.path}`;
     const tip = st.reasons.length ? `, tooltip=${q(st.reasons.join('\n'))}` : '';
     lines.push(
-      `  ${q(id)} [label=${q(st.script.path)}, shape=box, style="filled,rounded", fillcolor=${q(FILL[st.status])}${tip}];`,
+      `  ${q(id)} [label=${q(st.script.path)}, shape=box, style="filled,rounded", fillcolor=${q(STATUS_FILL[st.status])}${tip}];`,
     );
     for (const d of st.deps) {
       if (d.kind !== 'module' && d.kind !== 'read') continue;

@@ -1,6 +1,6 @@
 import { StatusIndex } from '../../fresh/status-index.js';
+import { STATUS_FILL } from '../../fresh/dot.js';
 import { writtenBy } from '../../fresh/graph.js';
-import type { StatusWord } from '../../fresh/types.js';
 import { html, query, raw, word } from '../html.js';
 import { page } from '../layout.js';
 import { wantedOf, type WebContext } from '../context.js';
@@ -10,15 +10,6 @@ import { graphSvg, type GraphNode } from './graph-layout.js';
 // data files between them (read: file -> script, written: script -> file), changed files outlined
 // orange and missing ones red. Modules are left out of the drawing (they are on each script's page).
 
-const FILL: Record<StatusWord, string> = {
-  'never-run': '#f5d742',
-  fresh: '#8fd18f',
-  unverified: '#d9a6e8',
-  stale: '#ffa64d',
-  failed: '#ff6b6b',
-  queued: '#7fb2ff',
-  running: '#7fb2ff',
-};
 const LIMIT = 400;
 
 export function dependenciesPage(ctx: WebContext): string {
@@ -38,7 +29,7 @@ export function dependenciesPage(ctx: WebContext): string {
           id,
           label: st.script.path,
           kind: 'script',
-          fill: FILL[st.status],
+          fill: STATUS_FILL[st.status],
           href: `/script${query({ path: st.script.path })}`,
           tip: `${st.status}${st.reasons.length ? `: ${st.reasons.join('; ')}` : ''}`,
         });
