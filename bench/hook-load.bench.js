@@ -1,6 +1,8 @@
 // What the figure hook costs a script that draws nothing, preloaded as the runner does and the
-// README shows: `node --require simorg/register -e 0` vs `node -e 0`, target at most +3 ms, with
-// the floor any --require pays (an empty .cjs) printed beside it. Also shown, informational:
+// README shows: `node --require simorg/register -e 0` vs `node -e 0`. The budget is +3 ms over
+// `node -e 0`, set where a --require of an empty file cost +0.3 ms; the target enforced is the
+// hook's own share over that floor, at most 2.7 ms, because the floor is Node's and the machine's
+// (+0.9 to +2.8 ms here, run to run). The floor and the whole figure are printed beside it. Also shown, informational:
 // `--import simorg/register` (still supported) and its own floor, the ES-module loader's start; the
 // extra cost when SIMORG_MANIFEST asks for the run manifest (as under the runner), for an ES-module
 // and a CommonJS script; and a check that loading the hook does not load node-canvas.
@@ -36,7 +38,10 @@ writeFileSync(
 );
 writeFileSync(join(proj, 'node_modules', 'empty-pkg', 'register.cjs'), '');
 symlinkSync(root, join(proj, 'node_modules', 'simorg'), 'dir');
-const inProj = { cwd: proj };
+// A stock Node start: NODE_EXTRA_CA_CERTS, set on some machines (this one), makes every start read
+// a certificate bundle, some 50 ms that only add noise to a difference of a few ms.
+const { NODE_EXTRA_CA_CERTS: _ca, ...stockEnv } = process.env;
+const inProj = { cwd: proj, env: stockEnv };
 
 // Each round runs every command once, in a fresh random order (a fixed order lets a busy machine
 // favour one position), and each is judged by the median of its per-round differences from
@@ -96,12 +101,19 @@ console.log(
 console.log(
   `floor: --require of an empty .cjs: ${both(1)}; of an empty package's "exports" entry: ${both(3)}`,
 );
-for (const [i, what] of [
-  [2, "node --require <simorg>/dist/hook-cjs/register-cjs.js -e 0 (the runner's)"],
-  [4, "node --require simorg/register -e 0 (the README's)"],
+const SHARE_TARGET = 2.7;
+for (const [i, floor, what] of [
+  [2, 1, "node --require <simorg>/dist/hook-cjs/register-cjs.js -e 0 (the runner's)"],
+  [4, 3, "node --require simorg/register -e 0 (the README's)"],
 ]) {
   report(`${what}, wall`, load.wall + load.overWall(i), load.wall);
-  check(`  over node -e 0`, load.overWall(i) <= 3, `${both(i)} (target <= 3 ms wall)`);
+  console.log(`  over node -e 0: ${both(i)} (budget 3 ms, floor included)`);
+  const share = load.overWall(i) - load.overWall(floor);
+  check(
+    `  the hook's own share over its floor`,
+    share <= SHARE_TARGET,
+    `${share.toFixed(1)} ms wall, ${(load.overCpu(i) - load.overCpu(floor)).toFixed(1)} ms CPU (target <= ${SHARE_TARGET} ms wall)`,
+  );
 }
 console.log(
   `--import of an empty .mjs (the ES-module loader's start): ${both(5)}; ` +
@@ -118,7 +130,7 @@ writeFileSync(
   join(dir, 'script.cjs'),
   "const { readFileSync } = require('node:fs');\nreadFileSync(__filename);\n",
 );
-const manifest = { ...inProj, env: { ...process.env, SIMORG_MANIFEST: join(dir, 'm.json') } };
+const manifest = { ...inProj, env: { ...stockEnv, SIMORG_MANIFEST: join(dir, 'm.json') } };
 const runs = Math.max(11, Math.round(rounds / 4));
 for (const script of ['script.mjs', 'script.cjs']) {
   const s = join(dir, script);

@@ -80,7 +80,7 @@ async function worker() {
       g.stroke();
     }
     const rec = g[Object.getOwnPropertySymbols(g).find((s) => s.description === 'simorg.canvas.rec')];
-    recorded = rec ? rec.n : 0;
+    recorded = rec ? rec.length : 0;
   };
   once();
   const times = [];

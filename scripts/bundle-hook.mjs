@@ -46,6 +46,10 @@ const common = {
   allowOverwrite: true,
   logLevel: 'warning',
   legalComments: 'none',
+  // Whitespace and syntax only, names kept for stack traces: Node parses a preload on every start,
+  // and the CommonJS preload's 12.5 KB became 8.8 KB, some 0.5 ms less (bench/hook-load.bench.js).
+  minifyWhitespace: true,
+  minifySyntax: true,
   plugins: [builtinsAsObjects],
 };
 // One bundle: `entry` (a file of src/hook/) into `outfile`, its first line naming where it came from.

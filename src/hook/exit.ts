@@ -4,12 +4,18 @@
 // blocking, then re-raise the signal so the parent sees the process end by it.
 import { scriptRun } from './script-run.js';
 import { lazy } from './lazy.js';
-import type * as Save from './save/save.js';
 import type { SavedFile } from './save/saved-file.js';
 import { hookState } from './state.js';
 import type { RunManifest } from './capture/manifest.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+// What the exit needs of save/save.ts, written here: importing its type would close a loop (the
+// saving code reaches the figure list, which installs these handlers: figure-entries.ts).
+interface Saver {
+  saveAllSync(options: { final: boolean }): SavedFile[];
+  saveAllAsync(options: { final: boolean }): Promise<SavedFile[]>;
+}
 
 function record(files: SavedFile[]): void {
   hookState().saved = true;
@@ -34,7 +40,7 @@ function saveNowSync(): void {
   const s = hookState();
   if (s.saved || !s.flags.saveAll || nothingToSave()) return;
   try {
-    record(lazy<typeof Save>('save/save').saveAllSync({ final: true }));
+    record(lazy<Saver>('save/save').saveAllSync({ final: true }));
   } catch (err) {
     s.saved = true;
     internalError(err);
@@ -48,7 +54,7 @@ function onBeforeExit(): void {
   run.installed.add('saving');
   // The pending save keeps the loop alive; when it is done the loop empties again and this
   // handler returns at once (saved is set), so the process then exits as it would have.
-  lazy<typeof Save>('save/save')
+  lazy<Saver>('save/save')
     .saveAllAsync({ final: true })
     .then(record, (err: unknown) => {
       s.saved = true;

@@ -2,6 +2,7 @@
 // string, ignore(canvas) drops one, figureList() is what will be saved, in creation order.
 import { hookTypeError, kindOfValue } from './errors.js';
 import { scriptRun } from './script-run.js';
+import { canvasEntryOf, listFigure } from './figure-entries.js';
 import { lazy } from './lazy.js';
 import type * as Canvas from './canvas/canvas.js';
 import type * as SvgSize from './save/svg-size.js';
@@ -33,23 +34,12 @@ function svgText(x: unknown): string | undefined {
   return undefined;
 }
 
-/** The entry of a canvas, created (untracked until now) when the canvas hook has not seen it. */
+/** The entry of a canvas, made and listed when the canvas hook has not seen it. */
 export function canvasEntry(canvas: CanvasLike): CanvasEntry {
-  const s = hookState();
-  let e = s.byCanvas.get(canvas);
-  if (!e) {
-    e = {
-      kind: 'canvas',
-      canvas,
-      seq: s.nextSeq++,
-      explicit: false,
-      ignored: false,
-      drawn: false,
-      usedAsSource: false,
-    };
-    s.byCanvas.set(canvas, e);
-    s.entries.push(e);
-  }
+  const known = hookState().byCanvas.get(canvas);
+  if (known) return known;
+  const e = canvasEntryOf(canvas);
+  listFigure(e);
   return e;
 }
 
@@ -75,8 +65,7 @@ export function figure<T extends CanvasLike | SvgSource>(x: T, options: FigureOp
     e.ignored = false;
     // The canvas hook tracks a canvas from its construction without listing it until drawn on; an
     // undrawn figure must be listed too, or the exit save finds nothing to save.
-    const entries = hookState().entries;
-    if (!entries.includes(e)) entries.push(e);
+    listFigure(e);
     if (name !== undefined) e.name = name;
     return x;
   }
@@ -88,7 +77,7 @@ export function figure<T extends CanvasLike | SvgSource>(x: T, options: FigureOp
   }
   const s = hookState();
   const entry: SvgEntry = { kind: 'svg', svg, seq: s.nextSeq++, explicit: true, ignored: false, name };
-  s.entries.push(entry);
+  listFigure(entry);
   return x;
 }
 

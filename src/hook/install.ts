@@ -33,8 +33,11 @@ export function install(capture: CaptureLoader = () => lazy<typeof Capture>('cap
     // Where the script is, as launched: the script may rewrite process.argv (script-path.ts).
     run.launch = { argv1: process.argv[1], cwd: process.cwd() };
     watchForCanvas(); // the canvas interception loads when node-canvas does (canvas-install.ts)
-    installExit();
-    if (process.env.SIMORG_MANIFEST) capture().installCapture();
+    // The exit handlers otherwise wait for the first figure (figure-entries.ts).
+    if (process.env.SIMORG_MANIFEST) {
+      installExit();
+      capture().installCapture();
+    }
   }
   return s.flags;
 }

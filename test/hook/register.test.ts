@@ -1,5 +1,6 @@
 // Loading the hook: what `--import simorg/register` costs a script that draws nothing, and that
 // the ESM and CommonJS copies in one process act as one hook.
+import { join } from 'node:path';
 import { describe, expect, it, afterAll } from 'vitest';
 import { DRAW, project, run } from '../e2e/hook-helpers.js';
 
@@ -7,7 +8,7 @@ const p = project();
 afterAll(() => p.cleanup());
 
 describe('loading the hook', () => {
-  it('does not load node-canvas for a script that draws nothing (and listens for SIGINT once)', () => {
+  it('does not load node-canvas or take over SIGINT for a script that draws nothing', () => {
     const probe = `
       const maps = require('fs').readFileSync('/proc/self/maps', 'utf8');
       console.log(JSON.stringify({
@@ -17,7 +18,24 @@ describe('loading the hook', () => {
       }));`;
     const r = run(['--import', 'simorg/register', '-e', probe], { cwd: p.dir, env: { SIMORG_SAVEALL: '' } });
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toEqual({ native: false, cjs: [], sigint: 1 });
+    expect(JSON.parse(r.stdout)).toEqual({ native: false, cjs: [], sigint: 0 });
+  });
+
+  it('listens for SIGINT once from the first figure, or from the start when a manifest is asked for', () => {
+    const probe = `
+      const before = process.listenerCount('SIGINT');
+      require('simorg').figure('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>');
+      require('simorg').figure('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>');
+      console.log(JSON.stringify([before, process.listenerCount('SIGINT')]));`;
+    const r = run(['--import', 'simorg/register', '-e', probe], { cwd: p.dir, env: { SIMORG_NOSHOW: '' } });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([0, 1]);
+    const m = run(['--require', 'simorg/register', '-e', probe], {
+      cwd: p.dir,
+      env: { SIMORG_MANIFEST: join(p.dir, 'm.json') },
+    });
+    expect(m.stderr).toBe('');
+    expect(JSON.parse(m.stdout)).toEqual([1, 1]);
   });
 
   it('acts once when both the ESM (--import) and the CommonJS (require) copies load', () => {

@@ -1,6 +1,7 @@
 // Which canvases exist, which were drawn on, which only fed other canvases, and what each one
 // looked like before it was wiped. Called from the patched node-canvas methods.
 import { VECTOR_FORMATS } from '../flags.js';
+import { canvasEntryOf, listFigure } from '../figure-entries.js';
 import type { CanvasEntry } from '../state.js';
 import { Tracked, type NCanvas, type NContext } from './canvas-types.js';
 import { copyCanvas, INFO, isCanvas, REC, reg } from './canvas-registry.js';
@@ -52,20 +53,7 @@ export function keepOwn(canvas: NCanvas, bytes: unknown): void {
 
 /** The entry and our bookkeeping for a canvas, made on first sight (normally at construction). */
 export function track(canvas: NCanvas): Tracked {
-  const s = reg.state;
-  let entry: CanvasEntry | undefined = s.byCanvas.get(canvas);
-  if (!entry) {
-    entry = {
-      kind: 'canvas',
-      canvas,
-      seq: s.nextSeq++,
-      explicit: false,
-      ignored: false,
-      drawn: false,
-      usedAsSource: false,
-    };
-    s.byCanvas.set(canvas, entry);
-  }
+  const entry = canvasEntryOf(canvas);
   let t = reg.tracked.get(entry);
   if (!t) {
     t = new Tracked(entry, canvas);
@@ -144,8 +132,7 @@ function drawnNow(t: Tracked): void {
   e.drawn = true;
   if (!t.listed) {
     t.listed = true;
-    const entries = reg.state.entries;
-    if (!entries.includes(e)) entries.push(e);
+    listFigure(e);
   }
 }
 
