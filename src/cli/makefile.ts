@@ -1,6 +1,7 @@
-import { renameSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { SimorgError, UsageError } from '../errors.js';
 import { StatusIndex } from '../fresh/status-index.js';
 import { isMakeConfigName, makefileRules } from '../fresh/makefile.js';
 import { openProject } from '../project.js';
@@ -59,13 +60,37 @@ cannot take (a newline, a tab, a ';', a leading '~'...) is left out with a warni
         return 0;
       }
       const file = out === undefined ? join(project.root, 'simorg.mk') : resolve(ctx.cwd, out);
-      // Written whole then renamed: a make reading it meanwhile never sees half a file.
-      writeFileSync(`${file}.tmp`, made.text);
-      renameSync(`${file}.tmp`, file);
-      ctx.stdout.write(`wrote ${relative(ctx.cwd, file) || file}\n`);
+      const shown = relative(ctx.cwd, file) || file;
+      writeWhole(file, made.text, shown);
+      ctx.stdout.write(`wrote ${shown}\n`);
       return 0;
     } finally {
       project.close();
     }
   },
 });
+
+// Written whole then renamed: a make reading it meanwhile never sees half a file. The temporary
+// name is this writer's own (pid and random), in the same folder (a rename does not cross
+// filesystems): two `simorg makefile` at once (a Makefile's deps target under make -j) each
+// rename a whole file of their own, the last one wins, and neither finds its file taken away.
+function writeWhole(file: string, text: string, shown: string): void {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    writeFileSync(tmp, text, { flag: 'wx' });
+    renameSync(tmp, file);
+  } catch (err) {
+    // Not when the name was taken (wx): that file is not ours. rmSync throws even with force when
+    // the folder is a file (ENOTDIR), and the error to report is the first one.
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // nothing was written there
+      }
+    throw new SimorgError(`could not write ${shown}: ${(err as Error).message}`, {
+      code: 'E_OUTPUT',
+      hint: 'check the folder exists and can be written, or give --out - for stdout',
+    });
+  }
+}

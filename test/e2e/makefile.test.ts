@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, pipelineFiles, RealProject } from '../fresh/project.js';
@@ -162,6 +162,69 @@ describe('simorg makefile: run configs', () => {
       JSON.stringify({ runConfigs: { quick: { timeout: 5 } }, defaultRunConfig: 'quick' }),
     );
     expect((await p.cli(['makefile', '--out', '-'])).stdout).toContain('\nSIMORG_CONFIG ?= quick\n');
+  });
+});
+
+// Two `simorg makefile` processes writing simorg.mk at once (a Makefile's `deps` under make -j). To
+// make "at once" certain rather than lucky, a preload holds each process at its rename of simorg.mk
+// until both have arrived there, so both temporary files are written before either is renamed; a
+// temporary name shared by the two would be renamed away by the first and missing for the second.
+const RENAME_BARRIER = `const fs = require('node:fs');
+const { join, basename } = require('node:path');
+const dir = process.env.BARRIER_DIR;
+const want = Number(process.env.BARRIER_COUNT);
+const rename = fs.renameSync;
+fs.renameSync = function (from, to) {
+  if (basename(String(to)) === 'simorg.mk') {
+    fs.writeFileSync(join(dir, 'arrived-' + process.pid), '');
+    const until = Date.now() + 15000;
+    while (fs.readdirSync(dir).length < want && Date.now() < until)
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+  }
+  return rename.call(this, from, to);
+};
+require('node:module').syncBuiltinESMExports();
+`;
+
+describe('simorg makefile: two writers at once', () => {
+  let p: RealProject;
+
+  beforeAll(async () => {
+    p = new RealProject({ ...pipelineFiles(), 'barrier.cjs': RENAME_BARRIER });
+    expect((await p.cli(['init'])).code).toBe(0);
+    expect((await p.cli(['track', '*.mjs'])).code).toBe(0);
+    expect((await p.cli(['run', 'gen_data.mjs'])).code).toBe(0);
+  });
+  afterAll(() => p.cleanup());
+
+  it('each renames a whole file of its own: both succeed, simorg.mk is whole, no temporary file is left', async () => {
+    const expected = (await p.cli(['makefile', '--out', '-'])).stdout;
+    for (const round of [1, 2, 3]) {
+      const dir = join(p.root, `.barrier-${round}`);
+      mkdirSync(dir);
+      const env = {
+        NODE_OPTIONS: `--require ${join(p.root, 'barrier.cjs')}`,
+        BARRIER_DIR: dir,
+        BARRIER_COUNT: '3',
+      };
+      const rs = await Promise.all([1, 2, 3].map(() => p.cli(['makefile'], env)));
+      for (const r of rs) {
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout).toBe('wrote simorg.mk\n');
+      }
+      // All three were held at the rename together (so all three temporary files existed at once).
+      expect(readdirSync(dir)).toHaveLength(3);
+      expect(p.read('simorg.mk')).toBe(expected);
+      expect(readdirSync(p.root).filter((n) => n.includes('simorg.mk') && n !== 'simorg.mk')).toEqual([]);
+    }
+  });
+
+  it('a place that cannot take the file is said in one line, with a hint', async () => {
+    writeFileSync(join(p.root, 'not-a-folder'), '');
+    const r = await p.cli(['makefile', '--out', 'not-a-folder/simorg.mk']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/^simorg: could not write not-a-folder\/simorg\.mk: /);
+    expect(r.stderr).toContain('  check the folder exists and can be written');
   });
 });
 
