@@ -48,17 +48,35 @@ const globLiteral = (p: string): string => p.replace(/[\\*?[\]{}()!+@#]/g, '\\$&
 // A leading `-` would be read as an option.
 const runArgument = (p: string): string => shellWord(globLiteral(p.startsWith('-') ? `./${p}` : p));
 
-function recipe(script: string): string[] {
+// A recipe's list of files as shell words, each from the project root (`./`: a leading `-` is
+// never an option).
+const shellList = (paths: string[]): string => paths.map((p) => shellWord(`./${p}`)).join(' ');
+
+function recipe(script: string, deps: string[], outputs: string[]): string[] {
   const stamp = `${script}.stamp`;
   const dir = script.includes('/') ? script.slice(0, script.lastIndexOf('/')) : '';
   // The stamp is started before the run and renamed after it succeeds: an input edited during the
   // run is newer than the stamp, so the next make asks again; a failed run leaves no stamp.
   const tmp = inStamps(`${stamp}.tmp`);
-  return [
+  const lines = [
     `\t@mkdir -p ${inStamps(dir)} && touch ${tmp}`,
     `\t@$(SIMORG) run --if-stale --config '$(SIMORG_CONFIG)' $(SIMORG_RUN_FLAGS) ${runArgument(script)} || { e=$$?; rm -f ${tmp}; exit $$e; }`,
-    `\t@mv -f ${tmp} ${inStamps(stamp)}`,
+    // The stamp takes the time of its newest input when that is older than the start (always, when
+    // no input was edited during the run), not the time now: a script found fresh wrote nothing,
+    // and its outputs (targets of the stamp) must not look older than the stamp, or `make -q`
+    // would report work after every make that found scripts fresh. Strictly older: a shell whose
+    // `-nt` sees whole seconds keeps the start time when in doubt (an edit is never missed).
+    `\t@n=; for f in ${shellList(deps)}; do if [ -e "$$f" ] && { [ -z "$$n" ] || [ "$$f" -nt "$$n" ]; }; then n=$$f; fi; done; if [ -n "$$n" ] && [ ${tmp} -nt "$$n" ]; then touch -r "$$n" ${tmp}; fi`,
   ];
+  // An input touched after the last run (content unchanged, so no run) is still newer than the
+  // outputs: those older than the stamp get its time, as if the stamp had made them, which they
+  // are targets of. Their readers are then asked once (--if-stale, no run) by this same make.
+  if (outputs.length)
+    lines.push(
+      `\t@for f in ${shellList(outputs)}; do if [ -e "$$f" ] && [ ${tmp} -nt "$$f" ]; then touch -c -r ${tmp} "$$f"; fi; done`,
+    );
+  lines.push(`\t@mv -f ${tmp} ${inStamps(stamp)}`);
+  return lines;
 }
 
 export async function makefileRules(
@@ -120,15 +138,15 @@ export async function makefileRules(
     const target = `${STAMPS}/${makeTarget(`${path}.stamp`)}`;
     const prereq = `${STAMPS}/${makePrereq(`${path}.stamp`)}`;
     stamps.push(prereq);
-    rules.push(
-      `# ${commentText(`${path}: ${st.status}${st.reasons.length ? ` (${st.reasons.join('; ')})` : ''}`)}`,
-      `${target}: ${deps.map(makePrereq).join(' ')}${force ? ` ${FORCE}` : ''}`,
-      ...recipe(path),
-    );
     const outputs = writtenBy(index.graph, st.script.id).filter(
       (w) =>
         index.graph.producer(w) === st.script.id &&
         makeable(w, (n, why) => `${n}, written by ${shown(path)}, is not a make target: it has ${why}`),
+    );
+    rules.push(
+      `# ${commentText(`${path}: ${st.status}${st.reasons.length ? ` (${st.reasons.join('; ')})` : ''}`)}`,
+      `${target}: ${deps.map(makePrereq).join(' ')}${force ? ` ${FORCE}` : ''}`,
+      ...recipe(path, deps, outputs),
     );
     if (outputs.length) rules.push(`${outputs.map(makeTarget).join(' ')}: ${prereq} ;`);
     outputs.forEach((o) => targets.add(o));

@@ -13,6 +13,9 @@ describe('simorg makefile with make (real runner)', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     return r.stdout;
   };
+  // `make -q`: exit 0 when make would do nothing, 1 when it would run something.
+  const question = async () =>
+    (await p.exec('make', ['--no-print-directory', '-q', `SIMORG=${process.execPath} ${BIN}`])).code;
   const newRuns = (before: number) =>
     p
       .runs()
@@ -52,6 +55,9 @@ describe('simorg makefile with make (real runner)', () => {
     const before = p.runs().length;
     await make();
     expect(newRuns(before)).toEqual([]);
+    // The scripts were found fresh, so they wrote nothing: their outputs must not look older than
+    // the stamps just made, or make -q would report work after every such make.
+    expect(await question()).toBe(0);
     const out = await make();
     expect(out).toMatch(/Nothing to be done|is up to date/);
     expect(newRuns(before)).toEqual([]);
@@ -78,6 +84,30 @@ describe('simorg makefile with make (real runner)', () => {
     expect(newRuns(before)).toEqual([]);
   });
 
+  it("an upstream script's touched input: no run, its outputs keep up with its stamp, make -q is then quiet", async () => {
+    // The test before put data/input.csv in the future (a stamp can never pass it): back to the past.
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(join(p.root, 'data/input.csv'), past, past);
+    const before = p.runs().length;
+    const gen = join(p.root, 'data/gen.csv');
+    const content = p.read('data/gen.csv');
+    const genBefore = statSync(gen).mtimeMs;
+    const now = new Date();
+    utimesSync(join(p.root, 'lib/model.mjs'), now, now);
+    expect(await question()).toBe(1);
+    const out = await make();
+    expect(out).toContain('gen_data.mjs is fresh under run config std, not run');
+    expect(newRuns(before)).toEqual([]);
+    // Its output took the stamp's time (the touched input's), with its bytes as they were.
+    expect(statSync(gen).mtimeMs).toBe(statSync(join(p.root, 'lib/model.mjs')).mtimeMs);
+    expect(statSync(gen).mtimeMs).toBeGreaterThan(genBefore);
+    expect(statSync(join(p.root, '.simorg/stamps/std/gen_data.mjs.stamp')).mtimeMs).toBe(
+      statSync(gen).mtimeMs,
+    );
+    expect(p.read('data/gen.csv')).toBe(content);
+    expect(await question()).toBe(0);
+  });
+
   it('an upstream change with new output re-runs the generator first, then its readers', async () => {
     const before = p.runs().length;
     p.write('lib/model.mjs', 'export const scale = 7;\n');
@@ -91,8 +121,20 @@ describe('simorg makefile with make (real runner)', () => {
       'gen_data.mjs': ['fresh', []],
     });
     const again = p.runs().length;
+    expect(await question()).toBe(0);
     await make();
     expect(newRuns(again)).toEqual([]);
+  });
+
+  it('make -j4: a changed input still re-runs the generator before its readers, and make -q is then quiet', async () => {
+    const before = p.runs().length;
+    p.write('lib/model.mjs', 'export const scale = 9;\n');
+    const r = await p.exec('make', ['--no-print-directory', '-j4', `SIMORG=${process.execPath} ${BIN}`]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const ran = newRuns(before);
+    expect(ran[0]).toBe('gen_data.mjs');
+    expect(ran.slice(1).sort()).toEqual(['analysis_a.mjs', 'analysis_b.mjs']);
+    expect(await question()).toBe(0);
   });
 
   it('a deleted input does not stop make: its reader runs (and fails, as it should)', async () => {
