@@ -176,3 +176,19 @@ export function writeRun(db: Db, start: StartRow, e: EndRow): void {
     }
   }).immediate();
 }
+
+/**
+ * Marks a still-running run failed with `message` and closes its job as done (guarded by run id, as
+ * in writeRun): what a worker records when it could not run or record the job (the caller makes the
+ * transaction).
+ */
+export function failRunOfJob(db: Db, jobId: number, runId: string, message: string, now: number): void {
+  stmt(db, "UPDATE runs SET status = 'failed', error_message = ? WHERE id = ? AND status = 'running'").run(
+    message,
+    runId,
+  );
+  stmt(
+    db,
+    "UPDATE jobs SET state = 'done', finished_at = ? WHERE id = ? AND run_id = ? AND state = 'running'",
+  ).run(now, jobId, runId);
+}
