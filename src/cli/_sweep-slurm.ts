@@ -21,7 +21,6 @@ export interface SweepSlurmOptions {
   skipped: number;
 }
 
-
 export async function sweepOnSlurm(
   ctx: CommandContext,
   project: Project,

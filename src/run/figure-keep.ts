@@ -88,5 +88,6 @@ export function keepFigures(root: string, run: RunSpan, figures: KeptFigure[]): 
  * pushes one run out of the window, so looking a few past its edge finds every one to remove.
  */
 export function pruneKeptFigures(db: Db, root: string, scriptId: number): void {
-  for (const id of runsPastLatest(db, scriptId, KEEP_RUNS, 8)) rmSync(absolute(root, `${KEPT_DIR}/${id}`), { recursive: true, force: true });
+  for (const id of runsPastLatest(db, scriptId, KEEP_RUNS, 8))
+    rmSync(absolute(root, `${KEPT_DIR}/${id}`), { recursive: true, force: true });
 }

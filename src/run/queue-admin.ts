@@ -39,19 +39,19 @@ export interface JobView {
 export function listJobs(db: Db, root?: string): JobView[] {
   db.transaction(() => sweepAbandoned(db, Date.now(), root)).immediate();
   return unfinishedJobs(db).map((r) => ({
-      id: r.id,
-      script: r.path,
-      state: r.state,
-      runConfig: r.run_config,
-      runId: r.run_id,
-      worker: r.worker_host ? `${r.worker_host}:${r.worker_pid}` : null,
-      heartbeatAt: r.heartbeat_at,
-      createdAt: r.created_at,
-      claimedAt: r.claimed_at,
-      batch: r.batch,
-      reason: r.reason,
-      params: JSON.parse(r.params_json) as Record<string, unknown>,
-    }));
+    id: r.id,
+    script: r.path,
+    state: r.state,
+    runConfig: r.run_config,
+    runId: r.run_id,
+    worker: r.worker_host ? `${r.worker_host}:${r.worker_pid}` : null,
+    heartbeatAt: r.heartbeat_at,
+    createdAt: r.created_at,
+    claimedAt: r.claimed_at,
+    batch: r.batch,
+    reason: r.reason,
+    params: JSON.parse(r.params_json) as Record<string, unknown>,
+  }));
 }
 
 const isJobId = (ref: string) => /^\d+$/.test(ref);

@@ -64,9 +64,7 @@ export function unfinishedJobsOfSweep(db: Db, sweepId: number): number[] {
 
 /** Ids of the abandoned jobs, oldest first. */
 export function abandonedJobIds(db: Db): number[] {
-  return stmt<[], number>(db, "SELECT id FROM jobs WHERE state = 'abandoned' ORDER BY id")
-    .pluck()
-    .all();
+  return stmt<[], number>(db, "SELECT id FROM jobs WHERE state = 'abandoned' ORDER BY id").pluck().all();
 }
 
 /** Puts an abandoned or cancelled job back in the queue, as never claimed; false when it is neither. */

@@ -72,7 +72,10 @@ export function saveSweep(
 }
 
 export function sweepOf(db: Db, scriptId: number, name: string): SweepRow | null {
-  const r = stmt<[number, string], Raw>(db, `${SELECT} WHERE w.script_id = ? AND w.name = ?`).get(scriptId, name);
+  const r = stmt<[number, string], Raw>(db, `${SELECT} WHERE w.script_id = ? AND w.name = ?`).get(
+    scriptId,
+    name,
+  );
   return r ? toRow(r) : null;
 }
 
@@ -96,13 +99,13 @@ export function latestSweepRuns(db: Db, sweepId: number): Map<string, SweepRun> 
   const rows = stmt<
     [number],
     {
-        id: string;
-        params_json: string;
-        status: string;
-        duration_ms: number | null;
-        started_at: number;
-        error_message: string | null;
-        metrics_json: string;
+      id: string;
+      params_json: string;
+      status: string;
+      duration_ms: number | null;
+      started_at: number;
+      error_message: string | null;
+      metrics_json: string;
     }
   >(
     db,
@@ -131,4 +134,12 @@ export function activeSweepJobs(db: Db, sweepId: number): Map<string, 'queued' |
     "SELECT params_json, state FROM jobs WHERE sweep_id = ? AND state IN ('queued', 'running')",
   ).all(sweepId);
   return new Map(rows.map((r) => [r.params_json, r.state]));
+}
+
+/** The sweep the run belongs to, if any. */
+export function sweepOfRun(db: Db, runId: string): { id: number; name: string } | undefined {
+  return stmt<[string], { id: number; name: string }>(
+    db,
+    'SELECT w.id, w.name FROM runs r JOIN sweeps w ON w.id = r.sweep_id WHERE r.id = ?',
+  ).get(runId);
 }

@@ -46,4 +46,3 @@ export function resolveSweep(db: Db, ref: string): SweepRow {
       : 'start one with `simorg sweep <script> --sweep key=values`',
   });
 }
-
