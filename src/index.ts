@@ -16,7 +16,7 @@ import { SWEEP_NAME, splitKeys } from './sweep/define.js';
 import { planSweep, type PlannedJob } from './sweep/plan.js';
 import { runSweepJobs, type SweepRunResult } from './sweep/run-sweep.js';
 import { linear, logarithmic, type Space } from './sweep/space.js';
-import { saveSweep, sweepOf } from './sweep/store.js';
+import { saveSweep, sweepOf } from './store/sweeps.js';
 import { UsageError } from './errors.js';
 
 export { SimorgError, UsageError, ConfigError, StoreError, RunError, isSimorgError } from './errors.js';

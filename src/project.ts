@@ -15,7 +15,13 @@ import { findConfigFile, loadConfig } from './config/load.js';
 import type { SimorgConfig } from './config/types.js';
 import { ProjectError, StoreError, UsageError } from './errors.js';
 import { openDb, type Db } from './store/db.js';
-import { countResults, deleteResults, selectRunningJobs, type ResultCounts } from './store/results.js';
+import {
+  compactDatabase,
+  countResults,
+  deleteResults,
+  selectRunningJobs,
+  type ResultCounts,
+} from './store/results.js';
 
 export interface Project {
   /** Absolute path of the project root. */
@@ -192,6 +198,6 @@ export function rebuildResults(project: Project, settle?: (db: Db) => void): Res
     })
     .immediate();
   rmSync(join(project.root, RUNS_DIR), { recursive: true, force: true });
-  project.db.exec('VACUUM'); // give the space back; a rebuild is when people expect that
+  compactDatabase(project.db); // give the space back; a rebuild is when people expect that
   return counts;
 }

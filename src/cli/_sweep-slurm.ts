@@ -6,6 +6,7 @@ import type { PlannedJob } from '../sweep/plan.js';
 import type { ScriptRow } from '../track/scripts.js';
 import type { CommandContext } from './command.js';
 import { paint, safeLine, writeJson } from './output.js';
+import { runEnds, someRunNotSucceeded } from '../store/runs-by-id.js';
 
 export interface SweepSlurmOptions {
   name: string;
@@ -18,14 +19,6 @@ export interface SweepSlurmOptions {
   failFast: boolean;
   /** Jobs skipped as fresh, for the summary. */
   skipped: number;
-}
-
-interface RunRow {
-  id: string;
-  status: string;
-  duration_ms: number | null;
-  error_message: string | null;
-  worker: string | null;
 }
 
 export async function sweepOnSlurm(
@@ -88,12 +81,7 @@ export async function sweepOnSlurm(
     return 0;
   }
   const mine = new Set(sent.runs.map((r) => r.runId));
-  const failedOf = () =>
-    project.db
-      .prepare<[string], { id: string }>(
-        "SELECT r.id FROM json_each(?) j JOIN runs r ON r.id = j.value WHERE r.status NOT IN ('running', 'succeeded') LIMIT 1",
-      )
-      .get(JSON.stringify([...mine]));
+  const failedOf = () => someRunNotSucceeded(project.db, [...mine]);
   let stoppedBy: string | null = null;
   for (;;) {
     const live = syncSlurmRuns(project).live.filter((l) => mine.has(l.runId));
@@ -102,7 +90,7 @@ export async function sweepOnSlurm(
       const failed = failedOf();
       if (failed) {
         // --fail-fast: the rest of the array stops (pending tasks never start), recorded cancelled.
-        stoppedBy = failed.id;
+        stoppedBy = failed;
         cancelSlurmJobs(
           project.db,
           project.root,
@@ -112,11 +100,7 @@ export async function sweepOnSlurm(
     }
     await new Promise((r) => setTimeout(r, 1000));
   }
-  const rows = project.db
-    .prepare<[string], RunRow>(
-      'SELECT r.id, r.status, r.duration_ms, r.error_message, r.worker FROM json_each(?) j JOIN runs r ON r.id = j.value',
-    )
-    .all(JSON.stringify([...mine]));
+  const rows = runEnds(project.db, [...mine]);
   const ok = rows.length === n && rows.every((r) => r.status === 'succeeded');
   if (json) {
     writeJson(out, {

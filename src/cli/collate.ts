@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError, SimorgError } from '../errors.js';
 import { csvLine } from '../run/export-rows.js';
 import { collate, type Collation } from '../sweep/collate.js';
-import { resolveSweep } from '../sweep/store.js';
+import { resolveSweep } from '../sweep/resolve-sweep.js';
 import { openForReading } from './_open-reading.js';
 import { defineCommand } from './command.js';
 

@@ -115,7 +115,7 @@ Jobs are run by \`simorg worker\` processes, or by Slurm (\`run --backend slurm\
         const sweepId =
           sweep === undefined
             ? undefined
-            : (await import('../sweep/store.js')).resolveSweep(project.db, sweep).id;
+            : (await import('../sweep/resolve-sweep.js')).resolveSweep(project.db, sweep).id;
         const ids = cancelJobs(project, ctx.cwd, args, sweepId);
         // Jobs on Slurm are stopped there (scancel); local workers stop theirs at their next heartbeat.
         if (ids.length)

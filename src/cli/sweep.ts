@@ -7,7 +7,7 @@ import { validateRunnable } from '../run/validate.js';
 import { defineSweep } from '../sweep/define.js';
 import { planSweep } from '../sweep/plan.js';
 import { runSweepJobs, type SweepRunResult } from '../sweep/run-sweep.js';
-import { activeSweepJobs, saveSweep, sweepOf } from '../sweep/store.js';
+import { activeSweepJobs, saveSweep, sweepOf } from '../store/sweeps.js';
 import { resolveScripts } from '../track/scripts.js';
 import { interruptible } from './_interrupt.js';
 import { isLive, positiveInt, runStyle } from './_run-style.js';

@@ -1,5 +1,5 @@
 import { progressOf } from '../sweep/collate.js';
-import { listSweeps } from '../sweep/store.js';
+import { listSweeps } from '../store/sweeps.js';
 import { openForReading } from './_open-reading.js';
 import { defineCommand } from './command.js';
 import { formatTime, paint, safeLine, table, writeJson } from './output.js';

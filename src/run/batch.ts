@@ -7,7 +7,7 @@ import { isTransient, waitToWrite } from './db-wait.js';
 import { batchPending, enqueue } from './queue.js';
 import type { RunOutcome } from './run-job.js';
 import { newRunId } from './run-id.js';
-import { stmt } from '../store/statements.js';
+import { cancelBatchJobs } from '../store/queue-admin.js';
 import { validateRunnable } from './validate.js';
 import { runWorkers, type RunEvent } from './workers.js';
 
@@ -144,12 +144,8 @@ export async function runBatch(
     options.signal?.removeEventListener('abort', onStop);
     // Whatever this batch did not get to is cancelled, not left for some later worker to pick up;
     // when stopped, jobs other workers are running are cancelled too (their heartbeat stops them).
-    const states = stop.signal.aborted ? "('queued', 'running')" : "('queued')";
-    const cancel = () =>
-      stmt(
-        project.db,
-        `UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE batch = ? AND state IN ${states}`,
-      ).run(Date.now(), batch);
+    const which = stop.signal.aborted ? 'unfinished' : 'queued';
+    const cancel = () => cancelBatchJobs(project.db, batch, which, Date.now());
     await waitToWrite(cancel, { what: `the end of batch ${batch}`, say });
   }
   const outcomes = batchOutcomes(project.db, batch);

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, linkSync, mkdirSync, renameSync, rmSync, stat
 import { basename, isAbsolute, join } from 'node:path';
 import { STATE_DIR } from '../config/defaults.js';
 import type { Db } from '../store/db.js';
-import { stmt } from '../store/statements.js';
+import { runsPastLatest } from '../store/runs.js';
 
 // A script saves its figures to the same paths on every run, so a later run replaces an earlier
 // one's files. To compare any two runs (the dashboard's Compare page), the runner keeps each run's
@@ -88,9 +88,6 @@ export function keepFigures(root: string, run: RunSpan, figures: KeptFigure[]): 
  * pushes one run out of the window, so looking a few past its edge finds every one to remove.
  */
 export function pruneKeptFigures(db: Db, root: string, scriptId: number): void {
-  const old = stmt<{ script: number; keep: number }, { id: string }>(
-    db,
-    'SELECT id FROM runs WHERE script_id = @script ORDER BY started_at DESC LIMIT 8 OFFSET @keep',
-  ).all({ script: scriptId, keep: KEEP_RUNS });
-  for (const { id } of old) rmSync(absolute(root, `${KEPT_DIR}/${id}`), { recursive: true, force: true });
+  for (const id of runsPastLatest(db, scriptId, KEEP_RUNS, 8))
+    rmSync(absolute(root, `${KEPT_DIR}/${id}`), { recursive: true, force: true });
 }

@@ -3,7 +3,15 @@ import type { Project } from '../project.js';
 import type { Db } from '../store/db.js';
 import { resolveScripts } from '../track/scripts.js';
 import { sweepAbandoned } from './queue.js';
-import { stmt } from '../store/statements.js';
+import {
+  abandonedJobIds,
+  cancelJob,
+  deleteWaitingJobs,
+  requeueJob,
+  unfinishedJobs,
+  unfinishedJobsOfScript,
+  unfinishedJobsOfSweep,
+} from '../store/queue-admin.js';
 
 // What `simorg queue` shows and does: the jobs that are not finished, and changes to them.
 
@@ -24,49 +32,26 @@ export interface JobView {
   params: Record<string, unknown>;
 }
 
-interface Row {
-  id: number;
-  path: string;
-  state: JobView['state'];
-  run_config: string;
-  run_id: string | null;
-  worker_host: string | null;
-  worker_pid: number | null;
-  heartbeat_at: number | null;
-  created_at: number;
-  claimed_at: number | null;
-  batch: string | null;
-  reason: string | null;
-  params_json: string;
-}
-
 /**
  * Queued, running and abandoned jobs, oldest first, after judging which running ones are abandoned
  * (and recording, with `root`, the runs whose outcome waits in their folder).
  */
 export function listJobs(db: Db, root?: string): JobView[] {
   db.transaction(() => sweepAbandoned(db, Date.now(), root)).immediate();
-  return stmt<[], Row>(
-    db,
-    `SELECT j.id, s.path, j.state, j.run_config, j.run_id, j.worker_host, j.worker_pid, j.heartbeat_at,
-      j.created_at, j.claimed_at, j.batch, j.reason, j.params_json
-    FROM jobs j JOIN scripts s ON s.id = j.script_id WHERE j.state IN ('queued', 'running', 'abandoned') ORDER BY j.id`,
-  )
-    .all()
-    .map((r) => ({
-      id: r.id,
-      script: r.path,
-      state: r.state,
-      runConfig: r.run_config,
-      runId: r.run_id,
-      worker: r.worker_host ? `${r.worker_host}:${r.worker_pid}` : null,
-      heartbeatAt: r.heartbeat_at,
-      createdAt: r.created_at,
-      claimedAt: r.claimed_at,
-      batch: r.batch,
-      reason: r.reason,
-      params: JSON.parse(r.params_json) as Record<string, unknown>,
-    }));
+  return unfinishedJobs(db).map((r) => ({
+    id: r.id,
+    script: r.path,
+    state: r.state,
+    runConfig: r.run_config,
+    runId: r.run_id,
+    worker: r.worker_host ? `${r.worker_host}:${r.worker_pid}` : null,
+    heartbeatAt: r.heartbeat_at,
+    createdAt: r.created_at,
+    claimedAt: r.claimed_at,
+    batch: r.batch,
+    reason: r.reason,
+    params: JSON.parse(r.params_json) as Record<string, unknown>,
+  }));
 }
 
 const isJobId = (ref: string) => /^\d+$/.test(ref);
@@ -90,30 +75,18 @@ export function cancelJobs(project: Project, cwd: string, refs: string[], sweepI
     .transaction(() => {
       const ids: number[] = [];
       const now = Date.now();
-      const one = stmt(
-        db,
-        "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ? AND state IN ('queued', 'running')",
-      );
       for (const id of byId) {
-        if (one.run(now, id).changes) ids.push(id);
+        if (cancelJob(db, id, now)) ids.push(id);
         else
           throw new UsageError(`job ${id} is not queued or running`, {
             hint: 'see `simorg queue` for the jobs that can be cancelled',
           });
       }
-      const ofScript = stmt<[number], { id: number }>(
-        db,
-        "SELECT id FROM jobs WHERE script_id = ? AND state IN ('queued', 'running')",
-      );
       for (const sid of scriptIds)
-        for (const { id } of ofScript.all(sid)) if (one.run(now, id).changes) ids.push(id);
+        for (const id of unfinishedJobsOfScript(db, sid)) if (cancelJob(db, id, now)) ids.push(id);
       // Every job of a sweep that has not ended (on Slurm: every task of its arrays).
       if (sweepId !== undefined) {
-        const ofSweep = stmt<[number], { id: number }>(
-          db,
-          "SELECT id FROM jobs WHERE sweep_id = ? AND state IN ('queued', 'running') ORDER BY id",
-        );
-        for (const { id } of ofSweep.all(sweepId)) if (one.run(now, id).changes) ids.push(id);
+        for (const id of unfinishedJobsOfSweep(db, sweepId)) if (cancelJob(db, id, now)) ids.push(id);
       }
       return ids;
     })
@@ -125,19 +98,9 @@ export function requeueJobs(db: Db, ids: number[] | 'abandoned', root?: string):
   return db
     .transaction(() => {
       sweepAbandoned(db, Date.now(), root);
-      const targets =
-        ids === 'abandoned'
-          ? stmt<[], { id: number }>(db, "SELECT id FROM jobs WHERE state = 'abandoned' ORDER BY id")
-              .all()
-              .map((r) => r.id)
-          : ids;
-      const back = stmt(
-        db,
-        `UPDATE jobs SET state = 'queued', run_id = NULL, worker_host = NULL, worker_pid = NULL, heartbeat_at = NULL,
-        claimed_at = NULL, finished_at = NULL, child_pid = NULL WHERE id = ? AND state IN ('abandoned', 'cancelled')`,
-      );
+      const targets = ids === 'abandoned' ? abandonedJobIds(db) : ids;
       for (const id of targets) {
-        if (!back.run(id).changes) {
+        if (!requeueJob(db, id)) {
           throw new UsageError(`job ${id} is not abandoned or cancelled`, {
             hint: 'only abandoned or cancelled jobs can be requeued; see `simorg queue`',
           });
@@ -153,7 +116,7 @@ export function clearQueue(db: Db, root?: string): number {
   return db
     .transaction(() => {
       sweepAbandoned(db, Date.now(), root);
-      return stmt(db, "DELETE FROM jobs WHERE state IN ('queued', 'abandoned')").run().changes;
+      return deleteWaitingJobs(db);
     })
     .immediate();
 }

@@ -9,6 +9,7 @@ import type { Db } from '../store/db.js';
 import { isTransient } from './db-wait.js';
 import { keepFigures } from './figure-keep.js';
 import { writeRun, type EndRow, type StartRow } from '../store/run-rows.js';
+import { runningRunIds } from '../store/running-runs.js';
 
 export const OUTCOME_FILE = 'outcome.json';
 
@@ -120,8 +121,7 @@ export function figuresOnDisk(
  * at its start (`list`, `status`) so that such a run never shows as running once it has ended.
  */
 export function completePendingRuns(db: Db, root: string): number {
-  const running = db.prepare<[], { id: string }>("SELECT id FROM runs WHERE status = 'running'").all();
   let n = 0;
-  for (const { id } of running) if (completePendingRun(db, root, id)) n++;
+  for (const id of runningRunIds(db)) if (completePendingRun(db, root, id)) n++;
   return n;
 }

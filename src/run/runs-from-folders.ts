@@ -8,7 +8,8 @@ import { RUNS_DIR } from '../config/defaults.js';
 import type { Db } from '../store/db.js';
 import { readOutcome } from './run-folder.js';
 import { writeRun } from '../store/run-rows.js';
-import { stmt } from '../store/statements.js';
+import { runExists } from '../store/runs.js';
+import { insertScript, scriptIdOf } from '../store/scripts.js';
 
 export interface Recovered {
   /** Runs recorded again from their folders. */
@@ -25,23 +26,17 @@ export function recordRunsFromFolders(db: Db, root: string, now = Date.now()): R
   } catch {
     return { runs: 0, scripts: 0 };
   }
-  const scriptId = stmt<[string], { id: number }>(db, 'SELECT id FROM scripts WHERE path = ?');
-  const addScript = stmt(
-    db,
-    'INSERT INTO scripts (path, grp, tracked_at, untracked_at) VALUES (?, NULL, ?, ?)',
-  );
-  const known = stmt<[string], { id: string }>(db, 'SELECT id FROM runs WHERE id = ?');
   const found = { runs: 0, scripts: 0 };
   db.transaction(() => {
     for (const id of ids) {
       const record = readOutcome(join(root, RUNS_DIR, id));
-      if (!record || record.start.runId !== id || known.get(id)) continue;
+      if (!record || record.start.runId !== id || runExists(db, id)) continue;
       const { start, end } = record;
-      let script = scriptId.get(start.scriptPath)?.id;
+      let script = scriptIdOf(db, start.scriptPath);
       if (script === undefined) {
         // A script that is gone is kept untracked, as `untrack` leaves one: its runs stay listed.
         const gone = !existsSync(join(root, start.scriptPath));
-        script = Number(addScript.run(start.scriptPath, start.startedAt, gone ? now : null).lastInsertRowid);
+        script = insertScript(db, start.scriptPath, start.startedAt, gone ? now : null);
         found.scripts++;
       }
       // The ids of the old database (script, job, sweep) mean nothing in the new one.

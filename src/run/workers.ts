@@ -11,7 +11,7 @@ import {
   type ClaimedJob,
 } from './queue.js';
 import { runJob, type RunOutcome, type StopReason } from './run-job.js';
-import { stmt } from '../store/statements.js';
+import { failRunOfJob } from '../store/run-rows.js';
 
 /** Most jobs one process runs at a time: more only wait on the same cores, and each costs memory. */
 export const maxJobs = (): number => availableParallelism() * 4;
@@ -93,14 +93,7 @@ export async function runWorkers(project: Project, options: PoolOptions): Promis
       say(`simorg: run ${job.runId} (${job.scriptPath}): ${message}`);
       try {
         db.transaction(() => {
-          stmt(
-            db,
-            "UPDATE runs SET status = 'failed', error_message = ? WHERE id = ? AND status = 'running'",
-          ).run(message, job.runId);
-          stmt(
-            db,
-            "UPDATE jobs SET state = 'done', finished_at = ? WHERE id = ? AND run_id = ? AND state = 'running'",
-          ).run(Date.now(), job.id, job.runId);
+          failRunOfJob(db, job.id, job.runId, message, Date.now());
         }).immediate();
       } catch {
         // the database refuses even this: the job is settled when this worker is gone (sweepAbandoned)

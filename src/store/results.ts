@@ -33,3 +33,8 @@ export function selectRunningJobs(db: Db): RunningJob[] {
 export function deleteResults(db: Db): void {
   for (const table of ['figures', 'run_files', 'runs', 'jobs', 'hash_cache']) db.exec(`DELETE FROM ${table}`);
 }
+
+/** Rewrites the database file without its free pages (outside any transaction: VACUUM refuses one). */
+export function compactDatabase(db: Db): void {
+  db.exec('VACUUM');
+}

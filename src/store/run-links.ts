@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import { latestOf } from './latest-runs.js';
+import { stmt } from './statements.js';
 
 // The links between runs through files, read by path through the run_files path index: who wrote a
 // file, who read it, which runs recorded it at all. What the lazily read run graph
@@ -61,4 +62,24 @@ export function readersOf(db: Db, path: string): number[] {
     )
     .pluck()
     .all(path);
+}
+
+/** A run that wrote or read a file (role `figure` for a figure it saved there). */
+export interface FileRun {
+  id: string;
+  script_path: string;
+  status: string;
+  started_at: number;
+  role: string;
+  hash: string | null;
+}
+
+/** The runs that recorded `path` as a file or saved a figure there, newest first, at most 500. */
+export function runsOfFile(db: Db, path: string): FileRun[] {
+  return stmt<{ path: string }, FileRun>(
+    db,
+    `SELECT r.id, r.script_path, r.status, r.started_at, f.role, f.hash FROM run_files f JOIN runs r ON r.id = f.run_id WHERE f.path = @path
+     UNION ALL SELECT r.id, r.script_path, r.status, r.started_at, 'figure', NULL FROM figures g JOIN runs r ON r.id = g.run_id WHERE g.path = @path
+     ORDER BY 4 DESC LIMIT 500`,
+  ).all({ path });
 }

@@ -101,3 +101,19 @@ export function getRunRecord(db: Db, runId: string): RunRecord | null {
     figures,
   };
 }
+
+/** What a run was asked to run with: to queue it again as it was. */
+export interface RunRequest {
+  script_id: number;
+  run_config: string;
+  argv_json: string;
+  tags_json: string;
+  params_json: string;
+}
+
+export function runRequest(db: Db, runId: string): RunRequest | undefined {
+  return stmt<[string], RunRequest>(
+    db,
+    'SELECT script_id, run_config, argv_json, tags_json, params_json FROM runs WHERE id = ?',
+  ).get(runId);
+}

@@ -152,14 +152,15 @@ export function writeRun(db: Db, start: StartRow, e: EndRow): void {
     });
     const file = stmt(
       db,
-      'INSERT OR IGNORE INTO run_files (run_id, role, path, hash, size) VALUES (?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO run_files (run_id, role, path, hash, size) VALUES (@runId, @role, @path, @hash, @size)',
     );
-    for (const [role, path, hash, size] of e.files) file.run(e.runId, role, path, hash, size);
+    for (const [role, path, hash, size] of e.files) file.run({ runId: e.runId, role, path, hash, size });
     const fig = stmt(
       db,
-      'INSERT OR REPLACE INTO figures (run_id, idx, name, format, path) VALUES (?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO figures (run_id, idx, name, format, path) VALUES (@runId, @index, @name, @format, @path)',
     );
-    for (const f of e.figures) fig.run(e.runId, f.index, f.name, f.format, f.path);
+    for (const f of e.figures)
+      fig.run({ runId: e.runId, index: f.index, name: f.name, format: f.format, path: f.path });
     if (e.jobState === 'queued') {
       stmt(
         db,
@@ -171,8 +172,25 @@ export function writeRun(db: Db, start: StartRow, e: EndRow): void {
       // A job cancelled while running stays cancelled; an abandoned one this worker finished after all is done.
       stmt(
         db,
-        "UPDATE jobs SET state = CASE WHEN state = 'cancelled' THEN 'cancelled' ELSE ? END, finished_at = ? WHERE id = ? AND run_id = ?",
-      ).run(e.jobState, e.endedAt, e.jobId, e.runId);
+        `UPDATE jobs SET state = CASE WHEN state = 'cancelled' THEN 'cancelled' ELSE @state END, finished_at = @endedAt
+          WHERE id = @jobId AND run_id = @runId`,
+      ).run({ state: e.jobState, endedAt: e.endedAt, jobId: e.jobId, runId: e.runId });
     }
   }).immediate();
+}
+
+/**
+ * Marks a still-running run failed with `message` and closes its job as done (guarded by run id, as
+ * in writeRun): what a worker records when it could not run or record the job (the caller makes the
+ * transaction).
+ */
+export function failRunOfJob(db: Db, jobId: number, runId: string, message: string, now: number): void {
+  stmt(db, "UPDATE runs SET status = 'failed', error_message = ? WHERE id = ? AND status = 'running'").run(
+    message,
+    runId,
+  );
+  stmt(
+    db,
+    "UPDATE jobs SET state = 'done', finished_at = ? WHERE id = ? AND run_id = ? AND state = 'running'",
+  ).run(now, jobId, runId);
 }

@@ -7,3 +7,8 @@ export function hasRunningRun(db: Db, slurm = false): boolean {
     : "SELECT 1 FROM runs WHERE status = 'running' LIMIT 1";
   return db.prepare(sql).get() !== undefined;
 }
+
+/** Ids of the runs still marked `running` (by the status index). */
+export function runningRunIds(db: Db): string[] {
+  return db.prepare<[], string>("SELECT id FROM runs WHERE status = 'running'").pluck().all();
+}

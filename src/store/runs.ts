@@ -220,3 +220,18 @@ export function metricNames(db: Db): string[] {
     .pluck()
     .all();
 }
+
+/** Whether the run is recorded. */
+export function runExists(db: Db, id: string): boolean {
+  return stmt(db, 'SELECT 1 FROM runs WHERE id = ?').get(id) !== undefined;
+}
+
+/** Ids of the script's runs past its `skip` latest (by start), at most `limit`. */
+export function runsPastLatest(db: Db, scriptId: number, skip: number, limit: number): string[] {
+  return stmt<{ script: number; skip: number; limit: number }, string>(
+    db,
+    'SELECT id FROM runs WHERE script_id = @script ORDER BY started_at DESC LIMIT @limit OFFSET @skip',
+  )
+    .pluck()
+    .all({ script: scriptId, skip, limit });
+}

@@ -3,6 +3,7 @@
 // brings the same row back.
 
 import type { Db } from './db.js';
+import { stmt } from './statements.js';
 
 export interface ScriptRecord {
   id: number;
@@ -75,4 +76,40 @@ export function markUntracked(db: Db, ids: number[], now: number): { cancelledJo
     cancelledJobs += cancel.run(now, id).changes;
   }
   return { cancelledJobs };
+}
+
+/** The id of the script row of `path`, tracked or not. */
+export function scriptIdOf(db: Db, path: string): number | undefined {
+  return stmt<[string], number>(db, 'SELECT id FROM scripts WHERE path = ?').pluck().get(path);
+}
+
+/** The id of `path` if it is a tracked script. */
+export function trackedScriptIdOf(db: Db, path: string): number | undefined {
+  return stmt<[string], number>(db, 'SELECT id FROM scripts WHERE path = ? AND untracked_at IS NULL')
+    .pluck()
+    .get(path);
+}
+
+/** Inserts a script row with no group (untracked already when `untrackedAt` is set); returns its id. */
+export function insertScript(db: Db, path: string, trackedAt: number, untrackedAt: number | null): number {
+  return Number(
+    stmt(db, 'INSERT INTO scripts (path, grp, tracked_at, untracked_at) VALUES (?, NULL, ?, ?)').run(
+      path,
+      trackedAt,
+      untrackedAt,
+    ).lastInsertRowid,
+  );
+}
+
+/** Every script's group (null for none), by id, tracked or not. */
+export function groupsById(db: Db): Map<number, string | null> {
+  return new Map(stmt<[], [number, string | null]>(db, 'SELECT id, grp FROM scripts').raw().all());
+}
+
+/** The groups in use, sorted; of tracked scripts only when `trackedOnly`. */
+export function groupNames(db: Db, trackedOnly: boolean): string[] {
+  const sql = trackedOnly
+    ? 'SELECT DISTINCT grp FROM scripts WHERE grp IS NOT NULL AND untracked_at IS NULL ORDER BY grp'
+    : 'SELECT DISTINCT grp FROM scripts WHERE grp IS NOT NULL ORDER BY grp';
+  return stmt<[], string>(db, sql).pluck().all();
 }

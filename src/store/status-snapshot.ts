@@ -53,6 +53,11 @@ export interface SnapshotRow {
   tableText: string | null;
 }
 
+/** status_epoch now (undefined only in a database without its row). */
+export function statusEpoch(db: Db): number | undefined {
+  return db.prepare<[], number>('SELECT n FROM status_epoch').pluck().get();
+}
+
 /**
  * Stores the snapshot computed at status_epoch `epoch`, unless the epoch has moved since (a write
  * the verdicts did not see). Returns whether it was stored.
@@ -60,8 +65,7 @@ export interface SnapshotRow {
 export function writeSnapshot(db: Db, epoch: number, row: SnapshotRow): boolean {
   return db
     .transaction(() => {
-      const now = db.prepare<[], number>('SELECT n FROM status_epoch').pluck().get();
-      if (now !== epoch) return false;
+      if (statusEpoch(db) !== epoch) return false;
       db.prepare(
         `INSERT OR REPLACE INTO status_snapshot (id, epoch, key, files, states, json, not_fresh, table_tz, table_text)
          VALUES (1, @epoch, @key, @files, @states, @json, @notFresh, @tableTz, @tableText)`,

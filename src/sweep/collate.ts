@@ -1,6 +1,6 @@
 import { canonicalJson, effectiveParams } from '../config/params.js';
 import type { Project } from '../project.js';
-import { activeSweepJobs, latestSweepRuns, type SweepRow } from './store.js';
+import { activeSweepJobs, latestSweepRuns, type SweepRow } from '../store/sweeps.js';
 
 // One row per job of a sweep's current space, for pandas, R or a spreadsheet: its parameters, the
 // metrics of its last run, its status, duration and run id. A job not run yet is a row too.

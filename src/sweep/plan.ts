@@ -4,9 +4,10 @@ import { isNodeScript, judgeRun, type JudgeContext } from '../fresh/judge.js';
 import { InstalledPackages } from '../fresh/packages.js';
 import type { LatestRun, RunFile } from '../store/latest-runs.js';
 import { isRuntimeFile } from '../store/runtime-files.js';
+import { judgedRunFiles, judgedRuns } from '../store/runs-by-id.js';
 import type { Project } from '../project.js';
 import type { ScriptRow } from '../track/scripts.js';
-import { latestSweepRuns, type SweepRun } from './store.js';
+import { latestSweepRuns, type SweepRun } from '../store/sweeps.js';
 
 // What a launch of a sweep has to do, job by job: a parameter set whose last run in this sweep
 // succeeded and is fresh (script, modules, files read, packages and run config unchanged, same
@@ -91,31 +92,7 @@ export function planSweep(
 function loadRecords(project: Project, ids: string[]): Map<string, { run: LatestRun; modules: RunFile[] }> {
   const out = new Map<string, { run: LatestRun; modules: RunFile[] }>();
   if (!ids.length) return out;
-  const list = JSON.stringify(ids);
-  const runs = project.db
-    .prepare<
-      [string],
-      {
-        id: string;
-        script_id: number;
-        script_hash: string | null;
-        run_config: string;
-        config_json: string;
-        argv_json: string;
-        params_json: string;
-        status: string;
-        exit_code: number | null;
-        signal: string | null;
-        started_at: number;
-        ended_at: number | null;
-        duration_ms: number | null;
-        packages_json: string;
-      }
-    >(
-      `SELECT r.id, r.script_id, r.script_hash, r.run_config, r.config_json, r.argv_json, r.params_json, r.status, r.exit_code, r.signal,
-      r.started_at, r.ended_at, r.duration_ms, r.packages_json FROM json_each(?) j CROSS JOIN runs r ON r.id = j.value`,
-    )
-    .all(list);
+  const runs = judgedRuns(project.db, ids);
   for (const r of runs) {
     out.set(r.id, {
       run: {
@@ -139,12 +116,7 @@ function loadRecords(project: Project, ids: string[]): Map<string, { run: Latest
       modules: [],
     });
   }
-  const files = project.db
-    .prepare<[string], { run_id: string; role: string; path: string; hash: string | null }>(
-      `SELECT f.run_id, f.role, f.path, f.hash FROM json_each(?) j CROSS JOIN run_files f ON f.run_id = j.value
-     WHERE f.role IN ('module', 'read', 'written') ORDER BY f.run_id, f.role, f.path`,
-    )
-    .all(list);
+  const files = judgedRunFiles(project.db, ids);
   for (const f of files) {
     const rec = out.get(f.run_id);
     if (!rec || isRuntimeFile(f.path)) continue;

@@ -4,7 +4,7 @@ import { waitToWrite } from '../run/db-wait.js';
 import { enqueue } from '../run/queue.js';
 import type { RunOutcome } from '../run/run-job.js';
 import { newRunId } from '../run/run-id.js';
-import { stmt } from '../store/statements.js';
+import { cancelBatchJobs } from '../store/queue-admin.js';
 import { runWorkers, type RunEvent } from '../run/workers.js';
 import type { ScriptRow } from '../track/scripts.js';
 import type { PlannedJob } from './plan.js';
@@ -101,10 +101,7 @@ export async function runSweepJobs(
   let cancelled = 0;
   await waitToWrite(
     () => {
-      cancelled = stmt(
-        project.db,
-        "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE batch = ? AND state = 'queued'",
-      ).run(Date.now(), batch).changes;
+      cancelled = cancelBatchJobs(project.db, batch, 'queued', Date.now());
     },
     { what: `the end of sweep ${sweepId}`, say },
   );

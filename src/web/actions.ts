@@ -7,6 +7,8 @@ import type { Project } from '../project.js';
 import { openInEditor } from './editor.js';
 import { matches } from './pages/overview.js';
 import { verdicts } from './verdicts.js';
+import { runRequest } from '../store/run-record.js';
+import { groupsById } from '../store/scripts.js';
 
 // Every request that changes something: queue, run again, cancel, requeue, clear, track, untrack,
 // open in editor. The guard has already checked the token in a header or form field.
@@ -35,9 +37,7 @@ export function actions(project: Project, workers: number): Map<string, Action> 
     let scripts = list(form.script);
     if (one(form.what) === 'stale') {
       const f = { q: one(form.q) ?? '', status: one(form.status) ?? '', group: one(form.group) ?? '' };
-      const groups = new Map(
-        project.db.prepare<[], [number, string | null]>('SELECT id, grp FROM scripts').raw().all(),
-      );
+      const groups = groupsById(project.db);
       scripts = verdicts(project, {
         runConfig: runConfig ?? project.config.defaultRunConfig,
         argv: [],
@@ -58,12 +58,7 @@ export function actions(project: Project, workers: number): Map<string, Action> 
 
   act('run-again', (form) => {
     const runId = one(form.run) ?? '';
-    const r = project.db
-      .prepare<
-        [string],
-        { script_id: number; run_config: string; argv_json: string; tags_json: string; params_json: string }
-      >('SELECT script_id, run_config, argv_json, tags_json, params_json FROM runs WHERE id = ?')
-      .get(runId);
+    const r = runRequest(project.db, runId);
     if (!r) throw new UsageError(`no run ${runId}`, { hint: 'see the Failures or a script page for runs' });
     const [id] = enqueue(project.db, [
       {

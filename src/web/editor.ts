@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
 import { absoluteOf } from './safe-path.js';
+import { trackedScriptIdOf } from '../store/scripts.js';
 
 // "Open in editor": the config's `editor` command, split into words (no shell, no quoting
 // rules to get wrong), with the script's absolute path as one more argument. Nothing from the
@@ -19,10 +20,7 @@ export function editorArgv(editor: string | undefined, file: string): string[] {
 
 /** Starts the editor on a tracked script (detached: it outlives neither nor waits for the page). */
 export function openInEditor(project: Project, scriptPath: string): string[] {
-  const tracked = project.db
-    .prepare<[string], number>('SELECT id FROM scripts WHERE path = ? AND untracked_at IS NULL')
-    .pluck()
-    .get(scriptPath);
+  const tracked = trackedScriptIdOf(project.db, scriptPath);
   if (tracked === undefined)
     throw new UsageError(`'${scriptPath}' is not a tracked script`, { hint: 'pick one from the Overview' });
   const argv = editorArgv(project.config.editor, absoluteOf(project.root, scriptPath));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Project } from '../project.js';
 import { keepFigures, keptPath, writtenDuring, type KeptFigure, type RunSpan } from '../run/figure-keep.js';
 import { absoluteOf } from './safe-path.js';
+import { figuresEndedSince } from '../store/figures.js';
 
 // Each run's figures as the Compare page shows them: the runner keeps them as it records a run
 // (run/figure-keep.ts). Runs recorded by other paths (a Slurm job taken in by `simorg sync`) are
@@ -13,12 +14,7 @@ export class FigureArchive {
 
   /** Keeps the figures of the finished runs that ended at or after `since` (ms); returns the newest end seen. */
   keep(since: number): number {
-    const rows = this.project.db
-      .prepare<[number], { id: string; started_at: number; ended_at: number; format: string; path: string }>(
-        `SELECT r.id, r.started_at, r.ended_at, f.format, f.path FROM runs r JOIN figures f ON f.run_id = r.id
-       WHERE r.ended_at >= ? ORDER BY r.ended_at`,
-      )
-      .all(since);
+    const rows = figuresEndedSince(this.project.db, since);
     let newest = since;
     for (const r of rows) {
       newest = Math.max(newest, r.ended_at);

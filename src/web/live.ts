@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Db } from '../store/db.js';
+import { statusEpoch } from '../store/status-snapshot.js';
 
 // Live pages: one cheap read of the database's change counter (status_epoch, which triggers count
 // up on every write to scripts, runs, their files and jobs, whoever writes: this server, `simorg
@@ -24,7 +25,7 @@ export class ChangeFeed {
   }
 
   private read(): number {
-    return this.db.prepare<[], number>('SELECT n FROM status_epoch').pluck().get() ?? 0;
+    return statusEpoch(this.db) ?? 0;
   }
 
   private poll(): void {

@@ -5,6 +5,7 @@ import { page } from '../layout.js';
 import type { WebContext } from '../context.js';
 import { COMPARE_JS } from './compare-client.js';
 import { recordDiff } from './record-diff.js';
+import { scriptHistoryOf } from '../../store/run-neighbours.js';
 
 // Compare: one figure from two runs in four modes (side by side with zoom and pan locked
 // together, a slider divider, a fade, and the pixel difference with the count and share of
@@ -29,12 +30,7 @@ export function comparePage(ctx: WebContext): string | null {
   const pa = fa ? ctx.archive.locate(a, fa) : null;
   const pb = fb ? ctx.archive.locate(b, fb) : null;
   // B's neighbours in the script's history, for the arrow keys.
-  const history = ctx.project.db
-    .prepare<[string], string>(
-      'SELECT id FROM runs WHERE script_id = (SELECT script_id FROM runs WHERE id = ?) ORDER BY started_at',
-    )
-    .pluck()
-    .all(b.runId);
+  const history = scriptHistoryOf(ctx.project.db, b.runId);
   const at = history.indexOf(b.runId);
   const step = (d: number) =>
     history[at + d] ? `/compare${query({ a: a.runId, b: history[at + d], idx, mode })}` : '';

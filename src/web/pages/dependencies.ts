@@ -5,6 +5,7 @@ import { html, query, raw, word } from '../html.js';
 import { page } from '../layout.js';
 import { wantedOf, type WebContext } from '../context.js';
 import { graphSvg, type GraphNode } from './graph-layout.js';
+import { groupNames } from '../../store/scripts.js';
 
 // Dependencies: what `status --dot` describes, drawn in the page: scripts coloured by status, the
 // data files between them (read: file -> script, written: script -> file), changed files outlined
@@ -56,12 +57,7 @@ export function dependenciesPage(ctx: WebContext): string {
   } finally {
     index.finish();
   }
-  const groups = ctx.project.db
-    .prepare<[], string>(
-      'SELECT DISTINCT grp FROM scripts WHERE grp IS NOT NULL AND untracked_at IS NULL ORDER BY grp',
-    )
-    .pluck()
-    .all();
+  const groups = groupNames(ctx.project.db, true);
   const body = html`<h1>Dependencies</h1>
     <form class="bar" method="get" action="/dependencies">
       <select name="group" data-autosubmit>

@@ -2,6 +2,7 @@ import { fileUrl, html, query, raw, time, word } from '../html.js';
 import { page } from '../layout.js';
 import type { WebContext } from '../context.js';
 import { getRunRecord } from '../../store/run-record.js';
+import { previousRunWithFigure } from '../../store/run-neighbours.js';
 
 // One figure full size with its provenance (run, script, commit, time, run config) and a
 // download link for each format it was saved in; links to compare it with the script's other runs.
@@ -16,14 +17,7 @@ export function figurePage(ctx: WebContext): string | null {
   const shown =
     formats.find((f) => ['png', 'jpg', 'jpeg'].includes(f.format)) ?? formats.find((f) => f.format === 'svg');
   const shownPath = shown ? ctx.archive.locate(rec, shown) : null;
-  const previous = ctx.project.db
-    .prepare<[number, string, string], string>(
-      `SELECT r.id FROM runs r JOIN figures f ON f.run_id = r.id AND f.idx = ?
-     WHERE r.script_id = (SELECT script_id FROM runs WHERE id = ?) AND r.started_at < (SELECT started_at FROM runs WHERE id = ?)
-     GROUP BY r.id ORDER BY r.started_at DESC LIMIT 1`,
-    )
-    .pluck()
-    .get(idx, runId, runId);
+  const previous = previousRunWithFigure(ctx.project.db, runId, idx);
   const body = html`<h1>Figure ${String(idx).padStart(3, '0')} ${formats[0]!.name}</h1>
     <section id="provenance">
       <dl class="record">

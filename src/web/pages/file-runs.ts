@@ -1,29 +1,14 @@
 import { html, raw, query, time, word } from '../html.js';
 import { page } from '../layout.js';
 import type { WebContext } from '../context.js';
+import { runsOfFile } from '../../store/run-links.js';
 
 // The runs that wrote or read one file (newest first): where a figure or data file came from, and
 // what used it.
 
 export function fileRunsPage(ctx: WebContext): string {
   const path = ctx.url.searchParams.get('path') ?? '';
-  const rows = ctx.project.db
-    .prepare<
-      [string, string],
-      {
-        id: string;
-        script_path: string;
-        status: string;
-        started_at: number;
-        role: string;
-        hash: string | null;
-      }
-    >(
-      `SELECT r.id, r.script_path, r.status, r.started_at, f.role, f.hash FROM run_files f JOIN runs r ON r.id = f.run_id WHERE f.path = ?
-     UNION ALL SELECT r.id, r.script_path, r.status, r.started_at, 'figure', NULL FROM figures g JOIN runs r ON r.id = g.run_id WHERE g.path = ?
-     ORDER BY 4 DESC LIMIT 500`,
-    )
-    .all(path, path);
+  const rows = runsOfFile(ctx.project.db, path);
   const body = html`<h1>Runs that wrote or read ${path}</h1>
     <table>
       <thead>

@@ -3,6 +3,8 @@ import { page } from '../layout.js';
 import type { WebContext } from '../context.js';
 import { filterOf, matches } from './overview.js';
 import { OUTPUT_JS } from './output-client.js';
+import { groupNames } from '../../store/scripts.js';
+import { latestFigures, type LatestFigure as FigureRow } from '../../store/figures.js';
 
 // Output: the latest figures of every tracked script, grouped by group and script, filterable
 // like the Overview. The page carries the first FIRST cards only (a gallery of thousands of cards
@@ -10,18 +12,6 @@ import { OUTPUT_JS } from './output-client.js';
 // come in chunks as the page is scrolled (output-client.ts), and ?upto=N asks for N cards at once,
 // so a live refresh or a shared link keeps what was scrolled into. Thumbnails are lazy
 // (loading=lazy) and made once on the server (thumbs.ts).
-
-interface FigureRow {
-  script: string;
-  grp: string | null;
-  run_id: string;
-  started_at: number;
-  status: string;
-  idx: number;
-  name: string;
-  format: string;
-  path: string;
-}
 
 // About two screens of cards: the first screen and what lazy loading fetches just below it.
 export const FIRST = 40;
@@ -33,16 +23,7 @@ const PREFER = ['png', 'jpg', 'jpeg', 'svg', 'pdf', 'eps'];
 export function outputPage(ctx: WebContext): string {
   const p = ctx.url.searchParams;
   const f = filterOf(ctx.url);
-  const rows = ctx.project.db
-    .prepare<[], FigureRow>(
-      `SELECT s.path AS script, s.grp, r.id AS run_id, r.started_at, r.status, f.idx, f.name, f.format, f.path
-     FROM scripts s JOIN runs r ON r.id = (SELECT id FROM runs WHERE script_id = s.id AND EXISTS (SELECT 1 FROM figures WHERE run_id = runs.id)
-       ORDER BY started_at DESC LIMIT 1)
-     JOIN figures f ON f.run_id = r.id
-     WHERE s.untracked_at IS NULL ORDER BY s.grp, s.path, f.idx`,
-    )
-    .all()
-    .filter((r) => matches(f, { script: r.script, group: r.grp }));
+  const rows = latestFigures(ctx.project.db).filter((r) => matches(f, { script: r.script, group: r.grp }));
   // One card per figure: its formats together, in group, script and figure order.
   const byFigure = new Map<string, FigureRow[]>();
   for (const r of rows) {
@@ -57,10 +38,7 @@ export function outputPage(ctx: WebContext): string {
     const from = Math.min(upto, Math.max(0, Number(p.get('from')) || 0));
     return String(chunk(cards, from, upto, filters));
   }
-  const allGroups = ctx.project.db
-    .prepare<[], string>('SELECT DISTINCT grp FROM scripts WHERE grp IS NOT NULL ORDER BY grp')
-    .pluck()
-    .all();
+  const allGroups = groupNames(ctx.project.db, false);
   const body = html`<h1>Output</h1>
     <form class="bar" method="get" action="/output">
       <input name="q" placeholder="filter scripts" value="${f.q}" size="24" />

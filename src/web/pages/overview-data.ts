@@ -1,5 +1,8 @@
 import type { Project } from '../../project.js';
 import type { ScriptVerdict } from '../verdicts.js';
+import { figureCounts } from '../../store/figures.js';
+import { lastDurations } from '../../store/run-durations.js';
+import { groupsById } from '../../store/scripts.js';
 
 // What the Overview shows beside each verdict: the script's group (for every script: it filters),
 // then, for the rows shown, its last run's figure count and its last durations (the trend), each
@@ -20,9 +23,7 @@ export interface OverviewRow extends GroupedRow {
 const TREND = 12;
 
 export function withGroups(project: Project, verdicts: ScriptVerdict[]): GroupedRow[] {
-  const groups = new Map(
-    project.db.prepare<[], [number, string | null]>('SELECT id, grp FROM scripts').raw().all(),
-  );
+  const groups = groupsById(project.db);
   return verdicts.map((v) => ({ ...v, group: groups.get(v.id) ?? null }));
 }
 
@@ -31,29 +32,16 @@ export function withFigures<T extends GroupedRow>(
   rows: T[],
 ): Array<T & { figures: number }> {
   const runIds = rows.flatMap((v) => (v.lastRun ? [v.lastRun.id] : []));
-  const figures = new Map(
-    project.db
-      .prepare<[string], [string, number]>(
-        'SELECT f.run_id, count(DISTINCT f.idx) FROM json_each(?) j JOIN figures f ON f.run_id = j.value GROUP BY f.run_id',
-      )
-      .raw()
-      .all(JSON.stringify(runIds)),
-  );
+  const figures = figureCounts(project.db, runIds);
   return rows.map((v) => ({ ...v, figures: v.lastRun ? (figures.get(v.lastRun.id) ?? 0) : 0 }));
 }
 
 export function withDetails(project: Project, verdicts: GroupedRow[]): OverviewRow[] {
-  const db = project.db;
   const counted = withFigures(project, verdicts);
-  const trends = new Map(
-    db
-      .prepare<[string], [number, string]>(
-        `SELECT j.value, (SELECT json_group_array(d) FROM (SELECT duration_ms AS d FROM runs
-         WHERE script_id = j.value AND duration_ms IS NOT NULL ORDER BY started_at DESC LIMIT ${TREND}))
-       FROM json_each(?) j`,
-      )
-      .raw()
-      .all(JSON.stringify(verdicts.filter((v) => v.lastRun).map((v) => v.id))),
+  const trends = lastDurations(
+    project.db,
+    verdicts.filter((v) => v.lastRun).map((v) => v.id),
+    TREND,
   );
   return counted.map((v) => ({
     ...v,

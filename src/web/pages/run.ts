@@ -4,6 +4,8 @@ import { fileUrl, formatDuration, html, query, raw, time, word, type Raw } from 
 import { page, tokenField } from '../layout.js';
 import type { WebContext } from '../context.js';
 import { absoluteOf } from '../safe-path.js';
+import { previousRunId } from '../../store/run-neighbours.js';
+import { sweepOfRun } from '../../store/sweeps.js';
 
 // A run's page: the whole record `simorg show` prints (store/run-record.ts), its figures, its stdout and
 // stderr (fetched again while it runs), links from each file to the runs that wrote or read it,
@@ -34,12 +36,7 @@ function tail(root: string, rel: string | null): { text: string; cut: boolean } 
 export function runPage(ctx: WebContext, params: Record<string, string>): string | null {
   const rec = getRunRecord(ctx.project.db, params.id ?? '');
   if (!rec) return null;
-  const previous = ctx.project.db
-    .prepare<[string, string], string>(
-      'SELECT id FROM runs WHERE script_id = (SELECT script_id FROM runs WHERE id = ?) AND started_at < (SELECT started_at FROM runs WHERE id = ?) ORDER BY started_at DESC LIMIT 1',
-    )
-    .pluck()
-    .get(rec.runId, rec.runId);
+  const previous = previousRunId(ctx.project.db, rec.runId);
   const running = rec.status === 'running';
   const body = html`<h1>Run ${rec.runId} <span class="small">${word(rec.status)}</span></h1>
     <form class="bar" method="post" action="/action/run-again" data-post>
@@ -64,11 +61,7 @@ function recordHtml(ctx: WebContext, r: RunRecord): Raw {
   for (const f of r.figures) byIndex.set(f.index, [...(byIndex.get(f.index) ?? []), f]);
   const files = (role: string) => r.files.filter((f) => f.role === role);
   // The sweep a job's run belongs to, for a link to its page.
-  const sweep = ctx.project.db
-    .prepare<[string], { id: number; name: string }>(
-      'SELECT w.id, w.name FROM runs r JOIN sweeps w ON w.id = r.sweep_id WHERE r.id = ?',
-    )
-    .get(r.runId);
+  const sweep = sweepOfRun(ctx.project.db, r.runId);
   return html`<dl class="record">
       <dt>script</dt>
       <dd>

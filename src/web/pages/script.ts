@@ -3,6 +3,7 @@ import { listRuns } from '../../store/runs.js';
 import { formatDuration, html, query, raw, time, word } from '../html.js';
 import { page, tokenField } from '../layout.js';
 import { wantedOf, type WebContext } from '../context.js';
+import { scriptIdOf } from '../../store/scripts.js';
 
 // A script's page: its run history (table and durations chart), `status --why` (every dependency
 // with its state), upstream and downstream scripts, and "open in editor".
@@ -12,13 +13,11 @@ const short = (h: string | null): string =>
 
 export async function scriptPage(ctx: WebContext): Promise<string | null> {
   const path = ctx.url.searchParams.get('path') ?? '';
-  const row = ctx.project.db
-    .prepare<[string], { id: number }>('SELECT id FROM scripts WHERE path = ?')
-    .get(path);
-  if (!row) return null;
+  const id = scriptIdOf(ctx.project.db, path);
+  if (id === undefined) return null;
   const wanted = wantedOf(ctx);
   const report = await why(ctx.project, path.replace(/[*?[\]{}()!+@\\]/g, '\\$&'), wanted);
-  const runs = listRuns(ctx.project.db, { limit: 200, scriptIds: [row.id] });
+  const runs = listRuns(ctx.project.db, { limit: 200, scriptIds: [id] });
   const link = (s: { script: string; status: string }) =>
     html`<a href="/script${raw(query({ path: s.script }))}">${s.script}</a> ${word(s.status)}`;
   const body = html`<h1>${path} <span class="small">${word(report.status)}</span></h1>

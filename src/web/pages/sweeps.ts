@@ -1,5 +1,5 @@
 import { progressOf } from '../../sweep/collate.js';
-import { listSweeps } from '../../sweep/store.js';
+import { listSweeps } from '../../store/sweeps.js';
 import { html, query, raw, time, word } from '../html.js';
 import { page } from '../layout.js';
 import type { WebContext } from '../context.js';

@@ -1,6 +1,6 @@
-import { UsageError } from '../errors.js';
 import type { Params } from '../config/params.js';
-import type { Db } from '../store/db.js';
+import type { Db } from './db.js';
+import { stmt } from './statements.js';
 
 // Sweeps as the database keeps them (table `sweeps`, migration 5): one row per (script, name), its
 // current space expanded to parameter sets; its jobs and runs carry its id.
@@ -50,69 +50,37 @@ export function saveSweep(
   s: { name: string; scriptId: number; runConfig: string; spaceText: string; points: Params[] },
 ): number {
   const now = Date.now();
-  const row = db
-    .prepare<[string, number, string, string, string, number, number], { id: number }>(
-      `INSERT INTO sweeps (name, script_id, run_config, space_text, points_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+  const row = stmt<
+    { name: string; scriptId: number; runConfig: string; spaceText: string; points: string; now: number },
+    { id: number }
+  >(
+    db,
+    `INSERT INTO sweeps (name, script_id, run_config, space_text, points_json, created_at, updated_at)
+     VALUES (@name, @scriptId, @runConfig, @spaceText, @points, @now, @now)
      ON CONFLICT (script_id, name) DO UPDATE SET run_config = excluded.run_config, space_text = excluded.space_text,
        points_json = excluded.points_json, updated_at = excluded.updated_at
      RETURNING id`,
-    )
-    .get(s.name, s.scriptId, s.runConfig, s.spaceText, JSON.stringify(s.points), now, now)!;
+  ).get({
+    name: s.name,
+    scriptId: s.scriptId,
+    runConfig: s.runConfig,
+    spaceText: s.spaceText,
+    points: JSON.stringify(s.points),
+    now,
+  })!;
   return row.id;
 }
 
 export function sweepOf(db: Db, scriptId: number, name: string): SweepRow | null {
-  const r = db
-    .prepare<[number, string], Raw>(`${SELECT} WHERE w.script_id = ? AND w.name = ?`)
-    .get(scriptId, name);
+  const r = stmt<[number, string], Raw>(db, `${SELECT} WHERE w.script_id = ? AND w.name = ?`).get(
+    scriptId,
+    name,
+  );
   return r ? toRow(r) : null;
 }
 
 export function listSweeps(db: Db): SweepRow[] {
-  return db.prepare<[], Raw>(`${SELECT} ORDER BY w.updated_at DESC, w.id DESC`).all().map(toRow);
-}
-
-/**
- * The sweep a user means: its id, its name (unique across scripts, else the error lists them), or
- * `script:name`.
- */
-export function resolveSweep(db: Db, ref: string): SweepRow {
-  const t = ref.trim();
-  if (!t)
-    throw new UsageError('name a sweep', {
-      code: 'E_NO_SWEEP',
-      hint: 'see `simorg sweeps` for their names and ids',
-    });
-  const all = listSweeps(db);
-  const colon = t.lastIndexOf(':');
-  const found = /^\d+$/.test(t)
-    ? all.filter((s) => s.id === Number(t))
-    : all.filter(
-        (s) =>
-          s.name === t ||
-          (colon > 0 &&
-            s.name === t.slice(colon + 1) &&
-            (s.script === t.slice(0, colon) || s.script.endsWith(`/${t.slice(0, colon)}`))),
-      );
-  if (found.length === 1) return found[0]!;
-  if (found.length > 1) {
-    throw new UsageError(
-      `sweep '${t}' is ambiguous: ${found.map((s) => `${s.id} (${s.script}:${s.name})`).join(', ')}`,
-      {
-        code: 'E_AMBIGUOUS',
-        hint: 'give its id or script:name',
-      },
-    );
-  }
-  throw new UsageError(`no sweep '${t}'`, {
-    code: 'E_NO_SWEEP',
-    hint: all.length
-      ? `sweeps: ${all
-          .slice(0, 8)
-          .map((s) => s.name)
-          .join(', ')} (see \`simorg sweeps\`)`
-      : 'start one with `simorg sweep <script> --sweep key=values`',
-  });
+  return stmt<[], Raw>(db, `${SELECT} ORDER BY w.updated_at DESC, w.id DESC`).all().map(toRow);
 }
 
 /** A finished run of a sweep, by the parameters it ran with (canonical JSON). */
@@ -128,23 +96,22 @@ export interface SweepRun {
 
 /** The latest finished run of each parameter set the sweep ran, keyed by its params_json. */
 export function latestSweepRuns(db: Db, sweepId: number): Map<string, SweepRun> {
-  const rows = db
-    .prepare<
-      [number],
-      {
-        id: string;
-        params_json: string;
-        status: string;
-        duration_ms: number | null;
-        started_at: number;
-        error_message: string | null;
-        metrics_json: string;
-      }
-    >(
-      `SELECT id, params_json, status, duration_ms, started_at, error_message, metrics_json FROM runs
+  const rows = stmt<
+    [number],
+    {
+      id: string;
+      params_json: string;
+      status: string;
+      duration_ms: number | null;
+      started_at: number;
+      error_message: string | null;
+      metrics_json: string;
+    }
+  >(
+    db,
+    `SELECT id, params_json, status, duration_ms, started_at, error_message, metrics_json FROM runs
      WHERE sweep_id = ? AND status <> 'running' ORDER BY started_at`,
-    )
-    .all(sweepId);
+  ).all(sweepId);
   const out = new Map<string, SweepRun>();
   for (const r of rows) {
     out.set(r.params_json, {
@@ -162,10 +129,17 @@ export function latestSweepRuns(db: Db, sweepId: number): Map<string, SweepRun> 
 
 /** Jobs of the sweep waiting or running, by params_json. */
 export function activeSweepJobs(db: Db, sweepId: number): Map<string, 'queued' | 'running'> {
-  const rows = db
-    .prepare<[number], { params_json: string; state: 'queued' | 'running' }>(
-      "SELECT params_json, state FROM jobs WHERE sweep_id = ? AND state IN ('queued', 'running')",
-    )
-    .all(sweepId);
+  const rows = stmt<[number], { params_json: string; state: 'queued' | 'running' }>(
+    db,
+    "SELECT params_json, state FROM jobs WHERE sweep_id = ? AND state IN ('queued', 'running')",
+  ).all(sweepId);
   return new Map(rows.map((r) => [r.params_json, r.state]));
+}
+
+/** The sweep the run belongs to, if any. */
+export function sweepOfRun(db: Db, runId: string): { id: number; name: string } | undefined {
+  return stmt<[string], { id: number; name: string }>(
+    db,
+    'SELECT w.id, w.name FROM runs r JOIN sweeps w ON w.id = r.sweep_id WHERE r.id = ?',
+  ).get(runId);
 }
