@@ -140,6 +140,37 @@ describe.skipIf(!here.ok)('simorg run --backend slurm', () => {
     expect(figures.length).toBeGreaterThan(0);
   }, 120_000);
 
+  it('shows the script of a held job `queued` in status (table and --json), `running` once Slurm releases it', async () => {
+    p = slurmProject({}, { 'slow.mjs': SLOW, 'other.mjs': 'console.log(1)\n' });
+    p.track(['slow.mjs', 'other.mjs']);
+    const r = await p.cli(['run', 'slow.mjs', '--backend', 'slurm', '--sbatch=--hold']);
+    expect(r.code, r.stderr).toBe(0);
+    const id = slurmIdOf(r.stdout);
+    try {
+      const table = await p.cli(['status']);
+      expect(table.stdout).toMatch(/slow\.mjs\s+queued\s.*pending on Slurm \(JobHeldUser\)/);
+      expect(table.stdout).toMatch(/other\.mjs\s+never-run/);
+      const json = JSON.parse((await p.cli(['status', '--json'])).stdout) as Array<{
+        script: string;
+        status: string;
+        reasons: string[];
+      }>;
+      const slow = json.find((e) => e.script === 'slow.mjs')!;
+      expect(slow.status).toBe('queued');
+      expect(slow.reasons[0]).toBe('pending on Slurm (JobHeldUser)');
+      // Stored verdicts say what the runs say: status again (from the snapshot) still asks Slurm.
+      expect((await p.cli(['status'])).stdout).toMatch(/slow\.mjs\s+queued/);
+      execFileSync('scontrol', ['release', String(id)]);
+      await untilRunning(id);
+      const running = await p.cli(['status']);
+      expect(running.stdout).toMatch(/slow\.mjs\s+running/);
+      expect(running.stdout).not.toMatch(/pending on Slurm/);
+    } finally {
+      execFileSync('scancel', [String(id)]);
+    }
+    await untilGone(id);
+  }, 120_000);
+
   it('shows a held job as pending with its reason, and records it cancelled when scancel (from outside simorg) removes it', async () => {
     p = slurmProject({}, { 'slow.mjs': SLOW });
     p.track(['slow.mjs']);

@@ -182,6 +182,8 @@ describe.skipIf(!here.ok)('simorg sweep --backend slurm (one job array)', () => 
     expect(q.stdout).toMatch(/x=1/);
     const status = await p.cli(['status']);
     expect(status.stdout).toMatch(/on Slurm: 3 pending \(JobHeldUser\)/);
+    expect(status.stdout).toMatch(/sims\/slow\.mjs\s+queued\s.*3 runs pending on Slurm \(JobHeldUser\)/);
+    expect(status.stdout).not.toMatch(/\brunning\b/);
     const c1 = await p.cli(['queue', 'cancel', String(sent.runs[1]!.jobId)]);
     expect(c1.code, c1.stderr).toBe(0);
     const c2 = await p.cli(['queue', 'cancel', '--sweep', 'x']);
