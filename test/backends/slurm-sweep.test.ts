@@ -23,6 +23,11 @@ const { x } = params({ x: 0 });
 if (x === 2) throw new Error('x=2 is broken');
 `;
 
+const OVERTIME = `import { params } from 'simorg';
+const { x } = params({ x: 0 });
+if (x === 2) setInterval(() => {}, 1000);
+`;
+
 const SLOW = `import { params } from 'simorg';
 params({ x: 0 });
 setInterval(() => {}, 1000);
@@ -154,6 +159,37 @@ describe.skipIf(!here.ok)('simorg sweep --backend slurm (one job array)', () => 
       '--dry-run',
     ]);
     expect(again.stdout).toMatch(/1 to run/);
+  }, 240_000);
+
+  it('records the task of an array that runs over its --time as timed-out, the other succeeded', async () => {
+    // Slurm's least limit is one minute; slurmctld kills within its next check (KillWait 5 s here).
+    p = tempProject({}, { 'sims/over.mjs': OVERTIME });
+    linkSimorg(p.root);
+    const r = await p.cli([
+      'sweep',
+      'sims/over.mjs',
+      '--sweep',
+      'x=1,2',
+      '--backend',
+      'slurm',
+      '--time',
+      '1',
+      '--wait',
+      '--yes',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, backend: 'slurm', ran: 2 });
+    const runs = rows<{ params_json: string; status: string; error_message: string | null; worker: string }>(
+      'SELECT params_json, status, error_message, worker FROM runs ORDER BY params_json',
+    );
+    expect(runs.map((x) => [JSON.parse(x.params_json).x, x.status])).toEqual([
+      [1, 'succeeded'],
+      [2, 'timed-out'],
+    ]);
+    expect(arrayOf(runs[1]!.worker)?.[2]).toBe('1');
+    expect(runs[1]!.error_message).toMatch(/Slurm time limit \(--time 1\)/);
+    expect((await p.cli(['queue'])).stdout).toMatch(/the queue is empty/);
   }, 240_000);
 
   it('shows held tasks as pending, cancels one task, then the rest of the sweep; never-started ones end cancelled', async () => {
