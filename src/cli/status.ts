@@ -89,14 +89,15 @@ the script file, not what it read.`,
         argv: ctx.passthrough,
         params,
       };
-      if (ctx.values.why !== undefined || ctx.values.dot) return await explain(ctx, project, group, wanted);
+      // Runs on Slurm are `running` to freshness; Slurm says which still wait in its queue: their
+      // scripts are shown `queued` (which no stored text knows, so the verdicts are read instead).
+      const pending = await slurmPending(project);
+      if (ctx.values.why !== undefined || ctx.values.dot)
+        return await explain(ctx, project, group, wanted, pending);
       const narrowed = ctx.positionals.length > 0 || group !== undefined;
       const json = ctx.values.json === true;
       // The plain table (no colours) is stored with the verdicts, like the --json text.
       const plain = !json && !colorEnabled(ctx.stdout);
-      // Runs on Slurm are `running` to freshness; Slurm says which still wait in its queue: their
-      // scripts are shown `queued` (which no stored text knows, so the verdicts are read instead).
-      const pending = await slurmPending(project);
       const asText = narrowed || pending.size ? false : json ? 'json' : plain ? 'table' : false;
       const look = loadSnapshot(project, wanted, asText);
       let notFresh: boolean;
@@ -261,12 +262,18 @@ async function explain(
   project: Project,
   group: string | undefined,
   wanted: Required<Wanted>,
+  pending: Map<number, string>,
 ): Promise<number> {
   const { StatusIndex } = await import('../fresh/status-index.js');
   const index = new StatusIndex(project, wanted);
   try {
     if (ctx.values.why !== undefined)
-      return await why(ctx, index, resolveScripts(project, ctx.cwd, [ctx.values.why as string], { group }));
+      return await why(
+        ctx,
+        index,
+        resolveScripts(project, ctx.cwd, [ctx.values.why as string], { group }),
+        pending,
+      );
     const narrowed = ctx.positionals.length > 0 || group !== undefined;
     const scripts = narrowed ? resolveScripts(project, ctx.cwd, ctx.positionals, { group }) : index.scripts;
     const states = index.states(scripts);
@@ -282,6 +289,7 @@ async function why(
   ctx: CommandContext,
   index: StatusIndex,
   picked: { id: number; path: string }[],
+  pending: Map<number, string>,
 ): Promise<number> {
   if (picked.length !== 1) {
     throw new UsageError(`--why takes one script; '${String(ctx.values.why)}' matches ${picked.length}`, {
@@ -292,7 +300,7 @@ async function why(
     });
   }
   const st = index.state(picked[0]!.id);
-  const report = await whyReport(index, st);
+  const report = shownPending(await whyReport(index, st), pending.get(st.script.id));
   if (ctx.values.json) writeJson(ctx.stdout, report);
   else ctx.stdout.write(renderWhy(report, paint(ctx.stdout)));
   return ctx.values['exit-code'] && st.freshness !== 'fresh' ? 1 : 0;

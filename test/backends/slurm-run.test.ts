@@ -158,6 +158,9 @@ describe.skipIf(!here.ok)('simorg run --backend slurm', () => {
       const slow = json.find((e) => e.script === 'slow.mjs')!;
       expect(slow.status).toBe('queued');
       expect(slow.reasons[0]).toBe('pending on Slurm (JobHeldUser)');
+      const why = await p.cli(['status', '--why', 'slow.mjs']);
+      expect(why.stdout).toMatch(/^slow\.mjs\s+queued/);
+      expect(why.stdout).toMatch(/because: pending on Slurm \(JobHeldUser\)/);
       // Stored verdicts say what the runs say: status again (from the snapshot) still asks Slurm.
       expect((await p.cli(['status'])).stdout).toMatch(/slow\.mjs\s+queued/);
       execFileSync('scontrol', ['release', String(id)]);
