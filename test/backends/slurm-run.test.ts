@@ -1,9 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TempProject } from '../run/helpers.js';
-import { slurmHere, slurmProject, slurmRequired, untilGone, untilRunning } from './slurm-helpers.js';
+import {
+  slowSbatch,
+  slurmHere,
+  slurmProject,
+  slurmRequired,
+  untilGone,
+  untilRunning,
+} from './slurm-helpers.js';
 
 // `simorg run --backend slurm` against a real one-node Slurm (scripts/slurm-cluster.sh).
 const here = slurmHere();
@@ -192,23 +199,10 @@ describe.skipIf(!here.ok)('simorg run --backend slurm', () => {
     expect(row.status).toBe('cancelled');
   }, 120_000);
 
-  // A stand-in sbatch first on PATH: it submits (with the real one) or not, then does not answer.
-  const slowSbatch = (submits: boolean): Record<string, string> => {
-    const real = execFileSync('which', ['sbatch'], { encoding: 'utf8' }).trim();
-    const bin = join(p!.root, 'bin');
-    mkdirSync(bin);
-    writeFileSync(
-      join(bin, 'sbatch'),
-      `#!/bin/sh\n${submits ? `${real} "$@" > /dev/null || exit 1\n` : ''}exec sleep 30\n`,
-      { mode: 0o755 },
-    );
-    return { PATH: `${bin}:${process.env.PATH}`, SIMORG_TEST_SBATCH_TIMEOUT_MS: '2000' };
-  };
-
   it('finds the job of an sbatch that timed out after submitting it (by its comment) and records the run', async () => {
     p = slurmProject({}, { 'a.mjs': 'console.log("ran")\n' });
     p.track(['a.mjs']);
-    const env = slowSbatch(true);
+    const env = slowSbatch(p.root, true);
     const r = await p.cli(['run', 'a.mjs', '--backend', 'slurm', '--wait', '--json'], { env });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -221,7 +215,9 @@ describe.skipIf(!here.ok)('simorg run --backend slurm', () => {
   it('records an sbatch that timed out and submitted nothing as not submitted, its fate unknown', async () => {
     p = slurmProject({}, { 'a.mjs': 'console.log("ran")\n' });
     p.track(['a.mjs']);
-    const r = await p.cli(['run', 'a.mjs', '--backend', 'slurm', '--wait'], { env: slowSbatch(false) });
+    const r = await p.cli(['run', 'a.mjs', '--backend', 'slurm', '--wait'], {
+      env: slowSbatch(p.root, false),
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
       /a\.mjs not submitted: sbatch did not answer within 2 s and squeue lists no job with comment simorg:[0-9a-f]{12}: whether it was submitted is unknown/,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { linkSimorg } from '../e2e/params-helpers.js';
 import { tempProject, type TempProject } from '../run/helpers.js';
-import { slurmHere } from './slurm-helpers.js';
+import { slowSbatch, slurmHere } from './slurm-helpers.js';
 
 // `simorg sweep --backend slurm` against a real one-node Slurm: the sweep goes as ONE job array.
 const here = slurmHere();
@@ -191,6 +191,19 @@ describe.skipIf(!here.ok)('simorg sweep --backend slurm (one job array)', () => 
     expect(runs[1]!.error_message).toMatch(/Slurm time limit \(--time 1\)/);
     expect((await p.cli(['queue'])).stdout).toMatch(/the queue is empty/);
   }, 240_000);
+
+  it('finds the array of an sbatch that timed out after submitting it (by its comment): every task runs and is recorded', async () => {
+    p = tempProject({}, { 'sims/flaky.mjs': FLAKY });
+    linkSimorg(p.root);
+    const r = await p.cli(
+      ['sweep', 'sims/flaky.mjs', '--sweep', 'x=1,3', '--backend', 'slurm', '--wait', '--yes', '--json'],
+      { env: slowSbatch(p.root, true) },
+    );
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const runs = rows<{ status: string; worker: string }>('SELECT status, worker FROM runs ORDER BY worker');
+    expect(runs.map((x) => x.status)).toEqual(['succeeded', 'succeeded']);
+    expect(runs.map((x) => arrayOf(x.worker)?.[2])).toEqual(['0', '1']);
+  }, 120_000);
 
   it('shows held tasks as pending, cancels one task, then the rest of the sweep; never-started ones end cancelled', async () => {
     p = tempProject({ runConfigs: { std: { timeout: 120 } } }, { 'sims/slow.mjs': SLOW });
