@@ -3,7 +3,8 @@
 // node, a dependency or a release. A script whose every run under way is PENDING there is shown
 // `queued`, with Slurm's reason, as a local job waiting for a worker is.
 import type { Db } from '../store/db.js';
-import { runningRunsByScript } from '../store/slurm-runs.js';
+import { runningRunsByScript, slurmRunsRunning } from '../store/slurm-runs.js';
+import { liveJobs } from './slurm-commands.js';
 import type { StatusWord } from '../fresh/types.js';
 
 /** Script id -> why its runs wait (`pending on Slurm (JobHeldUser)`), for the scripts whose every running run is pending on Slurm. */
@@ -33,4 +34,22 @@ export function shownPending<E extends { status: StatusWord; reasons: string[] }
 ): E {
   if (why === undefined || entry.status !== 'running') return entry;
   return { ...entry, status: 'queued', reasons: [why, ...entry.reasons] };
+}
+
+/**
+ * Slurm's word for each run still marked running on Slurm, from one squeue call, taking nothing in
+ * (for a reader such as the web server; commands that may write use slurm-sync.ts, which also says
+ * it). A run whose job squeue does not list (ended, or sbatch not answered yet) is left out.
+ */
+export function liveSlurmStates(db: Db): Array<{ runId: string; state: string; reason: string }> {
+  const runs = slurmRunsRunning(db);
+  if (!runs.length) return [];
+  const queue = liveJobs();
+  if (!queue) return [];
+  const out: Array<{ runId: string; state: string; reason: string }> = [];
+  for (const { id, worker } of runs) {
+    const live = queue.get(/^slurm:(\d+(_\d+)?)$/.exec(worker)?.[1] ?? '');
+    if (live) out.push({ runId: id, state: live.state.toLowerCase(), reason: live.reason });
+  }
+  return out;
 }
