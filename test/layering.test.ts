@@ -162,6 +162,19 @@ describe('layering', () => {
     expect(offenders).toEqual([]);
   });
 
+  // SQL lives in store/ (DESIGN.md): the Slurm backend calls store/slurm-runs.ts and the like.
+  it('keeps SQL out of backends/: no prepared statement, no SQL text', () => {
+    const offenders = files
+      .filter((f) => layerOf(f) === 'backends')
+      .filter((f) =>
+        /\.prepare\s*[<(]|\bstmt\s*[<(]|\b(SELECT\s.+\sFROM|UPDATE\s+\w+\s+SET|INSERT\s+INTO|DELETE\s+FROM)\b/.test(
+          readFileSync(f, 'utf8'),
+        ),
+      )
+      .map((f) => relative(src, f));
+    expect(offenders).toEqual([]);
+  });
+
   it('has no import cycle, in the core or in the hook, type imports included', () => {
     expect(importCycles(files)).toEqual([]);
   });

@@ -93,6 +93,7 @@ export async function submitArrayToSlurm(
         `--chdir=${dir}`,
       ],
       scriptFile,
+      `simorg:${batch}`,
     );
     // Before the database: a submitter killed now leaves runs whose folders still find their job.
     putJson(dir, ARRAY_FILE, { version: 1, slurmJobId: arrayId, count: runs.length } satisfies ArrayFile);

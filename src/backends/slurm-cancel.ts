@@ -5,17 +5,12 @@ import type { Db } from '../store/db.js';
 import { runDir } from '../run/run-folder.js';
 import { markCancel } from './slurm-folder.js';
 import { scancel } from './slurm-commands.js';
-import { SLURM_WORKER } from './slurm-prepare.js';
+import { SLURM_WORKER, slurmHeldJobs } from '../store/slurm-runs.js';
 
 /** Of `jobIds`, those held by Slurm are cancelled there; returns their Slurm job ids. */
 export function cancelSlurmJobs(db: Db, root: string, jobIds: number[]): string[] {
   if (!jobIds.length) return [];
-  const rows = db
-    .prepare<unknown[], { run_id: string; worker: string | null }>(
-      `SELECT j.run_id, r.worker FROM jobs j JOIN runs r ON r.id = j.run_id
-      WHERE j.worker_host = '${SLURM_WORKER}' AND j.id IN (SELECT value FROM json_each(?))`,
-    )
-    .all(JSON.stringify(jobIds));
+  const rows = slurmHeldJobs(db, jobIds);
   for (const r of rows) markCancel(runDir(root, r.run_id));
   const ids = rows
     .map((r) => r.worker?.slice(SLURM_WORKER.length + 1) ?? '')

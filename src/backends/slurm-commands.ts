@@ -24,13 +24,32 @@ const stderrOf = (err: unknown): string =>
     .filter(Boolean)
     .pop() ?? 'no message';
 
-/** Submits `scriptFile` with `args`; returns the job id. A refusal is a RunError carrying sbatch's reason. */
-export function sbatch(args: string[], scriptFile: string): number {
+/** How long sbatch may take to answer; SIMORG_TEST_SBATCH_TIMEOUT_MS shortens it for tests only. */
+const sbatchTimeoutMs = (): number => Number(process.env.SIMORG_TEST_SBATCH_TIMEOUT_MS) || 30_000;
+
+/**
+ * Submits `scriptFile` with `args`, marked with `--comment=<tag>` (`simorg:<run or batch id>`);
+ * returns the job id. A refusal is a RunError carrying sbatch's reason. An sbatch that does not
+ * answer in time may still have submitted the job (a slow controller): the job is looked for by
+ * its comment, and only when squeue lists none is the submission given up, saying so.
+ */
+export function sbatch(args: string[], scriptFile: string, tag: string): number {
   let out: string;
+  const timeoutMs = sbatchTimeoutMs();
   try {
-    out = call('sbatch', ['--parsable', ...args, scriptFile]);
+    // The comment first: a raw `--sbatch '--comment=...'` of the user's wins (then a timed-out
+    // submission cannot be found, and is said to be unknown).
+    out = call('sbatch', ['--parsable', `--comment=${tag}`, ...args, scriptFile], timeoutMs);
   } catch (err) {
-    throw new RunError(`sbatch refused the job: ${stderrOf(err)}`, { code: 'E_SLURM', cause: err });
+    if ((err as { code?: string }).code !== 'ETIMEDOUT')
+      throw new RunError(`sbatch refused the job: ${stderrOf(err)}`, { code: 'E_SLURM', cause: err });
+    const found = jobByComment(tag);
+    if (found !== null) return found;
+    throw new RunError(
+      `sbatch did not answer within ${timeoutMs / 1000} s and squeue lists no job with comment ${tag}: ` +
+        'whether it was submitted is unknown (look with `squeue --me`; a job found there runs unrecorded)',
+      { code: 'E_SLURM', cause: err },
+    );
   }
   // --parsable prints `id` or `id;cluster`.
   const id = Number(out.trim().split(';')[0]);
@@ -39,6 +58,24 @@ export function sbatch(args: string[], scriptFile: string): number {
       code: 'E_SLURM',
     });
   return id;
+}
+
+/**
+ * The job (an array's job id for an array) whose comment is `tag`, among those Slurm still knows
+ * (pending, running, or ended within MinJobAge: `--states=all`); null when none, or squeue cannot say.
+ */
+export function jobByComment(tag: string): number | null {
+  let out: string;
+  try {
+    out = call('squeue', ['--me', '--noheader', '--states=all', '--format=%F|%k']);
+  } catch {
+    return null;
+  }
+  for (const line of out.split('\n')) {
+    const bar = line.indexOf('|');
+    if (bar > 0 && line.slice(bar + 1).trim() === tag) return Number(line.slice(0, bar).trim());
+  }
+  return null;
 }
 
 export interface LiveJob {

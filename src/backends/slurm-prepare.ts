@@ -13,6 +13,7 @@ import type { ClaimedJob } from '../store/jobs.js';
 import { enqueue } from '../run/queue.js';
 import { startRow } from '../run/record-writer.js';
 import { writeStarts, type StartRow } from '../store/run-rows.js';
+import { SLURM_WORKER } from '../store/slurm-runs.js';
 import { runDir } from '../run/run-folder.js';
 import { newRunId } from '../run/run-id.js';
 import { recordedConfig } from '../run/recorded-config.js';
@@ -20,7 +21,7 @@ import { putJson, JOB_FILE, type SlurmJobFile } from './slurm-folder.js';
 import { mergedSettings, sbatchArgs, timeFromTimeout } from './slurm-options.js';
 
 /** The worker name of runs held by Slurm (`slurm:<job id>` once sbatch answered). */
-export const SLURM_WORKER = 'slurm';
+export { SLURM_WORKER };
 
 export interface SlurmSubmitOptions {
   runConfig: string;

@@ -5,8 +5,8 @@ import { mkdirSync } from 'node:fs';
 import type { Project } from '../project.js';
 import { writeRun, type EndRow } from '../store/run-rows.js';
 import { writeOutcome } from '../run/run-folder.js';
-import { stmt } from '../store/statements.js';
-import { SLURM_WORKER, type PreparedRun } from './slurm-prepare.js';
+import { setSlurmJobId } from '../store/slurm-runs.js';
+import type { PreparedRun } from './slurm-prepare.js';
 
 export function settleSubmitted(
   project: Project,
@@ -16,14 +16,11 @@ export function settleSubmitted(
 ): void {
   const { db } = project;
   db.transaction(() => {
-    const worker = stmt(db, 'UPDATE runs SET worker = ? WHERE id = ?');
-    // worker_pid keeps the job's (or the array's) number: the row's worker names the task.
-    const pid = stmt(db, 'UPDATE jobs SET worker_pid = ? WHERE id = ?');
     runs.forEach((r, i) => {
       const { id, error } = ids[i]!;
       if (id !== null) {
-        worker.run(`${SLURM_WORKER}:${id}`, r.job.runId);
-        pid.run(Number(id.split('_')[0]), r.job.id);
+        // The job row keeps the job's (or the array's) number: the run's worker names the task.
+        setSlurmJobId(db, r.job.runId, r.job.id, id);
         return;
       }
       const end: EndRow = {

@@ -68,6 +68,7 @@ export async function submitToSlurm(
       const id = sbatch(
         [...args, ...depArgs, `--job-name=${name}`, `--output=${join(dir, SLURM_LOG)}`, `--chdir=${dir}`],
         scriptFile,
+        `simorg:${job.runId}`,
       );
       putJson(dir, JOB_FILE, { ...file, slurmJobId: id });
       return { id: String(id), error: null };

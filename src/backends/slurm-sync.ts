@@ -7,7 +7,7 @@ import type { Project } from '../project.js';
 import { endRow, readManifest, readMetricsFile } from '../run/record-writer.js';
 import { writeRun } from '../store/run-rows.js';
 import { figuresOnDisk, runDir } from '../run/run-folder.js';
-import { stmt } from '../store/statements.js';
+import { anySlurmRun, setSlurmStart, slurmRunsRunning } from '../store/slurm-runs.js';
 import { knownJobs, liveJobs, type LiveJob } from './slurm-commands.js';
 import { JobFiles } from './slurm-array-files.js';
 import { readExit, readStarted, slurmIdOf, type ArrayFile, type SlurmJobFile } from './slurm-folder.js';
@@ -45,17 +45,11 @@ export interface SyncResult {
 }
 
 /** Whether any run waits on Slurm: one indexed query, so every command can afford to ask. */
-export const anySlurmRuns = (project: Project): boolean =>
-  project.db.prepare("SELECT 1 FROM runs WHERE status = 'running' AND worker LIKE 'slurm%' LIMIT 1").get() !==
-  undefined;
+export const anySlurmRuns = (project: Project): boolean => anySlurmRun(project.db);
 
 export function syncSlurmRuns(project: Project, now = Date.now()): SyncResult {
   const { db, root } = project;
-  const ids = db
-    .prepare<[], { id: string; worker: string }>(
-      "SELECT id, worker FROM runs WHERE status = 'running' AND worker LIKE 'slurm%' ORDER BY started_at",
-    )
-    .all();
+  const ids = slurmRunsRunning(db);
   const result: SyncResult = { recorded: [], live: [] };
   if (!ids.length) return result;
   let queue: Map<string, LiveJob> | null | undefined;
@@ -155,10 +149,7 @@ function record(project: Project, dir: string, job: SlurmJobFile, v: Verdict): v
     jobState: 'done',
   });
   // The row was inserted at submission; its start becomes the job's own.
-  stmt(db, "UPDATE runs SET started_at = ? WHERE id = ? AND status = 'running'").run(
-    v.startedAt,
-    start.runId,
-  );
+  setSlurmStart(db, start.runId, v.startedAt);
   writeRun(db, start, end);
   // Its figures, for comparing later runs with (run/figure-keep.ts), as a local run's are kept.
   keepFigures(root, { runId: start.runId, startedAt: start.startedAt, endedAt: end.endedAt }, end.figures);

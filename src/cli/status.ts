@@ -1,4 +1,5 @@
 import { openForReading, slurmStates } from './_open-reading.js';
+import { shownPending } from '../backends/slurm-pending.js';
 import { affectedBy } from '../fresh/graph.js';
 import { UsageError } from '../errors.js';
 import type { StatusIndex } from '../fresh/status-index.js';
@@ -88,27 +89,38 @@ the script file, not what it read.`,
         argv: ctx.passthrough,
         params,
       };
-      if (ctx.values.why !== undefined || ctx.values.dot) return await explain(ctx, project, group, wanted);
+      // Runs on Slurm are `running` to freshness; Slurm says which still wait in its queue: their
+      // scripts are shown `queued` (which no stored text knows, so the verdicts are read instead).
+      const pending = await slurmPending(project);
+      if (ctx.values.why !== undefined || ctx.values.dot)
+        return await explain(ctx, project, group, wanted, pending);
       const narrowed = ctx.positionals.length > 0 || group !== undefined;
       const json = ctx.values.json === true;
       // The plain table (no colours) is stored with the verdicts, like the --json text.
       const plain = !json && !colorEnabled(ctx.stdout);
-      const look = loadSnapshot(project, wanted, narrowed ? false : json ? 'json' : plain ? 'table' : false);
+      const asText = narrowed || pending.size ? false : json ? 'json' : plain ? 'table' : false;
+      const look = loadSnapshot(project, wanted, asText);
       let notFresh: boolean;
-      // Runs on Slurm are `running` to freshness; Slurm says which are still waiting for a node.
       const onSlurm = json ? '' : slurmLine(project);
       if (look.text) {
         ctx.stdout.write(look.text.bytes);
         if (onSlurm) ctx.stdout.write(onSlurm);
         notFresh = look.text.notFresh;
       } else {
-        const { verdicts, text, tableText } = await judge(ctx, project, group, look, plain);
-        if (json) ctx.stdout.write(text ?? jsonText(verdicts.map((v) => v.entry)));
+        const judged = await judge(ctx, project, group, look, plain);
+        const { verdicts } = judged;
+        // What is stored is what the runs say; the entries shown say what Slurm says too.
+        const shown = pending.size
+          ? verdicts.map((v) => ({ ...v, entry: shownPending(v.entry, pending.get(v.id)) }))
+          : null;
+        const text = shown ? undefined : judged.text;
+        const tableText = shown ? undefined : judged.tableText;
+        if (json) ctx.stdout.write(text ?? jsonText((shown ?? verdicts).map((v) => v.entry)));
         else {
-          const out = tableText ?? renderTable(verdicts, paint(ctx.stdout));
+          const out = tableText ?? renderTable(shown ?? verdicts, paint(ctx.stdout));
           ctx.stdout.write(out + onSlurm);
           // Verdicts read from a snapshot a `status --json` stored: keep the table beside them.
-          if (plain && look.verdicts && !narrowed) saveTable(project, look, out);
+          if (plain && look.verdicts && !narrowed && !shown) saveTable(project, look, out);
         }
         notFresh = verdicts.some((v) => v.freshness !== 'fresh');
       }
@@ -118,6 +130,13 @@ the script file, not what it read.`,
     }
   },
 });
+
+/** Script id -> why its runs wait on Slurm, for the scripts whose every run under way is pending there. */
+async function slurmPending(project: Project): Promise<Map<number, string>> {
+  const live = slurmStates.get(project);
+  if (!live?.some((l) => l.state === 'pending')) return new Map();
+  return (await import('../backends/slurm-pending.js')).pendingOnSlurm(project.db, live);
+}
 
 /** `on Slurm: 2 pending (Priority), 1 running`, when jobs wait or run there; else nothing. */
 function slurmLine(project: Project): string {
@@ -243,12 +262,18 @@ async function explain(
   project: Project,
   group: string | undefined,
   wanted: Required<Wanted>,
+  pending: Map<number, string>,
 ): Promise<number> {
   const { StatusIndex } = await import('../fresh/status-index.js');
   const index = new StatusIndex(project, wanted);
   try {
     if (ctx.values.why !== undefined)
-      return await why(ctx, index, resolveScripts(project, ctx.cwd, [ctx.values.why as string], { group }));
+      return await why(
+        ctx,
+        index,
+        resolveScripts(project, ctx.cwd, [ctx.values.why as string], { group }),
+        pending,
+      );
     const narrowed = ctx.positionals.length > 0 || group !== undefined;
     const scripts = narrowed ? resolveScripts(project, ctx.cwd, ctx.positionals, { group }) : index.scripts;
     const states = index.states(scripts);
@@ -264,6 +289,7 @@ async function why(
   ctx: CommandContext,
   index: StatusIndex,
   picked: { id: number; path: string }[],
+  pending: Map<number, string>,
 ): Promise<number> {
   if (picked.length !== 1) {
     throw new UsageError(`--why takes one script; '${String(ctx.values.why)}' matches ${picked.length}`, {
@@ -274,7 +300,7 @@ async function why(
     });
   }
   const st = index.state(picked[0]!.id);
-  const report = await whyReport(index, st);
+  const report = shownPending(await whyReport(index, st), pending.get(st.script.id));
   if (ctx.values.json) writeJson(ctx.stdout, report);
   else ctx.stdout.write(renderWhy(report, paint(ctx.stdout)));
   return ctx.values['exit-code'] && st.freshness !== 'fresh' ? 1 : 0;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { symlinkSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempProject, type TempProject } from '../run/helpers.js';
@@ -59,4 +59,20 @@ export async function untilRunning(id: number, ms = 60_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`Slurm job ${id} did not start within ${ms} ms`);
+}
+
+/**
+ * The environment of a stand-in `sbatch` first on PATH (in `root`/bin) that does not answer within
+ * simorg's (shortened) 2 s: it submits the job with the real sbatch first when `submits`, then sleeps.
+ */
+export function slowSbatch(root: string, submits: boolean): Record<string, string> {
+  const real = execFileSync('which', ['sbatch'], { encoding: 'utf8' }).trim();
+  const bin = join(root, 'bin');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(
+    join(bin, 'sbatch'),
+    `#!/bin/sh\n${submits ? `${real} "$@" > /dev/null || exit 1\n` : ''}exec sleep 30\n`,
+    { mode: 0o755 },
+  );
+  return { PATH: `${bin}:${process.env.PATH}`, SIMORG_TEST_SBATCH_TIMEOUT_MS: '2000' };
 }

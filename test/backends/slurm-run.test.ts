@@ -3,7 +3,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TempProject } from '../run/helpers.js';
-import { slurmHere, slurmProject, slurmRequired, untilGone, untilRunning } from './slurm-helpers.js';
+import {
+  slowSbatch,
+  slurmHere,
+  slurmProject,
+  slurmRequired,
+  untilGone,
+  untilRunning,
+} from './slurm-helpers.js';
 
 // `simorg run --backend slurm` against a real one-node Slurm (scripts/slurm-cluster.sh).
 const here = slurmHere();
@@ -140,6 +147,40 @@ describe.skipIf(!here.ok)('simorg run --backend slurm', () => {
     expect(figures.length).toBeGreaterThan(0);
   }, 120_000);
 
+  it('shows the script of a held job `queued` in status (table and --json), `running` once Slurm releases it', async () => {
+    p = slurmProject({}, { 'slow.mjs': SLOW, 'other.mjs': 'console.log(1)\n' });
+    p.track(['slow.mjs', 'other.mjs']);
+    const r = await p.cli(['run', 'slow.mjs', '--backend', 'slurm', '--sbatch=--hold']);
+    expect(r.code, r.stderr).toBe(0);
+    const id = slurmIdOf(r.stdout);
+    try {
+      const table = await p.cli(['status']);
+      expect(table.stdout).toMatch(/slow\.mjs\s+queued\s.*pending on Slurm \(JobHeldUser\)/);
+      expect(table.stdout).toMatch(/other\.mjs\s+never-run/);
+      const json = JSON.parse((await p.cli(['status', '--json'])).stdout) as Array<{
+        script: string;
+        status: string;
+        reasons: string[];
+      }>;
+      const slow = json.find((e) => e.script === 'slow.mjs')!;
+      expect(slow.status).toBe('queued');
+      expect(slow.reasons[0]).toBe('pending on Slurm (JobHeldUser)');
+      const why = await p.cli(['status', '--why', 'slow.mjs']);
+      expect(why.stdout).toMatch(/^slow\.mjs\s+queued/);
+      expect(why.stdout).toMatch(/because: pending on Slurm \(JobHeldUser\)/);
+      // Stored verdicts say what the runs say: status again (from the snapshot) still asks Slurm.
+      expect((await p.cli(['status'])).stdout).toMatch(/slow\.mjs\s+queued/);
+      execFileSync('scontrol', ['release', String(id)]);
+      await untilRunning(id);
+      const running = await p.cli(['status']);
+      expect(running.stdout).toMatch(/slow\.mjs\s+running/);
+      expect(running.stdout).not.toMatch(/pending on Slurm/);
+    } finally {
+      execFileSync('scancel', [String(id)]);
+    }
+    await untilGone(id);
+  }, 120_000);
+
   it('shows a held job as pending with its reason, and records it cancelled when scancel (from outside simorg) removes it', async () => {
     p = slurmProject({}, { 'slow.mjs': SLOW });
     p.track(['slow.mjs']);
@@ -157,6 +198,34 @@ describe.skipIf(!here.ok)('simorg run --backend slurm', () => {
     const row = runRow(runId);
     expect(row.status).toBe('cancelled');
   }, 120_000);
+
+  it('finds the job of an sbatch that timed out after submitting it (by its comment) and records the run', async () => {
+    p = slurmProject({}, { 'a.mjs': 'console.log("ran")\n' });
+    p.track(['a.mjs']);
+    const env = slowSbatch(p.root, true);
+    const r = await p.cli(['run', 'a.mjs', '--backend', 'slurm', '--wait', '--json'], { env });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.runs[0].status).toBe('succeeded');
+    const row = runRow(out.runs[0].id ?? out.runs[0].runId);
+    expect(row.status).toBe('succeeded');
+    expect(row.worker).toMatch(/^slurm:\d+$/);
+  }, 120_000);
+
+  it('records an sbatch that timed out and submitted nothing as not submitted, its fate unknown', async () => {
+    p = slurmProject({}, { 'a.mjs': 'console.log("ran")\n' });
+    p.track(['a.mjs']);
+    const r = await p.cli(['run', 'a.mjs', '--backend', 'slurm', '--wait'], {
+      env: slowSbatch(p.root, false),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /a\.mjs not submitted: sbatch did not answer within 2 s and squeue lists no job with comment simorg:[0-9a-f]{12}: whether it was submitted is unknown/,
+    );
+    const list = JSON.parse((await p.cli(['list', '--json'])).stdout);
+    expect(list[0].status).toBe('failed');
+    expect((await p.cli(['queue'])).stdout).toMatch(/the queue is empty/);
+  }, 60_000);
 
   it("records a job Slurm refuses (more memory than the node has) as failed with Slurm's reason, exit 1", async () => {
     p = slurmProject({}, { 'a.mjs': 'console.log(1)\n' });

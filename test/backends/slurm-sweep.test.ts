@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { linkSimorg } from '../e2e/params-helpers.js';
 import { tempProject, type TempProject } from '../run/helpers.js';
-import { slurmHere } from './slurm-helpers.js';
+import { slowSbatch, slurmHere } from './slurm-helpers.js';
 
 // `simorg sweep --backend slurm` against a real one-node Slurm: the sweep goes as ONE job array.
 const here = slurmHere();
@@ -21,6 +21,11 @@ record({ score: Math.round(tau * n * 1000) / 1000 });
 const FLAKY = `import { params } from 'simorg';
 const { x } = params({ x: 0 });
 if (x === 2) throw new Error('x=2 is broken');
+`;
+
+const OVERTIME = `import { params } from 'simorg';
+const { x } = params({ x: 0 });
+if (x === 2) setInterval(() => {}, 1000);
 `;
 
 const SLOW = `import { params } from 'simorg';
@@ -156,6 +161,50 @@ describe.skipIf(!here.ok)('simorg sweep --backend slurm (one job array)', () => 
     expect(again.stdout).toMatch(/1 to run/);
   }, 240_000);
 
+  it('records the task of an array that runs over its --time as timed-out, the other succeeded', async () => {
+    // Slurm's least limit is one minute; slurmctld kills within its next check (KillWait 5 s here).
+    p = tempProject({}, { 'sims/over.mjs': OVERTIME });
+    linkSimorg(p.root);
+    const r = await p.cli([
+      'sweep',
+      'sims/over.mjs',
+      '--sweep',
+      'x=1,2',
+      '--backend',
+      'slurm',
+      '--time',
+      '1',
+      '--wait',
+      '--yes',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, backend: 'slurm', ran: 2 });
+    const runs = rows<{ params_json: string; status: string; error_message: string | null; worker: string }>(
+      'SELECT params_json, status, error_message, worker FROM runs ORDER BY params_json',
+    );
+    expect(runs.map((x) => [JSON.parse(x.params_json).x, x.status])).toEqual([
+      [1, 'succeeded'],
+      [2, 'timed-out'],
+    ]);
+    expect(arrayOf(runs[1]!.worker)?.[2]).toBe('1');
+    expect(runs[1]!.error_message).toMatch(/Slurm time limit \(--time 1\)/);
+    expect((await p.cli(['queue'])).stdout).toMatch(/the queue is empty/);
+  }, 240_000);
+
+  it('finds the array of an sbatch that timed out after submitting it (by its comment): every task runs and is recorded', async () => {
+    p = tempProject({}, { 'sims/flaky.mjs': FLAKY });
+    linkSimorg(p.root);
+    const r = await p.cli(
+      ['sweep', 'sims/flaky.mjs', '--sweep', 'x=1,3', '--backend', 'slurm', '--wait', '--yes', '--json'],
+      { env: slowSbatch(p.root, true) },
+    );
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const runs = rows<{ status: string; worker: string }>('SELECT status, worker FROM runs ORDER BY worker');
+    expect(runs.map((x) => x.status)).toEqual(['succeeded', 'succeeded']);
+    expect(runs.map((x) => arrayOf(x.worker)?.[2])).toEqual(['0', '1']);
+  }, 120_000);
+
   it('shows held tasks as pending, cancels one task, then the rest of the sweep; never-started ones end cancelled', async () => {
     p = tempProject({ runConfigs: { std: { timeout: 120 } } }, { 'sims/slow.mjs': SLOW });
     linkSimorg(p.root);
@@ -182,6 +231,8 @@ describe.skipIf(!here.ok)('simorg sweep --backend slurm (one job array)', () => 
     expect(q.stdout).toMatch(/x=1/);
     const status = await p.cli(['status']);
     expect(status.stdout).toMatch(/on Slurm: 3 pending \(JobHeldUser\)/);
+    expect(status.stdout).toMatch(/sims\/slow\.mjs\s+queued\s.*3 runs pending on Slurm \(JobHeldUser\)/);
+    expect(status.stdout).not.toMatch(/\brunning\b/);
     const c1 = await p.cli(['queue', 'cancel', String(sent.runs[1]!.jobId)]);
     expect(c1.code, c1.stderr).toBe(0);
     const c2 = await p.cli(['queue', 'cancel', '--sweep', 'x']);

@@ -69,7 +69,7 @@ export interface Served {
 
 /** Starts `simorg serve --port 0 <args>` and resolves once it printed its address. */
 export async function serve(
-  p: RealProject,
+  p: Pick<RealProject, 'spawnCli'>,
   args: string[] = [],
   env: Record<string, string> = {},
 ): Promise<Served> {
