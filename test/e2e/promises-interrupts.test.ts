@@ -23,6 +23,14 @@ afterEach(() => {
   p?.cleanup();
 });
 
+const readStarted = (name: string): string => {
+  try {
+    return p.read(`${name}.started`);
+  } catch {
+    return '';
+  }
+};
+
 /** Starts `simorg run --all --jobs 1` on two gated scripts and waits until the first has started. */
 async function startRun(): Promise<{ first: string; second: string }> {
   p = new RealProject({
@@ -35,7 +43,8 @@ async function startRun(): Promise<{ first: string; second: string }> {
   run = follow(p, ['run', '--all', '--jobs', '1']);
   const first: string = await waitFor(
     'a script to start',
-    () => ['one', 'two'].find((n) => existsSync(join(p.root, `${n}.started`))) ?? '',
+    // Its pid written, not only the file made (writeFileSync creates it empty first).
+    () => ['one', 'two'].find((n) => Number(readStarted(n)) > 0) ?? '',
   );
   return { first, second: first === 'one' ? 'two' : 'one' };
 }
@@ -56,6 +65,7 @@ describe('simorg run: Ctrl-C', () => {
   it('twice: the running script is stopped and recorded cancelled', async () => {
     const { first, second } = await startRun();
     const pid = Number(p.read(`${first}.started`));
+    expect(pid).toBeGreaterThan(0); // process.kill(0, 0) would signal our own group and never throw
     run!.interrupt();
     await run!.until(/finishing the running scripts, starting no more/);
     run!.interrupt();

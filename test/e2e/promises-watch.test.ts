@@ -42,12 +42,13 @@ async function run(...args: string[]): Promise<void> {
 }
 
 const runsOf = (script: string) => p.runs().filter((r) => r.script === script);
-const exists = (rel: string) => {
+// The pid a gated script wrote: 0 until the file has its content (writeFileSync creates it empty
+// first, and process.kill(0, 0) would signal our own group and always succeed).
+const startedPid = (rel: string) => {
   try {
-    p.read(rel);
-    return true;
+    return Number(p.read(rel)) || 0;
   } catch {
-    return false;
+    return 0;
   }
 };
 
@@ -61,7 +62,7 @@ async function watchingGated(): Promise<void> {
   await w.until(/watching \d+ files and folders for 1 scripts/);
   p.write('data/trigger.txt', '2\n');
   await w.until(/running slow\.mjs: data\/trigger\.txt changed/);
-  await waitFor('slow.mjs to start', () => exists('slow.started'));
+  await waitFor('slow.mjs to start', () => startedPid('slow.started') > 0);
 }
 
 describe('simorg watch: Ctrl-C', () => {
@@ -77,7 +78,8 @@ describe('simorg watch: Ctrl-C', () => {
 
   it('twice: stops the running script, records it cancelled, and exits 0', async () => {
     await watchingGated();
-    const pid = Number(p.read('slow.started'));
+    const pid = startedPid('slow.started');
+    expect(pid).toBeGreaterThan(0);
     w!.interrupt();
     await w!.until(/stopping once running scripts finish/);
     w!.interrupt();
